@@ -1,0 +1,54 @@
+# The front door. `make run` and `make test` work on a fresh machine with Python >= 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PWS    := $(VENV)/bin/pws
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= data/demo.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: install system-deps run test test-fast bench lint demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages for browser tests (chromium, chromedriver) and PDF checks (pdftoppm/pdftotext).
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium, chromium-driver, poppler-utils, fonts (apt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	        chromium chromium-driver poppler-utils fonts-dejavu-core >/dev/null; \
+	else \
+	    echo "Missing chromium/poppler-utils: run as root or: sudo apt-get install chromium chromium-driver poppler-utils fonts-dejavu-core"; \
+	fi
+
+$(DEMO_DB): | $(STAMP)
+	$(PWS) demo --db $(DEMO_DB)
+
+demo: $(DEMO_DB)
+
+run: $(STAMP) $(DEMO_DB)
+	PWS_DB=$(DEMO_DB) PWS_DEMO_MODE=1 $(PWS) serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser and not slow"
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.snapshots data/*.lock

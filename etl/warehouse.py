@@ -1,0 +1,195 @@
+"""The DuckDB warehouse: schema migrations, the single writer, and published read-only snapshots.
+
+DuckDB lets one process open a database file read-write and then no other process may open it,
+not even read-only. So the warehouse is two things on disk:
+
+* the *writer* database (``--db``, e.g. ``data/pws.duckdb``): only ever opened by one process at a
+  time, under an inter-process file lock (``<db>.lock``); every ETL load, detection run, alert action
+  and user change happens here, in a transaction;
+* published *snapshots* (``<db>.snapshots/<n>.duckdb``): after each successful write the writer is
+  checkpointed and copied to a new snapshot file, and the pointer file ``<db>.snapshots/CURRENT`` is
+  replaced atomically (``os.replace``). App workers open the snapshot named in CURRENT read-only,
+  and switch to a newer one on their next request. Readers never touch the writer file, so nobody
+  ever sees "database is locked", and any number of worker processes can serve the same data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock
+
+from etl.names import normalise_label
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "data/pws.duckdb"
+KEEP_SNAPSHOTS = 3
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("PWS_DB", DEFAULT_DB))
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) from etl/sql/NN_name.sql, in order."""
+    found = []
+    for entry in resources.files("etl.sql").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:2].isdigit():
+            found.append((int(name[:2]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations the database has not seen yet; never rebuilds. Returns those applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    applied = []
+    for version, name, sql in _migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    if applied:
+        seed_catalog(con)
+    return applied
+
+
+def _catalog_rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("etl.catalog").joinpath(filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def seed_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)load the syndrome and indicator catalogues shipped in etl/catalog/."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM sindrom_alias")
+        con.execute("DELETE FROM sindrom")
+        con.execute("DELETE FROM indikator_alias")
+        con.execute("DELETE FROM indikator")
+        for row in _catalog_rows("sindrom.csv"):
+            con.execute(
+                "INSERT INTO sindrom VALUES (?, ?, ?, ?, ?)",
+                [row["kode"], row["nama"], row["nama_en"], int(row["klaster"]), int(row["urutan"])],
+            )
+            aliases = {normalise_label(a) for a in row["aliases"].split(";")}
+            aliases |= {normalise_label(row["kode"]), normalise_label(row["nama"]), normalise_label(row["nama_en"])}
+            for alias in sorted(aliases - {""}):
+                con.execute("INSERT OR REPLACE INTO sindrom_alias VALUES (?, ?)", [alias, row["kode"]])
+        for row in _catalog_rows("indikator.csv"):
+            con.execute(
+                "INSERT INTO indikator VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [row["kode"], row["nama"], row["nama_en"], int(row["klaster"]), row["sasaran"] or None,
+                 float(row["target_pct"]), int(row["urutan"])],
+            )
+            aliases = {normalise_label(a) for a in row["aliases"].split(";")}
+            aliases |= {normalise_label(row["kode"]), normalise_label(row["nama"]), normalise_label(row["nama_en"])}
+            for alias in sorted(aliases - {""}):
+                con.execute("INSERT OR REPLACE INTO indikator_alias VALUES (?, ?)", [alias, row["kode"]])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def snapshot_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".snapshots")
+
+
+@contextlib.contextmanager
+def writer(db_path: Path | str | None = None, publish_after: bool = True,
+           timeout: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one read-write connection, under the inter-process writer lock.
+
+    The caller runs its own transactions on it. On a clean exit the database is checkpointed and
+    a new read-only snapshot is published for the app workers.
+    """
+    path = Path(db_path) if db_path is not None else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(_lock_path(path)), timeout=timeout):
+        con = duckdb.connect(str(path))
+        ok = False
+        try:
+            migrate(con)
+            yield con
+            ok = True
+        finally:
+            if ok:
+                con.execute("CHECKPOINT")
+            con.close()
+        if ok and publish_after:
+            _publish_locked(path)
+
+
+def publish(db_path: Path | str | None = None) -> Path:
+    """Publish a snapshot of the writer database now (taking the writer lock)."""
+    path = Path(db_path) if db_path is not None else default_db_path()
+    with FileLock(str(_lock_path(path)), timeout=600):
+        if not path.exists():
+            con = duckdb.connect(str(path))
+            migrate(con)
+            con.close()
+        return _publish_locked(path)
+
+
+def _publish_locked(path: Path) -> Path:
+    snaps = snapshot_dir(path)
+    snaps.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    target = snaps / f"{stamp}.duckdb"
+    tmp = snaps / f".{stamp}.tmp"
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, target)
+    pointer_tmp = snaps / ".CURRENT.tmp"
+    pointer_tmp.write_text(target.name, encoding="utf-8")
+    os.replace(pointer_tmp, snaps / "CURRENT")
+    # Old snapshots go; readers that still have one open keep reading it (POSIX unlink semantics).
+    for old in sorted(snaps.glob("*.duckdb"))[:-KEEP_SNAPSHOTS]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    log.info("published snapshot=%s", target)
+    return target
+
+
+def current_snapshot(db_path: Path | str | None = None) -> Path:
+    """The snapshot app workers should read; publishes one first if none exists yet."""
+    path = Path(db_path) if db_path is not None else default_db_path()
+    pointer = snapshot_dir(path) / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+        snap = snapshot_dir(path) / name
+        if snap.exists():
+            return snap
+    except FileNotFoundError:
+        pass
+    return publish(path)
+
+
+def reader(db_path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot (CLI listings, reports, tests)."""
+    return duckdb.connect(str(current_snapshot(db_path)), read_only=True)

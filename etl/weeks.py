@@ -1,0 +1,88 @@
+"""SKDR epidemiological weeks (CDC system: Sunday to Saturday), written '2025-W19'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from epiweeks import Week, Year
+
+WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
+
+
+class WeekError(ValueError):
+    """A week value that is not a valid SKDR epi week."""
+
+
+def today() -> dt.date:
+    """Today's date; PWS_TODAY=YYYY-MM-DD pins it (tests, demo, replaying an old week)."""
+    pinned = os.environ.get("PWS_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def weeks_in_year(year: int) -> int:
+    return Year(year, system="cdc").totalweeks()
+
+
+def make_week(year: int, week: int) -> Week:
+    if not 1 <= week <= weeks_in_year(year):
+        raise WeekError(f"minggu {week} tidak ada di tahun {year} (tahun {year} punya {weeks_in_year(year)} minggu epidemiologi)")
+    return Week(year, week, system="cdc")
+
+
+def parse_week(text: str) -> Week:
+    """'2025-W19' (also '2025W19', '2025-w19') -> Week. Raises WeekError with a reason in Indonesian."""
+    match = WEEK_RE.match(str(text))
+    if not match:
+        raise WeekError(f"'{text}' bukan minggu epidemiologi; tulis seperti 2025-W19")
+    return make_week(int(match.group(1)), int(match.group(2)))
+
+
+def week_label(week: Week) -> str:
+    return f"{week.year}-W{week.week:02d}"
+
+
+def week_of(date: dt.date) -> Week:
+    return Week.fromdate(date, system="cdc")
+
+
+def week_start(week: Week) -> dt.date:
+    return week.startdate()
+
+
+def current_week() -> Week:
+    """The epi week containing today (reports for it may still arrive)."""
+    return week_of(today())
+
+
+def last_complete_week() -> Week:
+    return current_week() - 1
+
+
+def week_range(first: Week, last: Week) -> list[Week]:
+    weeks, week = [], first
+    while week <= last:
+        weeks.append(week)
+        week += 1
+    return weeks
+
+
+def week_label_id(week: Week, lang: str = "id") -> str:
+    """'Minggu ke-19 (4–10 Mei 2025)' for headers."""
+    start, end = week.startdate(), week.enddate()
+    months = MONTHS_ID if lang == "id" else MONTHS_EN
+    if start.month == end.month:
+        span = f"{start.day}–{end.day} {months[end.month - 1]} {end.year}"
+    elif start.year == end.year:
+        span = f"{start.day} {months[start.month - 1]} – {end.day} {months[end.month - 1]} {end.year}"
+    else:
+        span = f"{start.day} {months[start.month - 1]} {start.year} – {end.day} {months[end.month - 1]} {end.year}"
+    word = "Minggu ke-" if lang == "id" else "Week "
+    return f"{word}{week.week} ({span})"
+
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
