@@ -1,0 +1,1 @@
+"""Outbreak detection: rules, aberration methods, space-time scans and alerts."""
