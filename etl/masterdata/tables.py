@@ -1,0 +1,220 @@
+"""`pws facilities`, `pws wilayah-kerja`, `pws population`: small CSV master tables.
+
+Every file is validated whole before anything is written, then written in one transaction.
+Re-loading the same file changes nothing (upserts keyed on the natural key). For wilayah kerja
+the file is authoritative for the facilities it names: their previous desa lists are replaced,
+so a desa can be moved from one Pustu to another by loading a corrected file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from etl.masterdata.errors import MasterDataError, Problems, check_desa_code
+from etl.names import normalise_header
+from etl.warehouse import writer
+
+FACILITY_COLUMNS = ("kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk")
+WILAYAH_COLUMNS = ("kode_fasilitas", "kode_desa")
+POPULATION_REQUIRED = ("kode_desa", "tahun", "total")
+POPULATION_OPTIONAL = ("bumil", "bulin", "bayi", "balita", "usia_produktif", "lansia")
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+SELECT_DESA = "SELECT kode_desa, kode_kec, kode_kab FROM desa"
+SELECT_PUSKESMAS = "SELECT kode_fasilitas FROM fasilitas WHERE jenis = 'puskesmas'"
+SELECT_FACILITIES = "SELECT kode_fasilitas FROM fasilitas"
+UPSERT_FACILITIES = (
+    "INSERT INTO fasilitas SELECT kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab"
+    " FROM incoming ON CONFLICT (kode_fasilitas) DO UPDATE SET nama = excluded.nama, jenis = excluded.jenis,"
+    " kode_desa = excluded.kode_desa, kode_induk = excluded.kode_induk, kode_kec = excluded.kode_kec,"
+    " kode_kab = excluded.kode_kab"
+)
+DELETE_WILAYAH = "DELETE FROM wilayah_kerja WHERE kode_fasilitas IN (SELECT DISTINCT kode_fasilitas FROM incoming)"
+INSERT_WILAYAH = "INSERT INTO wilayah_kerja SELECT DISTINCT kode_fasilitas, kode_desa FROM incoming"
+UPSERT_POPULATION = (
+    "INSERT INTO populasi SELECT kode_desa, tahun, total, bumil, bulin, bayi, balita, usia_produktif, lansia"
+    " FROM incoming ON CONFLICT (kode_desa, tahun) DO UPDATE SET total = excluded.total, bumil = excluded.bumil,"
+    " bulin = excluded.bulin, bayi = excluded.bayi, balita = excluded.balita,"
+    " usia_produktif = excluded.usia_produktif, lansia = excluded.lansia"
+)
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """All cells as stripped text; header names normalised ('Kode Desa' -> kode_desa); ',' or ';' or tab."""
+    if not path.exists():
+        raise MasterDataError(f"{path.name}: file tidak ditemukan ({path})")
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise MasterDataError(f"{path.name}: bukan file CSV (berisi data biner)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise MasterDataError(f"{path.name}: tidak bisa dibaca sebagai CSV ({exc})") from exc
+    frame.columns = [normalise_header(c) for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise MasterDataError(f"{path.name}: kolom wajib tidak ada: {', '.join(missing)} "
+                              f"(kolom yang ada: {', '.join(frame.columns)})")
+    if frame.empty:
+        raise MasterDataError(f"{path.name}: tidak ada baris data")
+    return frame.apply(lambda col: col.str.strip())
+
+
+def _desa_lookup(con) -> dict[str, tuple[str, str]]:
+    return {code: (kec, kab) for code, kec, kab in con.execute(SELECT_DESA).fetchall()}
+
+
+def _write(db_path, frame: pd.DataFrame, statements: tuple[str, ...], check) -> None:
+    """Validate against the warehouse (check(con) raises) and write, all inside one transaction."""
+    with writer(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            check(con)
+            con.register("incoming", frame)
+            for sql in statements:
+                con.execute(sql)
+            con.unregister("incoming")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+
+def load_facilities(db_path, path) -> str:
+    """CSV kode_fasilitas,nama,jenis,kode_desa,kode_induk (jenis puskesmas|pustu; a Pustu's induk is a Puskesmas)."""
+    started = time.monotonic()
+    path = Path(path)
+    frame = _read_csv(path, FACILITY_COLUMNS)
+    frame["jenis"] = frame["jenis"].str.lower()
+    problems = Problems(path.name)
+
+    def check(con) -> None:
+        desa = _desa_lookup(con)
+        known_puskesmas = {row[0] for row in con.execute(SELECT_PUSKESMAS).fetchall()}
+        file_puskesmas = set(frame.loc[frame["jenis"] == "puskesmas", "kode_fasilitas"])
+        kec, kab, seen = [], [], {}
+        for i, row in enumerate(frame.itertuples(index=False), start=2):
+            code = row.kode_fasilitas
+            if not code:
+                problems.add(i, "kode_fasilitas", "kosong")
+            elif code in seen:
+                problems.add(i, "kode_fasilitas", f"{code} sudah ada di baris {seen[code]}")
+            seen.setdefault(code, i)
+            if not row.nama:
+                problems.add(i, "nama", "kosong")
+            if row.jenis not in ("puskesmas", "pustu"):
+                problems.add(i, "jenis", f"'{row.jenis}' harus 'puskesmas' atau 'pustu'")
+            if row.kode_desa not in desa:
+                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal (muat batas desa dulu: pws boundaries)")
+            if row.jenis == "pustu" and row.kode_induk not in file_puskesmas | known_puskesmas:
+                problems.add(i, "kode_induk", f"Pustu {code}: induk '{row.kode_induk}' bukan Puskesmas yang dikenal")
+            if row.jenis == "puskesmas" and row.kode_induk:
+                problems.add(i, "kode_induk", f"Puskesmas {code} tidak punya induk (kosongkan)")
+            place = desa.get(row.kode_desa, (None, None))
+            kec.append(place[0])
+            kab.append(place[1])
+        problems.raise_if_any()
+        frame["kode_kec"], frame["kode_kab"] = kec, kab
+        frame["kode_induk"] = frame["kode_induk"].where(frame["kode_induk"] != "", None)
+
+    _write(db_path, frame, (UPSERT_FACILITIES,), check)
+    counts = frame["jenis"].value_counts()
+    return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat "
+            f"({time.monotonic() - started:.1f} s)")
+
+
+def load_wilayah_kerja(db_path, path) -> str:
+    """CSV kode_fasilitas,kode_desa; replaces the desa lists of the facilities named in the file."""
+    path = Path(path)
+    frame = _read_csv(path, WILAYAH_COLUMNS)[list(WILAYAH_COLUMNS)]
+    problems = Problems(path.name)
+
+    def check(con) -> None:
+        desa = _desa_lookup(con)
+        facilities = {row[0] for row in con.execute(SELECT_FACILITIES).fetchall()}
+        for i, row in enumerate(frame.itertuples(index=False), start=2):
+            if row.kode_fasilitas not in facilities:
+                problems.add(i, "kode_fasilitas", f"'{row.kode_fasilitas}' tidak dikenal (muat fasilitas dulu)")
+            if row.kode_desa not in desa:
+                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal")
+        problems.raise_if_any()
+
+    _write(db_path, frame, (DELETE_WILAYAH, INSERT_WILAYAH), check)
+    pairs = frame.drop_duplicates()
+    return (f"{path.name}: {len(pairs)} pasangan fasilitas-desa untuk {pairs['kode_fasilitas'].nunique()} "
+            f"fasilitas dimuat")
+
+
+def _count(text: str) -> int | None:
+    """'1234', '1.234' (Indonesian thousands) -> int; '' -> None; anything else raises ValueError."""
+    if text == "" or text.upper() in ("NA", "N/A"):
+        return None
+    cleaned = text.replace(" ", "")
+    if _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", "")
+    value = int(cleaned)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def load_population(db_path, path) -> str:
+    """CSV kode_desa,tahun,total[,bumil,bulin,bayi,balita,usia_produktif,lansia]; absent columns are NULL."""
+    path = Path(path)
+    frame = _read_csv(path, POPULATION_REQUIRED)
+    problems = Problems(path.name)
+    out: dict[str, list] = {c: [] for c in ("kode_desa", "tahun", "total", *POPULATION_OPTIONAL)}
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        code = row["kode_desa"]
+        reason = check_desa_code(code)
+        if reason:
+            problems.add(i, "kode_desa", reason)
+        if not (row["tahun"].isdigit() and 2000 <= int(row["tahun"]) <= 2100):
+            problems.add(i, "tahun", f"'{row['tahun']}' bukan tahun (contoh 2025)")
+        key = (code, row["tahun"])
+        if key in seen:
+            problems.add(i, "tahun", f"{code} tahun {row['tahun']} sudah ada di baris {seen[key]}")
+        seen.setdefault(key, i)
+        out["kode_desa"].append(code)
+        out["tahun"].append(int(row["tahun"]) if row["tahun"].isdigit() else None)
+        for column in ("total", *POPULATION_OPTIONAL):
+            try:
+                value = _count(row.get(column, ""))
+            except ValueError:
+                problems.add(i, column, f"'{row[column]}' bukan bilangan bulat >= 0")
+                value = None
+            if column == "total" and value is None and not row.get(column):
+                problems.add(i, column, "total penduduk wajib diisi")
+            out[column].append(value)
+    problems.raise_if_any()
+    incoming = pd.DataFrame(out).astype({c: "Int64" for c in ("tahun", "total", *POPULATION_OPTIONAL)})
+
+    def check(con) -> None:
+        known = _desa_lookup(con)
+        for i, code in enumerate(incoming["kode_desa"], start=2):
+            if code not in known:
+                problems.add(i, "kode_desa", f"'{code}' tidak dikenal (muat batas desa dulu: pws boundaries)")
+        problems.raise_if_any()
+
+    _write(db_path, incoming, (UPSERT_POPULATION,), check)
+    years = sorted(incoming["tahun"].unique())
+    return (f"{path.name}: populasi {incoming['kode_desa'].nunique()} desa untuk tahun "
+            f"{', '.join(str(y) for y in years)} dimuat ({len(incoming)} baris)")
