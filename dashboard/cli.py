@@ -197,15 +197,18 @@ def report(
     lang: Annotated[str, typer.Option(help="id or en")] = "id",
 ) -> None:
     """Weekly PWS report (PDF) for the Sekda."""
-    from dashboard.report.build import build_all, build_report
+    from dashboard.report.build import ReportError, build_all, build_report
 
     if all_kab == bool(kabupaten):
         _fail("Sebutkan --kabupaten KODE atau --all.")
-    if all_kab:
-        for line in build_all(db, week=week, out_dir=output, lang=lang):
-            typer.echo(line)
-    else:
-        typer.echo(build_report(db, kabupaten=kabupaten, week=week, output=output, lang=lang))
+    try:
+        if all_kab:
+            for line in build_all(db, week=week, out_dir=output, lang=lang):
+                typer.echo(line)
+        else:
+            typer.echo(build_report(db, kabupaten=kabupaten, week=week, output=output, lang=lang))
+    except ReportError as exc:  # unknown kabupaten, bad or future week: the message says which
+        _fail(f"Laporan tidak dibuat: {exc}")
 
 
 @users_app.command("add")

@@ -1,0 +1,118 @@
+"""`pws report`: one kabupaten's weekly PDF, or every kabupaten's in parallel (one process per core, each
+with its own read-only connection to the same published snapshot)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from dashboard.report.data import ReportError, check_week, gather, kabupaten_codes
+from etl.warehouse import current_snapshot
+
+__all__ = ["ReportError", "build_all", "build_report", "render_pdf_bytes", "report_filename"]
+
+
+def _snapshot(db_path) -> Path:
+    path = Path(db_path)
+    if not path.exists() and not (path.parent / (path.name + ".snapshots")).exists():
+        raise ReportError(f"database {path} tidak ada (buat dulu, mis. `pws demo`)")
+    return current_snapshot(path)
+
+
+def _render(con: duckdb.DuckDBPyConnection, kabupaten: str, week: str, lang: str) -> bytes:
+    from dashboard.report.layout import render
+
+    return render(gather(con, kabupaten, week, lang=lang))
+
+
+def render_pdf_bytes(db_path, kabupaten: str, week: str, lang: str = "id") -> bytes:
+    """The weekly report as PDF bytes (the app's "Unduh PDF" button). Raises ReportError (a ValueError)
+    with a message for the user when the kabupaten or week is unknown."""
+    check_week(week)
+    with duckdb.connect(str(_snapshot(db_path)), read_only=True) as con:
+        return _render(con, kabupaten, week, "en" if lang == "en" else "id")
+
+
+def build_report(db_path, *, kabupaten: str, week: str, output, lang: str = "id") -> str:
+    """Write one kabupaten's report to ``output``; returns a one-line summary."""
+    started = time.perf_counter()
+    pdf = render_pdf_bytes(db_path, kabupaten, week, lang)
+    output = Path(output)
+    if output.is_dir():
+        output = output / report_filename(kabupaten, check_week(week))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, output)
+    return f"{kabupaten} {check_week(week)} -> {output} ({len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)"
+
+
+def report_filename(kabupaten: str, week: str) -> str:
+    return f"laporan_pws_{kabupaten}_{week}.pdf"
+
+
+# --- batch ----------------------------------------------------------------------------------------------
+
+_worker_con: duckdb.DuckDBPyConnection | None = None
+
+
+def _worker_init(snapshot: str) -> None:
+    global _worker_con
+    _worker_con = duckdb.connect(snapshot, read_only=True)
+
+
+def _worker_job(job: tuple[str, str, str, str]) -> tuple[str, str, str | None, float]:
+    kabupaten, week, lang, target = job
+    started = time.perf_counter()
+    try:
+        pdf = _render(_worker_con, kabupaten, week, lang)
+    except Exception as exc:  # one bad kabupaten must not stop the other reports of the batch
+        return kabupaten, target, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+    tmp = Path(target).with_name(f".{Path(target).name}.tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, target)
+    return kabupaten, target, None, time.perf_counter() - started
+
+
+def run_batch(snapshot: Path, jobs: list[tuple[str, str, str, str]], processes: int | None = None
+              ) -> Iterator[tuple[str, str, str | None, float]]:
+    """Render (kabupaten, week, lang, target path) jobs on ``processes`` worker processes (default: the
+    cores available), yielding (kabupaten, target, error or None, seconds) as they finish."""
+    processes = max(1, min(processes or len(os.sched_getaffinity(0)), len(jobs)))
+    if processes == 1:
+        _worker_init(str(snapshot))
+        yield from map(_worker_job, jobs)
+        return
+    # spawn, not fork: forking a process that holds DuckDB/matplotlib state is not safe.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, initializer=_worker_init, initargs=(str(snapshot),)) as pool:
+        yield from pool.imap_unordered(_worker_job, jobs)
+
+
+def build_all(db_path, *, week: str, out_dir, lang: str = "id", processes: int | None = None) -> Iterator[str]:
+    """Every kabupaten's report for the week into ``out_dir``; yields one line per report and a total.
+    Raises ReportError before starting when the week is bad; a kabupaten that fails is reported in its
+    line and the others still run."""
+    week = check_week(week)
+    snapshot = _snapshot(db_path)
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        codes = kabupaten_codes(con)
+    if not codes:
+        raise ReportError("database belum berisi kabupaten")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(code, week, lang, str(out / report_filename(code, week))) for code in codes]
+    started, failed = time.perf_counter(), 0
+    for kabupaten, target, error, seconds in run_batch(snapshot, jobs, processes):
+        if error:
+            failed += 1
+            yield f"{kabupaten} GAGAL: {error}"
+        else:
+            yield f"{kabupaten} -> {target} ({seconds:.1f} s)"
+    yield (f"{len(jobs) - failed} dari {len(jobs)} laporan dibuat di {out} "
+           f"dalam {time.perf_counter() - started:.1f} s" + (f"; {failed} gagal" if failed else ""))

@@ -1,0 +1,129 @@
+"""Figures of the weekly report: the village map (matplotlib, to PNG bytes) and sparklines (ReportLab
+vector drawings, no raster, cheap enough for 30 per report)."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+from reportlab.graphics.shapes import Circle, Drawing, PolyLine
+from reportlab.lib import colors
+
+ALERT_NOW = "#d7301f"
+ALERT_ACTIVE = "#fdae6b"
+MISSING = "#bdbdbd"
+REPORTED = "#e8f1e4"
+EDGE = "#ffffff"
+KEC_EDGE = "#4d4d4d"
+
+
+def _rings(geom) -> list[np.ndarray]:
+    polys = getattr(geom, "geoms", [geom])
+    return [np.asarray(p.exterior.coords) for p in polys if p.geom_type == "Polygon" and not p.is_empty]
+
+
+def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str, str], legend: dict[str, str],
+                width_in: float = 7.1, height_in: float = 4.6, dpi: int = 170) -> bytes | None:
+    """PNG of the kabupaten's desa: this week's alerts red, older active alerts orange, "tidak lapor"
+    grey and hatched, the rest pale; kecamatan borders dark. None when there is no geometry."""
+    if desa.empty:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    geoms = shapely.from_geojson(desa["geom_simple"].tolist())
+    frame = desa.assign(geom=geoms, area=shapely.area(geoms)).sort_values("area", ascending=False)
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    ax = fig.add_axes((0, 0.09, 1, 0.91))
+    ax.set_axis_off()
+
+    def draw(rows: pd.DataFrame, **style) -> None:
+        rings = [ring for geom in rows["geom"] for ring in _rings(geom)]
+        if rings:
+            ax.add_collection(PolyCollection(rings, **style))
+
+    draw(frame[frame["reported"] & ~frame["alert_active"]], facecolors=REPORTED, edgecolors=EDGE, linewidths=0.4)
+    draw(frame[~frame["reported"]], facecolors=MISSING, edgecolors="#7f7f7f", linewidths=0.3, hatch="////")
+    draw(frame[frame["alert_active"] & ~frame["alert_now"]], facecolors=ALERT_ACTIVE, edgecolors=EDGE,
+         linewidths=0.4)
+    draw(frame[frame["alert_now"]], facecolors=ALERT_NOW, edgecolors=EDGE, linewidths=0.4)
+
+    kec_geoms = _kecamatan_geoms(frame, kecamatan)
+    kec_rings = [ring for geom in kec_geoms.values() for ring in _rings(geom)]
+    ax.add_collection(PolyCollection(kec_rings, facecolors="none", edgecolors=KEC_EDGE, linewidths=0.9))
+    names = dict(zip(kecamatan["kode_kec"], kecamatan["nama"], strict=True))
+    for code, geom in kec_geoms.items():
+        point = geom.representative_point()
+        ax.text(point.x, point.y, names.get(code, code).upper(), fontsize=5.2, color="#555555",
+                ha="center", va="center", alpha=0.9)
+
+    xmin, ymin, xmax, ymax = shapely.total_bounds(frame["geom"].to_numpy())
+    pad_x, pad_y = (xmax - xmin) * 0.02 or 0.01, (ymax - ymin) * 0.02 or 0.01
+    ax.set_xlim(xmin - pad_x, xmax + pad_x)
+    ax.set_ylim(ymin - pad_y, ymax + pad_y)
+    ax.set_aspect(1.0 / max(math.cos(math.radians((ymin + ymax) / 2)), 0.1))
+
+    labelled = frame[frame["alert_now"]].head(25)
+    for row in labelled.itertuples():
+        point = row.geom.representative_point()
+        ax.annotate(label_for.get(row.kode_desa, row.nama), (point.x, point.y), fontsize=5.8, weight="bold",
+                    color="#67000d", ha="center", va="bottom", xytext=(0, 2), textcoords="offset points",
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
+    handles = [Patch(facecolor=ALERT_NOW, edgecolor="none", label=legend["map_alert"]),
+               Patch(facecolor=ALERT_ACTIVE, edgecolor="none", label=legend["map_alert_active"]),
+               Patch(facecolor=MISSING, edgecolor="#7f7f7f", hatch="////", label=legend["map_missing"]),
+               Patch(facecolor=REPORTED, edgecolor="#999999", label=legend["map_ok"]),
+               Patch(facecolor="none", edgecolor=KEC_EDGE, label=legend["map_kec"])]
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=6.2, frameon=False,
+               handlelength=1.6, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def _kecamatan_geoms(frame: pd.DataFrame, kecamatan: pd.DataFrame) -> dict:
+    """Kecamatan outlines: the stored simplified geometry, else the union of its desa."""
+    stored = {code: shapely.from_geojson(text) for code, text in zip(kecamatan["kode_kec"], kecamatan["geom_simple"],
+                                                                       strict=True) if text}
+    out = {}
+    for code, rows in frame.groupby("kode_kec"):
+        out[code] = stored.get(code) or shapely.union_all(shapely.buffer(rows["geom"].to_numpy(), 0))
+    return out
+
+
+def sparkline(values: list[int | None], width: float, height: float,
+              line_color: str = "#2b6cb0") -> Drawing:
+    """A small trend line; weeks with no report break the line (missing is not zero); the last point red."""
+    drawing = Drawing(width, height)
+    color = colors.HexColor(line_color)
+    known = [v for v in values if v is not None]
+    if not known:
+        return drawing
+    top = max(max(known), 1)
+    step = width / max(len(values) - 1, 1)
+    pad = 1.5
+
+    def point(i: int, v: int) -> tuple[float, float]:
+        return i * step, pad + (height - 2 * pad) * v / top
+
+    segment: list[float] = []
+    for i, value in enumerate(values + [None]):
+        if value is None:
+            if len(segment) >= 4:
+                drawing.add(PolyLine(segment, strokeColor=color, strokeWidth=0.8))
+            elif len(segment) == 2:
+                drawing.add(Circle(segment[0], segment[1], 0.6, fillColor=color, strokeColor=None))
+            segment = []
+        else:
+            segment.extend(point(i, value))
+    if values[-1] is not None:
+        x, y = point(len(values) - 1, values[-1])
+        drawing.add(Circle(x, y, 1.1, fillColor=colors.HexColor(ALERT_NOW), strokeColor=None))
+    return drawing

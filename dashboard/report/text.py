@@ -1,0 +1,254 @@
+"""Words and numbers of the weekly report: the labels in Bahasa Indonesia / English, number formats,
+and the short narrative written from the figures (a pure function, unit-tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from etl.weeks import MONTHS_EN, MONTHS_ID
+
+LABELS = {
+    "id": {
+        "government": "Pemerintah {kab}",
+        "office": "Dinas Kesehatan",
+        "title": "Laporan Mingguan PWS — {week}",
+        "summary": "Ringkasan",
+        "key_figures": "Angka kunci",
+        "received": "Laporan diterima",
+        "completeness": "Kelengkapan",
+        "timeliness": "Ketepatan waktu",
+        "active_alerts": "Peringatan aktif",
+        "new_alerts": "Peringatan baru",
+        "vs_last_week": "vs minggu lalu",
+        "points": "poin",
+        "map": "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
+        "map_alert": "Desa dengan peringatan minggu ini",
+        "map_alert_active": "Desa dengan peringatan aktif (4 minggu)",
+        "map_missing": "Desa tidak lapor",
+        "map_ok": "Desa lapor, tanpa peringatan",
+        "map_kec": "Batas kecamatan",
+        "no_map": "Peta tidak tersedia: geometri desa belum dimuat.",
+        "alerts": "Peringatan (4 minggu terakhir)",
+        "no_alerts": "Tidak ada peringatan dalam 4 minggu terakhir.",
+        "col_week": "Minggu", "col_syndrome": "Sindrom", "col_place": "Desa / Kecamatan",
+        "col_method": "Metode", "col_cases": "Kasus", "col_threshold": "Ambang",
+        "col_status": "Status", "col_response": "Respons (≤24 jam)",
+        "more_alerts": "… dan {n} peringatan lain (lihat dasbor).",
+        "top": "10 desa dengan kasus terbanyak minggu ini (tren 8 minggu)",
+        "col_rank": "No", "col_desa": "Desa", "col_trend": "Tren",
+        "no_cases": "Tidak ada kasus.",
+        "by_puskesmas": "Kelengkapan dan ketepatan laporan per Puskesmas",
+        "col_puskesmas": "Puskesmas", "col_pustu": "Pustu", "col_received": "Diterima",
+        "col_completeness": "Lengkap", "col_timeliness": "Tepat", "col_missing": "Belum lapor",
+        "no_facilities": "Belum ada fasilitas terdaftar.",
+        "pws": "Status PWS bulan {month} (cakupan kumulatif vs target)",
+        "pws_none": "Belum ada laporan bulanan PWS sampai bulan {month}.",
+        "col_indicator": "Indikator", "col_target": "Target",
+        "atas_naik": "Di atas target, naik", "atas_turun": "Di atas target, turun",
+        "bawah_naik": "Di bawah target, naik", "bawah_turun": "Di bawah target, turun",
+        "tanpa_data": "Tanpa data",
+        "notes": ("Catatan: kelengkapan = laporan diterima / laporan diharapkan (semua Puskesmas dan Pustu); "
+                  "tepat waktu = diterima paling lambat hari Senin setelah minggu berakhir; target nasional 80%. "
+                  "Peringatan aktif = berstatus baru, diverifikasi atau direspons, dari 4 minggu terakhir. "
+                  "Respons = tindakan pertama (verifikasi) setelah peringatan muncul; SKDR mengharapkan ≤24 jam. "
+                  "Status PWS: cakupan kumulatif dibanding target tahunan × bulan/12; naik/turun = cakupan bulan "
+                  "ini dibanding bulan lalu."),
+        "data_as_of": "Data per {stamp}",
+        "page": "Halaman {page} dari {pages}",
+        "responded_in": "{hours} jam", "late": "terlambat", "pending": "belum", "waiting": "menunggu",
+        "status": {"baru": "baru", "diverifikasi": "diverifikasi", "direspons": "direspons",
+                   "selesai": "selesai", "bukan_klb": "bukan KLB"},
+        "cluster": "klaster {n} desa",
+    },
+    "en": {
+        "government": "Government of {kab}",
+        "office": "District Health Office (Dinas Kesehatan)",
+        "title": "Weekly PWS Report — {week}",
+        "summary": "Summary",
+        "key_figures": "Key figures",
+        "received": "Reports received",
+        "completeness": "Completeness",
+        "timeliness": "Timeliness",
+        "active_alerts": "Active alerts",
+        "new_alerts": "New alerts",
+        "vs_last_week": "vs last week",
+        "points": "pts",
+        "map": "Village map: this week's alerts and villages that did not report",
+        "map_alert": "Village with an alert this week",
+        "map_alert_active": "Village with an active alert (4 weeks)",
+        "map_missing": "Village did not report",
+        "map_ok": "Village reported, no alert",
+        "map_kec": "Kecamatan border",
+        "no_map": "Map not available: village geometry has not been loaded.",
+        "alerts": "Alerts (last 4 weeks)",
+        "no_alerts": "No alerts in the last 4 weeks.",
+        "col_week": "Week", "col_syndrome": "Syndrome", "col_place": "Village / Kecamatan",
+        "col_method": "Method", "col_cases": "Cases", "col_threshold": "Threshold",
+        "col_status": "Status", "col_response": "Response (≤24 h)",
+        "more_alerts": "… and {n} more alerts (see the dashboard).",
+        "top": "Top 10 villages by cases this week (8-week trend)",
+        "col_rank": "#", "col_desa": "Village", "col_trend": "Trend",
+        "no_cases": "No cases.",
+        "by_puskesmas": "Report completeness and timeliness per Puskesmas",
+        "col_puskesmas": "Puskesmas", "col_pustu": "Pustu", "col_received": "Received",
+        "col_completeness": "Complete", "col_timeliness": "On time", "col_missing": "Not reported",
+        "no_facilities": "No facilities registered yet.",
+        "pws": "PWS status, {month} (cumulative coverage vs target)",
+        "pws_none": "No monthly PWS reports up to {month} yet.",
+        "col_indicator": "Indicator", "col_target": "Target",
+        "atas_naik": "Above target, rising", "atas_turun": "Above target, falling",
+        "bawah_naik": "Below target, rising", "bawah_turun": "Below target, falling",
+        "tanpa_data": "No data",
+        "notes": ("Notes: completeness = reports received / reports expected (every Puskesmas and Pustu); "
+                  "on time = received by the Monday after the week; national target 80%. Active alerts = status "
+                  "new, verified or responded, from the last 4 weeks. Response = first action (verification) "
+                  "after the alert was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
+                  "the annual target × month/12; rising/falling = this month's coverage against last month's."),
+        "data_as_of": "Data as of {stamp}",
+        "page": "Page {page} of {pages}",
+        "responded_in": "{hours} h", "late": "late", "pending": "none", "waiting": "waiting",
+        "status": {"baru": "new", "diverifikasi": "verified", "direspons": "responded",
+                   "selesai": "closed", "bukan_klb": "not an outbreak"},
+        "cluster": "cluster of {n} villages",
+    },
+}
+
+
+def labels(lang: str) -> dict:
+    return LABELS["en" if lang == "en" else "id"]
+
+
+def number(value: float | int | None, lang: str = "id", decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); None -> '–'."""
+    if value is None:
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    if lang != "en":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def percent(value: float | None, lang: str = "id") -> str:
+    return "–" if value is None else number(value, lang, 1) + "%"
+
+
+def signed(delta: float | int | None, lang: str = "id", decimals: int = 0) -> str:
+    if delta is None:
+        return "–"
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    return sign + number(abs(delta), lang, decimals)
+
+
+def date_time(stamp: dt.datetime, lang: str = "id") -> str:
+    months = MONTHS_ID if lang != "en" else MONTHS_EN
+    return f"{stamp.day} {months[stamp.month - 1]} {stamp.year} {stamp:%H:%M}"
+
+
+def month_name(month: str, lang: str = "id") -> str:
+    year, month_no = month.split("-")
+    months = MONTHS_ID if lang != "en" else MONTHS_EN
+    return f"{months[int(month_no) - 1]} {year}"
+
+
+def join_words(words: list[str], lang: str = "id") -> str:
+    """['a', 'b', 'c'] -> 'a, b dan c' (id) / 'a, b and c' (en)."""
+    conj = " and " if lang == "en" else " dan "
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + conj + words[-1]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The numbers the narrative speaks about (all plain values, so the narrative is a pure function)."""
+
+    expected: int
+    received: int
+    on_time: int
+    completeness_pct: float | None
+    timeliness_pct: float | None
+    prev_completeness_pct: float | None
+    new_alerts: int
+    active_alerts: int
+    # (syndrome name, count, kecamatan names) of this week's new alerts, most first
+    new_by_syndrome: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    overdue: int = 0
+    not_reported: list[str] = field(default_factory=list)  # facility names
+    top_village: tuple[str, str, int] | None = None  # (syndrome name, desa name, cases) of the biggest count
+
+
+def _kecamatan(names: list[str], lang: str) -> str:
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return ""
+    if len(names) > 3:
+        names = names[:3] + (["other kecamatan"] if lang == "en" else ["kecamatan lain"])
+    return (" in Kecamatan " if lang == "en" else " di Kecamatan ") + join_words(names, lang)
+
+
+def narrative(facts: Facts, lang: str = "id") -> list[str]:
+    """Three to five plain sentences for the Sekda, written from the figures."""
+    en = lang == "en"
+    out = []
+    if facts.new_alerts == 0:
+        out.append("This week there were no new alerts." if en else "Minggu ini tidak ada peringatan baru.")
+    else:
+        name, count, kecs = facts.new_by_syndrome[0] if facts.new_by_syndrome else ("", 0, [])
+        plural = "s" if facts.new_alerts != 1 else ""
+        if en:
+            head = f"This week there {'were' if facts.new_alerts != 1 else 'was'} {facts.new_alerts} new alert{plural}"
+        else:
+            head = f"Minggu ini terdapat {facts.new_alerts} peringatan baru"
+        if count and count == facts.new_alerts:
+            detail = (f", all {name.lower()}" if en and count > 1 else f", {name.lower()}" if en
+                      else f", semuanya {name.lower()}" if count > 1 else f", yaitu {name.lower()}")
+        elif count:
+            detail = f", {count} of them {name.lower()}" if en else f", {count} di antaranya {name.lower()}"
+        else:
+            detail = ""
+        out.append(head + detail + _kecamatan(kecs, lang) + ".")
+    if facts.active_alerts:
+        overdue = ""
+        if facts.overdue:
+            overdue = (f"; {facts.overdue} did not get a response within 24 hours" if en
+                       else f"; {facts.overdue} tidak direspons dalam 24 jam")
+        out.append(f"{facts.active_alerts} alert{'s' if facts.active_alerts != 1 else ''} from the last 4 weeks "
+                   f"{'are' if facts.active_alerts != 1 else 'is'} still open{overdue}." if en else
+                   f"Ada {facts.active_alerts} peringatan aktif dari 4 minggu terakhir{overdue}.")
+    if facts.expected == 0:
+        out.append("No reporting facilities are registered for this district." if en
+                   else "Belum ada fasilitas pelapor yang terdaftar untuk kabupaten ini.")
+    elif facts.received == 0:
+        out.append(f"No reports have been received for this week yet (0 of {facts.expected} facilities)." if en
+                   else f"Belum ada laporan yang diterima untuk minggu ini (0 dari {facts.expected} fasilitas).")
+    else:
+        change = ""
+        if facts.prev_completeness_pct is not None and facts.completeness_pct is not None:
+            delta = round(facts.completeness_pct - facts.prev_completeness_pct, 1)
+            if delta > 0:
+                change = f", up {number(delta, lang, 1)} points" if en else f", naik {number(delta, lang, 1)} poin"
+            elif delta < 0:
+                change = (f", down {number(-delta, lang, 1)} points" if en
+                          else f", turun {number(-delta, lang, 1)} poin")
+            else:
+                change = ", unchanged" if en else ", sama dengan minggu lalu"
+        out.append(
+            f"Reports arrived from {facts.received} of {facts.expected} facilities (completeness "
+            f"{percent(facts.completeness_pct, lang)}{change}); {facts.on_time} on time "
+            f"({percent(facts.timeliness_pct, lang)})." if en else
+            f"Laporan diterima dari {facts.received} dari {facts.expected} fasilitas (kelengkapan "
+            f"{percent(facts.completeness_pct, lang)}{change}); {facts.on_time} tepat waktu "
+            f"({percent(facts.timeliness_pct, lang)}).")
+    if facts.not_reported and facts.received > 0:
+        names = facts.not_reported[:3]
+        more = len(facts.not_reported) - len(names)
+        listed = join_words(names + ([f"{more} other{'s' if more != 1 else ''}" if en else f"{more} lainnya"]
+                                     if more else []), lang)
+        out.append(f"Not yet reported: {listed}." if en else f"Belum melapor: {listed}.")
+    if facts.top_village:
+        syndrome, desa, cases = facts.top_village
+        out.append(f"Most {syndrome.lower()} cases: village {desa} ({cases})." if en
+                   else f"Kasus {syndrome.lower()} terbanyak di Desa {desa} ({cases} kasus).")
+    return out
