@@ -1,0 +1,118 @@
+"""Demo Puskesmas and Pustu, their wilayah kerja, who reports which desa, and population per desa-year.
+
+Reporting rule (so that no case is counted twice): every desa is *reported* by exactly one facility.
+A desa served by a Pustu is reported by that Pustu; a desa with no Pustu (including the desa where
+the Puskesmas stands) is reported by the Puskesmas. The Puskesmas's wilayah kerja still lists every
+desa of its area (it supervises its Pustu), which is what the completeness rule in ARCHITECTURE.md
+reads; the weekly facts of a desa come from its reporting facility only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from etl.demo.geography import KABUPATEN, PUSTU_PER_DESA, Geography, grow_regions
+
+YEARS = (2023, 2024, 2025, 2026)
+SHARES = {"bumil": 0.022, "bulin": 0.021, "bayi": 0.020, "balita": 0.09, "usia_produktif": 0.65, "lansia": 0.10}
+
+
+@dataclass
+class Facilities:
+    fasilitas: pd.DataFrame      # kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kab
+    wilayah: pd.DataFrame        # kode_fasilitas, kode_desa
+    reporter: pd.DataFrame       # kode_desa, kode_fasilitas (weekly reporter), kode_puskesmas, kode_kab
+
+
+def build_facilities(rng: np.random.Generator, geo: Geography) -> Facilities:
+    desa = geo.desa
+    index_of = {code: i for i, code in enumerate(desa["kode_desa"])}
+    adj = [[index_of[n] for n in geo.neighbours[code]] for code in desa["kode_desa"]]
+    xy = np.array([[g.centroid.x, g.centroid.y] for g in desa["geometry"]])
+    fac, wil, rep = [], [], []
+    for kode_kab, _, _, n_kec, n_pkm in KABUPATEN:
+        kecs = sorted(desa.loc[desa["kode_kab"] == kode_kab, "kode_kec"].unique())
+        kec_sizes = desa[desa["kode_kab"] == kode_kab].groupby("kode_kec").size()
+        two = set(kec_sizes.sort_values(ascending=False).index[: n_pkm - n_kec])  # biggest kec get 2
+        n_pustu = int(round(PUSTU_PER_DESA * int(kec_sizes.sum())))
+        areas = []
+        for kode_kec in kecs:
+            members = [index_of[c] for c in desa.loc[desa["kode_kec"] == kode_kec, "kode_desa"]]
+            parts = grow_regions(rng, members, adj, xy, [1, 1]) if kode_kec in two else dict.fromkeys(members, 0)
+            for part in sorted(set(parts.values())):
+                areas.append((kode_kec, part + 1, sorted(m for m in members if parts[m] == part)))
+        quota = _split(n_pustu, [len(a[2]) for a in areas])
+        for (kode_kec, number, members), n_here in zip(areas, quota, strict=True):
+            pkm = f"P{kode_kec.replace('.', '')}{number:02d}"
+            seat = min(members, key=lambda m: (not desa.at[m, "is_capital"], desa.at[m, "kode_desa"]))
+            name = desa.at[seat, "nama_kec"] if number == 1 else desa.at[seat, "nama_desa"]
+            fac.append((pkm, f"Puskesmas {name}", "puskesmas", desa.at[seat, "kode_desa"], None, kode_kab))
+            wil += [(pkm, desa.at[m, "kode_desa"]) for m in members]
+            groups = _pustu_groups(rng, [m for m in members if m != seat], adj, n_here)
+            served = set()
+            for k, group in enumerate(groups, start=1):
+                pustu = f"PT{pkm[1:]}{k:02d}"
+                fac.append((pustu, f"Pustu {desa.at[group[0], 'nama_desa']}", "pustu",
+                            desa.at[group[0], "kode_desa"], pkm, kode_kab))
+                for m in group:
+                    wil.append((pustu, desa.at[m, "kode_desa"]))
+                    rep.append((desa.at[m, "kode_desa"], pustu, pkm, kode_kab))
+                    served.add(m)
+            rep += [(desa.at[m, "kode_desa"], pkm, pkm, kode_kab) for m in members if m not in served]
+    return Facilities(
+        fasilitas=pd.DataFrame(fac, columns=["kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk", "kode_kab"]),
+        wilayah=pd.DataFrame(wil, columns=["kode_fasilitas", "kode_desa"]),
+        reporter=pd.DataFrame(rep, columns=["kode_desa", "kode_fasilitas", "kode_puskesmas", "kode_kab"])
+        .sort_values("kode_desa").reset_index(drop=True),
+    )
+
+
+def _split(total: int, sizes: list[int]) -> list[int]:
+    """Largest-remainder split of `total` proportional to `sizes`, never more than size - 1 per area."""
+    raw = np.array(sizes, dtype=float) * total / max(sum(sizes), 1)
+    out = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - out))[: total - out.sum()]:
+        out[i] += 1
+    return [int(min(o, max(s - 1, 0))) for o, s in zip(out, sizes, strict=True)]
+
+
+def _pustu_groups(rng: np.random.Generator, members: list[int], adj: list[list[int]], count: int) -> list[list[int]]:
+    """`count` groups of 1-3 neighbouring desa among `members` (each group served by one Pustu)."""
+    free = set(members)
+    order = list(rng.permutation(members))
+    groups = []
+    for seat in order:
+        if len(groups) == count:
+            break
+        if seat not in free:
+            continue
+        size = int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25]))
+        group = [seat]
+        free.discard(seat)
+        for n in adj[seat]:
+            if len(group) >= size:
+                break
+            if n in free:
+                group.append(n)
+                free.discard(n)
+        groups.append([int(g) for g in group])
+    return groups
+
+
+def build_population(rng: np.random.Generator, geo: Geography) -> pd.DataFrame:
+    """Population per desa and year: lognormal village sizes (kelurahan bigger), ~1.1% growth a year."""
+    desa = geo.desa
+    base = np.exp(rng.normal(np.log(1500), 0.5, len(desa)))
+    base = np.where(desa["kelurahan"], base * 3.0, base).clip(250, 20000)
+    factors = {column: rng.normal(1, 0.08, len(desa)) for column in SHARES}
+    rows = []
+    for year_index, year in enumerate(YEARS):
+        total = np.round(base * (1.011 ** year_index) * rng.normal(1, 0.004, len(desa))).astype(int)
+        frame = pd.DataFrame({"kode_desa": desa["kode_desa"], "tahun": year, "total": total})
+        for column, share in SHARES.items():
+            frame[column] = np.round(total * share * factors[column]).clip(1).astype(int)
+        rows.append(frame)
+    return pd.concat(rows, ignore_index=True)
