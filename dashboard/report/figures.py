@@ -41,7 +41,7 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str
     geoms = shapely.from_geojson(desa["geom_simple"].tolist())
     frame = desa.assign(geom=geoms, area=shapely.area(geoms)).sort_values("area", ascending=False)
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-    ax = fig.add_axes((0, 0.09, 1, 0.91))
+    ax = fig.add_axes((0, 0.1, 1, 0.9))
     ax.set_axis_off()
 
     def draw(rows: pd.DataFrame, **style) -> None:
@@ -81,8 +81,8 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str
                Patch(facecolor=MISSING, edgecolor="#7f7f7f", hatch="////", label=legend["map_missing"]),
                Patch(facecolor=REPORTED, edgecolor="#999999", label=legend["map_ok"]),
                Patch(facecolor="none", edgecolor=KEC_EDGE, label=legend["map_kec"])]
-    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=6.2, frameon=False,
-               handlelength=1.6, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.4, frameon=False,
+               handlelength=1.6, columnspacing=1.5, bbox_to_anchor=(0.5, 0.0))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

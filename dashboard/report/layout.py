@@ -120,7 +120,7 @@ def _key_figures(report: report_data.ReportData, st, lab) -> Table:
         if delta is None:
             return Paragraph("–", st["kf_change"])
         colour = MUTED if delta == 0 else (GOOD if (delta > 0) == higher_is_good else BAD)
-        text = f"{signed(delta, lang, decimals)}{unit} {lab['vs_last_week']}"
+        text = f"{signed(delta, lang, decimals)}{unit}"
         return Paragraph(_coloured(_esc(text), colour), st["kf_change"])
 
     def pct_delta(key):
@@ -145,8 +145,11 @@ def _key_figures(report: report_data.ReportData, st, lab) -> Table:
         [Paragraph(lab["new_alerts"], st["kf_label"]), value(number(summ["new"], lang), summ["new"] > 0),
          change(summ["new"] - summ["prev"]["new"], higher_is_good=False)],
     ]
-    table = Table([cells], colWidths=[WIDTH / 5] * 5)
+    caption = Paragraph(_esc(lab["vs_last_week"].format(week=prev["week"])), st["kf_change"])
+    table = Table([cells, [caption, "", "", "", ""]], colWidths=[WIDTH / 5] * 5)
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("LINEBEFORE", (1, 0), (-1, 0), 0.6, GRID),
+                               ("SPAN", (0, 1), (-1, 1)), ("TEXTCOLOR", (0, 1), (-1, 1), MUTED),
+                               ("LINEABOVE", (0, 1), (-1, 1), 0.3, GRID),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1),
                                                                      colors.HexColor("#f6f8fa")),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))

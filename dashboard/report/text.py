@@ -21,7 +21,7 @@ LABELS = {
         "timeliness": "Ketepatan waktu",
         "active_alerts": "Peringatan aktif",
         "new_alerts": "Peringatan baru",
-        "vs_last_week": "vs minggu lalu",
+        "vs_last_week": "Angka kecil berwarna: perubahan dibanding minggu lalu ({week}).",
         "points": "poin",
         "map": "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
         "map_alert": "Desa dengan peringatan minggu ini",
@@ -73,7 +73,7 @@ LABELS = {
         "timeliness": "Timeliness",
         "active_alerts": "Active alerts",
         "new_alerts": "New alerts",
-        "vs_last_week": "vs last week",
+        "vs_last_week": "Small coloured figures: change against last week ({week}).",
         "points": "pts",
         "map": "Village map: this week's alerts and villages that did not report",
         "map_alert": "Village with an alert this week",
@@ -179,6 +179,11 @@ class Facts:
     top_village: tuple[str, str, int] | None = None  # (syndrome name, desa name, cases) of the biggest count
 
 
+def _lower(name: str) -> str:
+    """'Diare akut' -> 'diare akut' inside a sentence, but 'ILI' and 'AFP' keep their capitals."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
 def _kecamatan(names: list[str], lang: str) -> str:
     names = [n for n in dict.fromkeys(names) if n]
     if not names:
@@ -202,10 +207,10 @@ def narrative(facts: Facts, lang: str = "id") -> list[str]:
         else:
             head = f"Minggu ini terdapat {facts.new_alerts} peringatan baru"
         if count and count == facts.new_alerts:
-            detail = (f", all {name.lower()}" if en and count > 1 else f", {name.lower()}" if en
-                      else f", semuanya {name.lower()}" if count > 1 else f", yaitu {name.lower()}")
+            detail = (f", all {_lower(name)}" if en and count > 1 else f", {_lower(name)}" if en
+                      else f", semuanya {_lower(name)}" if count > 1 else f", yaitu {_lower(name)}")
         elif count:
-            detail = f", {count} of them {name.lower()}" if en else f", {count} di antaranya {name.lower()}"
+            detail = f", {count} of them {_lower(name)}" if en else f", {count} di antaranya {_lower(name)}"
         else:
             detail = ""
         out.append(head + detail + _kecamatan(kecs, lang) + ".")
@@ -249,6 +254,6 @@ def narrative(facts: Facts, lang: str = "id") -> list[str]:
         out.append(f"Not yet reported: {listed}." if en else f"Belum melapor: {listed}.")
     if facts.top_village:
         syndrome, desa, cases = facts.top_village
-        out.append(f"Most {syndrome.lower()} cases: village {desa} ({cases})." if en
-                   else f"Kasus {syndrome.lower()} terbanyak di Desa {desa} ({cases} kasus).")
+        out.append(f"Most {_lower(syndrome)} cases: village {desa} ({cases})." if en
+                   else f"Kasus {_lower(syndrome)} terbanyak di Desa {desa} ({cases} kasus).")
     return out
