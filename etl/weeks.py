@@ -86,3 +86,9 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
              "September", "Oktober", "November", "Desember"]
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
+
+
+if __name__ == "__main__":  # `python -m etl.weeks last` prints the last complete week (cron: pws report --week)
+    import sys
+
+    print(week_label(last_complete_week() if sys.argv[1:] in ([], ["last"]) else current_week()))

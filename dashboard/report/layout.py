@@ -296,7 +296,7 @@ def _pws(report: report_data.ReportData, st, lab) -> list:
     widths = [62 * mm, 16 * mm]
     widths += [(WIDTH - sum(widths)) / len(keys)] * len(keys)
     extra = [("LINEBELOW", (2 + i, 0), (2 + i, 0), 2.2, colors.HexColor(PWS_COLOURS[k])) for i, k in enumerate(keys)]
-    return out + [_table([header] + body, widths, extra=extra)]
+    return [KeepTogether(out + [_table([header] + body, widths, extra=extra)])]
 
 
 # --- page furniture and document ------------------------------------------------------------------------
