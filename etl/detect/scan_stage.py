@@ -87,7 +87,7 @@ def scan_params(cfg: dict, *salt: str) -> ScanParams:
     has its own reproducible random stream."""
     known = {f.name for f in fields(ScanParams)}
     values = {k: type(getattr(ScanParams(), k))(cfg[k]) for k in known if k in cfg}
-    values["seed"] = zlib.crc32("|".join([str(cfg["seed"]), *salt]).encode())
+    values["seed"] = zlib.crc32("|".join([str(cfg["seed"]), *map(str, salt)]).encode())
     return ScanParams(**values)
 
 
