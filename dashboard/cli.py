@@ -48,8 +48,17 @@ def boundaries(
     """Load desa polygons (GeoJSON, GeoPackage or Shapefile) into the geography hierarchy."""
     from etl.masterdata import load_boundaries
 
-    summary = load_boundaries(db, file, code_field=code_field, name_field=name_field, simplify_m=simplify_m)
-    typer.echo(summary)
+    _master(load_boundaries, db, file, code_field=code_field, name_field=name_field, simplify_m=simplify_m)
+
+
+def _master(loader, *args, **kwargs) -> None:
+    """Run a master data loader; a bad file (MasterDataError names file/row/field) exits 1 with its message."""
+    from etl.masterdata import MasterDataError
+
+    try:
+        typer.echo(loader(*args, **kwargs))
+    except MasterDataError as exc:
+        _fail(str(exc))
 
 
 @app.command()
@@ -57,7 +66,7 @@ def facilities(file: Path, db: DbOpt) -> None:
     """Load Puskesmas and Pustu: CSV kode_fasilitas,nama,jenis,kode_desa,kode_induk."""
     from etl.masterdata import load_facilities
 
-    typer.echo(load_facilities(db, file))
+    _master(load_facilities, db, file)
 
 
 @app.command("wilayah-kerja")
@@ -65,7 +74,7 @@ def wilayah_kerja(file: Path, db: DbOpt) -> None:
     """Load which desa each facility serves: CSV kode_fasilitas,kode_desa."""
     from etl.masterdata import load_wilayah_kerja
 
-    typer.echo(load_wilayah_kerja(db, file))
+    _master(load_wilayah_kerja, db, file)
 
 
 @app.command()
@@ -73,7 +82,7 @@ def population(file: Path, db: DbOpt) -> None:
     """Load denominators per desa and year: CSV kode_desa,tahun,total,bumil,bulin,bayi,balita,usia_produktif,lansia."""
     from etl.masterdata import load_population
 
-    typer.echo(load_population(db, file))
+    _master(load_population, db, file)
 
 
 @app.command()
