@@ -65,6 +65,7 @@ class Cluster:
     llr: float
     p_value: float = 1.0
     relative_risk: float = math.nan  # SaTScan's RR: risk inside over outside, (c/e) / ((C-c)/(C-e))
+    p_gumbel: float = math.nan       # Gumbel approximation: resolves p below 1/(R+1), as SaTScan offers
 
     @property
     def recurrence_days(self) -> float:
@@ -232,7 +233,8 @@ def _scan(recent, order, sizes, expected, total, null_max, params) -> ScanResult
             e = float(expected[i, k, w])
             p = (1 + int(np.count_nonzero(null_max >= value - 1e-9))) / (n_reps + 1)
             rr = (c / e) / ((total - c) / (total - e)) if total > c else math.inf
-            clusters.append(Cluster(int(i), members.copy(), w + 1, c, e, float(value), p, rr))
+            clusters.append(Cluster(int(i), members.copy(), w + 1, c, e, float(value), p, rr,
+                                    gumbel_p_value(value, null_max)))
             taken[members] = True
             break
     clusters.sort(key=lambda cl: -cl.llr)
@@ -298,6 +300,16 @@ def _null_max(reps, order, sizes, expected, total) -> np.ndarray:
     log_e = np.log(np.maximum(expected, 1e-300))
     log_rest = np.log(np.maximum(total - expected, 1e-300))
     return _replica_max_llr(reps, order, sizes, expected, log_e, log_rest, total, _xlogx_table(total))
+
+
+def gumbel_p_value(value: float, null_max: np.ndarray) -> float:
+    """P(max LLR >= value) from a Gumbel fitted to the replica maxima by moments (Abrams et al. 2010)."""
+    sd = float(np.std(null_max))
+    if len(null_max) < 2 or sd <= 0:
+        return math.nan
+    beta = sd * math.sqrt(6) / math.pi
+    mu = float(np.mean(null_max)) - 0.5772156649 * beta
+    return float(-math.expm1(-math.exp(-(value - mu) / beta)))
 
 
 def llr(observed: float, expected: float, total: float) -> float:

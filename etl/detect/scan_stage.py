@@ -155,7 +155,7 @@ def _alert(con, method, kode_kab, syndrome, end, weeks, frame, dist, cluster: Cl
     sources = con.execute(SOURCES_SQL, [kode_kab, syndrome, list(members), window, max_sources]).df()
     label = week_label(end)
     params = {**context, "window_weeks": cluster.window, "window_from": window[0], "window_to": window[-1],
-              "llr": round(cluster.llr, 4), "radius_km": round(radius, 3),
+              "llr": round(cluster.llr, 4), "radius_km": round(radius, 3), "p_gumbel": cluster.p_gumbel,
               "observed_over_expected": round(cluster.observed / cluster.expected, 4)}
     return {
         "alert_key": f"{method}|cluster|{centre}|{syndrome}|{label}",

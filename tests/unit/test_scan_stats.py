@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from etl.detect.scan import ScanParams, circles, distances_km, llr, poisson, space_time_permutation
+from etl.detect.scan import (
+    ScanParams,
+    circles,
+    distances_km,
+    gumbel_p_value,
+    llr,
+    poisson,
+    space_time_permutation,
+)
 
 FAST = ScanParams(replications=199)
 
@@ -137,3 +145,13 @@ def test_empty_and_missing_inputs():
     result = space_time_permutation(cases, lon, lat, FAST)   # NaN counts as 0
     assert result.total_cases == 8
     assert poisson(np.ones((9, 10)), np.zeros(9), lon, lat, FAST).clusters == []
+
+
+def test_gumbel_p_value_tracks_the_monte_carlo_tail():
+    rng = np.random.default_rng(15)
+    null = rng.gumbel(5.0, 1.2, size=999)
+    for value in (6.0, 8.0, 10.0):
+        monte_carlo = (1 + (null >= value).sum()) / 1000
+        assert gumbel_p_value(value, null) == pytest.approx(monte_carlo, abs=0.02)
+    assert gumbel_p_value(30.0, null) < 1e-6
+    assert math.isnan(gumbel_p_value(3.0, np.zeros(10)))
