@@ -1,0 +1,5 @@
+"""Placeholder until the page lands."""
+
+
+def register(app, services) -> None:
+    return None

@@ -1,0 +1,129 @@
+"""The Dash app factory: ``create_app(settings) -> Dash``. Importing this module does no I/O.
+
+How to add a page
+-----------------
+1. ``layouts/<page>.py``: ``def layout(ctx=None, **query)`` — a pure function of the PageContext
+   (``dashboard.queries.common.PageContext``: lang, scope, the kabupaten the user may see, weeks,
+   syndromes, indicators; ``ctx`` is an empty context when Dash builds its validation layout) and the
+   URL's query-string values (strings, unvalidated: check them with ``dashboard.params``). No data
+   access in a layout; component ids come from ``layouts/ids.py`` (page first).
+2. ``callbacks/<page>.py``: ``def register(app, services)`` defining the page's callbacks as closures
+   over ``services`` (``Services`` below: ``services.cursor()`` is the request's read-only cursor,
+   ``services.scope()`` the user's access.Scope, ``services.lang(value)``). Callbacks stay thin: call
+   a query function in ``dashboard/queries/`` (which calls ``scope.require``) and a figure function.
+   Catch ``dashboard.params.ParamError`` / ``dashboard.access.AccessDenied`` and show their message.
+3. Add the page to ``PAGES`` below and the module to ``callbacks.CALLBACK_MODULES``, a navbar entry
+   in ``layouts/shell.PAGES`` and its texts in ``dashboard/i18n.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from pathlib import Path
+
+import dash
+import flask
+
+from dashboard import i18n
+from dashboard.settings import Settings
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+PAGES = (  # (layout module, path, i18n key of the title); order = navbar order
+    ("layouts.peta", "/", "nav.peta"),
+    ("layouts.peringatan", "/peringatan", "nav.peringatan"),
+    ("layouts.perbandingan", "/perbandingan", "nav.perbandingan"),
+    ("layouts.kelengkapan", "/kelengkapan", "nav.kelengkapan"),
+    ("layouts.pws", "/pws", "nav.pws"),
+    ("layouts.unggah", "/unggah", "nav.unggah"),
+)
+
+
+@dataclasses.dataclass
+class Services:
+    """What callbacks and page layouts get from the app: settings and the warehouse (no globals)."""
+
+    settings: Settings
+    warehouse: object  # dashboard.db.Warehouse
+
+    def cursor(self):
+        from dashboard.db import request_cursor
+
+        return request_cursor(self.warehouse)
+
+    def scope(self):
+        """The logged-in user's Scope (None outside a logged-in request)."""
+        from dashboard.auth import current_scope
+
+        return current_scope() if flask.has_request_context() else None
+
+    def lang(self, value: str | None = None) -> str:
+        """``value`` (from the URL) if it is a language, else the cookie, else Indonesian."""
+        if value in i18n.LANGS:
+            return value
+        if flask.has_request_context():
+            return i18n.normalise_lang(flask.request.cookies.get(i18n.COOKIE))
+        return i18n.DEFAULT_LANG
+
+    def page_context(self, lang_value: str | None = None):
+        from dashboard.queries.common import PageContext, page_context
+
+        lang = self.lang(lang_value)
+        scope = self.scope()
+        if scope is None:
+            return PageContext(lang=lang)
+        return page_context(self.cursor(), scope, lang, cache=self.warehouse.cached)
+
+
+def _page_layout(services: Services, layout_fn):
+    def layout(**query):
+        return layout_fn(services.page_context(query.get("lang")), **query)
+    return layout
+
+
+def _not_found(**_query):
+    from layouts.shell import message
+
+    return message(i18n.t("page.not_found"), kind="info")
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """The app for ``settings`` (default: from the environment). Opens the warehouse snapshot lazily."""
+    from callbacks import register_callbacks
+    from dashboard.auth import init_auth
+    from dashboard.db import Warehouse, close_request_cursor, request_cursor
+    from dashboard.users import authenticate, ensure_demo_users, get_scope
+    from layouts.shell import app_layout, login_page
+
+    settings = settings or Settings.from_env()
+    if settings.demo_mode:
+        ensure_demo_users(settings.db_path)
+    server = flask.Flask("pws_ilp")
+    app = dash.Dash(
+        "pws_ilp", server=server, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
+        title=i18n.t("app.title"), update_title=None, serve_locally=True,
+    )
+    services = Services(settings=settings, warehouse=Warehouse(settings.db_path))
+    server.extensions["pws_services"] = services
+    init_auth(
+        server, settings,
+        load_scope=lambda name: get_scope(request_cursor(services.warehouse), name),
+        check_password=lambda name, pw: authenticate(request_cursor(services.warehouse), name, pw),
+        render_login=login_page,
+    )
+    server.teardown_appcontext(close_request_cursor)
+
+    app.layout = app_layout
+    for module, path, key in PAGES:
+        layout_fn = importlib.import_module(module).layout
+        dash.register_page(module, path=path, name=i18n.t(key), title=f"{i18n.t(key)} — PWS ILP",
+                           layout=_page_layout(services, layout_fn))
+    dash.register_page("not_found_404", path="/404", layout=_not_found)
+    register_callbacks(app, services)
+    return app
+
+
+def wsgi():
+    """gunicorn entry point: ``gunicorn -w 2 'dashboard.app:wsgi()'`` (settings from the environment)."""
+    return create_app(Settings.from_env()).server

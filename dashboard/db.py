@@ -1,0 +1,113 @@
+"""The app's read-only view of the warehouse: one ``Warehouse`` object per app, no module globals.
+
+The ETL (any process) writes the writer file and publishes ``<db>.snapshots/<stamp>.duckdb`` plus an
+atomically replaced pointer ``CURRENT`` (etl.warehouse). Each request asks ``Warehouse.cursor()``:
+the pointer is re-read (a tiny file, cached by mtime), and when it names a newer snapshot a new
+read-only connection is opened and used from then on. Requests already running keep their cursor
+on the old snapshot (its file may be unlinked meanwhile; POSIX keeps it readable), so a load never
+blocks, fails or half-shows in the app, and no reader ever opens the writer file.
+
+Cursors are per request (``flask.g``) and therefore per thread: DuckDB connections are not shared
+across threads, ``con.cursor()`` gives each its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+import duckdb
+
+from etl.warehouse import current_snapshot, snapshot_dir
+
+
+class Warehouse:
+    def __init__(self, db_path: Path | str):
+        self.db_path = Path(db_path)
+        self._lock = threading.Lock()
+        self._snapshot: Path | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._pointer_mtime: int | None = None
+        self._retired: list[duckdb.DuckDBPyConnection] = []
+        self._cache: dict = {}
+        self._cache_snapshot: Path | None = None
+
+    @property
+    def snapshot(self) -> Path | None:
+        """The snapshot file currently served."""
+        return self._snapshot
+
+    def _pointer_changed(self) -> bool:
+        try:
+            mtime = (snapshot_dir(self.db_path) / "CURRENT").stat().st_mtime_ns
+        except FileNotFoundError:
+            return self._con is None
+        if mtime != self._pointer_mtime:
+            self._pointer_mtime = mtime
+            return True
+        return False
+
+    def refresh(self) -> Path:
+        """Switch to the newest published snapshot if there is one; returns the snapshot in use."""
+        with self._lock:
+            if self._con is None or self._pointer_changed():
+                snap = current_snapshot(self.db_path)
+                if snap != self._snapshot or self._con is None:
+                    con = duckdb.connect(str(snap), read_only=True)
+                    if self._con is not None:
+                        # Keep the previous connection for requests still using its cursors; close older ones.
+                        self._retired.append(self._con)
+                        while len(self._retired) > 2:
+                            with contextlib.suppress(Exception):
+                                self._retired.pop(0).close()
+                    self._con, self._snapshot = con, snap
+            return self._snapshot
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the current snapshot (callers close it; the app does so per request)."""
+        self.refresh()
+        with self._lock:
+            return self._con.cursor()
+
+    def cached(self, key, compute):
+        """``compute()`` once per snapshot (small lookups: kabupaten list, weeks, geometry)."""
+        snap = self._snapshot
+        with self._lock:
+            if self._cache_snapshot != snap:
+                self._cache, self._cache_snapshot = {}, snap
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            if self._cache_snapshot == snap:
+                self._cache[key] = value
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            for con in [*self._retired, self._con]:
+                if con is not None:
+                    with contextlib.suppress(Exception):
+                        con.close()
+            self._retired, self._con, self._snapshot = [], None, None
+
+
+def request_cursor(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
+    """The cursor of the current Flask request (opened on first use, closed at teardown by the app)."""
+    import flask
+
+    con = getattr(flask.g, "pws_cursor", None)
+    if con is None:
+        con = warehouse.cursor()
+        flask.g.pws_cursor = con
+    return con
+
+
+def close_request_cursor(_exc=None) -> None:
+    import flask
+
+    con = flask.g.pop("pws_cursor", None)
+    if con is not None:
+        with contextlib.suppress(Exception):
+            con.close()

@@ -1,0 +1,126 @@
+"""UI text in Bahasa Indonesia (default) with English: ``t(key, lang)``.
+
+Add a key to ``TEXT`` with both languages; an unknown key returns itself so a typo shows on screen
+instead of crashing a page. Keys are dotted, page first (``peta.title``).
+"""
+
+from __future__ import annotations
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+COOKIE = "pws_lang"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("PWS ILP — Pemantauan Wilayah Setempat", "PWS ILP — Local Area Monitoring"),
+    "nav.peta": ("Peta Desa", "Village Map"),
+    "nav.peringatan": ("Peringatan", "Alerts"),
+    "nav.perbandingan": ("Perbandingan Kabupaten", "District Comparison"),
+    "nav.kelengkapan": ("Kelengkapan", "Completeness"),
+    "nav.pws": ("PWS", "PWS"),
+    "nav.unggah": ("Unggah", "Upload"),
+    "nav.logout": ("Keluar", "Log out"),
+    "nav.lang": ("English", "Bahasa Indonesia"),
+    "role.analyst": ("analis kabupaten", "district analyst"),
+    "role.reviewer": ("peninjau nasional", "national reviewer"),
+    "role.admin": ("admin", "admin"),
+    "page.soon": ("Halaman sedang disiapkan.", "This page is being prepared."),
+    "page.not_found": ("Halaman tidak ditemukan.", "Page not found."),
+    # login
+    "login.title": ("Masuk", "Log in"),
+    "login.user": ("Nama pengguna", "User name"),
+    "login.password": ("Kata sandi", "Password"),
+    "login.submit": ("Masuk", "Log in"),
+    "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong user name or password."),
+    "login.wait": ("Terlalu banyak percobaan gagal. Coba lagi dalam {seconds} detik.",
+                   "Too many failed attempts. Try again in {seconds} seconds."),
+    "login.demo": ("Mode demo — pengguna contoh:", "Demo mode — sample users:"),
+    "login.forbidden": ("Permintaan ditolak (asal tidak sama).", "Request refused (cross-origin)."),
+    # errors and validation
+    "err.access": ("Anda tidak punya akses ke kabupaten {kode}.", "You have no access to district {kode}."),
+    "err.kabupaten": ("Kabupaten '{value}' tidak dikenal.", "Unknown district '{value}'."),
+    "err.sindrom": ("Sindrom atau indikator '{value}' tidak dikenal.", "Unknown syndrome or indicator '{value}'."),
+    "err.minggu": ("Minggu '{value}' tidak valid: {reason}", "Invalid week '{value}': {reason}"),
+    "err.choice": ("Nilai '{value}' untuk '{field}' tidak dikenal.", "Unknown value '{value}' for '{field}'."),
+    "err.desa": ("Desa '{value}' tidak dikenal.", "Unknown village '{value}'."),
+    "err.no_data": ("Belum ada data.", "No data yet."),
+    "err.no_kabupaten": ("Tidak ada kabupaten yang boleh Anda lihat.", "There is no district you may see."),
+    # peta
+    "peta.title": ("Peta Desa", "Village Map"),
+    "peta.kabupaten": ("Kabupaten", "District"),
+    "peta.sindrom": ("Sindrom / indikator", "Syndrome / indicator"),
+    "peta.minggu": ("Minggu", "Week"),
+    "peta.sampai": ("Sampai minggu", "To week"),
+    "peta.nilai": ("Nilai", "Value"),
+    "peta.kelas": ("Kelas", "Classes"),
+    "peta.group.sindrom": ("Sindrom SKDR (mingguan)", "SKDR syndromes (weekly)"),
+    "peta.group.indikator": ("Indikator program (bulanan)", "Programme indicators (monthly)"),
+    "nilai.kasus": ("Kasus", "Cases"),
+    "nilai.rate": ("Rate per 1.000", "Rate per 1,000"),
+    "nilai.eb": ("Rate per 1.000 (dihaluskan EB)", "Rate per 1,000 (EB-smoothed)"),
+    "nilai.perubahan": ("Perubahan vs periode sebelumnya", "Change vs previous period"),
+    "nilai.cakupan": ("Cakupan kumulatif (%)", "Cumulative coverage (%)"),
+    "kelas.quantile": ("Kuantil", "Quantiles"),
+    "kelas.natural": ("Natural breaks", "Natural breaks"),
+    "kelas.fixed": ("Tetap", "Fixed"),
+    "peta.tidak_lapor": ("Tidak lapor", "Not reported"),
+    "peta.alert": ("Peringatan aktif", "Active alert"),
+    "peta.kecamatan": ("Batas kecamatan", "Sub-district border"),
+    "peta.export": ("Unduh CSV", "Download CSV"),
+    "peta.summary": ("{n} desa · {reported} lapor · {missing} tidak lapor · {alerts} dengan peringatan aktif",
+                     "{n} villages · {reported} reported · {missing} not reported · {alerts} with an active alert"),
+    "peta.click_hint": ("Klik sebuah desa di peta untuk melihat profilnya.", "Click a village on the map to see its profile."),
+    "col.desa": ("Desa", "Village"), "col.kode_desa": ("Kode desa", "Village code"),
+    "col.kecamatan": ("Kecamatan", "Sub-district"), "col.puskesmas": ("Puskesmas", "Health centre"),
+    "col.kasus": ("Kasus", "Cases"), "col.populasi": ("Populasi", "Population"),
+    "col.nilai": ("Nilai", "Value"), "col.lapor": ("Lapor", "Reported"), "col.alert": ("Peringatan aktif", "Active alerts"),
+    "col.minggu": ("Minggu", "Week"), "col.fasilitas": ("Fasilitas", "Facility"), "col.file": ("File", "File"),
+    "col.baris": ("Baris", "Row"), "col.diterima": ("Diterima", "Received"), "col.metode": ("Metode", "Method"),
+    "col.status": ("Status", "Status"), "col.indikator": ("Indikator", "Indicator"),
+    "col.cakupan": ("Cakupan kumulatif %", "Cumulative coverage %"), "col.target": ("Target %", "Target %"),
+    "col.klaster": ("Klaster", "Cluster"), "col.teramati": ("Teramati", "Observed"),
+    "col.harapan": ("Harapan", "Expected"),
+    "yes": ("ya", "yes"), "no": ("tidak", "no"),
+    # profil desa
+    "profil.title": ("Profil desa", "Village profile"),
+    "profil.series": ("Kasus mingguan {sindrom}: tahun ini vs rentang tahun-tahun sebelumnya",
+                      "Weekly {sindrom} cases: this year vs the range of earlier years"),
+    "profil.this_year": ("Tahun {year}", "Year {year}"),
+    "profil.band": ("Min–maks {first}–{last}", "Min–max {first}–{last}"),
+    "profil.reports": ("Laporan di balik angka ini", "Reports behind this number"),
+    "profil.alerts": ("Peringatan desa ini", "This village's alerts"),
+    "profil.coverage": ("Cakupan program ILP (bulan {month})", "ILP programme coverage (month {month})"),
+    "profil.none": ("Tidak ada.", "None."),
+    "profil.close": ("Tutup", "Close"),
+    # unggah
+    "unggah.title": ("Unggah laporan", "Upload reports"),
+    "unggah.drop": ("Seret file CSV/XLSX ke sini atau klik untuk memilih", "Drag a CSV/XLSX file here or click to choose"),
+    "unggah.limit": ("Ukuran maksimum {mb} MB. Analis hanya mengunggah laporan kabupatennya sendiri.",
+                     "Maximum size {mb} MB. Analysts upload only their own district's reports."),
+    "unggah.forbidden": ("Peran Anda tidak boleh mengunggah (hanya baca).", "Your role cannot upload (read-only)."),
+    "unggah.too_big": ("File terlalu besar ({mb:.1f} MB; batas {limit} MB).", "File too large ({mb:.1f} MB; limit {limit} MB)."),
+    "unggah.not_table": ("'{name}' bukan file CSV atau XLSX (isi file diperiksa, bukan namanya).",
+                         "'{name}' is not a CSV or XLSX file (the content is checked, not the name)."),
+    "unggah.empty": ("File kosong.", "Empty file."),
+    "unggah.bad_upload": ("Unggahan rusak; coba lagi.", "Broken upload; try again."),
+    "unggah.result": ("{file}: {status} — dibaca {read}, diterima {loaded}, menggantikan {replaced}, dikarantina {quarantined}",
+                      "{file}: {status} — read {read}, accepted {loaded}, replaced {replaced}, quarantined {quarantined}"),
+    "unggah.download": ("Unduh baris karantina (CSV)", "Download quarantined rows (CSV)"),
+    "unggah.other_kab": ("Baris untuk kabupaten lain ({codes}) tidak dimuat.", "Rows for other districts ({codes}) were not loaded."),
+    "unggah.etl_missing": ("ETL belum tersedia di instalasi ini.", "The ETL is not available in this installation."),
+    "unggah.reasons": ("Alasan karantina", "Quarantine reasons"),
+}
+
+
+def normalise_lang(value: str | None) -> str:
+    value = (value or "").strip().lower()[:2]
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
+    """The text of ``key`` in ``lang`` ('id' or 'en'), formatted with ``fields``."""
+    pair = TEXT.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if normalise_lang(lang) == "en" else pair[0]
+    return text.format(**fields) if fields else text

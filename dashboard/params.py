@@ -1,0 +1,72 @@
+"""Query-string and callback-input validation: a bad value gives a message a person can read, never a
+stack trace. Every page layout and every callback runs its inputs through these before querying.
+
+``ParamError`` carries an i18n key and fields; ``message(lang)`` renders it.
+"""
+
+from __future__ import annotations
+
+from dashboard import i18n
+from dashboard.access import KAB_RE
+
+
+class ParamError(ValueError):
+    def __init__(self, key: str, **fields):
+        self.key, self.fields = key, {k: str(v)[:60] for k, v in fields.items()}
+        super().__init__(i18n.t(key, "en", **self.fields))
+
+    def message(self, lang: str) -> str:
+        return i18n.t(self.key, lang, **self.fields)
+
+
+def kabupaten(value, ctx) -> str | None:
+    """A kabupaten the user may see; None -> the first one allowed."""
+    if value in (None, ""):
+        return ctx.default_kabupaten
+    if not isinstance(value, str) or not KAB_RE.match(value):
+        raise ParamError("err.kabupaten", value=value)
+    if value in {k for k, _ in ctx.kabupaten}:
+        return value
+    if ctx.scope is not None and not ctx.scope.may_see(value):
+        raise ParamError("err.access", kode=value)
+    raise ParamError("err.kabupaten", value=value)
+
+
+def week(value, default: str | None = None) -> str | None:
+    """'2025-W19' (normalised) or ``default`` when empty; ParamError when not an epi week."""
+    from etl.weeks import WeekError, parse_week, week_label
+
+    if value in (None, ""):
+        return default
+    try:
+        return week_label(parse_week(str(value)))
+    except WeekError as exc:
+        raise ParamError("err.minggu", value=value, reason=str(exc)) from None
+
+
+def week_range(first, last, default: str | None) -> tuple[str | None, str | None]:
+    """(from, to) with from <= to; ``last`` empty -> a single week."""
+    start = week(first, default)
+    end = week(last, start)
+    if start and end and end < start:
+        start, end = end, start
+    return start, end
+
+
+def code(value, allowed, key: str = "err.sindrom", default: str | None = None) -> str | None:
+    """A catalogue code (case-insensitive) from ``allowed``; None -> ``default``."""
+    if value in (None, ""):
+        return default
+    text = str(value).strip().upper()
+    if text in set(allowed):
+        return text
+    raise ParamError(key, value=value)
+
+
+def choice(value, field: str, allowed, default):
+    """One of a fixed list (value types, class schemes)."""
+    if value in (None, ""):
+        return default
+    if value in allowed:
+        return value
+    raise ParamError("err.choice", value=value, field=field)

@@ -1,0 +1,107 @@
+"""Dashboard users (``app_user``): add, look up, check passwords, demo users.
+
+Writes go through ``etl.warehouse.writer`` (the one writer, then a new snapshot is published so
+every app worker sees the change on its next request); reads use the app's snapshot connection.
+Passwords are stored as werkzeug hashes (scrypt), never in clear.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dashboard.access import KAB_RE, ROLES, Scope
+
+NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
+
+# (name, password, role, kabupaten): shown on the login page in demo mode only (PWS_DEMO_MODE=1).
+DEMO_USERS = (
+    ("analis", "analis", "analyst", "99.01"),
+    ("reviewer", "reviewer", "reviewer", None),
+    ("admin", "admin", "admin", None),
+)
+
+UPSERT_SQL = """
+INSERT OR REPLACE INTO app_user (user_name, password_hash, role, kode_kab) VALUES ($name, $hash, $role, $kab)
+"""
+USER_SQL = "SELECT user_name, password_hash, role, kode_kab FROM app_user WHERE user_name = $name"
+NAMES_SQL = "SELECT user_name FROM app_user"
+KAB_EXISTS_SQL = "SELECT count(*) FILTER (WHERE kode_kab = $kab), count(*) FROM kabupaten"
+
+# A hash to check against when the user does not exist, so both paths cost the same time.
+_DUMMY_HASH = generate_password_hash("not-a-user-password")
+
+
+def _validate(name: str, role: str, kabupaten: str | None, password: str) -> tuple[str, str | None]:
+    if not NAME_RE.match(name or ""):
+        raise ValueError("nama pengguna: 2-64 huruf, angka, '_', '.', '@' atau '-'")
+    if role not in ROLES:
+        raise ValueError(f"peran harus salah satu dari {', '.join(ROLES)}")
+    if not password:
+        raise ValueError("kata sandi tidak boleh kosong")
+    codes = [c.strip() for c in re.split(r"[;,]", kabupaten or "") if c.strip()]
+    if role == "analyst" and not codes:
+        raise ValueError("analis perlu --kabupaten (mis. 61.05)")
+    for code in codes:
+        if not KAB_RE.match(code):
+            raise ValueError(f"kode kabupaten '{code}' tidak valid (tulis seperti 61.05)")
+    return name, ";".join(codes) or None
+
+
+def add_user(db_path: Path | str, name: str, *, role: str, kabupaten: str | None = None,
+             password: str) -> str:
+    """Create or update a user (password hashed). Returns a one-line summary."""
+    from etl.warehouse import writer
+
+    name, kab = _validate(name, role, kabupaten, password)
+    with writer(db_path) as con:
+        for code in (kab or "").split(";"):
+            if code:
+                found, total = con.execute(KAB_EXISTS_SQL, {"kab": code}).fetchone()
+                if total and not found:
+                    raise ValueError(f"kabupaten {code} tidak ada di gudang data")
+        con.execute("BEGIN TRANSACTION")
+        con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
+        con.execute("COMMIT")
+    where = f" untuk kabupaten {kab}" if kab else ""
+    return f"pengguna {name} ({role}){where} disimpan"
+
+
+def get_scope(con: duckdb.DuckDBPyConnection, name: str) -> Scope | None:
+    row = con.execute(USER_SQL, {"name": name}).fetchone()
+    return Scope.from_row(row[0], row[2], row[3]) if row else None
+
+
+def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Scope | None:
+    """The user's Scope when the password matches, else None (same work either way)."""
+    row = con.execute(USER_SQL, {"name": name or ""}).fetchone() if NAME_RE.match(name or "") else None
+    ok = check_password_hash(row[1] if row else _DUMMY_HASH, password or "")
+    return Scope.from_row(row[0], row[2], row[3]) if (row and ok) else None
+
+
+def ensure_demo_users(db_path: Path | str) -> list[str]:
+    """Create the demo users that are missing (demo mode / the demo builder). Returns those created."""
+    from etl.warehouse import reader, writer
+
+    con = reader(db_path)
+    try:
+        have = {r[0] for r in con.execute(NAMES_SQL).fetchall()}
+    finally:
+        con.close()
+    missing = [u for u in DEMO_USERS if u[0] not in have]
+    if not missing:
+        return []
+    with writer(db_path) as con:
+        have = {r[0] for r in con.execute(NAMES_SQL).fetchall()}
+        con.execute("BEGIN TRANSACTION")
+        created = []
+        for name, password, role, kab in missing:
+            if name not in have:
+                con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password),
+                                         "role": role, "kab": kab})
+                created.append(name)
+        con.execute("COMMIT")
+    return created
