@@ -1,0 +1,245 @@
+"""Browser-test fixtures: the real app as a subprocess (gunicorn, 2 workers) and Playwright pages.
+
+Reusable by every page's browser tests:
+
+* ``site`` (session): a private copy of the demo warehouse (``demo_db``) with one user per role, served
+  by ``gunicorn -w 2 'dashboard.app:wsgi()'`` on a free port. ``site.url``, ``site.db``,
+  ``site.kab`` (the analyst's kabupaten), ``site.other_kab`` (one the analyst may not see),
+  ``site.users[role] -> (name, password)``, ``site.query(sql, params)`` (read-only, current snapshot).
+  Set ``PWS_BROWSER_DB=/path/to/writer.duckdb`` to run against another warehouse while developing.
+* ``browser`` (session): headless Debian Chromium (/usr/bin/chromium) through Playwright; nothing is
+  downloaded, background networking is off.
+* ``page_as(role, path="/")``: a fresh context logged in as ``role`` ('analyst', 'analyst2',
+  'reviewer', 'admin'), opened at ``path`` and waited until Dash is idle. The page carries
+  ``page.console_errors`` (console errors + uncaught exceptions) and ``page.external_requests``
+  (every request to a host other than the app's; they are also aborted).
+* ``wait_idle(page)``, ``screenshot(page, name)`` (artifacts/screenshots/<name>.png, git-ignored),
+  ``dash_post(page, body)`` (a hand-made POST to /_dash-update-component with the page's cookies).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+PASSWORDS = {"analyst": ("analis", "analis"), "analyst2": ("analis2", "analis2"),
+             "reviewer": ("reviewer", "reviewer"), "admin": ("admin", "admin")}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclasses.dataclass
+class LiveServer:
+    """The app in a subprocess; ``start()`` waits until /healthz answers."""
+
+    db: Path
+    workers: int = 2
+    env: dict = dataclasses.field(default_factory=dict)
+    port: int = 0
+    process: subprocess.Popen | None = None
+    log: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        if self.workers > 0 and gunicorn.exists():
+            return [str(gunicorn), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
+                    "--graceful-timeout", "5", "dashboard.app:wsgi()"]
+        return [str(Path(sys.executable).with_name("pws")), "serve", "--db", str(self.db), "--port", str(self.port)]
+
+    def start(self, timeout: float = 90) -> LiveServer:
+        self.port = self.port or free_port()
+        env = {**os.environ, "PWS_DB": str(self.db), "PWS_DEMO_MODE": "1", "PWS_SECRET_KEY": "browser-tests",
+               "PYTHONUNBUFFERED": "1", **self.env}
+        self.log = self.db.with_name(f"server-{self.port}.log")
+        handle = open(self.log, "wb")  # noqa: SIM115 - lives as long as the process
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-3000:]}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+@dataclasses.dataclass
+class Site:
+    url: str
+    db: Path
+    kab: str
+    other_kab: str
+    server: LiveServer
+    users: dict = dataclasses.field(default_factory=lambda: dict(PASSWORDS))
+
+    def query(self, sql: str, params=None):
+        from etl.warehouse import reader
+
+        con = reader(self.db)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+
+def prepare_db(source: Path, target_dir: Path) -> tuple[Path, str, str]:
+    """Copy the writer file and add one user per role; returns (db, analyst kab, another kab)."""
+    from dashboard.users import add_user
+    from etl.warehouse import reader
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    db = target_dir / "site.duckdb"
+    shutil.copyfile(source, db)
+    con = reader(db)
+    kabs = [r[0] for r in con.execute(
+        "SELECT k.kode_kab FROM kabupaten k WHERE EXISTS (SELECT 1 FROM desa d WHERE d.kode_kab = k.kode_kab)"
+        " ORDER BY k.kode_kab").fetchall()]
+    con.close()
+    kab, other = kabs[0], (kabs[1] if len(kabs) > 1 else "99.99")
+    add_user(db, "analis", role="analyst", kabupaten=kab, password="analis")
+    if other != "99.99":
+        add_user(db, "analis2", role="analyst", kabupaten=other, password="analis2")
+    add_user(db, "reviewer", role="reviewer", password="reviewer")
+    add_user(db, "admin", role="admin", password="admin")
+    return db, kab, other
+
+
+@pytest.fixture(scope="session")
+def site_source(request) -> Path:
+    """The warehouse browser tests run on: PWS_BROWSER_DB if set, else the demo (``demo_db``)."""
+    override = os.environ.get("PWS_BROWSER_DB")
+    if override:
+        return Path(override)
+    return request.getfixturevalue("demo_db")
+
+
+@pytest.fixture(scope="session")
+def site(site_source, tmp_path_factory):
+    db, kab, other = prepare_db(site_source, tmp_path_factory.mktemp("site"))
+    server = LiveServer(db).start()
+    try:
+        yield Site(url=server.url, db=db, kab=kab, other_kab=other, server=server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Until the network is quiet and no Dash component is loading."""
+    page.wait_for_load_state("networkidle", timeout=timeout)
+    page.wait_for_function(
+        "() => window.dash_clientside !== undefined && document.querySelector('#_pages_content') !== null"
+        " && document.querySelector('[data-dash-is-loading=\"true\"]') === null", timeout=timeout)
+    page.wait_for_load_state("networkidle", timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _attach_collectors(page, base_url: str) -> None:
+    page.console_errors = []
+    page.external_requests = []
+    host = urllib.parse.urlsplit(base_url).netloc
+
+    def on_console(msg):
+        if msg.type == "error":
+            page.console_errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
+
+    def route(route):
+        url = route.request.url
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.netloc == host:
+            route.continue_()
+        else:
+            page.external_requests.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+
+
+def login(page, base_url: str, name: str, password: str, path: str = "/") -> None:
+    page.goto(f"{base_url}/login?next={urllib.parse.quote(path)}")
+    page.fill("#username", name)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
+
+
+@pytest.fixture()
+def page_as(browser, site):
+    contexts = []
+
+    def open_page(role: str = "analyst", path: str = "/", viewport=(1400, 1000)):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=site.url)
+        contexts.append(context)
+        page = context.new_page()
+        _attach_collectors(page, site.url)
+        name, password = site.users[role]
+        login(page, site.url, name, password, path)
+        wait_idle(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def dash_post(page, body: dict):
+    """POST a callback request by hand with the page's session cookie and a same-origin Origin."""
+    origin = page.url.split("/", 3)[:3]
+    return page.request.post("/_dash-update-component", data=body,
+                             headers={"Origin": "/".join(origin), "Content-Type": "application/json"})
