@@ -4,7 +4,6 @@ cases give a report, bad input a clear error (and CLI exit code 1). Pages go to 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,34 +11,11 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from dashboard.metrics import fixture
-from dashboard.report import ReportError, render_pdf_bytes
+from dashboard.report import ReportError, readback, render_pdf_bytes
 from dashboard.report.build import build_all, build_report
 from etl.warehouse import reader
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
-
-
-def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def top_from_pdf(pdf: Path, syndrome: str, next_heading: str) -> list[tuple[str, int]]:
-    """(desa, cases) rows of one top-10 table, read in content order (pdftotext -raw)."""
-    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    block = raw.split("10 desa dengan kasus terbanyak", 1)[1].split(syndrome + "\n", 1)[1].split(next_heading, 1)[0]
-    return [(desa, int(cases)) for _, desa, _, cases in re.findall(r"^(\d+)\n(.+)\n(.+)\n(\d+)$", block, re.M)]
-
-
-def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-
-
-def to_png(pdf: Path, name: str) -> list[Path]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True)
-    return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +31,7 @@ def report_pdf(db, tmp_path_factory) -> Path:
 
 
 def test_pdf_numbers_equal_the_warehouse(db, report_pdf):
-    text = pdf_text(report_pdf)
+    text = readback.text(report_pdf)
     con = reader(db)
     expected = con.execute("SELECT count(*) FROM fasilitas WHERE kode_kab = ?", [fixture.KAB]).fetchone()[0]
     received = con.execute("SELECT count(DISTINCT kode_fasilitas) FROM laporan_mingguan_kiriman "
@@ -71,29 +47,29 @@ def test_pdf_numbers_equal_the_warehouse(db, report_pdf):
     assert re.search(rf"\b{received}\s*/\s*{expected}\b", text)
     assert f"{100 * received / expected:.1f}%".replace(".", ",") in text
     assert f"Minggu ini terdapat {new} peringatan baru, 2 di antaranya diare akut" in text
-    assert top_from_pdf(report_pdf, "Diare akut", "ILI (influenza") == top_desa
+    assert readback.top_rows(report_pdf, "Diare akut", "ILI (influenza") == top_desa
     assert "Pustu Kelam Permai" in text  # not reported, listed under its Puskesmas
     assert re.search(r"Data per \d{1,2} \w+ \d{4} \d\d:\d\d", text)
     assert "Halaman 1 dari" in text
-    assert 2 <= page_count(report_pdf) <= 4
-    assert to_png(report_pdf, "fixture")
+    assert 2 <= readback.pages(report_pdf) <= 4
+    assert readback.to_png(report_pdf, ARTIFACTS, "fixture")
 
 
 def test_kabupaten_without_alerts_or_reports_gets_a_report(db, tmp_path):
     out = tmp_path / "sepi.pdf"
     build_report(db, kabupaten=fixture.QUIET_KAB, week=fixture.WEEK, output=out)
-    text = pdf_text(out)
+    text = readback.text(out)
     assert "Minggu ini tidak ada peringatan baru." in text
     assert "Belum ada laporan yang diterima untuk minggu ini (0 dari 1 fasilitas)." in text
     assert re.search(r"\b0\s*/\s*1\b", text) and "Tidak ada peringatan dalam 4 minggu terakhir." in text
-    assert 2 <= page_count(out) <= 4
-    to_png(out, "quiet")
+    assert 2 <= readback.pages(out) <= 4
+    readback.to_png(out, ARTIFACTS, "quiet")
 
 
 def test_week_with_no_reports_at_all(db, tmp_path):
     out = tmp_path / "kosong.pdf"
     build_report(db, kabupaten=fixture.KAB, week="2024-W10", output=out)
-    text = pdf_text(out)
+    text = readback.text(out)
     assert re.search(r"\b0\s*/\s*5\b", text)
     assert "Belum ada laporan bulanan PWS sampai bulan Februari 2024." in text
     assert "Belum ada laporan yang diterima untuk minggu ini (0 dari 5 fasilitas)." in text
