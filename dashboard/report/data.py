@@ -91,6 +91,18 @@ def _pws_month(week_label: str) -> str:
     return periods.month_label(year, month_no)
 
 
+def _table_order(rows: pd.DataFrame, week: str) -> pd.DataFrame:
+    """This week's alerts first, then older active ones, then closed ones; ``map_no`` numbers the desa
+    of the rows the table shows (its first desa), the same number marks it on the map."""
+    rank = (rows["week"] != week).astype(int) * 2 + (~rows["active"].astype(bool)).astype(int)
+    rows = rows.assign(_rank=rank).sort_values(["_rank", "week"], ascending=[True, False], kind="stable")
+    rows = rows.drop(columns="_rank").reset_index(drop=True)
+    shown = rows.head(MAX_ALERT_ROWS)
+    order = {code: i + 1 for i, code in enumerate(dict.fromkeys(shown["kode_desa"].dropna()))}
+    rows["map_no"] = rows["kode_desa"].map(order).where(rows.index < MAX_ALERT_ROWS)
+    return rows
+
+
 def facts(report: ReportData) -> Facts:
     """The plain numbers the narrative is written from."""
     comp, summ, rows = report.completeness, report.alerts, report.alert_rows
@@ -129,6 +141,7 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
     window_first = periods.previous(week, summ["window_weeks"] - 1)
     alert_rows = alerts.frame(con, kode_kab, window_first, week, as_of=as_of)
     alert_rows["nama_sindrom_lang"] = alert_rows["kode_sindrom"].map(syndrome_names).fillna(alert_rows["kode_sindrom"])
+    alert_rows = _table_order(alert_rows, week)
 
     desa = con.execute(DESA_GEOMETRY_SQL, {"kab": kode_kab}).df()
     reported = completeness.desa_reported(con, kode_kab, week).set_index("kode_desa")["reported"]
@@ -139,6 +152,8 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
 
     desa["alert_now"] = desa["kode_desa"].isin(alert_desa(alert_rows[alert_rows["week"] == week]))
     desa["alert_active"] = desa["kode_desa"].isin(alert_desa(alert_rows[alert_rows["active"]]))
+    numbers = alert_rows.dropna(subset=["map_no"]).drop_duplicates("kode_desa")
+    desa["map_no"] = desa["kode_desa"].map(dict(zip(numbers["kode_desa"], numbers["map_no"], strict=True)))
 
     wanted_month = _pws_month(week)
     pws_month = con.execute(LATEST_MONTH_SQL, {"kab": kode_kab, "month": wanted_month}).fetchone()[0]

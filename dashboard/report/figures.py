@@ -25,10 +25,12 @@ def _rings(geom) -> list[np.ndarray]:
     return [np.asarray(p.exterior.coords) for p in polys if p.geom_type == "Polygon" and not p.is_empty]
 
 
-def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str, str], legend: dict[str, str],
-                width_in: float = 7.1, height_in: float = 4.6, dpi: int = 170) -> bytes | None:
-    """PNG of the kabupaten's desa: this week's alerts red, older active alerts orange, "tidak lapor"
-    grey and hatched, the rest pale; kecamatan borders dark. None when there is no geometry."""
+def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, str], width_in: float = 7.1,
+                max_ratio: float = 0.8, dpi: int = 170) -> tuple[bytes, float] | None:
+    """(PNG, height/width) of the kabupaten's desa: this week's alerts red, older active alerts orange,
+    "tidak lapor" grey and hatched, the rest pale; kecamatan borders dark; desa with a ``map_no`` get a
+    numbered marker (the number of the alert table). The height follows the kabupaten's shape, at most
+    ``max_ratio`` of the width. None when there is no geometry."""
     if desa.empty:
         return None
     import matplotlib
@@ -40,8 +42,13 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str
 
     geoms = shapely.from_geojson(desa["geom_simple"].tolist())
     frame = desa.assign(geom=geoms, area=shapely.area(geoms)).sort_values("area", ascending=False)
+    xmin, ymin, xmax, ymax = shapely.total_bounds(frame["geom"].to_numpy())
+    stretch = 1.0 / max(math.cos(math.radians((ymin + ymax) / 2)), 0.1)
+    shape_ratio = (ymax - ymin) * stretch / max(xmax - xmin, 1e-9)
+    legend_in = 0.42
+    height_in = min(max(width_in * shape_ratio, width_in * 0.4), width_in * max_ratio) + legend_in
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-    ax = fig.add_axes((0, 0.1, 1, 0.9))
+    ax = fig.add_axes((0, legend_in / height_in, 1, 1 - legend_in / height_in))
     ax.set_axis_off()
 
     def draw(rows: pd.DataFrame, **style) -> None:
@@ -64,18 +71,18 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str
         ax.text(point.x, point.y, names.get(code, code).upper(), fontsize=5.2, color="#555555",
                 ha="center", va="center", alpha=0.9)
 
-    xmin, ymin, xmax, ymax = shapely.total_bounds(frame["geom"].to_numpy())
     pad_x, pad_y = (xmax - xmin) * 0.02 or 0.01, (ymax - ymin) * 0.02 or 0.01
     ax.set_xlim(xmin - pad_x, xmax + pad_x)
     ax.set_ylim(ymin - pad_y, ymax + pad_y)
-    ax.set_aspect(1.0 / max(math.cos(math.radians((ymin + ymax) / 2)), 0.1))
+    ax.set_aspect(stretch)
 
-    labelled = frame[frame["alert_now"]].head(25)
-    for row in labelled.itertuples():
-        point = row.geom.representative_point()
-        ax.annotate(label_for.get(row.kode_desa, row.nama), (point.x, point.y), fontsize=5.8, weight="bold",
-                    color="#67000d", ha="center", va="bottom", xytext=(0, 2), textcoords="offset points",
-                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
+    # Numbers, not names: neighbouring outbreak villages would bury each other's labels.
+    if "map_no" in frame:
+        for row in frame[frame["map_no"].notna()].itertuples():
+            point = row.geom.representative_point()
+            ax.annotate(str(int(row.map_no)), (point.x, point.y), fontsize=5.6, weight="bold", color="white",
+                        ha="center", va="center",
+                        bbox={"boxstyle": "circle,pad=0.18", "fc": "#67000d", "ec": "white", "lw": 0.5})
     handles = [Patch(facecolor=ALERT_NOW, edgecolor="none", label=legend["map_alert"]),
                Patch(facecolor=ALERT_ACTIVE, edgecolor="none", label=legend["map_alert_active"]),
                Patch(facecolor=MISSING, edgecolor="#7f7f7f", hatch="////", label=legend["map_missing"]),
@@ -85,7 +92,7 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, label_for: dict[str
                handlelength=1.6, columnspacing=1.5, bbox_to_anchor=(0.5, 0.0))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return buffer.getvalue(), height_in / width_in
 
 
 def _kecamatan_geoms(frame: pd.DataFrame, kecamatan: pd.DataFrame) -> dict:

@@ -20,6 +20,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -157,12 +158,12 @@ def _key_figures(report: report_data.ReportData, st, lab) -> Table:
 
 
 def _map(report: report_data.ReportData, st, lab) -> list:
-    names = dict(zip(report.desa["kode_desa"], report.desa["nama"], strict=True))
-    png = figures.village_map(report.desa, report.kecamatan, names, lab)
+    drawn = figures.village_map(report.desa, report.kecamatan, lab)
     head = Paragraph(lab["map"], st["h2"])
-    if png is None:
+    if drawn is None:
         return [head, Paragraph(lab["no_map"], st["base"])]
-    return [KeepTogether([head, Image(io.BytesIO(png), width=WIDTH, height=WIDTH * 4.6 / 7.1)])]
+    png, ratio = drawn
+    return [KeepTogether([head, Image(io.BytesIO(png), width=WIDTH, height=WIDTH * ratio)])]
 
 
 def _place(row, lab) -> str:
@@ -191,17 +192,17 @@ def _alerts(report: report_data.ReportData, st, lab) -> list:
     out = [Paragraph(lab["alerts"], st["h2"])]
     if rows.empty:
         return out + [Paragraph(lab["no_alerts"], st["base"])]
-    rank = (rows["week"] != report.week).astype(int) * 2 + (~rows["active"]).astype(int)
-    rows = rows.assign(_rank=rank).sort_values(["_rank", "week"], ascending=[True, False], kind="stable")
     shown = rows.head(report_data.MAX_ALERT_ROWS)
     c, lang = st["cell"], report.lang
-    header = [Paragraph(f"<b>{lab[k]}</b>", c) for k in ("col_week", "col_syndrome", "col_place", "col_method",
-                                                         "col_cases", "col_threshold", "col_status", "col_response")]
+    header = [Paragraph(f"<b>{lab[k]}</b>", c) for k in ("col_map", "col_week", "col_syndrome", "col_place",
+                                                         "col_method", "col_cases", "col_threshold", "col_status",
+                                                         "col_response")]
     body = []
     for row in shown.itertuples():
         threshold = row.threshold if pd.notna(row.threshold) else row.expected
         status = lab["status"].get(row.status, row.status)
         body.append([
+            Paragraph(str(int(row.map_no)) if pd.notna(row.map_no) else "", st["num"]),
             Paragraph(_esc(row.week[-3:]), c), Paragraph(_esc(row.nama_sindrom_lang), c),
             Paragraph(_place(row, lab), c), Paragraph(_esc(row.method), c),
             Paragraph(number(row.observed, lang), st["num"]),
@@ -209,7 +210,7 @@ def _alerts(report: report_data.ReportData, st, lab) -> list:
             Paragraph(_coloured(_esc(status), BAD) if row.active else _esc(status), c),
             Paragraph(_response(row, lab, lang), c),
         ])
-    widths = [11 * mm, 31 * mm, 40 * mm, 19 * mm, 12 * mm, 14 * mm, 22 * mm]
+    widths = [7 * mm, 11 * mm, 30 * mm, 38 * mm, 18 * mm, 11 * mm, 13 * mm, 21 * mm]
     widths.append(WIDTH - sum(widths))
     out.append(_table([header] + body, widths))
     if len(rows) > len(shown):
@@ -343,7 +344,7 @@ def render(report: report_data.ReportData) -> bytes:
               Paragraph(" ".join(_esc(s) for s in narrative(report_data.facts(report), lang)), st["base"]),
               Spacer(1, 3 * mm), _key_figures(report, st, lab)]
     story += _map(report, st, lab)
-    story += [CondPageBreak(60 * mm)] + _alerts(report, st, lab)
+    story += [PageBreak()] + _alerts(report, st, lab)  # page 1 is the one-glance page
     story += [Spacer(1, 2 * mm)] + _top(report, st, lab)
     story += [CondPageBreak(50 * mm)] + _puskesmas(report, st, lab)
     story += _pws(report, st, lab)
