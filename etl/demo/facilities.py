@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from etl.demo.geography import KABUPATEN, PUSTU_PER_DESA, Geography, grow_regions
+from etl.demo.geography import KABUPATEN, Geography, grow_regions
 
 YEARS = (2023, 2024, 2025, 2026)
 SHARES = {"bumil": 0.022, "bulin": 0.021, "bayi": 0.020, "balita": 0.09, "usia_produktif": 0.65, "lansia": 0.10}
@@ -33,11 +33,10 @@ def build_facilities(rng: np.random.Generator, geo: Geography) -> Facilities:
     adj = [[index_of[n] for n in geo.neighbours[code]] for code in desa["kode_desa"]]
     xy = np.array([[g.centroid.x, g.centroid.y] for g in desa["geometry"]])
     fac, wil, rep = [], [], []
-    for kode_kab, _, _, n_kec, n_pkm in KABUPATEN:
+    for kode_kab, _, _, n_kec, n_pkm, n_pustu in KABUPATEN:
         kecs = sorted(desa.loc[desa["kode_kab"] == kode_kab, "kode_kec"].unique())
         kec_sizes = desa[desa["kode_kab"] == kode_kab].groupby("kode_kec").size()
         two = set(kec_sizes.sort_values(ascending=False).index[: n_pkm - n_kec])  # biggest kec get 2
-        n_pustu = int(round(PUSTU_PER_DESA * int(kec_sizes.sum())))
         areas = []
         for kode_kec in kecs:
             members = [index_of[c] for c in desa.loc[desa["kode_kec"] == kode_kec, "kode_desa"]]

@@ -20,15 +20,14 @@ from etl.demo.naming import unique_names
 
 PROVINCE = ("99", "Provinsi Nusa Sehat")
 CENTRE = (111.75, 0.0)
-# (code, name, desa, kecamatan, puskesmas) - 99.01 is the large kabupaten the issue describes.
+# (code, name, desa, kecamatan, puskesmas, pustu) - 99.01 is the large kabupaten the issue describes.
 KABUPATEN = [
-    ("99.01", "Kabupaten Kapuas Raya", 300, 15, 20),
-    ("99.02", "Kabupaten Bukit Sejahtera", 190, 10, 13),
-    ("99.03", "Kabupaten Tanjung Harapan", 140, 8, 10),
-    ("99.04", "Kabupaten Danau Biru", 110, 6, 8),
-    ("99.05", "Kabupaten Pesisir Damai", 80, 5, 6),
+    ("99.01", "Kabupaten Kapuas Raya", 300, 15, 20, 120),
+    ("99.02", "Kabupaten Bukit Sejahtera", 190, 10, 13, 76),
+    ("99.03", "Kabupaten Tanjung Harapan", 140, 8, 10, 56),
+    ("99.04", "Kabupaten Danau Biru", 110, 6, 8, 44),
+    ("99.05", "Kabupaten Pesisir Damai", 80, 5, 6, 32),
 ]
-PUSTU_PER_DESA = 0.4  # 120 Pustu for 300 desa
 
 
 @dataclass
@@ -144,7 +143,7 @@ def build_geography(rng: np.random.Generator) -> Geography:
     xy = np.array([[c.centroid.x, c.centroid.y] for c in cells])
     kab_of = grow_regions(rng, list(range(total)), adj, xy, [k[2] for k in KABUPATEN])
     rows = []
-    for k, (kode_kab, nama_kab, _, n_kec, _) in enumerate(KABUPATEN):
+    for k, (kode_kab, nama_kab, _, n_kec, _, _) in enumerate(KABUPATEN):
         members = sorted(c for c, r in kab_of.items() if r == k)
         weights = rng.uniform(0.6, 1.4, n_kec)
         targets = [max(3, int(round(len(members) * w / weights.sum()))) for w in weights]
