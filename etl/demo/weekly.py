@@ -44,7 +44,7 @@ OUTBREAKS = [
 ]
 # (kode_kab, jenis, first week, weeks): facilities that fell silent for a while.
 STREAKS = [("99.02", "pustu", "2025-W20", 12), ("99.04", "puskesmas", "2026-W43", 4), ("99.01", "pustu", "2026-W44", 3)]
-MISSING_P, LATE_P, CORRECTION_P = 0.03, 0.05, 0.004
+MISSING_P, LATE_P, CORRECTION_P = 0.036, 0.05, 0.004
 
 
 @dataclass
