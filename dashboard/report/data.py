@@ -25,7 +25,7 @@ KABUPATEN_SQL = "SELECT kode_kab, nama, jenis FROM kabupaten WHERE kode_kab = $k
 KABUPATEN_LIST_SQL = "SELECT kode_kab FROM kabupaten ORDER BY kode_kab"
 SYNDROME_SQL = "SELECT kode, nama, nama_en FROM sindrom ORDER BY urutan"
 DATA_AS_OF_SQL = """
-SELECT greatest((SELECT max(loaded_at) FROM ingest_file), (SELECT max(diterima) FROM laporan_mingguan_kiriman))
+SELECT coalesce((SELECT max(loaded_at) FROM ingest_file), (SELECT max(diterima) FROM laporan_mingguan_kiriman))
 """
 LATEST_MONTH_SQL = "SELECT max(bulan) FROM laporan_bulanan WHERE is_current AND kode_kab = $kab AND bulan <= $month"
 DESA_GEOMETRY_SQL = """

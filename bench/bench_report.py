@@ -1,0 +1,119 @@
+"""Weekly PDF speed (issue 5): one report <= 3 s; 100 kabupaten-reports in batch <= 3 min on 2 cores.
+
+The demo has 5 kabupaten, so the batch renders 100 reports cycling over the demo's 5 kabupaten x its
+20 latest weeks (every report a distinct kabupaten-week, with maps), on 2 worker processes through the
+same code path as `pws report --all`. "One report" is timed two ways: warm (in a process that has
+already made one report: the app's "Unduh PDF" button and each batch worker) and cold (a fresh
+`pws report` process, imports included). When the national benchmark warehouse already exists
+(bench/national.py; never built here, it takes minutes) one report on it is timed too.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_ONE_S, TARGET_BATCH_S, BATCH, PROCESSES = 3.0, 180.0, 100, 2
+
+
+def _demo_db() -> Path:
+    default = ROOT / "data" / "demo.duckdb"
+    if default.exists():
+        return default
+    from etl.demo import build
+
+    target = ROOT / "bench" / "work" / "report_demo.duckdb"
+    if not target.exists():
+        build(target, scale="demo")
+    return target
+
+
+def _weeks_and_kabupaten(db: Path, n_weeks: int = 20) -> tuple[list[str], list[str]]:
+    from etl.warehouse import reader
+
+    with reader(db) as con:
+        kabs = [r[0] for r in con.execute("SELECT kode_kab FROM kabupaten ORDER BY 1").fetchall()]
+        weeks = [r[0] for r in con.execute("SELECT DISTINCT week FROM laporan_mingguan_kiriman ORDER BY 1 DESC "
+                                           "LIMIT ?", [n_weeks]).fetchall()]
+    return kabs, weeks
+
+
+def run() -> dict:
+    from dashboard.report.build import build_report, report_filename, run_batch
+    from etl.warehouse import current_snapshot
+
+    db = _demo_db()
+    kabs, weeks = _weeks_and_kabupaten(db)
+    out = Path(tempfile.mkdtemp(prefix="bench_report_"))
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "dashboard.cli", "report", "--db", str(db), "--kabupaten", kabs[0],
+                    "--week", weeks[0], "-o", str(out / "cold.pdf")], check=True, capture_output=True)
+    cold = time.perf_counter() - started
+
+    build_report(db, kabupaten=kabs[0], week=weeks[1], output=out / "warmup.pdf")
+    warm = []
+    for i, kab in enumerate(kabs):
+        started = time.perf_counter()
+        build_report(db, kabupaten=kab, week=weeks[i % len(weeks)], output=out / f"warm_{kab}.pdf")
+        warm.append(time.perf_counter() - started)
+
+    jobs = [(kabs[i % len(kabs)], weeks[(i // len(kabs)) % len(weeks)], "id",
+             str(out / f"{i:03d}_{report_filename(kabs[i % len(kabs)], weeks[(i // len(kabs)) % len(weeks)])}"))
+            for i in range(BATCH)]
+    started = time.perf_counter()
+    results = list(run_batch(current_snapshot(db), jobs, processes=PROCESSES))
+    batch = time.perf_counter() - started
+    errors = [r[2] for r in results if r[2]]
+    per_report = [r[3] for r in results if not r[2]]
+
+    result = {
+        "source": f"demo warehouse {db.name}: {len(kabs)} kabupaten x {len(weeks)} latest weeks, cycled to "
+                  f"{BATCH} distinct kabupaten-week reports (with maps)",
+        "one_report_warm_s": round(statistics.median(warm), 2),
+        "one_report_warm_max_s": round(max(warm), 2),
+        "one_report_cold_cli_s": round(cold, 2),
+        "target_one_report_s": TARGET_ONE_S,
+        "one_report_ok": statistics.median(warm) <= TARGET_ONE_S,
+        "batch_reports": BATCH,
+        "batch_processes": PROCESSES,
+        "batch_s": round(batch, 1),
+        "batch_worker_median_s": round(statistics.median(per_report), 2) if per_report else None,
+        "batch_errors": len(errors),
+        "target_batch_s": TARGET_BATCH_S,
+        "batch_ok": batch <= TARGET_BATCH_S and not errors,
+        "mean_pdf_kb": round(statistics.mean(p.stat().st_size for p in out.glob("0*.pdf")) / 1024, 1),
+    }
+    result.update(_national())
+    for pdf in out.glob("*.pdf"):
+        pdf.unlink()
+    out.rmdir()
+    return result
+
+
+def _national() -> dict:
+    national = ROOT / "bench" / "work" / "national.duckdb"
+    if not national.with_name(national.name + ".built").exists():
+        return {"national": "skipped: bench/work/national.duckdb not built (python -m bench.national builds it)"}
+    from dashboard.report import render_pdf_bytes
+    from etl.warehouse import reader
+
+    with reader(national) as con:
+        kab = con.execute("SELECT kode_kab FROM fasilitas GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        week = con.execute("SELECT max(week) FROM laporan_mingguan_kiriman").fetchone()[0]
+    render_pdf_bytes(national, kab, week)
+    started = time.perf_counter()
+    render_pdf_bytes(national, kab, week)
+    return {"national_one_report_warm_s": round(time.perf_counter() - started, 2),
+            "national_kabupaten": kab, "national_week": week}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
