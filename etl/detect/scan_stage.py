@@ -36,6 +36,9 @@ DEFAULTS: dict = {
     "min_reported_fraction": 0.8,
     "max_sources": 200,
     **ScanParams().to_dict(),
+    # SKDR counts are overdispersed; the classic case randomisation then flags most weeks (bench_scan:
+    # ~90% false clusters under a gamma-Poisson null), the week-block null holds alpha. See etl.detect.scan.
+    "null": "weeks",
 }
 
 VILLAGES_SQL = """

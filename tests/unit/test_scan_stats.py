@@ -155,3 +155,34 @@ def test_gumbel_p_value_tracks_the_monte_carlo_tail():
         assert gumbel_p_value(value, null) == pytest.approx(monte_carlo, abs=0.02)
     assert gumbel_p_value(30.0, null) < 1e-6
     assert math.isnan(gumbel_p_value(3.0, np.zeros(10)))
+
+
+@pytest.mark.parametrize("model", ["permutation", "poisson"])
+def test_week_block_null_finds_planted_clusters(model):
+    rng = np.random.default_rng(16)
+    lon, lat = grid()
+    cases, truth = planted(rng, lon, lat, centre=33)
+    params = ScanParams(replications=199, null="weeks")
+    result = (space_time_permutation(cases, lon, lat, params) if model == "permutation"
+              else poisson(cases, np.full(100, 2000), lon, lat, params))
+    top = result.significant(0.05)[0]
+    assert len(set(top.members.tolist()) & truth) >= 0.8 * len(truth)
+
+
+def test_week_block_null_holds_under_overdispersion():
+    """Gamma-Poisson village-weeks: the case randomisation over-alarms, the week-block null does not."""
+    lon, lat = grid(8)
+    hits = {"cases": 0, "weeks": 0}
+    for seed in range(12):
+        rng = np.random.default_rng(2000 + seed)
+        level = rng.gamma(4, 1.0, size=64)[:, None] * np.ones(52)
+        cases = rng.poisson(level * rng.gamma(2.0, 0.5, size=level.shape))
+        for null in hits:
+            result = space_time_permutation(cases, lon, lat, ScanParams(replications=99, seed=seed, null=null))
+            hits[null] += bool(result.significant(0.05))
+    assert hits["weeks"] <= 3 and hits["cases"] >= 6
+
+
+def test_unknown_null_is_rejected():
+    with pytest.raises(ValueError):
+        ScanParams(null="gamma")
