@@ -1,0 +1,149 @@
+"""Funnel plot: each kabupaten's rate against its population, with control limits around the overall rate.
+
+A funnel plot compares units of very different size fairly (Spiegelhalter 2005): a small kabupaten's
+rate varies more by chance, so its limits are wider. Limits are exact distribution quantiles with
+Spiegelhalter's interpolation (so the curves are smooth instead of stepping at whole counts):
+
+* ``poisson``: counts (cases, alerts) against a population; rate per ``per`` people;
+* ``binomial``: proportions (completeness: reports received of those expected), in percent.
+
+Levels 95 % (about 2 SD) and 99.8 % (about 3 SD). A point outside 99.8 % is unlikely to be chance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import stats
+
+LEVELS = (0.95, 0.998)
+LIMIT_STYLE = {0.95: {"dash": "dash", "color": "#6b7280"}, 0.998: {"dash": "solid", "color": "#374151"}}
+POINT_COLOURS = {"above_998": "#b91c1c", "above_95": "#f97316", "within": "#2563eb",
+                 "below_95": "#0d9488", "below_998": "#065f46"}
+
+
+def _interpolated(dist, p: float, ppf) -> np.ndarray:
+    """Spiegelhalter's interpolated quantile: r - alpha where alpha places p between cdf(r-1) and cdf(r)."""
+    r = ppf(p)
+    upper = dist.cdf(r)
+    lower = dist.cdf(r - 1)
+    span = np.where(upper - lower > 0, upper - lower, 1.0)
+    alpha = np.clip((upper - p) / span, 0.0, 1.0)
+    return np.maximum(r - alpha, 0.0)
+
+
+def poisson_limits(expected, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """(lower, upper) count limits for Poisson(expected) at two-sided ``level``."""
+    expected = np.asarray(expected, dtype=float)
+    dist = stats.poisson(np.maximum(expected, 1e-12))
+    tail = (1 - level) / 2
+    lo = _interpolated(dist, tail, dist.ppf)
+    hi = _interpolated(dist, 1 - tail, dist.ppf)
+    return lo, hi
+
+
+def binomial_limits(p0: float, n, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """(lower, upper) proportion limits for Binomial(n, p0) at two-sided ``level``."""
+    n = np.maximum(np.asarray(n, dtype=float).round(), 1)
+    dist = stats.binom(n.astype(int), min(max(p0, 1e-12), 1 - 1e-12))
+    tail = (1 - level) / 2
+    lo = _interpolated(dist, tail, dist.ppf) / n
+    hi = _interpolated(dist, 1 - tail, dist.ppf) / n
+    return np.clip(lo, 0, 1), np.clip(hi, 0, 1)
+
+
+def limits_frame(size_min: float, size_max: float, centre: float, kind: str = "poisson",
+                 per: float = 100_000, points: int = 120) -> pd.DataFrame:
+    """Limit curves over sizes (log-spaced): columns size, centre, lo95, hi95, lo998, hi998 in display
+    units (rate per ``per`` for poisson, percent for binomial). ``centre`` is in the same units."""
+    size_min = max(float(size_min), 1.0)
+    size_max = max(float(size_max), size_min * 1.01)
+    size = np.geomspace(size_min * 0.8, size_max * 1.2, points)
+    out = pd.DataFrame({"size": size, "centre": centre})
+    for level in LEVELS:
+        tag = _tag(level)
+        if kind == "poisson":
+            lo, hi = poisson_limits(centre / per * size, level)
+            out[f"lo{tag}"], out[f"hi{tag}"] = lo / size * per, hi / size * per
+        elif kind == "binomial":
+            lo, hi = binomial_limits(centre / 100.0, size, level)
+            out[f"lo{tag}"], out[f"hi{tag}"] = lo * 100, hi * 100
+        else:
+            raise ValueError(f"unknown funnel kind {kind!r}")
+    return out
+
+
+def _tag(level: float) -> str:
+    return "95" if level == 0.95 else "998"
+
+
+def classify(values, sizes, centre: float, kind: str = "poisson", per: float = 100_000) -> list[str | None]:
+    """Where each point falls: above_998 | above_95 | within | below_95 | below_998 (None: no value)."""
+    values = np.asarray(values, dtype=float)
+    sizes = np.asarray(sizes, dtype=float)
+    out: list[str | None] = []
+    bounds = {}
+    for level in LEVELS:
+        if kind == "poisson":
+            lo, hi = poisson_limits(centre / per * np.maximum(sizes, 1), level)
+            bounds[level] = (lo / np.maximum(sizes, 1) * per, hi / np.maximum(sizes, 1) * per)
+        else:
+            lo, hi = binomial_limits(centre / 100.0, sizes, level)
+            bounds[level] = (lo * 100, hi * 100)
+    for i, value in enumerate(values):
+        if np.isnan(value) or sizes[i] <= 0 or np.isnan(sizes[i]):
+            out.append(None)
+        elif value > bounds[0.998][1][i]:
+            out.append("above_998")
+        elif value > bounds[0.95][1][i]:
+            out.append("above_95")
+        elif value < bounds[0.998][0][i]:
+            out.append("below_998")
+        elif value < bounds[0.95][0][i]:
+            out.append("below_95")
+        else:
+            out.append("within")
+    return out
+
+
+def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float | None, kind: str = "poisson",
+                  per: float = 100_000, x_title: str = "", y_title: str = "", labels: dict | None = None,
+                  target: float | None = None) -> go.Figure:
+    """Points ``frame[value]`` against ``frame[size]`` (hover: ``nama``, ``kode_kab``) with 95 % / 99.8 %
+    limits around ``centre``; ``target`` draws a horizontal target line (e.g. the 80 % SKDR target).
+    ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'."""
+    labels = {"centre": "rata-rata", "l95": "95%", "l998": "99,8%", "target": "target", **(labels or {})}
+    fig = go.Figure()
+    data = frame[frame[size].gt(0) & frame[value].notna()] if len(frame) else frame
+    if centre is not None and len(data):
+        curves = limits_frame(data[size].min(), data[size].max(), centre, kind, per)
+        for level in LEVELS:
+            tag = _tag(level)
+            style = LIMIT_STYLE[level]
+            name = labels["l95" if tag == "95" else "l998"]
+            for side, show in (("hi", True), ("lo", False)):
+                fig.add_trace(go.Scatter(x=curves["size"], y=curves[f"{side}{tag}"], mode="lines",
+                                         line={"color": style["color"], "dash": style["dash"], "width": 1},
+                                         name=name, legendgroup=tag, showlegend=show, hoverinfo="skip",
+                                         meta="limit"))
+        fig.add_trace(go.Scatter(x=curves["size"], y=curves["centre"], mode="lines", name=labels["centre"],
+                                 line={"color": "#111827", "width": 1.5}, hoverinfo="skip", meta="centre"))
+    if target is not None:
+        fig.add_hline(y=target, line={"color": "#16a34a", "dash": "dot"}, annotation_text=labels["target"])
+    if len(data):
+        zone = classify(data[value], data[size], centre, kind, per) if centre is not None else ["within"] * len(data)
+        colours = [POINT_COLOURS.get(z or "within") for z in zone]
+        fig.add_trace(go.Scatter(
+            x=data[size], y=data[value], mode="markers", name="kabupaten", meta="points",
+            marker={"size": 9, "color": colours, "line": {"color": "#ffffff", "width": 1}},
+            customdata=np.column_stack([data["nama"].fillna(""), data["kode_kab"]]),
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
+            showlegend=False,
+        ))
+    fig.update_layout(xaxis={"type": "log", "title": x_title}, yaxis={"title": y_title, "rangemode": "tozero"},
+                      margin={"l": 50, "r": 10, "t": 10, "b": 40}, height=380, legend={"orientation": "h", "y": -0.2},
+                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
+    fig.update_xaxes(gridcolor="#eeeeee")
+    fig.update_yaxes(gridcolor="#eeeeee")
+    return fig

@@ -1,0 +1,128 @@
+"""Perbandingan Kabupaten figures: the kabupaten choropleth and the side-by-side time series.
+
+Maps draw offline (``map style white-bg``: no tiles, no style download). Kabupaten without geometry
+(the national benchmark has centroids only) are drawn as points at their centroid so none disappears.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.funnel import POINT_COLOURS
+
+PALETTE = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
+COVERAGE = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]
+MISSING = "#c4c4c4"
+SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+
+
+def view_of_points(lons, lats) -> dict:
+    """Centre and zoom fitting the points (for a map about 700 x 500 px)."""
+    lons = np.asarray([x for x in lons if x is not None and not pd.isna(x)], dtype=float)
+    lats = np.asarray([y for y in lats if y is not None and not pd.isna(y)], dtype=float)
+    if not len(lons):
+        return {"center": {"lon": 117.0, "lat": -2.0}, "zoom": 3.2}
+    west, east, south, north = lons.min(), lons.max(), lats.min(), lats.max()
+    span_lon, span_lat = max(east - west, 0.5) * 1.4, max(north - south, 0.5) * 1.4
+    zoom = min(np.log2(360 / span_lon * 700 / 512), np.log2(180 / span_lat * 500 / 512))
+    return {"center": {"lon": float((west + east) / 2), "lat": float((south + north) / 2)},
+            "zoom": float(round(min(zoom, 9.0), 2))}
+
+
+def _classes(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[str]]:
+    """Quantile classes of the known values: (class index per row, -1 unknown; labels)."""
+    index = np.full(len(values), -1)
+    known = values.notna().to_numpy()
+    if not known.any():
+        return index, []
+    data = values[known].to_numpy(dtype=float)
+    edges = np.unique(np.quantile(data, np.linspace(0, 1, k + 1)))
+    if len(edges) < 2:
+        index[known] = 0
+        return index, [f"{edges[0]:.1f}"]
+    index[known] = np.clip(np.searchsorted(edges, data, side="right") - 1, 0, len(edges) - 2)
+    labels = [f"{lo:.1f} – {hi:.1f}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    return index, labels
+
+
+def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str, view: dict,
+                  coverage: bool = False, missing_label: str = "–", uirevision: str = "") -> go.Figure:
+    """Choropleth of kabupaten by ``frame[value]`` (quantile classes; None drawn grey, never as 0).
+    ``frame``: kode_kab, nama, has_geom, centroid_lon, centroid_lat, ``value``. Click -> location = kode_kab."""
+    frame = frame.reset_index(drop=True)
+    index, labels = _classes(frame[value])
+    palette = COVERAGE if coverage else PALETTE
+    colours = [palette[int(round(i * (len(palette) - 1) / max(len(labels) - 1, 1)))] for i in range(len(labels))]
+    text = frame[value].map(lambda v: "–" if pd.isna(v) else f"{v:,.2f}")
+    custom = np.column_stack([frame["nama"].fillna(""), frame["kode_kab"], text]) if len(frame) else np.empty((0, 3))
+    hover = f"<b>%{{customdata[0]}}</b> (%{{customdata[1]}})<br>{value_label}: %{{customdata[2]}}<extra></extra>"
+    has_geom = frame["has_geom"].astype(bool).to_numpy() if len(frame) else np.zeros(0, bool)
+    traces = []
+    for i, (label, colour) in enumerate([*zip(labels, colours, strict=True), (missing_label, MISSING)]):
+        mask = index == (i if i < len(labels) else -1)
+        poly = mask & has_geom
+        if poly.any():
+            traces.append(go.Choroplethmap(
+                geojson=geojson, locations=frame.loc[poly, "kode_kab"], z=np.zeros(int(poly.sum())),
+                colorscale=[[0, colour], [1, colour]], showscale=False, name=label, meta="class",
+                marker={"line": {"color": "#555555", "width": 0.8}, "opacity": 0.9},
+                customdata=custom[poly], hovertemplate=hover,
+            ))
+        dots = mask & ~has_geom
+        if dots.any():
+            traces.append(go.Scattermap(
+                lon=frame.loc[dots, "centroid_lon"], lat=frame.loc[dots, "centroid_lat"], mode="markers",
+                marker={"size": 7, "color": colour}, name=label, meta="point", customdata=custom[dots],
+                hovertemplate=hover, text=frame.loc[dots, "kode_kab"],
+            ))
+    fig = go.Figure(traces)
+    fig.update_layout(map={"style": "white-bg", "center": view["center"], "zoom": view["zoom"]},
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=460, showlegend=True,
+                      legend={"title": {"text": value_label}, "x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
+                      uirevision=uirevision, paper_bgcolor="#ffffff")
+    return fig
+
+
+def map_item_count(fig: go.Figure) -> int:
+    """Kabupaten drawn (polygons + centroid points)."""
+    total = 0
+    for trace in fig.data:
+        if trace.meta == "class":
+            total += len(trace.locations)
+        elif trace.meta == "point":
+            total += len(trace.lon)
+    return total
+
+
+def compare_series(frame: pd.DataFrame, *, names: dict[str, str], panels: list[tuple[str, str]],
+                   target: float | None = None) -> go.Figure:
+    """Side-by-side small multiples: one column per kabupaten (shared y per row), one row per measure.
+    ``frame``: kode_kab, week, and the columns named in ``panels`` [(column, title)]. Gaps (None) stay gaps."""
+    kabs = list(dict.fromkeys(frame["kode_kab"])) if len(frame) else []
+    cols = max(len(kabs), 1)
+    fig = make_subplots(rows=len(panels), cols=cols, shared_yaxes="rows", shared_xaxes=True,
+                        column_titles=[names.get(k, k) for k in kabs] or None,
+                        row_titles=[title for _, title in panels], horizontal_spacing=0.03, vertical_spacing=0.08)
+    for c, kab in enumerate(kabs, start=1):
+        rows = frame[frame["kode_kab"] == kab].sort_values("week")
+        colour = SERIES_COLOURS[(c - 1) % len(SERIES_COLOURS)]
+        for r, (column, title) in enumerate(panels, start=1):
+            fig.add_trace(go.Scatter(x=rows["week"], y=rows[column], mode="lines+markers", name=names.get(kab, kab),
+                                     legendgroup=kab, showlegend=(r == 1), connectgaps=False, meta=kab,
+                                     line={"color": colour, "width": 2}, marker={"size": 4},
+                                     hovertemplate=f"{names.get(kab, kab)}<br>%{{x}}<br>{title}: %{{y:.1f}}<extra></extra>"),
+                          row=r, col=c)
+            if target is not None and column.endswith("_pct"):
+                fig.add_hline(y=target, line={"color": "#16a34a", "dash": "dot", "width": 1}, row=r, col=c)
+    fig.update_layout(height=220 * len(panels) + 60, margin={"l": 50, "r": 30, "t": 40, "b": 40},
+                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", legend={"orientation": "h", "y": -0.12})
+    fig.update_xaxes(type="category", nticks=6, gridcolor="#eeeeee")
+    fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
+    return fig
+
+
+def zone_colour(zone: str | None) -> str:
+    return POINT_COLOURS.get(zone or "", MISSING)

@@ -1,0 +1,163 @@
+"""Peringatan queries: the filtered alert list, one alert explained, and lifecycle actions.
+
+Reads go through ``dashboard.metrics.alerts.frame`` (same response-time rules as the PDF) after
+``scope.require``. Actions (diverifikasi, direspons, selesai, bukan_klb) are writes: only an analyst of
+the alert's kabupaten or an admin may make them (``scope.require_write`` on the kabupaten the *writer*
+database says the alert belongs to, whatever the browser sent), each with a note, stored with the user
+and time by ``etl.detect.lifecycle.set_status`` inside one transaction of ``etl.warehouse.writer``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.access import AccessDenied, Scope
+from dashboard.metrics import alerts as metrics
+from dashboard.params import ParamError
+
+METHODS = ("threshold", "single_case", "ears_c1", "ears_c2", "ears_c3", "farrington", "scan_stp", "scan_poisson")
+STATUSES = metrics.STATUSES
+ACTIONS = ("diverifikasi", "direspons", "selesai", "bukan_klb")
+RESPONSE_HOURS = metrics.RESPONSE_HOURS
+MAX_NOTE = 2000
+
+KECAMATAN_SQL = "SELECT kode_kec, nama FROM kecamatan WHERE kode_kab = $kab ORDER BY kode_kec"
+ALERT_SQL = """
+SELECT a.alert_id, a.alert_key, a.method, a.level, a.unit_code, a.kode_kab, a.kode_sindrom, s.nama AS nama_sindrom,
+       s.nama_en AS nama_sindrom_en, a.week, a.desa_codes, a.observed, a.expected, a.threshold, a.p_value,
+       a.relative_risk, a.recurrence_days, a.params, a.sources, a.status, a.created_at, a.updated_at
+FROM alert a LEFT JOIN sindrom s ON s.kode = a.kode_sindrom
+WHERE a.alert_id = $id
+"""
+EVENTS_SQL = "SELECT status, note, user_name, event_at FROM alert_event WHERE alert_id = $id ORDER BY event_at, status"
+DESA_NAMES_SQL = """
+SELECT d.kode_desa, d.nama, k.nama AS nama_kec FROM desa d LEFT JOIN kecamatan k USING (kode_kec)
+WHERE list_contains($codes::VARCHAR[], d.kode_desa)
+"""
+FILE_ROWS_SQL = "SELECT file_id, nama_file FROM ingest_file WHERE list_contains($ids::INTEGER[], file_id)"
+ALERT_KAB_SQL = "SELECT kode_kab FROM alert WHERE alert_id = ?"
+
+
+def kecamatan(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> list[tuple[str, str]]:
+    scope.require(kab)
+    return [tuple(r) for r in con.execute(KECAMATAN_SQL, {"kab": kab}).fetchall()]
+
+
+def alert_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, *,
+               sindrom: str | None = None, method: str | None = None, status: str | None = None,
+               kec: str | None = None, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """The kabupaten's alerts about weeks first..last (metrics.alerts.frame columns) matching the filters;
+    plus ``waiting_hours`` (hours since creation while unanswered) for the response clock. A cluster
+    matches a kecamatan when any of its desa lies in it."""
+    scope.require(kab)
+    frame = metrics.frame(con, kab, first, last, status=status or None, as_of=as_of)
+    if sindrom:
+        frame = frame[frame["kode_sindrom"] == sindrom]
+    if method:
+        frame = frame[frame["method"] == method]
+    if kec:
+        frame = frame[frame["desa_codes"].fillna("").map(
+            lambda codes: any(c.startswith(kec + ".") for c in codes.split(";")))]
+    now = pd.Timestamp(as_of or dt.datetime.now())
+    frame = frame.copy()
+    frame["waiting_hours"] = ((now - frame["created_at"]).dt.total_seconds() / 3600.0).where(
+        frame["responded_at"].isna()).round(1)
+    return frame.reset_index(drop=True)
+
+
+def _json(text, default):
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return default
+
+
+def sources_frame(con: duckdb.DuckDBPyConnection, sources) -> pd.DataFrame:
+    """The reports behind an alert: file, row (and week/facility/desa/cases when detection recorded them)."""
+    rows = sources if isinstance(sources, list) else []
+    frame = pd.DataFrame([r for r in rows if isinstance(r, dict)])
+    if frame.empty:
+        return pd.DataFrame(columns=["file", "row"])
+    if "file" not in frame.columns:
+        frame["file"] = None
+    if "file_id" in frame.columns:
+        ids = [int(v) for v in frame["file_id"].dropna().unique()]
+        names = dict(con.execute(FILE_ROWS_SQL, {"ids": ids}).fetchall()) if ids else {}
+        frame["file"] = frame["file"].where(frame["file"].notna(), frame["file_id"].map(names))
+    if "row" not in frame.columns:
+        frame["row"] = None
+    if "baris" in frame.columns:
+        frame["row"] = frame["row"].where(frame["row"].notna(), frame["baris"])
+    return frame
+
+
+def alert_detail(con: duckdb.DuckDBPyConnection, scope: Scope, alert_id) -> dict:
+    """One alert with everything that explains it: the alert row, params (dict), sources (DataFrame),
+    desa (DataFrame kode_desa, nama, nama_kec), events (DataFrame status, note, user_name, event_at)."""
+    try:
+        alert_id = int(alert_id)
+    except (TypeError, ValueError):
+        raise ParamError("err.alert", value=alert_id) from None
+    frame = con.execute(ALERT_SQL, {"id": alert_id}).df()
+    if frame.empty:
+        raise ParamError("err.alert", value=alert_id)
+    row = frame.iloc[0].to_dict()
+    scope.require(row["kode_kab"])
+    codes = [c for c in (row["desa_codes"] or "").split(";") if c]
+    return {
+        "alert": row,
+        "params": _json(row.get("params"), {}),
+        "sources": sources_frame(con, _json(row.get("sources"), [])),
+        "desa": con.execute(DESA_NAMES_SQL, {"codes": codes}).df(),
+        "events": con.execute(EVENTS_SQL, {"id": alert_id}).df(),
+    }
+
+
+def response_clock(created_at, responded_at, now: dt.datetime | None = None) -> dict:
+    """SKDR's 24-hour response clock: hours (to the response, or so far), done, ok (None while running)."""
+    now = pd.Timestamp(now or dt.datetime.now())
+    created = pd.Timestamp(created_at)
+    if responded_at is not None and not pd.isna(responded_at):
+        hours = (pd.Timestamp(responded_at) - created).total_seconds() / 3600.0
+        return {"hours": round(hours, 1), "done": True, "ok": hours <= RESPONSE_HOURS}
+    hours = (now - created).total_seconds() / 3600.0
+    return {"hours": round(hours, 1), "done": False, "ok": False if hours > RESPONSE_HOURS else None}
+
+
+def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> None:
+    """Record a lifecycle action. Raises ParamError (bad action, empty note, unknown alert), AccessDenied
+    (reviewer, or another kabupaten's alert) and lets set_status's ValueError (bad transition) through."""
+    if status not in ACTIONS:
+        raise ParamError("err.choice", value=status, field="status")
+    note = (note or "").strip()
+    if not note:
+        raise ParamError("err.note")
+    if not scope.can_write:
+        raise AccessDenied("-", "read-only role")
+    try:
+        alert_id = int(alert_id)
+    except (TypeError, ValueError):
+        raise ParamError("err.alert", value=alert_id) from None
+    from etl.detect.lifecycle import set_status
+
+    from etl.warehouse import writer
+
+    with writer(db_path) as con:
+        row = con.execute(ALERT_KAB_SQL, [alert_id]).fetchone()
+        if row is None:
+            raise ParamError("err.alert", value=alert_id)
+        scope.require_write(row[0])
+        con.execute("BEGIN TRANSACTION")
+        try:
+            set_status(con, alert_id, status, note[:MAX_NOTE], scope.user)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise

@@ -1,0 +1,47 @@
+"""Kelengkapan queries: the facility x week grid, the facilities that have not reported, the summary.
+
+Thin, scope-checked wrappers over ``dashboard.metrics.completeness`` so the page and the weekly PDF
+show the same numbers. On time = first received before the week's Saturday + ``ontime_days`` + 1 day
+(default 2: by the end of the Monday after the week; ``Settings.ontime_days`` / ``PWS_ONTIME_DAYS``).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard.access import Scope
+from dashboard.metrics import completeness, periods
+
+MAX_WEEKS = 52
+
+
+def grid(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str,
+         ontime_days: int = completeness.DEFAULT_ONTIME_DAYS) -> pd.DataFrame:
+    """facility_weeks rows (kode_fasilitas, nama, jenis, kode_induk, week, reported, on_time, diterima)."""
+    scope.require(kab)
+    return completeness.facility_weeks(con, kab, first, last, ontime_days)
+
+
+def not_reported(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: str) -> pd.DataFrame:
+    """Facilities with no current submission for ``week`` (Puskesmas and Pustu, with their Puskesmas)."""
+    scope.require(kab)
+    return completeness.not_reported(con, kab, week)
+
+
+def summary(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: str,
+            ontime_days: int = completeness.DEFAULT_ONTIME_DAYS) -> dict:
+    scope.require(kab)
+    return completeness.summary(con, kab, week, ontime_days)
+
+
+def by_puskesmas(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: str,
+                 ontime_days: int = completeness.DEFAULT_ONTIME_DAYS) -> pd.DataFrame:
+    scope.require(kab)
+    return completeness.by_puskesmas(con, kab, week, ontime_days)
+
+
+def clamp_range(first: str, last: str, max_weeks: int = MAX_WEEKS) -> tuple[str, str]:
+    """At most ``max_weeks`` weeks ending at ``last`` (a heat map of years is unreadable and slow)."""
+    weeks = periods.span(first, last).labels
+    return (weeks[-max_weeks] if len(weeks) > max_weeks else weeks[0]), weeks[-1]

@@ -1,0 +1,138 @@
+"""Figure functions of the Peringatan, Perbandingan, Kelengkapan and PWS pages: DataFrame -> figure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from dashboard.figures import alerts as alert_fig
+from dashboard.figures import funnel, heatmap, perbandingan
+from dashboard.figures import pws as pws_fig
+
+
+def test_poisson_limits_bracket_the_expected_count_and_narrow_with_size():
+    lo, hi = funnel.poisson_limits([10.0, 1000.0], 0.95)
+    assert lo[0] < 10 < hi[0] and lo[1] < 1000 < hi[1]
+    assert (hi[1] - lo[1]) / 1000 < (hi[0] - lo[0]) / 10
+    # close to the exact quantiles (interpolation moves them by less than one count)
+    assert abs(hi[1] - stats.poisson.ppf(0.975, 1000)) < 1 and abs(lo[1] - stats.poisson.ppf(0.025, 1000)) < 1.0001
+
+
+def test_998_limits_are_wider_than_95():
+    lo95, hi95 = funnel.poisson_limits([50.0], 0.95)
+    lo998, hi998 = funnel.poisson_limits([50.0], 0.998)
+    assert lo998[0] < lo95[0] and hi998[0] > hi95[0]
+
+
+def test_binomial_limits_in_percent_around_target():
+    curves = funnel.limits_frame(10, 1000, 80.0, kind="binomial")
+    assert (curves["lo998"] <= curves["lo95"]).all() and (curves["hi95"] <= curves["hi998"]).all()
+    assert (curves["lo95"] <= 80).all() and (curves["hi95"] >= 80).all() and (curves["hi998"] <= 100).all()
+    assert curves["hi95"].iloc[-1] - curves["lo95"].iloc[-1] < curves["hi95"].iloc[0] - curves["lo95"].iloc[0]
+
+
+def test_classify_flags_outliers_only_when_far():
+    zones = funnel.classify([10.0, 100.0, 11.0, 0.0], [1e6, 1e6, 1e4, 1e6], centre=10.0)
+    assert zones[0] == "within" and zones[1] == "above_998" and zones[2] == "within" and zones[3] == "below_998"
+    assert funnel.classify([np.nan], [1e5], centre=10.0) == [None]
+
+
+def test_funnel_figure_draws_points_limits_and_target():
+    frame = pd.DataFrame({"kode_kab": ["99.01", "99.02", "99.03"], "nama": ["A", "B", "C"],
+                          "populasi": [1e5, 5e5, 0], "rate_100k": [12.0, 9.0, None]})
+    fig = funnel.funnel_figure(frame, value="rate_100k", size="populasi", centre=10.0, target=None)
+    points = [t for t in fig.data if t.meta == "points"]
+    assert len(points) == 1 and len(points[0].x) == 2  # no population / no rate: not drawn
+    assert sum(t.meta == "limit" for t in fig.data) == 4
+    fig2 = funnel.funnel_figure(frame.assign(c=[90.0, 70.0, 50.0]), value="c", size="populasi", centre=80.0,
+                                kind="binomial", target=80.0)
+    assert any(shape.y0 == 80.0 for shape in fig2.layout.shapes)
+
+
+def _facility_weeks():
+    rows = []
+    for fac, nama, jenis, induk in [("P1", "Puskesmas A", "puskesmas", None), ("P1a", "Pustu A1", "pustu", "P1"),
+                                    ("P2", "Puskesmas B", "puskesmas", None)]:
+        for i, week in enumerate(["2025-W18", "2025-W19", "2025-W20"]):
+            reported = not (fac == "P2" and i == 1)
+            rows.append({"kode_fasilitas": fac, "nama": nama, "jenis": jenis, "kode_induk": induk, "week": week,
+                         "reported": reported, "on_time": reported and i != 2,
+                         "diterima": pd.Timestamp("2025-05-12 10:00") if reported else pd.NaT})
+    return pd.DataFrame(rows)
+
+
+def test_heatmap_one_cell_per_facility_week_with_codes():
+    frame = _facility_weeks()
+    fig = heatmap.heatmap_figure(frame, legend={0: "tidak lapor", 1: "terlambat", 2: "tepat waktu"})
+    assert heatmap.cell_count(fig) == 9
+    cells = next(t for t in fig.data if t.meta == "cells")
+    assert list(cells.y) == ["Puskesmas A", "  · Pustu A1", "Puskesmas B"]
+    z = np.asarray(cells.z)
+    assert z[2, 1] == heatmap.MISSING and z[0, 0] == heatmap.ON_TIME and z[0, 2] == heatmap.LATE
+    assert heatmap.cell_count(heatmap.heatmap_figure(frame.iloc[0:0], legend={0: "", 1: "", 2: ""})) == 0
+
+
+def test_pws_colours_follow_the_classic_four_boxes():
+    assert pws_fig.status_colour("atas_naik") == "#1a9641"      # green
+    assert pws_fig.status_colour("atas_turun") == "#ffd92f"     # yellow
+    assert pws_fig.status_colour("bawah_naik") == "#fd8d3c"     # orange
+    assert pws_fig.status_colour("bawah_turun") == "#d7191c"    # red
+    assert pws_fig.status_colour(None) == pws_fig.NO_DATA
+
+
+def test_pws_map_every_desa_once_and_offline_style():
+    frame = pd.DataFrame({"kode_desa": ["a", "b", "c", "d", "e"], "nama_desa": list("ABCDE"), "nama_kec": ["K"] * 5,
+                          "status": ["atas_naik", "bawah_turun", None, "atas_naik", "bawah_naik"],
+                          "cumulative_pct": [50, 10, None, 60, 20], "target_pct": [30] * 5,
+                          "this_month_pct": [5, 1, None, 6, 3], "last_month_pct": [4, 2, None, 5, 1]})
+    fig = pws_fig.pws_map(frame, geojson={"type": "FeatureCollection", "features": []},
+                          view={"center": {"lon": 0, "lat": 0}, "zoom": 5}, labels={"none": "tanpa data"})
+    assert pws_fig.feature_count(fig) == 5
+    assert fig.layout.map.style == "white-bg"
+    assert {t.meta for t in fig.data} == {"atas_naik", "bawah_turun", "bawah_naik", "none"}
+    assert pws_fig.status_counts(frame) == {"atas_naik": 2, "atas_turun": 0, "bawah_naik": 1, "bawah_turun": 1,
+                                            "none": 1}
+
+
+def test_kabupaten_map_polygons_and_centroid_points_missing_grey():
+    frame = pd.DataFrame({"kode_kab": ["99.01", "99.02", "99.03"], "nama": ["A", "B", "C"],
+                          "has_geom": [True, True, False], "centroid_lon": [110, 111, 112],
+                          "centroid_lat": [0, 1, 2], "rate_100k": [1.0, None, 3.0]})
+    view = perbandingan.view_of_points(frame["centroid_lon"], frame["centroid_lat"])
+    fig = perbandingan.kabupaten_map(frame, geojson="/geo/kabupaten.json", value="rate_100k", value_label="rate",
+                                     view=view)
+    assert perbandingan.map_item_count(fig) == 3
+    assert fig.layout.map.style == "white-bg"
+    grey = [t for t in fig.data if t.name == "–"]
+    assert len(grey) == 1 and list(grey[0].locations) == ["99.02"]
+
+
+def test_compare_series_one_column_per_kabupaten_gaps_kept():
+    frame = pd.DataFrame({"kode_kab": ["99.01"] * 3 + ["99.02"] * 3, "week": ["2025-W01", "2025-W02", "2025-W03"] * 2,
+                          "rate_100k": [1, None, 2, 3, 4, 5], "completeness_pct": [80, 90, 100, 50, 60, 70]})
+    fig = perbandingan.compare_series(frame, names={"99.01": "A", "99.02": "B"},
+                                      panels=[("rate_100k", "rate"), ("completeness_pct", "%")], target=80)
+    assert len(fig.data) == 4
+    assert {t.meta for t in fig.data} == {"99.01", "99.02"}
+    first = next(t for t in fig.data if t.meta == "99.01")
+    assert first.y[1] is None or np.isnan(first.y[1])
+    assert [a.text for a in fig.layout.annotations][:2] == ["A", "B"]
+
+
+def test_alert_desa_status_most_urgent_wins():
+    alerts = pd.DataFrame({"alert_id": [1, 2, 3], "desa_codes": ["a;b", "b", "c"],
+                           "status": ["selesai", "baru", "direspons"]})
+    per = alert_fig.desa_status(alerts).set_index("kode_desa")
+    assert per.loc["b", "status"] == "baru" and per.loc["b", "n"] == 2 and per.loc["a", "status"] == "selesai"
+    desa = pd.DataFrame({"kode_desa": list("abcd"), "nama_desa": list("ABCD"), "nama_kec": ["K"] * 4})
+    fig = alert_fig.alerts_map(desa, per.reset_index(), geojson="/x.json",
+                               view={"center": {"lon": 0, "lat": 0}, "zoom": 5}, labels={})
+    assert alert_fig.alert_desa_count(fig) == 3
+    assert alert_fig.desa_status(alerts.iloc[0:0]).empty
+
+
+@pytest.mark.parametrize("kind", ["poisson", "binomial"])
+def test_limits_frame_rejects_nothing_valid(kind):
+    assert len(funnel.limits_frame(100, 1e6, 10.0 if kind == "poisson" else 80.0, kind=kind)) == 120
