@@ -9,112 +9,121 @@ from dataclasses import dataclass, field
 
 from etl.weeks import MONTHS_EN, MONTHS_ID
 
+# key: (Bahasa Indonesia, English), side by side so a translation is never forgotten.
+TRANSLATIONS = {
+    "government": ("Pemerintah {kab}", "Government of {kab}"),
+    "office": ("Dinas Kesehatan", "District Health Office (Dinas Kesehatan)"),
+    "title": ("Laporan Mingguan PWS — {week}", "Weekly PWS Report — {week}"),
+    "summary": ("Ringkasan", "Summary"),
+    "key_figures": ("Angka kunci", "Key figures"),
+    "received": ("Laporan diterima", "Reports received"),
+    "completeness": ("Kelengkapan", "Completeness"),
+    "timeliness": ("Ketepatan waktu", "Timeliness"),
+    "active_alerts": ("Peringatan aktif", "Active alerts"),
+    "new_alerts": ("Peringatan baru", "New alerts"),
+    "vs_last_week": (
+        "Angka kecil berwarna: perubahan dibanding minggu lalu ({week}).",
+        "Small coloured figures: change against last week ({week}).",
+    ),
+    "points": ("poin", "pts"),
+    "map": (
+        "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
+        "Village map: this week's alerts and villages that did not report",
+    ),
+    "map_alert": ("Desa dengan peringatan minggu ini", "Village with an alert this week"),
+    "map_alert_active": ("Desa dengan peringatan aktif (4 minggu)", "Village with an active alert (4 weeks)"),
+    "map_missing": ("Desa tidak lapor", "Village did not report"),
+    "map_ok": ("Desa lapor, tanpa peringatan", "Village reported, no alert"),
+    "map_kec": ("Batas kecamatan", "Kecamatan border"),
+    "map_zoom": (
+        "Perbesaran kotak bergaris merah: desa bernomor (nomor = baris tabel peringatan)",
+        "Zoom on the dashed red box: numbered villages (number = row of the alert table)",
+    ),
+    "no_map": (
+        "Peta tidak tersedia: geometri desa belum dimuat.",
+        "Map not available: village geometry has not been loaded.",
+    ),
+    "alerts": ("Peringatan (4 minggu terakhir)", "Alerts (last 4 weeks)"),
+    "no_alerts": ("Tidak ada peringatan dalam 4 minggu terakhir.", "No alerts in the last 4 weeks."),
+    "col_map": ("No", "#"),
+    "col_week": ("Minggu", "Week"),
+    "col_syndrome": ("Sindrom", "Syndrome"),
+    "col_place": ("Desa / Kecamatan", "Village / Kecamatan"),
+    "col_method": ("Metode", "Method"),
+    "col_cases": ("Kasus", "Cases"),
+    "col_threshold": ("Ambang", "Threshold"),
+    "col_status": ("Status", "Status"),
+    "col_response": ("Respons (≤24 jam)", "Response (≤24 h)"),
+    "more_alerts": (
+        "… dan {n} peringatan lain (lihat dasbor).",
+        "… and {n} more alerts (see the dashboard).",
+    ),
+    "top": (
+        "10 desa dengan kasus terbanyak minggu ini (tren 8 minggu)",
+        "Top 10 villages by cases this week (8-week trend)",
+    ),
+    "col_rank": ("No", "#"),
+    "col_desa": ("Desa", "Village"),
+    "col_trend": ("Tren", "Trend"),
+    "no_cases": ("Tidak ada kasus.", "No cases."),
+    "by_puskesmas": (
+        "Kelengkapan dan ketepatan laporan per Puskesmas",
+        "Report completeness and timeliness per Puskesmas",
+    ),
+    "col_puskesmas": ("Puskesmas", "Puskesmas"),
+    "col_pustu": ("Pustu", "Pustu"),
+    "col_received": ("Diterima", "Received"),
+    "col_completeness": ("Lengkap", "Complete"),
+    "col_timeliness": ("Tepat", "On time"),
+    "col_missing": ("Belum lapor", "Not reported"),
+    "no_facilities": ("Belum ada fasilitas terdaftar.", "No facilities registered yet."),
+    "pws": (
+        "Status PWS bulan {month} (cakupan kumulatif vs target)",
+        "PWS status, {month} (cumulative coverage vs target)",
+    ),
+    "pws_none": (
+        "Belum ada laporan bulanan PWS sampai bulan {month}.",
+        "No monthly PWS reports up to {month} yet.",
+    ),
+    "col_indicator": ("Indikator", "Indicator"),
+    "col_target": ("Target", "Target"),
+    "atas_naik": ("Di atas target, naik", "Above target, rising"),
+    "atas_turun": ("Di atas target, turun", "Above target, falling"),
+    "bawah_naik": ("Di bawah target, naik", "Below target, rising"),
+    "bawah_turun": ("Di bawah target, turun", "Below target, falling"),
+    "tanpa_data": ("Tanpa data", "No data"),
+    "notes": (
+        ("Catatan: kelengkapan = laporan diterima / laporan diharapkan (semua Puskesmas dan Pustu); "
+         "tepat waktu = diterima paling lambat hari Senin setelah minggu berakhir; target nasional "
+         "80%. Peringatan aktif = berstatus baru, diverifikasi atau direspons, dari 4 minggu terakhir. "
+         "Respons = tindakan pertama (verifikasi) setelah peringatan muncul; SKDR mengharapkan ≤24 "
+         "jam. Status PWS: cakupan kumulatif dibanding target tahunan × bulan/12; naik/turun = cakupan "
+         "bulan ini dibanding bulan lalu."),
+        ("Notes: completeness = reports received / reports expected (every Puskesmas and Pustu); on "
+         "time = received by the Monday after the week; national target 80%. Active alerts = status "
+         "new, verified or responded, from the last 4 weeks. Response = first action (verification) "
+         "after the alert was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
+         "the annual target × month/12; rising/falling = this month's coverage against last month's."),
+    ),
+    "data_as_of": ("Data per {stamp}", "Data as of {stamp}"),
+    "page": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
+    "responded_in": ("{hours} jam", "{hours} h"),
+    "late": ("terlambat", "late"),
+    "pending": ("belum", "none"),
+    "waiting": ("menunggu", "waiting"),
+    "cluster": ("klaster {n} desa", "cluster of {n} villages"),
+}
+STATUS_NAMES = {  # alert statuses
+    "baru": ("baru", "new"),
+    "diverifikasi": ("diverifikasi", "verified"),
+    "direspons": ("direspons", "responded"),
+    "selesai": ("selesai", "closed"),
+    "bukan_klb": ("bukan KLB", "not an outbreak"),
+}
 LABELS = {
-    "id": {
-        "government": "Pemerintah {kab}",
-        "office": "Dinas Kesehatan",
-        "title": "Laporan Mingguan PWS — {week}",
-        "summary": "Ringkasan",
-        "key_figures": "Angka kunci",
-        "received": "Laporan diterima",
-        "completeness": "Kelengkapan",
-        "timeliness": "Ketepatan waktu",
-        "active_alerts": "Peringatan aktif",
-        "new_alerts": "Peringatan baru",
-        "vs_last_week": "Angka kecil berwarna: perubahan dibanding minggu lalu ({week}).",
-        "points": "poin",
-        "map": "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
-        "map_alert": "Desa dengan peringatan minggu ini",
-        "map_alert_active": "Desa dengan peringatan aktif (4 minggu)",
-        "map_missing": "Desa tidak lapor",
-        "map_ok": "Desa lapor, tanpa peringatan",
-        "map_kec": "Batas kecamatan",
-        "map_zoom": "Perbesaran kotak bergaris merah: desa bernomor (nomor = baris tabel peringatan)",
-        "no_map": "Peta tidak tersedia: geometri desa belum dimuat.",
-        "alerts": "Peringatan (4 minggu terakhir)",
-        "no_alerts": "Tidak ada peringatan dalam 4 minggu terakhir.",
-        "col_map": "No", "col_week": "Minggu", "col_syndrome": "Sindrom", "col_place": "Desa / Kecamatan",
-        "col_method": "Metode", "col_cases": "Kasus", "col_threshold": "Ambang",
-        "col_status": "Status", "col_response": "Respons (≤24 jam)",
-        "more_alerts": "… dan {n} peringatan lain (lihat dasbor).",
-        "top": "10 desa dengan kasus terbanyak minggu ini (tren 8 minggu)",
-        "col_rank": "No", "col_desa": "Desa", "col_trend": "Tren",
-        "no_cases": "Tidak ada kasus.",
-        "by_puskesmas": "Kelengkapan dan ketepatan laporan per Puskesmas",
-        "col_puskesmas": "Puskesmas", "col_pustu": "Pustu", "col_received": "Diterima",
-        "col_completeness": "Lengkap", "col_timeliness": "Tepat", "col_missing": "Belum lapor",
-        "no_facilities": "Belum ada fasilitas terdaftar.",
-        "pws": "Status PWS bulan {month} (cakupan kumulatif vs target)",
-        "pws_none": "Belum ada laporan bulanan PWS sampai bulan {month}.",
-        "col_indicator": "Indikator", "col_target": "Target",
-        "atas_naik": "Di atas target, naik", "atas_turun": "Di atas target, turun",
-        "bawah_naik": "Di bawah target, naik", "bawah_turun": "Di bawah target, turun",
-        "tanpa_data": "Tanpa data",
-        "notes": ("Catatan: kelengkapan = laporan diterima / laporan diharapkan (semua Puskesmas dan Pustu); "
-                  "tepat waktu = diterima paling lambat hari Senin setelah minggu berakhir; target nasional 80%. "
-                  "Peringatan aktif = berstatus baru, diverifikasi atau direspons, dari 4 minggu terakhir. "
-                  "Respons = tindakan pertama (verifikasi) setelah peringatan muncul; SKDR mengharapkan ≤24 jam. "
-                  "Status PWS: cakupan kumulatif dibanding target tahunan × bulan/12; naik/turun = cakupan bulan "
-                  "ini dibanding bulan lalu."),
-        "data_as_of": "Data per {stamp}",
-        "page": "Halaman {page} dari {pages}",
-        "responded_in": "{hours} jam", "late": "terlambat", "pending": "belum", "waiting": "menunggu",
-        "status": {"baru": "baru", "diverifikasi": "diverifikasi", "direspons": "direspons",
-                   "selesai": "selesai", "bukan_klb": "bukan KLB"},
-        "cluster": "klaster {n} desa",
-    },
-    "en": {
-        "government": "Government of {kab}",
-        "office": "District Health Office (Dinas Kesehatan)",
-        "title": "Weekly PWS Report — {week}",
-        "summary": "Summary",
-        "key_figures": "Key figures",
-        "received": "Reports received",
-        "completeness": "Completeness",
-        "timeliness": "Timeliness",
-        "active_alerts": "Active alerts",
-        "new_alerts": "New alerts",
-        "vs_last_week": "Small coloured figures: change against last week ({week}).",
-        "points": "pts",
-        "map": "Village map: this week's alerts and villages that did not report",
-        "map_alert": "Village with an alert this week",
-        "map_alert_active": "Village with an active alert (4 weeks)",
-        "map_missing": "Village did not report",
-        "map_ok": "Village reported, no alert",
-        "map_kec": "Kecamatan border",
-        "map_zoom": "Zoom on the dashed red box: numbered villages (number = row of the alert table)",
-        "no_map": "Map not available: village geometry has not been loaded.",
-        "alerts": "Alerts (last 4 weeks)",
-        "no_alerts": "No alerts in the last 4 weeks.",
-        "col_map": "#", "col_week": "Week", "col_syndrome": "Syndrome", "col_place": "Village / Kecamatan",
-        "col_method": "Method", "col_cases": "Cases", "col_threshold": "Threshold",
-        "col_status": "Status", "col_response": "Response (≤24 h)",
-        "more_alerts": "… and {n} more alerts (see the dashboard).",
-        "top": "Top 10 villages by cases this week (8-week trend)",
-        "col_rank": "#", "col_desa": "Village", "col_trend": "Trend",
-        "no_cases": "No cases.",
-        "by_puskesmas": "Report completeness and timeliness per Puskesmas",
-        "col_puskesmas": "Puskesmas", "col_pustu": "Pustu", "col_received": "Received",
-        "col_completeness": "Complete", "col_timeliness": "On time", "col_missing": "Not reported",
-        "no_facilities": "No facilities registered yet.",
-        "pws": "PWS status, {month} (cumulative coverage vs target)",
-        "pws_none": "No monthly PWS reports up to {month} yet.",
-        "col_indicator": "Indicator", "col_target": "Target",
-        "atas_naik": "Above target, rising", "atas_turun": "Above target, falling",
-        "bawah_naik": "Below target, rising", "bawah_turun": "Below target, falling",
-        "tanpa_data": "No data",
-        "notes": ("Notes: completeness = reports received / reports expected (every Puskesmas and Pustu); "
-                  "on time = received by the Monday after the week; national target 80%. Active alerts = status "
-                  "new, verified or responded, from the last 4 weeks. Response = first action (verification) "
-                  "after the alert was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
-                  "the annual target × month/12; rising/falling = this month's coverage against last month's."),
-        "data_as_of": "Data as of {stamp}",
-        "page": "Page {page} of {pages}",
-        "responded_in": "{hours} h", "late": "late", "pending": "none", "waiting": "waiting",
-        "status": {"baru": "new", "diverifikasi": "verified", "direspons": "responded",
-                   "selesai": "closed", "bukan_klb": "not an outbreak"},
-        "cluster": "cluster of {n} villages",
-    },
+    lang: {**{key: pair[i] for key, pair in TRANSLATIONS.items()},
+           "status": {key: pair[i] for key, pair in STATUS_NAMES.items()}}
+    for i, lang in enumerate(("id", "en"))
 }
 
 
