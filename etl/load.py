@@ -1,0 +1,337 @@
+"""`pws load`: weekly and monthly report files into the warehouse, each file in its own transaction.
+
+Per file: sha256 (an identical file whose submissions are still current is 'unchanged': nothing is
+written); recognise the content (``etl.readers``); stage it (``etl.staging``); validate set-based in
+DuckDB (``etl.validate``); then, in one transaction, log it in ``ingest_file``, supersede the earlier
+rows of every facility-period it brings (``is_current = false``; history kept), insert the good rows and
+the submissions, and put every bad row in ``karantina``. Any error rolls the file back: a crash or
+``kill -9`` mid-file leaves the database as it was. A file that is unusable as a whole is logged with
+status 'error' or 'incomplete' and changes no facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import importlib.util
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import staging
+from etl.readers import Source, UnusableFile, open_report
+from etl.validate import classify
+from etl.validate_master import Master
+from etl.warehouse import publish, writer
+
+log = logging.getLogger(__name__)
+FAILED = ("error", "incomplete")
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str                      # 'loaded' | 'unchanged' | 'no-data' | 'incomplete' | 'error'
+    kind: str | None = None          # 'weekly' | 'monthly'
+    format: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_quarantined: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    file_id: int | None = None
+    touched: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["touched"] = [list(pair) for pair in self.touched]
+        return data
+
+
+def _received(value) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now().replace(microsecond=0)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(8))
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text) if len(text) > 10 else dt.datetime.combine(
+            dt.date.fromisoformat(text), dt.time(8))
+    except ValueError as exc:
+        raise ValueError(f"tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD") from exc
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    """sha256 and the number of lines (a last line without line end counts)."""
+    digest, lines, last = hashlib.sha256(), 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return digest.hexdigest(), lines + (0 if last == b"\n" else 1)
+
+
+def _line_count(path: Path) -> int:
+    return _digest(path)[1]
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
+    row = con.execute("""
+        SELECT f.file_id FROM ingest_file f
+        WHERE f.sha256 = ? AND f.status IN ('loaded', 'no-data')
+          AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
+          AND NOT EXISTS (SELECT 1 FROM laporan_bulanan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
+        ORDER BY f.file_id DESC LIMIT 1""", [sha]).fetchone()
+    return row[0] if row else None
+
+
+def _log_file(con, sha: str, name: str, result: FileResult, received: dt.datetime, user: str) -> int:
+    return con.execute("""
+        INSERT INTO ingest_file (sha256, nama_file, format, jenis, status, pesan, rows_read, rows_loaded,
+                                 rows_replaced, rows_quarantined, diterima, loaded_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING file_id""",
+        [sha, name, result.format, result.kind, result.status, result.message, result.rows_read, result.rows_loaded,
+         result.rows_replaced, result.rows_quarantined, received, user]).fetchone()[0]
+
+
+class _Context:
+    """What stays the same for all files of one command."""
+
+    def __init__(self, con, received: dt.datetime, user: str, workdir: Path) -> None:
+        self.con, self.received, self.user, self.workdir = con, received, user, workdir
+        self._master: Master | None = None
+
+    @property
+    def master(self) -> Master:
+        if self._master is None:
+            self._master = Master.load(self.con)
+        return self._master
+
+
+def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
+    con = ctx.con
+    started = time.perf_counter()
+    result = FileResult(file=name, status="error")
+    try:
+        sha, lines = _digest(path)
+    except OSError as exc:
+        result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
+        return result
+    old = _unchanged(con, sha)
+    if old is not None:
+        return FileResult(file=name, status="unchanged", file_id=old,
+                          message=f"{name}: sama persis dengan file yang sudah dimuat (file_id {old}); tidak ada yang berubah")
+    try:
+        source = open_report(path, ctx.workdir, ctx.master.syndromes, ctx.master.indicators)
+    except UnusableFile as exc:
+        result.status, result.message = exc.status, f"{name}: {exc}"
+        _log_alone(ctx, sha, name, result)
+        return result
+    result.kind, result.format = source.kind, source.format
+    con.execute("BEGIN TRANSACTION")
+    try:
+        line_count = lines if source.csv_path == path else (
+            _line_count(source.csv_path) if source.csv_path else None)
+        raw_sql, raw_params = staging.stage(con, source, line_count)
+        result.rows_read = con.execute("SELECT count(*) FROM stg").fetchone()[0]
+        if result.rows_read == 0:
+            result.status = "no-data"
+            result.message = f"{name}: hanya judul kolom, tidak ada baris data"
+            result.file_id = _log_file(con, sha, name, result, ctx.received, ctx.user)
+        else:
+            classify(con, source.kind, ctx.master, ctx.received)
+            result.file_id = _log_file(con, sha, name, result, ctx.received, ctx.user)
+            _write(con, result, source, name, raw_sql, raw_params)
+            result.status = "loaded"
+            result.message = _message(name, result, source)
+            con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
+                           rows_replaced = ?, rows_quarantined = ? WHERE file_id = ?""",
+                        [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
+                         result.rows_quarantined, result.file_id])
+        _test_pause()
+        staging.drop(con)
+        con.execute("COMMIT")
+    except Exception as exc:  # any failure: the file leaves no trace but its log line
+        con.execute("ROLLBACK")
+        log.exception("load failed file=%s", name)
+        result = FileResult(file=name, status="error", kind=source.kind, format=source.format,
+                            message=f"{name}: gagal dimuat, tidak ada yang berubah ({exc.__class__.__name__}: {exc})")
+        _log_alone(ctx, sha, name, result)
+        return result
+    finally:
+        if source.csv_path is not None and source.csv_path != path:
+            source.csv_path.unlink(missing_ok=True)
+    log.info("loaded file=%s status=%s read=%d loaded=%d replaced=%d quarantined=%d seconds=%.2f", name,
+             result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined,
+             time.perf_counter() - started)
+    return result
+
+
+def _log_alone(ctx: _Context, sha: str, name: str, result: FileResult) -> None:
+    ctx.con.execute("BEGIN TRANSACTION")
+    try:
+        result.file_id = _log_file(ctx.con, sha, name, result, ctx.received, ctx.user)
+        ctx.con.execute("COMMIT")
+    except Exception:
+        ctx.con.execute("ROLLBACK")
+        log.exception("could not log file=%s", name)
+
+
+def _test_pause() -> None:
+    """Tests kill the process here (kill -9 inside an open transaction); unset in production."""
+    pause = os.environ.get("PWS_ETL_TEST_PAUSE")
+    if pause:
+        marker = os.environ.get("PWS_ETL_TEST_MARKER")
+        if marker:
+            Path(marker).write_text("in transaction")
+        time.sleep(float(pause))
+
+
+_WEEKLY_SQL = {
+    "supersede_facts": """UPDATE laporan_mingguan SET is_current = false FROM touched t
+        WHERE laporan_mingguan.is_current AND laporan_mingguan.kode_fasilitas = t.kode_fasilitas
+          AND laporan_mingguan.week = t.period""",
+    "supersede_sub": """UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched t
+        WHERE laporan_mingguan_kiriman.is_current AND laporan_mingguan_kiriman.kode_fasilitas = t.kode_fasilitas
+          AND laporan_mingguan_kiriman.week = t.period""",
+    "facts": """INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom,
+                    kasus, kematian, diterima, file_id, baris, is_current)
+        SELECT period, period_start, kode_fasilitas, kode_desa, dkab, kode, v1::INTEGER, v2::INTEGER, diterima, $file_id,
+               baris, true FROM cls WHERE code IS NULL""",
+    "sub": """INSERT INTO laporan_mingguan_kiriman (kode_fasilitas, week, week_start, kode_kab, file_id, diterima,
+                    n_rows, is_current)
+        SELECT kode_fasilitas, period, period_start, kab, $file_id, diterima, n, true FROM touched""",
+}
+_MONTHLY_SQL = {
+    "supersede_facts": """UPDATE laporan_bulanan SET is_current = false FROM touched t
+        WHERE laporan_bulanan.is_current AND laporan_bulanan.kode_fasilitas = t.kode_fasilitas
+          AND laporan_bulanan.bulan = t.period""",
+    "supersede_sub": """UPDATE laporan_bulanan_kiriman SET is_current = false FROM touched t
+        WHERE laporan_bulanan_kiriman.is_current AND laporan_bulanan_kiriman.kode_fasilitas = t.kode_fasilitas
+          AND laporan_bulanan_kiriman.bulan = t.period""",
+    "facts": """INSERT INTO laporan_bulanan (bulan, kode_fasilitas, kode_desa, kode_kab, kode_indikator, nilai,
+                    sasaran, diterima, file_id, baris, is_current)
+        SELECT period, kode_fasilitas, kode_desa, dkab, kode, v1, v2, diterima, $file_id, baris, true
+        FROM cls WHERE code IS NULL""",
+    "sub": """INSERT INTO laporan_bulanan_kiriman (kode_fasilitas, bulan, kode_kab, file_id, diterima, n_rows,
+                    is_current)
+        SELECT kode_fasilitas, period, kab, $file_id, diterima, n, true FROM touched""",
+}
+
+
+def _write(con, result: FileResult, source: Source, name: str, raw_sql: str, raw_params: dict) -> None:
+    sql = _WEEKLY_SQL if source.kind == "weekly" else _MONTHLY_SQL
+    con.execute("""CREATE OR REPLACE TEMP TABLE touched AS
+        SELECT kode_fasilitas, period, any_value(period_start) AS period_start, any_value(fkab) AS kab,
+               max(diterima) AS diterima, count(*) AS n
+        FROM cls WHERE code IS NULL GROUP BY kode_fasilitas, period""")
+    result.rows_replaced = con.execute(sql["supersede_facts"]).fetchone()[0]
+    con.execute(sql["supersede_sub"])
+    file_id = {"file_id": result.file_id}
+    result.rows_loaded = con.execute(sql["facts"], file_id).fetchone()[0]
+    con.execute(sql["sub"], file_id)
+    result.touched = [tuple(r) for r in con.execute(
+        "SELECT kode_fasilitas, period FROM touched ORDER BY 1, 2").fetchall()]
+    result.rows_quarantined = con.execute(
+        f"""INSERT INTO karantina (file_id, nama_file, baris, lembar, kolom, alasan, kode_alasan, data_mentah, kode_kab)
+            SELECT $file_id, $name, c.baris, c.lembar, c.kolom, c.alasan, c.code, {raw_sql}, coalesce(c.dkab, c.fkab)
+            FROM cls c JOIN stg_raw r ON r.sid = c.sid WHERE c.code IS NOT NULL ORDER BY c.sid""",  # noqa: S608
+        {"file_id": result.file_id, "name": name, **raw_params}).fetchone()[0]
+    result.reasons = dict(con.execute(
+        "SELECT code, count(*) FROM cls WHERE code IS NOT NULL GROUP BY code ORDER BY 2 DESC, 1").fetchall())
+
+
+def _message(name: str, result: FileResult, source: Source) -> str:
+    parts = [f"{name}: {result.rows_loaded} baris dimuat"]
+    if result.rows_replaced:
+        parts.append(f"{result.rows_replaced} baris lama diganti")
+    if result.rows_quarantined:
+        parts.append(f"{result.rows_quarantined} baris dikarantina (lihat `pws quarantine --file {name}`)")
+    text = ", ".join(parts)
+    if source.notes:
+        text += ". Catatan: " + " | ".join(source.notes[:5])
+    return text
+
+
+def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", progress: bool = False,
+               detect: bool = True, display_names: Sequence[str] | None = None) -> list[FileResult]:
+    """Load report files; one writer for the command, one transaction per file (see module docstring)."""
+    when = _received(received)
+    paths = [Path(p) for p in paths]
+    names = list(display_names) if display_names else [p.name for p in paths]
+    results: list[FileResult] = []
+    with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, writer(db_path, publish_after=False) as con:
+        con.execute("SET memory_limit = '1500MB'")
+        con.execute("SET temp_directory = ?", [tmp])
+        ctx = _Context(con, when, user, Path(tmp))
+        for path, name in _progress(list(zip(paths, names, strict=False)), progress):
+            results.append(_load_one(ctx, path, Path(str(name)).name))
+        touched = sorted({pair for r in results if r.kind == "weekly" and r.status == "loaded" for pair in r.touched})
+        if detect and touched:
+            _run_detection(con, touched)
+    if any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
+        publish(db_path)
+    return results
+
+
+def _progress(items: list, enabled: bool):
+    if not enabled or not items:
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Memuat laporan", total=len(items))
+        for item in items:
+            bar.update(task, description=f"Memuat {Path(str(item[1])).name}")
+            yield item
+            bar.advance(task)
+
+
+def _run_detection(con, touched: list[tuple[str, str]]) -> None:
+    try:
+        if importlib.util.find_spec("etl.detect.stage") is None:
+            return
+    except ModuleNotFoundError:
+        return
+    try:
+        stage = importlib.import_module("etl.detect.stage")
+        written = stage.run_incremental(con, touched)
+        log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
+    except Exception:  # detection must never undo or fail a load
+        log.exception("incremental detection failed after load; run `pws detect` for these weeks")
+
+
+def summary_lines(results: Sequence[FileResult]) -> list[str]:
+    """One line per file for the CLI, then a total line."""
+    lines = []
+    for r in results:
+        if r.status in ("loaded", "no-data", "unchanged") and r.status != "loaded":
+            lines.append(f"[{r.status}] {r.message}")
+            continue
+        if r.failed:
+            lines.append(f"[{r.status.upper()}] {r.message}")
+            continue
+        reasons = ", ".join(f"{k}={v}" for k, v in r.reasons.items())
+        lines.append(f"[loaded] {r.file} ({r.kind}, {r.format}): dibaca {r.rows_read}, dimuat {r.rows_loaded}, "
+                     f"diganti {r.rows_replaced}, dikarantina {r.rows_quarantined}" + (f" [{reasons}]" if reasons else ""))
+    failed = sum(r.failed for r in results)
+    lines.append(f"{len(results)} file: {sum(r.status == 'loaded' for r in results)} dimuat, "
+                 f"{sum(r.status == 'unchanged' for r in results)} tidak berubah, "
+                 f"{sum(r.status == 'no-data' for r in results)} tanpa data, {failed} gagal")
+    return lines

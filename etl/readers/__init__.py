@@ -1,0 +1,106 @@
+"""Report readers: recognise a file by its content and hand the ETL either a CSV DuckDB can read in place
+(the fast path for big long files) or staging rows parsed in Python (Excel, wide forms, odd CSVs).
+
+``open_report(path, workdir, syndrome_aliases, indicator_aliases) -> Source``; raises
+``UnusableFile`` (status 'error' or 'incomplete') when the file as a whole cannot be used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.readers import sniff
+from etl.readers.excel import read_workbook
+from etl.readers.grid import Staged, long_rows, wide_rows
+from etl.readers.layout import Layout, LayoutError, detect
+from etl.readers.sniff import UnusableFile
+
+__all__ = ["Source", "UnusableFile", "open_report", "rows_from_csv"]
+
+
+@dataclass
+class Source:
+    kind: str                                   # 'weekly' | 'monthly'
+    format: str                                 # 'csv-long' | 'csv-wide' | 'xlsx-long' | 'xlsx-wide' | 'xls-*'
+    csv_path: Path | None = None                # fast path: UTF-8 CSV for DuckDB
+    layout: Layout | None = None
+    delimiter: str = ","
+    info: sniff.TextInfo | None = None
+    staged: Staged | None = None                # Python path
+    notes: list[str] = field(default_factory=list)
+
+
+def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
+                indicator_aliases: dict[str, str]) -> Source:
+    kind = sniff.container(path)
+    if kind in ("xlsx", "xls"):
+        return _workbook(path, kind, syndrome_aliases, indicator_aliases)
+    info = sniff.inspect_text(path)
+    grid = sniff.split_lines(info.sample_lines[:40], info.delimiter)
+    try:
+        layout = detect(grid, syndrome_aliases, indicator_aliases)
+    except LayoutError as exc:
+        raise UnusableFile(f"bukan tabel laporan yang dikenal: {exc}") from exc
+    problem = sniff.truncated_tail(path, info, len(layout.headers))
+    if problem:
+        raise UnusableFile(f"file terpotong ({problem}): tidak ada baris yang dimuat, kirim ulang file lengkapnya",
+                           status="incomplete")
+    if layout.shape == "long" and not layout.titles:
+        csv_path = path if info.duckdb_ready else sniff.transcode(path, info, workdir)
+        return Source(layout.kind, "csv-long", csv_path=csv_path, layout=layout, delimiter=info.delimiter, info=info)
+    return rows_from_csv(path, info, layout)
+
+
+def rows_from_csv(path: Path, info: sniff.TextInfo, layout: Layout) -> Source:
+    """The Python path for CSV: exact row numbers whatever the quoting, blank lines or ragged rows."""
+    codec = "utf-8-sig" if info.encoding == "utf-8" else info.encoding
+    with open(path, encoding=codec, errors="replace", newline="") as fh:
+        text = fh.read()
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")), delimiter=info.delimiter)
+    grid, numbers, line = [], [], 1
+    for row in reader:
+        grid.append(row)
+        numbers.append(line)
+        line = reader.line_num + 1
+    if layout.shape == "long":
+        staged = Staged(layout.kind, long_rows(grid, layout, None, numbers))
+        return Source(layout.kind, "csv-long", layout=layout, delimiter=info.delimiter, info=info, staged=staged)
+    staged = wide_rows(grid, layout, None, numbers)
+    return Source(layout.kind, "csv-wide", layout=layout, delimiter=info.delimiter, info=info, staged=staged,
+                  notes=staged.notes)
+
+
+def _workbook(path: Path, container: str, syndrome_aliases: dict[str, str],
+              indicator_aliases: dict[str, str]) -> Source:
+    sheets = read_workbook(path)
+    kinds, shapes, rows, notes = set(), set(), [], []
+    problems = []
+    for name, grid in sheets:
+        if not any(any(c for c in row) for row in grid):
+            continue
+        try:
+            layout = detect(grid, syndrome_aliases, indicator_aliases)
+        except LayoutError as exc:
+            problems.append(f"lembar '{name}': {exc}")
+            continue
+        kinds.add(layout.kind)
+        shapes.add(layout.shape)
+        if layout.shape == "long":
+            rows.extend(long_rows(grid, layout, name))
+        else:
+            staged = wide_rows(grid, layout, name)
+            rows.extend(staged.rows)
+            notes.extend(staged.notes)
+    if not kinds:
+        detail = problems[0] if problems else "semua lembar kosong"
+        raise UnusableFile(f"tidak ada lembar berisi tabel laporan ({detail})")
+    if len(kinds) > 1:
+        raise UnusableFile("file mencampur lembar mingguan dan bulanan: kirim sebagai dua file terpisah")
+    kind = kinds.pop()
+    shape = "wide" if "wide" in shapes else "long"
+    notes.extend(f"{p} (dilewati)" for p in problems)
+    return Source(kind, f"{container}-{shape}", staged=Staged(kind, rows, notes), notes=notes)

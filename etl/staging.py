@@ -1,0 +1,85 @@
+"""Putting a report into the temp staging table ``stg`` (a view; see ``etl.validate``).
+
+Fast path: a long CSV that DuckDB can read in place goes through ``read_csv`` (all text) into ``stg_raw``
+with one column per file column; the view renames the recognised ones. The row count is checked against
+the file's line count, so blank lines or multi-line cells (which would shift row numbers) send the file to
+the Python path instead, as does any CSV DuckDB refuses (ragged rows, mixed line ends).
+Python path: rows parsed by ``etl.readers`` go in through a DataFrame with their raw JSON.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from etl.readers import Source, rows_from_csv
+from etl.readers.grid import STAGE_FIELDS
+
+ROW_FIELDS = ("sid", "baris", "lembar", *STAGE_FIELDS, "kolom_sumber", "extra", "raw")
+
+
+class StagingFallback(Exception):
+    """DuckDB could not read the CSV exactly; use the Python path."""
+
+
+def stage(con: duckdb.DuckDBPyConnection, source: Source, line_count: int | None) -> tuple[str, dict]:
+    """Fill ``stg``; returns (SQL expression over ``stg_raw r`` giving a row's raw JSON, its parameters)."""
+    if source.staged is None:
+        try:
+            return _stage_csv(con, source, line_count)
+        except (duckdb.Error, StagingFallback):
+            source.staged = rows_from_csv(source.csv_path, _utf8(source), source.layout).staged
+    return _stage_rows(con, source)
+
+
+def _utf8(source: Source):
+    info = source.info
+    if source.csv_path is not None and info.encoding != "utf-8":
+        from dataclasses import replace
+
+        return replace(info, encoding="utf-8", has_bom=False, newline="\n")
+    return info
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, line_count: int | None) -> tuple[str, dict]:
+    layout = source.layout
+    width = len(layout.headers)
+    names = [f"c{i}" for i in range(width)]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    # identifiers are the generated c0..cN only
+    sql = f"CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT row_number() OVER () AS sid, * FROM read_csv($path, auto_detect=false, columns={columns}, header=false, skip=$skip, delim=$delim, quote='\"', escape='\"', null_padding=true)"  # noqa: S608, E501
+    con.execute(sql, {"path": str(source.csv_path), "skip": layout.header_row + 1, "delim": source.delimiter})
+    rows = con.execute("SELECT count(*) FROM stg_raw").fetchone()[0]
+    if line_count is not None and rows != line_count - (layout.header_row + 1):
+        raise StagingFallback(f"{rows} rows for {line_count} lines")
+    first = layout.header_row + 2      # spreadsheet number of the first data line
+    select = [f"sid, sid + {first - 1} AS baris, NULL::VARCHAR AS lembar"]
+    for field in STAGE_FIELDS:
+        index = layout.roles.get(field)
+        select.append(f"c{index} AS {field}" if index is not None else f"NULL::VARCHAR AS {field}")
+    select.append("NULL::VARCHAR AS kolom_sumber, NULL::VARCHAR AS extra, NULL::VARCHAR AS raw")
+    not_blank = "coalesce(" + ", ".join(names) + ") IS NOT NULL"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {', '.join(select)} FROM stg_raw WHERE {not_blank}")  # noqa: S608
+    keys = {f"k{i}": str(h).strip() or f"kolom_{i + 1}" for i, h in enumerate(layout.headers)}
+    return "json_object(" + ", ".join(f"${k}, r.c{i}" for i, k in enumerate(keys)) + ")", keys
+
+
+def _stage_rows(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
+    rows = source.staged.rows
+    frame = pd.DataFrame(rows, columns=[f for f in ROW_FIELDS if f != "sid"])
+    frame.insert(0, "sid", range(1, len(frame) + 1))
+    frame = frame.astype({c: "object" for c in frame.columns if c not in ("sid", "baris")})
+    con.register("_stage_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM _stage_frame")
+    con.unregister("_stage_frame")
+    casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if c not in ("sid", "baris") else c for c in ROW_FIELDS)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {casts} FROM stg_raw")  # noqa: S608
+    return "r.raw", {}
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    for name in ("stg",):
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+    for name in ("stg_raw", "cls", "dup", "touched", "map_period", "map_place", "map_catalogue", "map_v1",
+                 "map_v2", "map_received"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")

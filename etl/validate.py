@@ -1,0 +1,218 @@
+"""Validation of a staged report in DuckDB, set-based: one classification pass, never a Python loop per row.
+
+The staging table ``stg`` (temp) holds one row per report value: ``sid`` (unique), ``baris`` (row number as
+a spreadsheet shows it), ``lembar`` and the canonical text fields of ``etl.readers.grid.STAGE_FIELDS``.
+For each field the *distinct* raw values are parsed once in Python (``etl.validate_values``,
+``etl.validate_master``) into small map tables; one join pass then gives every row its parsed values and
+its first problem (``code`` machine reason, ``kolom`` field, ``alasan`` reason in Bahasa Indonesia).
+Duplicates within the file are found last, among the rows that are otherwise good.
+
+Result: temp table ``cls(sid, baris, lembar, period, period_start, kode_fasilitas, fkab, kode_desa, dkab,
+kode, v1, v2, diterima, code, kolom, alasan)``; v1/v2 = kasus/kematian (weekly) or nilai/sasaran (monthly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from etl.names import normalise_label
+from etl.validate_master import Master
+from etl.validate_values import (
+    Parsed,
+    normalise_desa_code,
+    parse_count,
+    parse_date,
+    parse_month_value,
+    parse_value,
+    parse_week_value,
+)
+
+WEEKLY = {"period": "minggu", "catalogue": "sindrom", "v1": "kasus", "v2": "kematian"}
+MONTHLY = {"period": "bulan", "catalogue": "indikator", "v1": "nilai", "v2": "sasaran"}
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, *columns: str) -> list[tuple]:
+    cols = ", ".join(f"coalesce({c}, '')" for c in columns)   # identifiers from STAGE_FIELDS only
+    return con.execute(f"SELECT DISTINCT {cols} FROM stg").fetchall()  # noqa: S608
+
+
+def _map(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("_map_frame", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _map_frame")  # noqa: S608
+    con.unregister("_map_frame")
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "object" for c in columns})
+
+
+def _period_map(con, kind: str) -> None:
+    rows = []
+    if kind == "weekly":
+        for raw, year in _distinct(con, "minggu", "tahun"):
+            parsed = parse_week_value(raw, year or None)
+            label, start = parsed.value if parsed.ok else (None, None)
+            rows.append({"k1": raw, "k2": year, "period": label, "period_start": start,
+                         "code": parsed.code, "alasan": parsed.reason})
+    else:
+        for (raw,) in _distinct(con, "bulan"):
+            parsed = parse_month_value(raw)
+            rows.append({"k1": raw, "k2": "", "period": parsed.value, "period_start": None,
+                         "code": parsed.code, "alasan": parsed.reason})
+    frame = _frame(rows, ["k1", "k2", "period", "period_start", "code", "alasan"])
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    _map(con, "map_period", frame)
+
+
+def _place_map(con, master: Master) -> None:
+    rows = []
+    for fac_raw, code_raw, name_raw in _distinct(con, "kode_fasilitas", "kode_desa", "nama_desa"):
+        row = {"k1": fac_raw, "k2": code_raw, "k3": name_raw, "kode_fasilitas": None, "fkab": None,
+               "kode_desa": None, "dkab": None, "code": None, "kolom": None, "alasan": None}
+        fac = master.facility(fac_raw or None)
+        if not fac.ok:
+            row.update(code=fac.code, kolom="kode_fasilitas", alasan=fac.reason)
+            known = master.desa.get(normalise_desa_code(code_raw) or "")
+            row["dkab"] = known[0] if known else None   # so the analyst of that kabupaten sees the row
+        else:
+            row.update(kode_fasilitas=fac.value[0], fkab=fac.value[1])
+            desa = master.desa_for(fac.value[0], fac.value[1], code_raw or None, name_raw or None)
+            if desa.ok:
+                row.update(kode_desa=desa.value[0], dkab=desa.value[1])
+            else:
+                row.update(code=desa.code, kolom="kode_desa" if code_raw else "nama_desa", alasan=desa.reason)
+        rows.append(row)
+    _map(con, "map_place", _frame(rows, list(rows[0]) if rows else ["k1", "k2", "k3", "kode_fasilitas", "fkab",
+                                                                    "kode_desa", "dkab", "code", "kolom", "alasan"]))
+
+
+def _catalogue_map(con, kind: str, master: Master) -> None:
+    field, aliases = ("sindrom", master.syndromes) if kind == "weekly" else ("indikator", master.indicators)
+    what = "sindrom" if kind == "weekly" else "indikator"
+    rows = []
+    for (raw,) in _distinct(con, field):
+        kode = aliases.get(normalise_label(raw)) if raw else None
+        if kode:
+            rows.append({"k1": raw, "kode": kode, "code": None, "alasan": None})
+        elif not raw:
+            rows.append({"k1": raw, "kode": None, "code": f"missing_{'syndrome' if kind == 'weekly' else 'indicator'}",
+                         "alasan": f"kolom {what} kosong"})
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(normalise_label(raw), list(aliases), n=3, cutoff=0.6)
+            hint = f" (mirip: {', '.join(sorted({aliases[c] for c in close}))})" if close else ""
+            rows.append({"k1": raw, "kode": None,
+                         "code": "unknown_syndrome" if kind == "weekly" else "unknown_indicator",
+                         "alasan": f"{what} '{raw}' tidak dikenal{hint}: pakai nama di katalog (lihat data/templates/README.md)"})
+    _map(con, "map_catalogue", _frame(rows, ["k1", "kode", "code", "alasan"]))
+
+
+def _value_map(con, name: str, field: str, parser, label: str) -> None:
+    rows = []
+    for (raw,) in _distinct(con, field):
+        parsed: Parsed = parser(raw, label)
+        rows.append({"k1": raw, "val": parsed.value, "code": parsed.code, "alasan": parsed.reason})
+    frame = _frame(rows, ["k1", "val", "code", "alasan"])
+    frame["val"] = pd.to_numeric(frame["val"], errors="coerce")
+    _map(con, name, frame)
+
+
+def _received_map(con) -> None:
+    rows = []
+    for (raw,) in _distinct(con, "tanggal_terima"):
+        date = parse_date(raw) if raw else None
+        bad = bool(raw) and date is None
+        rows.append({"k1": raw, "ts": dt.datetime.combine(date, dt.time(8)) if date else None,
+                     "code": "bad_date_received" if bad else None,
+                     "alasan": f"tanggal terima '{raw}' tidak dikenal: tulis 2025-05-12 atau 12/05/2025" if bad else None})
+    frame = _frame(rows, ["k1", "ts", "code", "alasan"])
+    frame["ts"] = pd.to_datetime(frame["ts"])
+    _map(con, "map_received", frame)
+
+
+_CLASSIFY = """
+CREATE OR REPLACE TEMP TABLE cls AS
+SELECT s.sid, s.baris, s.lembar, p.period, p.period_start, pl.kode_fasilitas, pl.fkab, pl.kode_desa, pl.dkab,
+       c.kode, a.val AS v1, b.val AS v2, coalesce(r.ts, $received) AS diterima,
+       CASE WHEN pl.kolom = 'kode_fasilitas' THEN pl.code WHEN p.code IS NOT NULL THEN p.code
+            WHEN pl.code IS NOT NULL THEN pl.code WHEN c.code IS NOT NULL THEN c.code WHEN a.code IS NOT NULL THEN a.code
+            WHEN b.code IS NOT NULL THEN b.code WHEN r.code IS NOT NULL THEN r.code
+            WHEN s.extra IS NOT NULL THEN 'extra_fields' END AS code,
+       CASE WHEN pl.kolom = 'kode_fasilitas' THEN 'kode_fasilitas' WHEN p.code IS NOT NULL THEN $period
+            WHEN pl.code IS NOT NULL THEN pl.kolom WHEN c.code IS NOT NULL THEN $catalogue
+            WHEN a.code IS NOT NULL THEN coalesce(s.kolom_sumber, $v1) WHEN b.code IS NOT NULL THEN $v2
+            WHEN r.code IS NOT NULL THEN 'tanggal_terima' WHEN s.extra IS NOT NULL THEN 'baris' END AS kolom,
+       CASE WHEN pl.kolom = 'kode_fasilitas' THEN pl.alasan WHEN p.code IS NOT NULL THEN p.alasan
+            WHEN pl.code IS NOT NULL THEN pl.alasan WHEN c.code IS NOT NULL THEN c.alasan WHEN a.code IS NOT NULL THEN a.alasan
+            WHEN b.code IS NOT NULL THEN b.alasan WHEN r.code IS NOT NULL THEN r.alasan
+            WHEN s.extra IS NOT NULL THEN 'baris punya isian di luar kolom judul (' || s.extra || '): periksa pemisah kolom' END AS alasan
+FROM stg s
+JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.{year}, '')
+JOIN map_place pl ON pl.k1 = coalesce(s.kode_fasilitas, '') AND pl.k2 = coalesce(s.kode_desa, '')
+                 AND pl.k3 = coalesce(s.nama_desa, '')
+JOIN map_catalogue c ON c.k1 = coalesce(s.{catalogue}, '')
+JOIN map_v1 a ON a.k1 = coalesce(s.{v1}, '')
+JOIN map_v2 b ON b.k1 = coalesce(s.{v2}, '')
+JOIN map_received r ON r.k1 = coalesce(s.tanggal_terima, '')
+"""
+
+_DUPLICATES = """
+CREATE OR REPLACE TEMP TABLE dup AS
+WITH suspect AS (
+    SELECT hash(period, kode_fasilitas, kode_desa, kode) AS h FROM cls WHERE code IS NULL
+    GROUP BY 1 HAVING count(*) > 1
+), grp AS (
+    SELECT c.sid, c.baris, c.lembar, c.period, c.kode_fasilitas, c.kode_desa, c.kode, c.v1, c.v2,
+           min(c.sid) OVER k AS first_sid, arg_min(c.baris, c.sid) OVER k AS first_baris,
+           arg_min(c.lembar, c.sid) OVER k AS first_lembar,
+           count(DISTINCT (coalesce(c.v1, -1), coalesce(c.v2, -1))) OVER k AS versions,
+           list(c.baris ORDER BY c.sid) OVER k AS all_rows
+    FROM cls c JOIN suspect s ON s.h = hash(c.period, c.kode_fasilitas, c.kode_desa, c.kode)
+    WHERE c.code IS NULL
+    WINDOW k AS (PARTITION BY c.period, c.kode_fasilitas, c.kode_desa, c.kode)
+)
+SELECT sid, first_baris, first_lembar, versions, all_rows FROM grp
+WHERE (versions = 1 AND sid <> first_sid) OR versions > 1
+"""
+
+
+def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:
+    """Build the map tables and ``cls`` from ``stg`` (see the module docstring)."""
+    names = WEEKLY if kind == "weekly" else MONTHLY
+    _period_map(con, kind)
+    _place_map(con, master)
+    _catalogue_map(con, kind, master)
+    if kind == "weekly":
+        _value_map(con, "map_v1", "kasus", parse_count, "kasus")
+        _value_map(con, "map_v2", "kematian", parse_count, "kematian")
+    else:
+        _value_map(con, "map_v1", "nilai", parse_value, "nilai")
+        _value_map(con, "map_v2", "sasaran", parse_value, "sasaran")
+    _received_map(con)
+    sql = _CLASSIFY.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
+                           catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"])
+    if kind != "weekly":
+        sql = sql.replace("coalesce(s.bulan_tahun_none, '')", "''")
+    con.execute(sql, {"received": received, "period": names["period"], "catalogue": names["catalogue"],
+                      "v1": names["v1"], "v2": names["v2"]})
+    _mark_duplicates(con)
+
+
+def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_DUPLICATES)
+    con.execute("""
+        UPDATE cls SET code = CASE WHEN d.versions = 1 THEN 'duplicate_row' ELSE 'duplicate_conflict' END,
+               kolom = 'baris',
+               alasan = CASE WHEN d.versions = 1
+                   THEN 'baris ganda: sama persis dengan baris ' || d.first_baris
+                        || coalesce(' (lembar ' || d.first_lembar || ')', '') || ' yang sudah dimuat; hapus salah satu'
+                   ELSE 'baris ' || array_to_string(d.all_rows, ', ')
+                        || ' melaporkan desa, periode dan sindrom/indikator yang sama dengan angka berbeda: '
+                        || 'tidak ada yang dimuat, perbaiki lalu kirim ulang' END
+        FROM dup d WHERE cls.sid = d.sid
+    """)

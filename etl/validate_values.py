@@ -1,0 +1,189 @@
+"""Parsers for the cell values people type, one distinct value at a time.
+
+The ETL never parses row by row in Python: it asks DuckDB for the *distinct* raw values of a column
+(a few hundred even in a 5M-row file), parses each here, and joins the answers back in SQL. Each parser
+returns ``Parsed(value, code, reason)``: ``code`` is None when the value is usable (``value`` None then
+means *missing*), else a machine reason code and a reason in Bahasa Indonesia a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from etl import weeks
+
+# Missing ("not available"): blank, NA, ellipsis. "-" is nihil (zero), as in BPS tables.
+MISSING = {"", "na", "n/a", "n.a.", "n.a", "nan", "…", "...", "..", "tt", "t/a", "null", "none"}
+NIHIL = {"-", "–", "—", "--"}
+
+_INT = re.compile(r"^[+]?\d+$")
+_THOUSANDS_DOT = re.compile(r"^[+]?\d{1,3}(?:\.\d{3})+$")          # 1.234  1.234.567
+_ZERO_DECIMALS = re.compile(r"^[+]?(\d+)[.,]0+$")                  # 5,0  5.00
+_NEGATIVE = re.compile(r"^[-−]\s*\d+(?:[.,]\d+)*$")
+_DECIMAL = re.compile(r"^[+]?\d+(?:[.,]\d+)+$")
+_DECIMAL_ID = re.compile(r"^[+]?\d{1,3}(?:\.\d{3})*,\d+$")          # 1.234,5 (Indonesian)
+_DECIMAL_EN = re.compile(r"^[+]?\d{1,3}(?:,\d{3})*\.\d+$")          # 1,234.5
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
+_WEEK_NUM = re.compile(r"^(?:w|minggu|mg|minggu ke|ke)?\s*-?\s*(\d{1,2})$")
+_DESA_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+_DESA_DIGITS = re.compile(r"^\d{10}$")
+
+MONTHS = {name: i + 1 for i, name in enumerate(weeks.MONTHS_ID)}
+MONTHS.update({name[:3]: i + 1 for i, name in enumerate(weeks.MONTHS_ID)})
+MONTHS.update({name: i + 1 for i, name in enumerate(weeks.MONTHS_EN)})
+MONTHS.update({name[:3]: i + 1 for i, name in enumerate(weeks.MONTHS_EN)})
+MONTHS.update({"agt": 8, "agu": 8, "okt": 10, "des": 12, "nop": 11, "pebruari": 2, "peb": 2, "nopember": 11})
+MONTHS = {k.lower(): v for k, v in MONTHS.items()}
+_MONTH_NAME = re.compile(r"^([a-z]+)\.?\s*[-/ ]?\s*(\d{4})$")
+_MONTH_NUM = re.compile(r"^(\d{4})[-/.](\d{1,2})$|^(\d{1,2})[-/.](\d{4})$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Any = None
+    code: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+
+def _clean(raw: object) -> str:
+    return "" if raw is None else str(raw).replace("\u00a0", " ").strip()
+
+
+def parse_count(raw: object, what: str = "kasus") -> Parsed:
+    """A count: '12', '1.234' (thousands dot) -> int; '-' -> 0 (nihil); blank/NA/'…' -> missing."""
+    text = _clean(raw)
+    low = text.lower()
+    if low in MISSING:
+        return Parsed(None)
+    if text in NIHIL:
+        return Parsed(0)
+    if _INT.match(text):
+        return Parsed(int(text))
+    if _THOUSANDS_DOT.match(text):
+        return Parsed(int(text.replace(".", "")))
+    zero = _ZERO_DECIMALS.match(text)
+    if zero:
+        return Parsed(int(zero.group(1)))
+    if _NEGATIVE.match(text):
+        return Parsed(None, "negative_count", f"jumlah {what} negatif ('{text}'): tulis 0 atau '-' bila tidak ada {what}")
+    if _DECIMAL.match(text):
+        return Parsed(None, "non_integer_count", f"jumlah {what} harus bilangan bulat, bukan '{text}'")
+    return Parsed(None, "text_count",
+                  f"jumlah {what} '{text}' bukan angka: isi angka saja (mis. 5), '-' bila nihil, kosong bila tidak ada data")
+
+
+def parse_value(raw: object, what: str = "nilai") -> Parsed:
+    """A monthly value: decimal comma ('12,5'), thousands dot ('1.234' = 1234); '-' -> 0; blank/NA -> missing."""
+    text = _clean(raw)
+    if text.lower() in MISSING:
+        return Parsed(None)
+    if text in NIHIL:
+        return Parsed(0.0)
+    if _INT.match(text):
+        return Parsed(float(text))
+    if _THOUSANDS_DOT.match(text):
+        return Parsed(float(text.replace(".", "")))
+    if _DECIMAL_ID.match(text):
+        return Parsed(float(text.replace(".", "").replace(",", ".")))
+    if _DECIMAL_EN.match(text) or re.match(r"^[+]?\d+\.\d+$", text):
+        return Parsed(float(text.replace(",", "")))
+    if _NEGATIVE.match(text):
+        return Parsed(None, "negative_value", f"{what} negatif ('{text}') tidak mungkin")
+    return Parsed(None, "text_value", f"{what} '{text}' bukan angka: tulis angka (desimal dengan koma, mis. 12,5)")
+
+
+def parse_date(raw: object) -> dt.date | None:
+    """'2025-05-07', '2025-05-07 00:00:00', '07/05/2025' (day first, Indonesian) -> date, else None."""
+    text = _clean(raw)
+    try:
+        match = _DATE_ISO.match(text)
+        if match:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _DATE_DMY.match(text)
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_week_value(raw: object, year: object = None) -> Parsed:
+    """Week cell (+ optional tahun cell) -> Parsed((label, week_start)).
+
+    Accepts '2025-W19', '2025W19', '19' or 'W19' with a tahun column, and a date (ISO or dd/mm/yyyy),
+    which is converted to the epi week containing it. Impossible weeks (W54) and weeks after the
+    current one are refused.
+    """
+    text = _clean(raw)
+    year_text = _clean(year)
+    if not text:
+        return Parsed(None, "missing_week", "kolom minggu kosong: tulis minggu epidemiologi, mis. 2025-W19")
+    date = parse_date(text)
+    if date is not None:
+        week = weeks.week_of(date)
+    else:
+        low = text.lower()
+        number = _WEEK_NUM.match(low)
+        if number and year_text:
+            if not re.fullmatch(r"\d{4}", year_text.split(".")[0]):
+                return Parsed(None, "bad_week", f"tahun '{year_text}' tidak dikenal: tulis 4 angka, mis. 2025")
+            low = f"{year_text.split('.')[0]}-W{number.group(1)}"
+        try:
+            week = weeks.parse_week(low)
+        except weeks.WeekError as exc:
+            code = "impossible_week" if weeks.WEEK_RE.match(low) else "bad_week"
+            return Parsed(None, code, str(exc))
+    if week > weeks.current_week():
+        return Parsed(None, "future_week",
+                      f"minggu {weeks.week_label(week)} belum terjadi (minggu berjalan {weeks.week_label(weeks.current_week())}): periksa tahun dan minggu")
+    return Parsed((weeks.week_label(week), weeks.week_start(week)))
+
+
+def current_month() -> str:
+    today = weeks.today()
+    return f"{today.year}-{today.month:02d}"
+
+
+def parse_month_value(raw: object) -> Parsed:
+    """'2025-05', 'Mei 2025', '05/2025', a date -> '2025-05'. Months after the current one are refused."""
+    text = _clean(raw)
+    if not text:
+        return Parsed(None, "missing_month", "kolom bulan kosong: tulis bulan, mis. 2025-05")
+    low = text.lower()
+    year = month = None
+    date = parse_date(text)
+    if date is not None:
+        year, month = date.year, date.month
+    elif match := _MONTH_NUM.match(low):
+        year, month = (int(match.group(1)), int(match.group(2))) if match.group(1) else (
+            int(match.group(4)), int(match.group(3)))
+    elif (match := _MONTH_NAME.match(low)) and match.group(1) in MONTHS:
+        year, month = int(match.group(2)), MONTHS[match.group(1)]
+    if year is None or month is None or not 1 <= month <= 12:
+        return Parsed(None, "bad_month", f"'{text}' bukan bulan: tulis seperti 2025-05 atau 'Mei 2025'")
+    label = f"{year}-{month:02d}"
+    if label > current_month():
+        return Parsed(None, "future_month", f"bulan {label} belum terjadi (bulan berjalan {current_month()})")
+    return Parsed(label)
+
+
+def normalise_desa_code(raw: object) -> str | None:
+    """'61.05.01.2001' as is, '6105012001' dotted; anything else None (then it may be a name)."""
+    text = _clean(raw).replace(" ", "")
+    if _DESA_DOTTED.match(text):
+        return text
+    if _DESA_DIGITS.match(text):
+        return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
+    return None
+
+
+def normalise_facility_code(raw: object) -> str:
+    return _clean(raw).replace(" ", "").upper()
