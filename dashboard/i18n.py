@@ -111,6 +111,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "unggah.reasons": ("Alasan karantina", "Quarantine reasons"),
 }
 
+# Peringatan / Perbandingan / Kelengkapan / PWS texts live with those pages (pages engineer).
+from dashboard.i18n_pages import TEXT as _PAGES_TEXT  # noqa: E402
+
+TEXT.update({k: v for k, v in _PAGES_TEXT.items() if k not in TEXT})
+
 
 def normalise_lang(value: str | None) -> str:
     value = (value or "").strip().lower()[:2]

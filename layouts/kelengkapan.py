@@ -1,10 +1,100 @@
-"""Placeholder layout: the pages engineer replaces it (`layout(ctx=None, **query)`, see dashboard/app.py)."""
+"""Kelengkapan: completeness and timeliness of weekly reports — summary cards, facility x week heat map,
+the facilities that have not reported this week, and the per-Puskesmas table.
+
+URL: ``/kelengkapan?kab=99.01&minggu=2026-W46&n=12`` (n = weeks in the heat map, ending at minggu).
+"""
 
 from __future__ import annotations
 
-from layouts.shell import placeholder
+from dash import dcc, html
+
+from dashboard import params
+from dashboard.i18n import t
+from layouts import ids
+from layouts import pages_common as pc
+
+WEEK_COUNTS = ("4", "8", "12", "26", "52")
+DEFAULT_WEEKS = "12"
+
+
+def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
+    """Validated view {kab, minggu, n} and messages (see pages_common.Checker)."""
+    check = pc.Checker(getattr(ctx, "lang", "id"), strict)
+    latest = getattr(ctx, "latest_week", None)
+    kab = check(params.kabupaten, query.get("kab"), ctx, fallback=getattr(ctx, "default_kabupaten", None)) \
+        if getattr(ctx, "scope", None) is not None else None
+    minggu = check(params.week, query.get("minggu"), latest, fallback=latest)
+    n = check(params.choice, None if query.get("n") in (None, "") else str(query.get("n")), "n", WEEK_COUNTS,
+              DEFAULT_WEEKS, fallback=DEFAULT_WEEKS)
+    return {"kab": kab, "minggu": minggu, "n": n}, check.errors
+
+
+def query_string(view: dict, lang: str) -> str:
+    return pc.query_string([("kab", view["kab"]), ("minggu", view["minggu"]),
+                            ("n", None if view["n"] == DEFAULT_WEEKS else view["n"])], lang)
+
+
+def missing_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "nama", "headerName": t("kel.col.fasilitas", lang), "pinned": "left"},
+        {"field": "kode_fasilitas", "headerName": "Kode"},
+        {"field": "jenis", "headerName": t("kel.col.jenis", lang)},
+        {"field": "nama_induk", "headerName": t("kel.col.induk", lang)},
+        {"field": "nama_desa", "headerName": t("kel.col.desa", lang)},
+        {"field": "nama_kec", "headerName": t("kel.col.kecamatan", lang)},
+    ]
+
+
+def puskesmas_columns(lang: str) -> list[dict]:
+    num = {"type": "numericColumn"}
+    return [
+        {"field": "nama", "headerName": "Puskesmas", "pinned": "left"},
+        {"field": "pustu", "headerName": "Pustu", **num},
+        {"field": "expected", "headerName": t("kel.col.expected", lang), **num},
+        {"field": "received", "headerName": t("kel.col.received", lang), **num},
+        {"field": "on_time", "headerName": t("kel.col.on_time", lang), **num},
+        {"field": "completeness_pct", "headerName": t("kel.col.completeness", lang), "sort": "asc", **num,
+         "cellStyle": {"styleConditions": [{"condition": "params.value < 80", "style": {"color": "#b91c1c",
+                                                                                         "fontWeight": "600"}}]}},
+        {"field": "timeliness_pct", "headerName": t("kel.col.timeliness", lang), **num,
+         "cellStyle": {"styleConditions": [{"condition": "params.value < 80", "style": {"color": "#b91c1c",
+                                                                                         "fontWeight": "600"}}]}},
+    ]
+
+
+def card(title: str, pct, detail: str, card_id: str):
+    ok = pct is not None and pct >= 80
+    colour = "#1a7f37" if ok else ("#b91c1c" if pct is not None else "#6b7280")
+    return html.Div(id=card_id, className="pws-card", style={
+        "background": "#fff", "border": "1px solid #dde", "borderLeft": f"6px solid {colour}", "borderRadius": "4px",
+        "padding": "8px 14px", "minWidth": "240px"}, children=[
+        html.Div(title, style={"fontSize": "12px", "color": "#4a5a64"}),
+        html.Div("–" if pct is None else f"{pct:.1f}%", style={"fontSize": "26px", "fontWeight": "700", "color": colour}),
+        html.Div(detail, style={"fontSize": "12px"}),
+    ])
 
 
 def layout(ctx=None, **query):
-    lang = getattr(ctx, "lang", None) or query.get("lang") or "id"
-    return placeholder(lang, "nav.kelengkapan")
+    lang = getattr(ctx, "lang", "id")
+    if ctx is not None and getattr(ctx, "scope", None) is not None and not ctx.kabupaten:
+        return pc.no_context(lang, "kel.title")
+    view, errors = resolve(ctx, query)
+    controls = [
+        pc.field(t("pages.kabupaten", lang), pc.dropdown(ids.KEL_KAB, pc.kab_options(ctx), view["kab"]), wide=True),
+        pc.field(t("kel.minggu", lang), pc.dropdown(ids.KEL_MINGGU, pc.week_options(getattr(ctx, "weeks", ())),
+                                                    view["minggu"])),
+        pc.field(t("kel.weeks", lang), pc.dropdown(ids.KEL_WEEKS, [{"label": n, "value": n} for n in WEEK_COUNTS],
+                                                   view["n"])),
+    ]
+    body = [
+        html.Div(id=ids.KEL_CARDS, style={"display": "flex", "gap": "12px", "flexWrap": "wrap", "margin": "8px 0"}),
+        html.H3(t("kel.heatmap", lang)),
+        dcc.Loading(dcc.Graph(id=ids.KEL_HEATMAP, config={"displaylogo": False}), type="circle", delay_show=400),
+        html.H3(id=ids.KEL_MISSING_TITLE),
+        pc.grid(ids.KEL_MISSING, missing_columns(lang), height="300px", csv_name="belum_lapor.csv"),
+        html.H3(t("kel.by_puskesmas", lang, week=view["minggu"] or "–"), id="kelengkapan-puskesmas-title"),
+        pc.grid(ids.KEL_PUSKESMAS, puskesmas_columns(lang), height="360px", csv_name="kelengkapan_puskesmas.csv"),
+    ]
+    stores = [dcc.Store(id=ids.KEL_LANG, data=lang), dcc.Store(id=ids.KEL_QUERY, data=query_string(view, lang)),
+              html.Div(id=ids.KEL_URL_SYNC, hidden=True)]
+    return pc.page(t("kel.title", lang), controls, errors, body, message_id=ids.KEL_MESSAGE, stores=stores)

@@ -30,7 +30,8 @@ def facility_order(frame: pd.DataFrame) -> pd.DataFrame:
     heads = fac[fac["jenis"] != "pustu"].set_index("kode_fasilitas")["nama"]
     fac["group_name"] = fac["group"].map(heads).fillna(fac["group"])
     fac = fac.sort_values(["group_name", "group", "is_head", "nama"], ascending=[True, True, False, True])
-    fac["label"] = np.where(fac["jenis"] == "pustu", "  · " + fac["nama"].astype(str), fac["nama"].astype(str))
+    fac["label"] = np.where(fac["jenis"] == "pustu", "· " + fac["nama"].astype(str),
+                            "<b>" + fac["nama"].astype(str) + "</b>")
     return fac[["kode_fasilitas", "label", "jenis"]].reset_index(drop=True)
 
 
@@ -64,10 +65,10 @@ def heatmap_figure(frame: pd.DataFrame, *, legend: dict[int, str], lang: str = "
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=legend[code], meta="legend",
                                  marker={"symbol": "square", "size": 12, "color": COLOURS[code]}))
     height = max(260, 16 * len(order) + 120)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 40}, plot_bgcolor="#ffffff",
+    fig.update_layout(height=height, margin={"l": 230, "r": 10, "t": 30, "b": 40}, plot_bgcolor="#ffffff",
                       paper_bgcolor="#ffffff", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
                       xaxis={"side": "bottom", "type": "category", "tickangle": -45},
-                      yaxis={"autorange": "reversed", "type": "category", "automargin": True,
+                      yaxis={"autorange": "reversed", "type": "category", "automargin": False,
                              "tickfont": {"size": 10}})
     return fig
 

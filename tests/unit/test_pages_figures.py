@@ -68,7 +68,7 @@ def test_heatmap_one_cell_per_facility_week_with_codes():
     fig = heatmap.heatmap_figure(frame, legend={0: "tidak lapor", 1: "terlambat", 2: "tepat waktu"})
     assert heatmap.cell_count(fig) == 9
     cells = next(t for t in fig.data if t.meta == "cells")
-    assert list(cells.y) == ["Puskesmas A", "  · Pustu A1", "Puskesmas B"]
+    assert list(cells.y) == ["<b>Puskesmas A</b>", "· Pustu A1", "<b>Puskesmas B</b>"]
     z = np.asarray(cells.z)
     assert z[2, 1] == heatmap.MISSING and z[0, 0] == heatmap.ON_TIME and z[0, 2] == heatmap.LATE
     assert heatmap.cell_count(heatmap.heatmap_figure(frame.iloc[0:0], legend={0: "", 1: "", 2: ""})) == 0

@@ -1,0 +1,60 @@
+"""Helpers shared by the Peringatan, Perbandingan, Kelengkapan and PWS callbacks."""
+
+from __future__ import annotations
+
+from dash import Input, Output
+
+from dashboard import params
+from dashboard.access import AccessDenied
+from dashboard.i18n import t
+from dashboard.metrics import PeriodError
+from layouts.shell import message
+
+# Keeps the address bar equal to the view (history.replaceState: no reload, no new history entry).
+URL_SYNC_JS = """
+function(query) {
+    if (typeof query !== 'string') { return window.dash_clientside.no_update; }
+    var target = window.location.pathname + query;
+    if (target !== window.location.pathname + window.location.search) {
+        window.history.replaceState(window.history.state, '', target);
+    }
+    return '';
+}
+"""
+
+
+def register_url_sync(app, store_id: str, dummy_id: str) -> None:
+    app.clientside_callback(URL_SYNC_JS, Output(dummy_id, "children"), Input(store_id, "data"))
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """The readable message of a validation / access error."""
+    if isinstance(exc, params.ParamError):
+        return exc.message(lang)
+    if isinstance(exc, AccessDenied):
+        return t("err.access", lang, kode=exc.kode)
+    if isinstance(exc, PeriodError):
+        return t("err.minggu", lang, value="", reason=str(exc))
+    return str(exc)
+
+
+def error_box(exc: Exception, lang: str):
+    return [message(error_text(exc, lang), kind="error")]
+
+
+EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
+
+
+def records(frame, columns=None) -> list[dict]:
+    """JSON-safe rows for dash-ag-grid (NaN/NaT -> None, timestamps -> text)."""
+    import pandas as pd
+
+    out = frame[columns].copy() if columns else frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M")
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def pct_text(value) -> str:
+    return "–" if value is None else f"{value:.1f}"

@@ -1,0 +1,95 @@
+"""Building blocks shared by the Peringatan, Perbandingan, Kelengkapan and PWS layouts (pure, no data).
+
+``Checker`` validates query-string values one by one: in a layout (``strict=False``) a bad value becomes
+a readable message and the default is used; in a callback (``strict=True``) the first bad value raises
+``ParamError`` so a hand-made request gets an error, never a silently different view.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from dashboard import params
+from dashboard.i18n import t
+from layouts.shell import message
+
+
+class Checker:
+    def __init__(self, lang: str, strict: bool):
+        self.lang, self.strict, self.errors = lang, strict, []
+
+    def __call__(self, fn, *args, fallback=None):
+        try:
+            return fn(*args)
+        except params.ParamError as exc:
+            if self.strict:
+                raise
+            self.errors.append(exc.message(self.lang))
+            return fallback
+
+
+def month(value, allowed, default):
+    """'2025-05' from ``allowed`` (None -> default)."""
+    if value in (None, ""):
+        return default
+    text = str(value).strip()
+    if text in set(allowed):
+        return text
+    raise params.ParamError("err.bulan", value=value)
+
+
+def query_string(pairs: list[tuple[str, object]], lang: str) -> str:
+    """'?a=1&b=2' from (key, value) pairs, empty values left out; ?lang only when not Indonesian."""
+    kept = [(k, str(v)) for k, v in pairs if v not in (None, "", [], ())]
+    if lang != "id":
+        kept.append(("lang", lang))
+    return "?" + urllib.parse.urlencode(kept) if kept else ""
+
+
+def field(label: str, control, wide: bool = False):
+    return html.Div([html.Label(label, htmlFor=control.id), control],
+                    className="pws-control pws-control-wide" if wide else "pws-control")
+
+
+def dropdown(id_: str, options, value, *, clearable: bool = False, multi: bool = False, placeholder: str = ""):
+    return dcc.Dropdown(id=id_, options=list(options), value=value, clearable=clearable, multi=multi,
+                        placeholder=placeholder, persistence=False)
+
+
+def week_options(weeks) -> list[dict]:
+    return [{"label": w, "value": w} for w in reversed(list(weeks))]
+
+
+def kab_options(ctx) -> list[dict]:
+    return [{"label": f"{nama} ({kode})", "value": kode} for kode, nama in getattr(ctx, "kabupaten", ())]
+
+
+def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | None = None, selectable=False,
+         csv_name: str = "data.csv"):
+    options = {"animateRows": False, "enableCellTextSelection": True}
+    if selectable:
+        options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
+    props = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    return dag.AgGrid(id=id_, columnDefs=columns, rowData=[], dashGridOptions=options,
+                      defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                      columnSize="responsiveSizeToFit", style={"height": height, "width": "100%"},
+                      csvExportParams={"fileName": csv_name}, className="ag-theme-alpine", **props)
+
+
+def page(title: str, controls: list, errors: list[str], body: list, *, message_id: str, stores: list) -> html.Div:
+    return html.Div(className="pws-page", children=[
+        html.H2(title),
+        html.Div(controls, className="pws-controls"),
+        html.Div([message(e, kind="error") for e in errors], id=message_id),
+        *body,
+        *stores,
+    ])
+
+
+def no_context(lang: str, key: str):
+    """What a page shows when the user may see no kabupaten at all."""
+    return html.Div(className="pws-page", children=[html.H2(t(key, lang)),
+                                                    message(t("err.no_kabupaten", lang), kind="info")])
