@@ -138,52 +138,45 @@ def _xlogx_table(total: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def _cylinder_llr(recent, order, sizes, expected, log_e, log_rest, total, xlogx, out):
-    """LLR of every cylinder for one table of recent counts; fills out (n, K, W), returns the max.
+def _cylinder_llr(recent, order, sizes, share, log_share, total, xlogx, out):
+    """Max LLR over all cylinders for one table of recent counts; fills out (n, K, W) unless it is empty.
 
-    recent[w, v]: cases of village v in the last w+1 weeks; expected/log_e/log_rest: (n, K, W).
+    recent[w, v]: cases of village v in the last w+1 weeks; share[i, k]: the fraction of the cases
+    (permutation) or population (Poisson) inside circle (i, k), so its expected count in window w
+    is share[i, k] x the window's total.
     """
     n_windows = recent.shape[0]
-    best = 0.0
-    for i in range(order.shape[0]):
-        for w in range(n_windows):
-            c = 0
-            for k in range(sizes[i]):
-                c += recent[w, order[i, k]]
-                if c > expected[i, k, w]:
-                    llr = xlogx[c] - c * log_e[i, k, w] + xlogx[total - c] - (total - c) * log_rest[i, k, w]
-                    out[i, k, w] = llr
-                    if llr > best:
-                        best = llr
-                else:
-                    out[i, k, w] = 0.0
-    return best
-
-
-@njit(cache=True)
-def _max_llr(recent, order, sizes, expected, log_e, log_rest, total, xlogx):
-    n_windows = recent.shape[0]
+    window_total = recent.sum(axis=1)
+    log_window = np.log(np.maximum(window_total, 1))
+    fill = out.shape[0] > 0
     best = 0.0
     counts = np.zeros(n_windows, np.int64)
     for i in range(order.shape[0]):
         counts[:] = 0
         for k in range(sizes[i]):
             v = order[i, k]
+            circle = share[i, k]
             for w in range(n_windows):
                 c = counts[w] + recent[w, v]
                 counts[w] = c
-                if c > expected[i, k, w]:
-                    llr = xlogx[c] - c * log_e[i, k, w] + xlogx[total - c] - (total - c) * log_rest[i, k, w]
+                e = circle * window_total[w]
+                llr = 0.0
+                if c > e:
+                    log_e = log_share[i, k] + log_window[w]
+                    llr = xlogx[c] - c * log_e + xlogx[total - c] - (total - c) * math.log(total - e)
                     if llr > best:
                         best = llr
+                if fill:
+                    out[i, k, w] = llr
     return best
 
 
 @njit(parallel=True, cache=True)
-def _replica_max_llr(recent_reps, order, sizes, expected, log_e, log_rest, total, xlogx):
+def _replica_max_llr(recent_reps, order, sizes, share, log_share, total, xlogx):
     out = np.zeros(recent_reps.shape[0])
+    nothing = np.zeros((0, 0, 0))
     for r in prange(recent_reps.shape[0]):
-        out[r] = _max_llr(recent_reps[r], order, sizes, expected, log_e, log_rest, total, xlogx)
+        out[r] = _cylinder_llr(recent_reps[r], order, sizes, share, log_share, total, xlogx, nothing)
     return out
 
 
@@ -218,15 +211,14 @@ def _permuted_recent(case_village, recent_week_totals, n_villages, seeds):
 
 
 @njit(parallel=True, cache=True)
-def _week_block_max_llr(cases, n_windows, order, sizes, share, total, xlogx, seeds):
+def _week_block_max_llr(cases, n_windows, order, sizes, share, log_share, total, xlogx, seeds):
     """Replica max LLR under the week-block null: the replica's "recent" weeks are whole weeks of the
-    study window drawn at random (the same weeks for every village).
-
-    Village totals (and so the circles and C) stay fixed; the recent window totals change, so each
-    cylinder's expected count is ``share x window total`` of the replica.
+    study window drawn at random (the same weeks for every village). Village totals, circles and C
+    stay fixed; the window totals are the replica's.
     """
     n, n_weeks = cases.shape
     out = np.zeros(seeds.shape[0])
+    nothing = np.zeros((0, 0, 0))
     for r in prange(seeds.shape[0]):
         np.random.seed(seeds[r])
         weeks = np.arange(n_weeks)
@@ -237,22 +229,7 @@ def _week_block_max_llr(cases, n_windows, order, sizes, share, total, xlogx, see
         for v in range(n):
             for w in range(n_windows):
                 recent[w, v] = cases[v, weeks[w]] + (recent[w - 1, v] if w else 0)
-        window_total = recent.sum(axis=1)
-        best = 0.0
-        counts = np.zeros(n_windows, np.int64)
-        for i in range(order.shape[0]):
-            counts[:] = 0
-            for k in range(sizes[i]):
-                v = order[i, k]
-                for w in range(n_windows):
-                    c = counts[w] + recent[w, v]
-                    counts[w] = c
-                    e = share[i, k] * window_total[w]
-                    if c > e:
-                        llr = xlogx[c] - c * math.log(e) + xlogx[total - c] - (total - c) * math.log(total - e)
-                        if llr > best:
-                            best = llr
-        out[r] = best
+        out[r] = _cylinder_llr(recent, order, sizes, share, log_share, total, xlogx, nothing)
     return out
 
 
@@ -262,12 +239,37 @@ def _cumulative_recent(cases: np.ndarray, n_windows: int) -> np.ndarray:
     return np.ascontiguousarray(np.cumsum(last, axis=0), dtype=np.int64)
 
 
-def _scan(recent, order, sizes, expected, total, null_max, params) -> ScanResult:
-    log_e = np.log(np.maximum(expected, 1e-300))
-    log_rest = np.log(np.maximum(total - expected, 1e-300))
+def _as_counts(cases) -> np.ndarray:
+    return np.nan_to_num(np.asarray(cases, float)).round().astype(np.int64)
+
+
+def _run(cases, weights, lon, lat, params, dist, classic_replicas) -> ScanResult:
+    """Circles, replicas (classic or week-block) and clusters for either model."""
+    n, n_weeks = cases.shape
+    n_windows = min(params.max_window, n_weeks)
+    total = int(cases.sum())
+    recent = _cumulative_recent(cases, n_windows)
+    if n == 0 or total == 0 or recent[-1].sum() == 0:
+        return ScanResult([], np.zeros(params.replications), total, 0)
+    dist = distances_km(lon, lat) if dist is None else dist
+    order, sizes = circles(dist, weights, params)
+    share = np.ascontiguousarray(np.cumsum(weights[order], axis=1) / weights.sum())
+    log_share = np.log(np.maximum(share, 1e-300))
     xlogx = _xlogx_table(total)
-    llr = np.zeros(expected.shape)
-    _cylinder_llr(recent, order, sizes, expected, log_e, log_rest, total, xlogx, llr)
+    rng = np.random.Generator(np.random.PCG64(params.seed))
+    seeds = rng.integers(0, 2**31 - 1, size=params.replications)
+    if params.null == "weeks":
+        null_max = _week_block_max_llr(cases, n_windows, order, sizes, share, log_share, total, xlogx, seeds)
+    else:
+        replicas = classic_replicas(cases, recent, seeds, rng)
+        null_max = _replica_max_llr(replicas, order, sizes, share, log_share, total, xlogx)
+    return _scan(recent, order, sizes, share, log_share, total, xlogx, null_max, params)
+
+
+def _scan(recent, order, sizes, share, log_share, total, xlogx, null_max, params) -> ScanResult:
+    llr = np.zeros((order.shape[0], order.shape[1], recent.shape[0]))
+    _cylinder_llr(recent, order, sizes, share, log_share, total, xlogx, llr)
+    expected = share[:, :, None] * recent.sum(axis=1)[None, None, :]
     n_reps = len(null_max)
     clusters: list[Cluster] = []
     taken = np.zeros(order.shape[0], bool)
@@ -276,8 +278,7 @@ def _scan(recent, order, sizes, expected, total, null_max, params) -> ScanResult
         if flat_best[i] <= 0 or len(clusters) >= params.max_clusters:
             break
         # The centre's best cylinder that shares no village with a stronger cluster.
-        cand = np.argsort(-llr[i].ravel(), kind="stable")
-        for flat in cand:
+        for flat in np.argsort(-llr[i].ravel(), kind="stable"):
             k, w = divmod(int(flat), llr.shape[2])
             value = llr[i, k, w]
             if value <= 0:
@@ -302,31 +303,17 @@ def space_time_permutation(cases, lon, lat, params: ScanParams | None = None,
     """Prospective space-time permutation scan of ``cases`` (villages x weeks, last column = now).
 
     NaN (not reported) counts as 0 here; callers should drop villages with gaps (see scan_stage).
+    ``dist`` (km, villages x villages) may replace lon/lat.
     """
-    params = params or ScanParams()
-    cases = np.nan_to_num(np.asarray(cases, float)).round().astype(np.int64)
-    n, n_weeks = cases.shape
-    n_windows = min(params.max_window, n_weeks)
-    total = int(cases.sum())
+    cases = _as_counts(cases)
     space = cases.sum(axis=1)
-    recent_week_totals = cases.sum(axis=0)[::-1][:n_windows].astype(np.int64)
-    if n == 0 or total == 0 or recent_week_totals.sum() == 0:
-        return ScanResult([], np.zeros(params.replications), total, 0)
-    dist = distances_km(lon, lat) if dist is None else dist
-    order, sizes = circles(dist, space.astype(float), params)
-    cum_space = np.cumsum(space[order], axis=1).astype(float)
-    window_totals = np.cumsum(recent_week_totals).astype(float)
-    expected = np.ascontiguousarray(cum_space[:, :, None] * window_totals[None, None, :] / total)
-    rng = np.random.Generator(np.random.PCG64(params.seed))
-    seeds = rng.integers(0, 2**31 - 1, size=params.replications)
-    if params.null == "weeks":
-        share = np.ascontiguousarray(cum_space / total)
-        null_max = _week_block_max_llr(cases, n_windows, order, sizes, share, total, _xlogx_table(total), seeds)
-    else:
-        case_village = np.repeat(np.arange(n, dtype=np.int64), space)
-        reps = _permuted_recent(case_village, recent_week_totals, n, seeds)
-        null_max = _null_max(reps, order, sizes, expected, total)
-    return _scan(_cumulative_recent(cases, n_windows), order, sizes, expected, total, null_max, params)
+
+    def case_permutation(cases, recent, seeds, _rng):
+        week_totals = np.diff(recent.sum(axis=1), prepend=0)
+        case_village = np.repeat(np.arange(len(space), dtype=np.int64), space)
+        return _permuted_recent(case_village, week_totals, len(space), seeds)
+
+    return _run(cases, space.astype(float), lon, lat, params or ScanParams(), dist, case_permutation)
 
 
 def poisson(cases, population, lon, lat, params: ScanParams | None = None,
@@ -336,35 +323,17 @@ def poisson(cases, population, lon, lat, params: ScanParams | None = None,
     Villages must all have a population > 0 (drop the others before calling).
     """
     params = params or ScanParams()
-    cases = np.nan_to_num(np.asarray(cases, float)).round().astype(np.int64)
+    cases = _as_counts(cases)
     pop = np.asarray(population, float)
-    n, n_weeks = cases.shape
-    n_windows = min(params.max_window, n_weeks)
-    total = int(cases.sum())
-    recent_week_totals = cases.sum(axis=0)[::-1][:n_windows].astype(np.int64)
-    if n == 0 or total == 0 or recent_week_totals.sum() == 0 or not (pop > 0).all():
-        return ScanResult([], np.zeros(params.replications), total, 0)
-    dist = distances_km(lon, lat) if dist is None else dist
-    order, sizes = circles(dist, pop, params)
-    share = np.cumsum(pop[order], axis=1) / pop.sum()
-    window_totals = np.cumsum(recent_week_totals).astype(float)
-    expected = np.ascontiguousarray(share[:, :, None] * window_totals[None, None, :])
-    rng = np.random.Generator(np.random.PCG64(params.seed))
-    if params.null == "weeks":
-        seeds = rng.integers(0, 2**31 - 1, size=params.replications)
-        share = np.ascontiguousarray(share)
-        null_max = _week_block_max_llr(cases, n_windows, order, sizes, share, total, _xlogx_table(total), seeds)
-    else:
-        weekly = [rng.multinomial(int(t), pop / pop.sum(), size=params.replications) for t in recent_week_totals]
-        reps = np.ascontiguousarray(np.cumsum(np.stack(weekly, axis=1), axis=1), dtype=np.int64)
-        null_max = _null_max(reps, order, sizes, expected, total)
-    return _scan(_cumulative_recent(cases, n_windows), order, sizes, expected, total, null_max, params)
+    if not (pop > 0).all():
+        return ScanResult([], np.zeros(params.replications), int(cases.sum()), 0)
 
+    def multinomial(cases, recent, seeds, rng):
+        week_totals = np.diff(recent.sum(axis=1), prepend=0)
+        weekly = [rng.multinomial(int(t), pop / pop.sum(), size=len(seeds)) for t in week_totals]
+        return np.ascontiguousarray(np.cumsum(np.stack(weekly, axis=1), axis=1), dtype=np.int64)
 
-def _null_max(reps, order, sizes, expected, total) -> np.ndarray:
-    log_e = np.log(np.maximum(expected, 1e-300))
-    log_rest = np.log(np.maximum(total - expected, 1e-300))
-    return _replica_max_llr(reps, order, sizes, expected, log_e, log_rest, total, _xlogx_table(total))
+    return _run(cases, pop, lon, lat, params, dist, multinomial)
 
 
 def gumbel_p_value(value: float, null_max: np.ndarray) -> float:
