@@ -36,7 +36,7 @@ def query_string(view: dict, lang: str) -> str:
 
 def missing_columns(lang: str) -> list[dict]:
     return [
-        {"field": "nama", "headerName": t("kel.col.fasilitas", lang), "pinned": "left"},
+        {"field": "nama", "headerName": t("kel.col.fasilitas", lang), "minWidth": 170},
         {"field": "kode_fasilitas", "headerName": "Kode"},
         {"field": "jenis", "headerName": t("kel.col.jenis", lang)},
         {"field": "nama_induk", "headerName": t("kel.col.induk", lang)},
@@ -48,7 +48,7 @@ def missing_columns(lang: str) -> list[dict]:
 def puskesmas_columns(lang: str) -> list[dict]:
     num = {"type": "numericColumn"}
     return [
-        {"field": "nama", "headerName": "Puskesmas", "pinned": "left"},
+        {"field": "nama", "headerName": "Puskesmas", "minWidth": 170},
         {"field": "pustu", "headerName": "Pustu", **num},
         {"field": "expected", "headerName": t("kel.col.expected", lang), **num},
         {"field": "received", "headerName": t("kel.col.received", lang), **num},
