@@ -162,8 +162,8 @@ def _map(report: report_data.ReportData, st, lab) -> list:
     head = Paragraph(lab["map"], st["h2"])
     if drawn is None:
         return [head, Paragraph(lab["no_map"], st["base"])]
-    png, ratio = drawn
-    return [KeepTogether([head, Image(io.BytesIO(png), width=WIDTH, height=WIDTH * ratio)])]
+    picture, ratio = drawn
+    return [KeepTogether([head, Image(io.BytesIO(picture), width=WIDTH, height=WIDTH * ratio)])]
 
 
 def _place(row, lab) -> str:
