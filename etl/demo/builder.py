@@ -64,7 +64,8 @@ def _write_master(geo: geography.Geography, fac: demo_fac.Facilities, population
     return paths
 
 
-def _load_facts(path: Path, out_dir: Path, week_data, month_data) -> tuple[str, list[str]]:
+def _load_facts(path: Path, out_dir: Path, week_data, month_data, geo, fac, syndromes,
+                indicators) -> tuple[str, list[str]]:
     """Through the real ETL when it exists; returns (how, lines for the summary)."""
     try:
         load = importlib.import_module("etl.load")
@@ -74,7 +75,8 @@ def _load_facts(path: Path, out_dir: Path, week_data, month_data) -> tuple[str, 
 
         write_facts(path, week_data, month_data)
         return "direct SQL (etl.load not available)", []
-    return files.write_and_load(load, path, out_dir, week_data, month_data)
+    return files.write_and_load(load, path, out_dir, week_data, month_data, geo.desa, fac.fasilitas,
+                                syndromes, indicators)
 
 
 def _write_truth(path: Path, outbreaks: pd.DataFrame) -> Path:
@@ -129,11 +131,11 @@ def build_demo(db_path, force: bool = False) -> str:
     master = _write_master(geo, fac, population, out_dir / "master")
     lines = [load_boundaries(path, master["desa.geojson"]), load_facilities(path, master["fasilitas.csv"]),
              load_wilayah_kerja(path, master["wilayah_kerja.csv"]), load_population(path, master["populasi.csv"])]
-    syndromes = catalog("sindrom.csv")["kode"].tolist()
+    syndromes = catalog("sindrom.csv")
     indicators = catalog("indikator.csv").astype({"target_pct": float})
-    week_data = weekly.simulate(rng_week, geo, fac, population, syndromes)
+    week_data = weekly.simulate(rng_week, geo, fac, population, syndromes["kode"].tolist())
     month_data = monthly.simulate(rng_month, fac, population, indicators)
-    how, load_lines = _load_facts(path, out_dir, week_data, month_data)
+    how, load_lines = _load_facts(path, out_dir, week_data, month_data, geo, fac, syndromes, indicators)
     truth = _write_truth(path, week_data.outbreaks)
     lines += load_lines
     lines.append(f"facts loaded via {how}: {len(week_data.rows):,} weekly rows, {len(month_data.rows):,} monthly rows")

@@ -20,11 +20,11 @@ INSERT_FILE = (
 INSERT_WEEKLY = """
 INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus,
                               kematian, diterima, file_id, baris, is_current)
-SELECT r.week, s.week_start, r.kode_fasilitas, r.kode_desa, s.kode_kab, r.kode_sindrom, r.kasus, NULL,
-       s.diterima, f.file_id, (row_number() OVER (PARTITION BY f.file_id ORDER BY r.week, r.kode_fasilitas,
+SELECT s.week, s.week_start, s.kode_fasilitas, r.kode_desa, s.kode_kab, r.kode_sindrom, r.kasus, NULL,
+       s.diterima, f.file_id, (row_number() OVER (PARTITION BY f.file_id ORDER BY s.week, s.kode_fasilitas,
        r.kode_desa, r.kode_sindrom) + 1)::INTEGER, s.is_current
 FROM demo_rows r
-JOIN demo_subs s USING (kode_fasilitas, week, versi)
+JOIN demo_subs s USING (sub)
 JOIN demo_files f ON f.kode_kab = s.kode_kab AND f.versi = s.versi
 """
 INSERT_WEEKLY_SUBS = """
@@ -61,8 +61,7 @@ def write_facts(db_path, weekly: Weekly, monthly: Monthly) -> None:
     subs = weekly.submissions.copy()
     latest = subs.groupby(["kode_fasilitas", "week"])["versi"].transform("max")
     subs["is_current"] = subs["versi"] == latest
-    subs = subs.merge(weekly.rows.groupby(["kode_fasilitas", "week", "versi"]).size().rename("n_rows").reset_index(),
-                      on=["kode_fasilitas", "week", "versi"])
+    subs = subs.merge(weekly.rows.groupby("sub").size().rename("n_rows").reset_index(), on="sub")
     msubs = monthly.submissions.merge(
         monthly.rows.groupby(["kode_fasilitas", "bulan"]).size().rename("n_rows").reset_index(),
         on=["kode_fasilitas", "bulan"])

@@ -69,8 +69,7 @@ def simulate(rng, fac: Facilities, population: pd.DataFrame, indicators: pd.Data
     })
     grid["diterima"] = [dt.datetime(int(b[:4]), int(b[5:]), 1) for b in grid["bulan"]]
     grid["diterima"] = (grid["diterima"] + pd.offsets.MonthBegin(1)
-                        + pd.to_timedelta(rng.integers(0, 12, len(grid)), unit="D")
-                        + pd.to_timedelta(rng.integers(8 * 60, 16 * 60, len(grid)), unit="m"))
+                        + pd.to_timedelta(rng.integers(0, 12, len(grid)), unit="D"))
     keep = (rng.random(len(grid)) >= MISSING_P) & (grid["diterima"] <= pd.Timestamp(DEMO_NOW))
     grid = grid[keep].reset_index(drop=True)
     rows = rows.merge(grid[["kode_fasilitas", "bulan"]], on=["kode_fasilitas", "bulan"])

@@ -50,8 +50,8 @@ MISSING_P, LATE_P, CORRECTION_P = 0.036, 0.05, 0.004
 @dataclass
 class Weekly:
     weeks: list[str]
-    submissions: pd.DataFrame   # kode_fasilitas, kode_kab, week, week_start, diterima, versi (0 first, 1 correction)
-    rows: pd.DataFrame          # kode_fasilitas, week, versi, kode_desa, kode_sindrom, kasus
+    submissions: pd.DataFrame   # sub (id), kode_fasilitas, kode_kab, week, week_start, diterima, versi (1 = resent)
+    rows: pd.DataFrame          # sub, kode_fasilitas, week, versi, kode_desa, kode_sindrom, kasus
     outbreaks: pd.DataFrame     # kode_kab, kode_sindrom, desa_codes, first_week, last_week, extra_cases
 
 
@@ -126,14 +126,13 @@ def simulate(rng, geo: Geography, fac: Facilities, population: pd.DataFrame, syn
     on_time = np.where(is_pustu, rng.integers(0, 2, (n_f, n_w)), rng.integers(1, 3, (n_f, n_w)))
     late = np.minimum(3 + rng.geometric(0.2, (n_f, n_w)), 40)
     delay = np.where(rng.random((n_f, n_w)) < LATE_P, late, on_time)
-    minutes = rng.integers(7 * 60, 17 * 60, (n_f, n_w))
     fpos = {c: i for i, c in enumerate(facilities["kode_fasilitas"])}
     for code, w in protected:
         missing[fpos[code], w] = False
         delay[fpos[code], w] = on_time[fpos[code], w]
     week_end = np.array([np.datetime64(w.enddate()) for w in weeks])
-    received = (week_end[None, :] + delay.astype("timedelta64[D]")
-                + minutes.astype("timedelta64[m]"))
+    # Dates, not times: report forms and the ETL's tanggal_terima carry the day received.
+    received = week_end[None, :] + delay.astype("timedelta64[D]")
     missing |= received > np.datetime64(DEMO_NOW)
 
     fi, wi = np.nonzero(~missing)
@@ -142,6 +141,7 @@ def simulate(rng, geo: Geography, fac: Facilities, population: pd.DataFrame, syn
         "week": np.array(labels)[wi], "week_start": np.array([w.startdate() for w in weeks])[wi],
         "diterima": received[fi, wi], "versi": 0, "w": wi,
     })
+    subs["sub"] = np.arange(len(subs))
     rows = _fact_rows(subs, fac, desa, counts, syndromes, dpos)
     subs, rows = _corrections(rng, subs, rows, protected)
     outbreaks = pd.DataFrame(truth, columns=["kode_kab", "kode_sindrom", "desa_codes", "first_week", "last_week",
@@ -149,20 +149,28 @@ def simulate(rng, geo: Geography, fac: Facilities, population: pd.DataFrame, syn
     return Weekly(weeks=labels, submissions=subs.drop(columns="w"), rows=rows, outbreaks=outbreaks)
 
 
+def _categorical(values: np.ndarray, repeat: int) -> pd.Categorical:
+    """Each value `repeat` times, as a categorical (millions of rows without millions of Python strings)."""
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(np.repeat(codes, repeat), categories=uniques)
+
+
 def _fact_rows(subs, fac: Facilities, desa, counts, syndromes, dpos) -> pd.DataFrame:
-    """One row per (submission, desa the facility reports, syndrome)."""
-    pairs = subs[["kode_fasilitas", "week", "w"]].merge(fac.reporter[["kode_fasilitas", "kode_desa"]], on="kode_fasilitas")
+    """One row per (submission, desa the facility reports, syndrome); `sub` is the submission's index."""
+    pairs = subs[["kode_fasilitas", "week", "w", "sub"]].merge(
+        fac.reporter[["kode_fasilitas", "kode_desa"]], on="kode_fasilitas")
     pairs = pairs.sort_values(["w", "kode_fasilitas", "kode_desa"]).reset_index(drop=True)
     d = pairs["kode_desa"].map(dpos).to_numpy()
     w = pairs["w"].to_numpy()
     n_s = len(syndromes)
     values = counts[d[:, None], np.arange(n_s)[None, :], w[:, None]]                # P x S
     return pd.DataFrame({
-        "kode_fasilitas": np.repeat(pairs["kode_fasilitas"].to_numpy(), n_s),
-        "week": np.repeat(pairs["week"].to_numpy(), n_s),
-        "versi": 0,
-        "kode_desa": np.repeat(pairs["kode_desa"].to_numpy(), n_s),
-        "kode_sindrom": np.tile(np.array(syndromes), len(pairs)),
+        "sub": np.repeat(pairs["sub"].to_numpy(), n_s),
+        "kode_fasilitas": _categorical(pairs["kode_fasilitas"].to_numpy(), n_s),
+        "week": _categorical(pairs["week"].to_numpy(), n_s),
+        "versi": np.zeros(len(pairs) * n_s, dtype=np.int8),
+        "kode_desa": _categorical(pairs["kode_desa"].to_numpy(), n_s),
+        "kode_sindrom": pd.Categorical.from_codes(np.tile(np.arange(n_s), len(pairs)), categories=syndromes),
         "kasus": values.reshape(-1),
     })
 
@@ -178,16 +186,21 @@ def _corrections(rng, subs, rows, protected):
     pick = subs.index[eligible & (rng.random(len(subs)) < CORRECTION_P)]
     resend = subs.loc[pick].copy()
     resend["diterima"] = resend["diterima"] + pd.to_timedelta(rng.integers(2, 12, len(resend)), unit="D")
+    resend["diterima"] = resend["diterima"].astype("datetime64[ns]")
     resend = resend[resend["diterima"] <= pd.Timestamp(DEMO_NOW)]
     resend["versi"] = 1
-    key = rows["kode_fasilitas"] + "|" + rows["week"]
-    chosen = set(resend["kode_fasilitas"] + "|" + resend["week"])
-    corrected = rows[key.isin(chosen)].copy()
-    corrected["versi"] = 1
+    new_sub = dict(zip(resend["sub"], range(len(subs), len(subs) + len(resend)), strict=True))
+    resend["sub"] = resend["sub"].map(new_sub)
+    chosen = rows["sub"].isin(list(new_sub)).to_numpy()
+    corrected = rows[chosen].copy()
+    corrected["versi"] = np.int8(1)
+    corrected["sub"] = corrected["sub"].map(new_sub)
     # Perturb the first version: in each resent facility-week, 1-3 cells were wrong.
-    first = rows.index[key.isin(chosen)].to_numpy()
+    first = np.flatnonzero(chosen)
     if len(first):
         wrong = rng.choice(first, size=min(len(first), 2 * len(resend)), replace=False)
-        rows.loc[wrong, "kasus"] = (rows.loc[wrong, "kasus"] + rng.integers(1, 4, len(wrong))).astype(np.int32)
+        kasus = rows["kasus"].to_numpy().copy()
+        kasus[wrong] += rng.integers(1, 4, len(wrong)).astype(kasus.dtype)
+        rows["kasus"] = kasus
     return (pd.concat([subs, resend], ignore_index=True),
             pd.concat([rows, corrected], ignore_index=True))
