@@ -93,13 +93,14 @@ def _pws_month(week_label: str) -> str:
 
 def _table_order(rows: pd.DataFrame, week: str) -> pd.DataFrame:
     """This week's alerts first, then older active ones, then closed ones; ``map_no`` numbers the desa
-    of the rows the table shows (its first desa), the same number marks it on the map."""
+    (first desa of the alert) of the shown rows that are this week's or still active: the same number
+    marks it on the map (closed alerts get none: their desa is not coloured either)."""
     rank = (rows["week"] != week).astype(int) * 2 + (~rows["active"].astype(bool)).astype(int)
     rows = rows.assign(_rank=rank).sort_values(["_rank", "week"], ascending=[True, False], kind="stable")
     rows = rows.drop(columns="_rank").reset_index(drop=True)
-    shown = rows.head(MAX_ALERT_ROWS)
-    order = {code: i + 1 for i, code in enumerate(dict.fromkeys(shown["kode_desa"].dropna()))}
-    rows["map_no"] = rows["kode_desa"].map(order).where(rows.index < MAX_ALERT_ROWS)
+    on_map = (rows.index < MAX_ALERT_ROWS) & ((rows["week"] == week) | rows["active"].astype(bool))
+    order = {code: i + 1 for i, code in enumerate(dict.fromkeys(rows.loc[on_map, "kode_desa"].dropna()))}
+    rows["map_no"] = rows["kode_desa"].map(order).where(on_map)
     return rows
 
 
