@@ -1,10 +1,127 @@
-"""Placeholder layout: the pages engineer replaces it (`layout(ctx=None, **query)`, see dashboard/app.py)."""
+"""Perbandingan Kabupaten: choropleth of kabupaten, ranking table, funnel plots, completeness and
+timeliness against the 80 % target, alerts per 100,000, and 2+ kabupaten side by side over time.
+
+URL: ``/perbandingan?prov=99&sindrom=DIARE&dari=2026-W43&sampai=2026-W46&ukuran=rate_100k&bandingkan=99.01,99.02``.
+Reviewers and admins see every kabupaten; analysts only their own (enforced in dashboard/queries).
+"""
 
 from __future__ import annotations
 
-from layouts.shell import placeholder
+from dash import dcc, html
+
+from dashboard import params
+from dashboard.i18n import t
+from layouts import ids
+from layouts import pages_common as pc
+
+MEASURES = ("rate_100k", "completeness_pct", "timeliness_pct", "alerts_100k")
+DEFAULT_SINDROM = "DIARE"
+DEFAULT_WEEKS = 4
+MIN_SERIES_WEEKS = 12
+
+
+def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
+    """Validated view {prov, sindrom, dari, sampai, ukuran, bandingkan (list)} and messages."""
+    from etl.weeks import parse_week, week_label
+
+    check = pc.Checker(getattr(ctx, "lang", "id"), strict)
+    syndromes = [s[0] for s in getattr(ctx, "syndromes", ())]
+    default_sindrom = DEFAULT_SINDROM if DEFAULT_SINDROM in syndromes else (syndromes[0] if syndromes else None)
+    provinces = sorted({k[:2] for k, _ in getattr(ctx, "kabupaten", ())})
+    prov = check(params.choice, query.get("prov"), "prov", provinces, None, fallback=None)
+    sindrom = check(params.code, query.get("sindrom"), syndromes, "err.sindrom", default_sindrom,
+                    fallback=default_sindrom)
+    latest = getattr(ctx, "latest_week", None)
+    sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
+    default_from = week_label(parse_week(sampai) - (DEFAULT_WEEKS - 1)) if sampai else None
+    dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
+    if dari and sampai and dari > sampai:
+        dari, sampai = sampai, dari
+    ukuran = check(params.choice, query.get("ukuran"), "ukuran", MEASURES, MEASURES[0], fallback=MEASURES[0])
+    raw = query.get("bandingkan") or []
+    codes = [c.strip() for c in raw.split(",")] if isinstance(raw, str) else list(raw)
+    bandingkan = []
+    if getattr(ctx, "scope", None) is not None:
+        for code in [c for c in codes if c][:8]:
+            value = check(params.kabupaten, code, ctx, fallback=None)
+            if value and value not in bandingkan:
+                bandingkan.append(value)
+    return {"prov": prov, "sindrom": sindrom, "dari": dari, "sampai": sampai, "ukuran": ukuran,
+            "bandingkan": bandingkan}, check.errors
+
+
+def query_string(view: dict, lang: str) -> str:
+    return pc.query_string([("prov", view["prov"]), ("sindrom", view["sindrom"]), ("dari", view["dari"]),
+                            ("sampai", view["sampai"]),
+                            ("ukuran", None if view["ukuran"] == MEASURES[0] else view["ukuran"]),
+                            ("bandingkan", ",".join(view["bandingkan"]))], lang)
+
+
+def columns(lang: str) -> list[dict]:
+    num = {"type": "numericColumn"}
+    below = {"styleConditions": [{"condition": "params.value !== null && params.value < 80",
+                                  "style": {"color": "#b91c1c", "fontWeight": "600"}}]}
+    return [
+        {"field": "rank", "headerName": t("cmp.col.rank", lang), "minWidth": 70, "maxWidth": 80, "sort": "asc", **num},
+        {"field": "link", "headerName": t("cmp.col.kab", lang), "cellRenderer": "markdown", "minWidth": 220},
+        {"field": "kode_kab", "headerName": "Kode", "minWidth": 90},
+        {"field": "populasi", "headerName": t("cmp.col.pop", lang), **num,
+         "valueFormatter": {"function": "params.value == null ? '–' : d3.format(',')(params.value)"}},
+        {"field": "kasus", "headerName": t("cmp.col.kasus", lang), **num},
+        {"field": "rate_100k", "headerName": t("cmp.rate_100k", lang), **num},
+        {"field": "zone_label", "headerName": t("cmp.col.zone", lang), "minWidth": 190},
+        {"field": "completeness_pct", "headerName": t("cmp.completeness_pct", lang), "cellStyle": below, **num},
+        {"field": "timeliness_pct", "headerName": t("cmp.timeliness_pct", lang), "cellStyle": below, **num},
+        {"field": "alerts", "headerName": t("cmp.col.alerts", lang), **num},
+        {"field": "alerts_100k", "headerName": t("cmp.alerts_100k", lang), **num},
+    ]
 
 
 def layout(ctx=None, **query):
-    lang = getattr(ctx, "lang", None) or query.get("lang") or "id"
-    return placeholder(lang, "nav.perbandingan")
+    lang = getattr(ctx, "lang", "id")
+    if ctx is not None and getattr(ctx, "scope", None) is not None and not ctx.kabupaten:
+        return pc.no_context(lang, "cmp.title")
+    view, errors = resolve(ctx, query)
+    provinces = sorted({k[:2] for k, _ in getattr(ctx, "kabupaten", ())})
+    prov_options = [{"label": t("cmp.national", lang), "value": ""}] + [{"label": p, "value": p} for p in provinces]
+    weeks = pc.week_options(getattr(ctx, "weeks", ()))
+    syndromes = [{"label": en if lang == "en" else nama, "value": kode} for kode, nama, en in getattr(ctx, "syndromes", ())]
+    controls = [
+        pc.field(t("cmp.prov", lang), pc.dropdown(ids.CMP_PROV, prov_options, view["prov"] or ""), wide=True),
+        pc.field(t("pages.sindrom", lang), pc.dropdown(ids.CMP_SINDROM, syndromes, view["sindrom"]), wide=True),
+        pc.field(t("pages.dari", lang), pc.dropdown(ids.CMP_DARI, weeks, view["dari"])),
+        pc.field(t("pages.sampai", lang), pc.dropdown(ids.CMP_SAMPAI, weeks, view["sampai"])),
+        pc.field(t("cmp.ukuran", lang), pc.dropdown(ids.CMP_UKURAN, [{"label": t(f"cmp.{m}", lang), "value": m}
+                                                                    for m in MEASURES], view["ukuran"]), wide=True),
+    ]
+    graph_config = {"displaylogo": False}
+    body = [
+        html.P(id=ids.CMP_SUMMARY, className="pws-summary"),
+        html.Div(className="pws-map-row", children=[
+            html.Div(className="pws-map-col", children=[
+                dcc.Loading(dcc.Graph(id=ids.CMP_MAP, style={"height": "460px"},
+                                      config={**graph_config, "scrollZoom": True}), type="circle", delay_show=400),
+                html.P(t("cmp.click_hint", lang), className="pws-summary", style={"padding": "0 8px"}),
+            ]),
+            html.Div(className="pws-map-col", children=[
+                html.H4(t("cmp.funnel_rate", lang), style={"margin": "6px 8px"}),
+                dcc.Graph(id=ids.CMP_FUNNEL, config=graph_config),
+            ]),
+        ]),
+        html.Div(className="pws-grid-bar", children=[
+            html.Strong(t("cmp.ranking", lang)), html.Button(t("pages.export", lang), id=ids.CMP_EXPORT, n_clicks=0)]),
+        pc.grid(ids.CMP_GRID, columns(lang), height="380px", row_id="kode_kab", csv_name="perbandingan_kabupaten.csv"),
+        html.Div(className="pws-map-col", style={"marginTop": "12px"}, children=[
+            html.H4(id="perbandingan-funnel-kelengkapan-title", style={"margin": "6px 8px"}),
+            dcc.Graph(id=ids.CMP_FUNNEL_COMP, config=graph_config),
+        ]),
+        html.H3(t("cmp.series", lang)),
+        pc.field(t("cmp.compare", lang), pc.dropdown(ids.CMP_KABS, pc.kab_options(ctx), view["bandingkan"], multi=True,
+                                                     clearable=True), wide=True),
+        html.Div(id=ids.CMP_SERIES_MESSAGE),
+        dcc.Loading(dcc.Graph(id=ids.CMP_SERIES, config=graph_config, style={"display": "none"}), type="circle",
+                    delay_show=400),
+    ]
+    stores = [dcc.Store(id=ids.CMP_LANG, data=lang), dcc.Store(id=ids.CMP_QUERY, data=query_string(view, lang)),
+              html.Div(id=ids.CMP_URL_SYNC, hidden=True), html.Div(id=ids.CMP_DRILL, hidden=True)]
+    return pc.page(t("cmp.title", lang), controls, errors, body, message_id=ids.CMP_MESSAGE, stores=stores)

@@ -141,7 +141,10 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
             showlegend=False,
         ))
-    fig.update_layout(xaxis={"type": "log", "title": x_title}, yaxis={"title": y_title, "rangemode": "tozero"},
+    yaxis = {"title": y_title}
+    if kind == "binomial":
+        yaxis["range"] = [max(0.0, min([*data[value].dropna().tolist(), target or 100.0, 100.0]) - 10), 102]
+    fig.update_layout(xaxis={"type": "log", "title": x_title}, yaxis=yaxis,
                       margin={"l": 50, "r": 10, "t": 10, "b": 40}, height=380, legend={"orientation": "h", "y": -0.2},
                       paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
     fig.update_xaxes(gridcolor="#eeeeee")

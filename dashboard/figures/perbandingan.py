@@ -67,7 +67,7 @@ def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str,
         if poly.any():
             traces.append(go.Choroplethmap(
                 geojson=geojson, locations=frame.loc[poly, "kode_kab"], z=np.zeros(int(poly.sum())),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=label, meta="class",
+                colorscale=[[0, colour], [1, colour]], showscale=False, name=label, meta="class", showlegend=True,
                 marker={"line": {"color": "#555555", "width": 0.8}, "opacity": 0.9},
                 customdata=custom[poly], hovertemplate=hover,
             ))
