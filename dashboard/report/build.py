@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.metrics.completeness import DEFAULT_ONTIME_DAYS
 from dashboard.report.data import ReportError, check_week, gather, kabupaten_codes
 from etl.warehouse import current_snapshot
 
@@ -27,7 +28,9 @@ def _snapshot(db_path) -> Path:
 def _render(con: duckdb.DuckDBPyConnection, kabupaten: str, week: str, lang: str) -> bytes:
     from dashboard.report.layout import render
 
-    return render(gather(con, kabupaten, week, lang=lang))
+    # PWS_ONTIME_DAYS as for the app (dashboard.settings), so the PDF and the Kelengkapan page agree.
+    ontime_days = int(os.environ.get("PWS_ONTIME_DAYS", DEFAULT_ONTIME_DAYS))
+    return render(gather(con, kabupaten, week, lang=lang, ontime_days=ontime_days))
 
 
 def render_pdf_bytes(db_path, kabupaten: str, week: str, lang: str = "id") -> bytes:

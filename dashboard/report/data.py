@@ -55,6 +55,7 @@ class ReportData:
     pws_counts: pd.DataFrame
     pws_targets: dict[str, float] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
+    ontime_days: int = completeness.DEFAULT_ONTIME_DAYS
 
 
 def kabupaten_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -179,5 +180,6 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
         desa=desa, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
         pws_month=pws_month or wanted_month, pws_counts=pws_counts, pws_targets=targets,
         indicator_names=dict(zip(catalog["kode_indikator"], catalog[name_col], strict=True)),
+        ontime_days=ontime_days,
     )
     return report

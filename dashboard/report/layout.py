@@ -348,7 +348,9 @@ def render(report: report_data.ReportData) -> bytes:
     story += [Spacer(1, 2 * mm)] + _top(report, st, lab)
     story += [CondPageBreak(50 * mm)] + _puskesmas(report, st, lab)
     story += _pws(report, st, lab)
-    story += [Spacer(1, 3 * mm), Paragraph(_esc(lab["notes"]), st["note"])]
+    deadline = (lab["deadline_default"] if report.ontime_days == 2
+                else lab["deadline_days"].format(n=report.ontime_days))
+    story += [Spacer(1, 3 * mm), Paragraph(_esc(lab["notes"].format(deadline=deadline)), st["note"])]
 
     stamp = date_time(report.data_as_of, lang) if report.data_as_of else "–"
     week = parse_week(report.week)

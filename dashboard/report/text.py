@@ -94,17 +94,19 @@ TRANSLATIONS = {
     "tanpa_data": ("Tanpa data", "No data"),
     "notes": (
         ("Catatan: kelengkapan = laporan diterima / laporan diharapkan (semua Puskesmas dan Pustu); "
-         "tepat waktu = diterima paling lambat hari Senin setelah minggu berakhir; target nasional "
+         "tepat waktu = diterima paling lambat {deadline}; target nasional "
          "80%. Peringatan aktif = berstatus baru, diverifikasi atau direspons, dari 4 minggu terakhir. "
          "Respons = tindakan pertama (verifikasi) setelah peringatan muncul; SKDR mengharapkan ≤24 "
          "jam. Status PWS: cakupan kumulatif dibanding target tahunan × bulan/12; naik/turun = cakupan "
          "bulan ini dibanding bulan lalu."),
         ("Notes: completeness = reports received / reports expected (every Puskesmas and Pustu); on "
-         "time = received by the Monday after the week; national target 80%. Active alerts = status "
+         "time = received by {deadline}; national target 80%. Active alerts = status "
          "new, verified or responded, from the last 4 weeks. Response = first action (verification) "
          "after the alert was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
          "the annual target × month/12; rising/falling = this month's coverage against last month's."),
     ),
+    "deadline_default": ("hari Senin setelah minggu berakhir", "the Monday after the week"),
+    "deadline_days": ("{n} hari setelah Sabtu akhir minggu", "{n} days after the week's Saturday"),
     "data_as_of": ("Data per {stamp}", "Data as of {stamp}"),
     "page": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
     "responded_in": ("{hours} jam", "{hours} h"),
