@@ -53,6 +53,17 @@ def eb_rates(cases, population, *, neighbours=None, level: float = 0.95) -> pd.D
     return pd.DataFrame({"rate": rate * PER, "lo": lo * PER, "hi": hi * PER}, index=index)
 
 
+def nearest_neighbours(lon, lat, k: int = 6, max_km: float | None = None) -> list[list[int]]:
+    """For spatial EB without polygons: each village's k nearest villages by centroid (positions),
+    optionally only those within max_km."""
+    from etl.detect.scan import distances_km  # numba-compiled module; imported only when needed
+
+    dist = distances_km(lon, lat)
+    np.fill_diagonal(dist, np.inf)
+    order = np.argsort(dist, axis=1, kind="stable")[:, :k]
+    return [[int(j) for j in row if max_km is None or dist[i, j] <= max_km] for i, row in enumerate(order)]
+
+
 def _neighbourhoods(neighbours, size: int, index) -> list[list[int]] | None:
     if neighbours is None:
         return None

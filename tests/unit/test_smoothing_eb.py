@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.detect.smoothing import eb_rates
+from etl.detect.smoothing import eb_rates, nearest_neighbours
 
 
 @pytest.fixture()
@@ -78,3 +78,12 @@ def test_spatial_eb_shrinks_towards_the_neighbourhood():
 def test_length_mismatch_raises():
     with pytest.raises(ValueError):
         eb_rates([1, 2], [10])
+
+
+def test_nearest_neighbours_by_centroid():
+    lon = np.array([110.0, 110.01, 110.02, 111.0])
+    lat = np.zeros(4)
+    assert nearest_neighbours(lon, lat, k=2) == [[1, 2], [0, 2], [1, 0], [2, 1]]
+    assert nearest_neighbours(lon, lat, k=2, max_km=5) == [[1, 2], [0, 2], [1, 0], []]
+    out = eb_rates([1, 2, 3, 40], [100, 2000, 2000, 2000], neighbours=nearest_neighbours(lon, lat, k=2))
+    assert out["rate"].notna().all()
