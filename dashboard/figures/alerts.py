@@ -53,7 +53,7 @@ def alerts_map(desa: pd.DataFrame, per_desa: pd.DataFrame, *, geojson, view: dic
         traces.append(go.Choroplethmap(
             geojson=geojson, locations=merged.loc[mask, "kode_desa"], z=np.zeros(int(mask.sum())),
             colorscale=[[0, COLOURS[status]], [1, COLOURS[status]]], showscale=False, name=labels.get(status, status),
-            meta="alert", marker={"line": {"color": "#111111", "width": 1.2}, "opacity": 0.9},
+            meta="alert", showlegend=True, marker={"line": {"color": "#111111", "width": 1.2}, "opacity": 0.9},
             customdata=custom[mask], hovertemplate=hover))
     fig = go.Figure(traces)
     fig.update_layout(map={"style": "white-bg", "center": view["center"], "zoom": view["zoom"]},

@@ -27,7 +27,8 @@ def view_of_points(lons, lats, width: int = 1000, height: int = 500, pad: float 
         return {"center": {"lon": 117.0, "lat": -2.0}, "zoom": 3.2}
     west, east, south, north = lons.min(), lons.max(), lats.min(), lats.max()
     span_lon, span_lat = max(east - west, 0.05) * pad, max(north - south, 0.05) * pad
-    zoom = min(np.log2(360 / span_lon * width / 512), np.log2(180 / span_lat * height / 512))
+    # plotly's map zoom counts 256-px tiles at the equator (hence 256, not maplibre's 512)
+    zoom = min(np.log2(360 / span_lon * width / 256), np.log2(180 / span_lat * height / 256)) - 0.2
     return {"center": {"lon": float((west + east) / 2), "lat": float((south + north) / 2)},
             "zoom": float(round(min(zoom, 9.0), 2))}
 

@@ -161,3 +161,12 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+
+COUNT_SQL = "SELECT count(*) FROM alert WHERE kode_kab = $kab"
+
+
+def count_all(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> int:
+    """All alerts of the kabupaten, any week and status (0: detection has produced none)."""
+    scope.require(kab)
+    return int(con.execute(COUNT_SQL, {"kab": kab}).fetchone()[0])
