@@ -8,7 +8,8 @@ of ``DEFAULTS``). It reads, for the study window of ``study_weeks`` weeks ending
 * current weekly facts (``laporan_mingguan WHERE is_current``), summed over facilities per desa-week;
 * which desa-weeks were reported: a current submission from a facility whose wilayah kerja holds the
   desa, or a current fact row for the desa;
-* populations (``populasi.total`` of the latest year not after the week) for the Poisson scan.
+* populations (``populasi.total`` of the latest year not after the week, else the nearest later year)
+  for the Poisson scan.
 
 Unreported desa-weeks count as 0 cases, which would make a village that starts reporting again look
 like a cluster. So a village enters the scans only if it reported in the current week and in at least
@@ -45,10 +46,11 @@ VILLAGES_SQL = """
 SELECT d.kode_desa, d.centroid_lon, d.centroid_lat, p.total AS populasi
 FROM desa d
 LEFT JOIN (
-    SELECT kode_desa, arg_max(total, tahun) AS total
-    FROM populasi WHERE tahun <= ? AND total IS NOT NULL GROUP BY kode_desa
+    -- the latest year not after the week's, else the earliest later one
+    SELECT kode_desa, arg_min(total, CASE WHEN tahun <= $year THEN $year - tahun ELSE 1000 + tahun END) AS total
+    FROM populasi WHERE total IS NOT NULL GROUP BY kode_desa
 ) p USING (kode_desa)
-WHERE d.kode_kab = ? AND d.centroid_lon IS NOT NULL AND d.centroid_lat IS NOT NULL
+WHERE d.kode_kab = $kab AND d.centroid_lon IS NOT NULL AND d.centroid_lat IS NOT NULL
 ORDER BY d.kode_desa
 """
 
@@ -102,7 +104,7 @@ def run_scans(con, kode_kab: str, week: str, config: dict | None = None) -> list
     end = parse_week(week)
     weeks = [week_label(w) for w in week_range(end - (int(cfg["study_weeks"]) - 1), end)]
     first_day, last_day = parse_week(weeks[0]).startdate(), end.startdate()
-    villages = con.execute(VILLAGES_SQL, [end.year, kode_kab]).df()
+    villages = con.execute(VILLAGES_SQL, {"year": end.year, "kab": kode_kab}).df()
     if villages.empty:
         return []
     reported = con.execute(REPORTED_SQL, [kode_kab, first_day, last_day] * 2).df()
