@@ -83,25 +83,30 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Sc
 
 
 def ensure_demo_users(db_path: Path | str) -> list[str]:
-    """Create the demo users that are missing (demo mode / the demo builder). Returns those created."""
+    """Make the demo users exist *with the passwords the login page shows* (demo mode / the demo builder).
+
+    A demo user created earlier with another password (or missing) is (re)written; nothing is written
+    when all are right, so a restart does not publish a new snapshot. Returns the names written.
+    """
     from etl.warehouse import reader, writer
 
     con = reader(db_path)
     try:
-        have = {r[0] for r in con.execute(NAMES_SQL).fetchall()}
+        stale = [u for u in DEMO_USERS if not _matches(con, u)]
     finally:
         con.close()
-    missing = [u for u in DEMO_USERS if u[0] not in have]
-    if not missing:
+    if not stale:
         return []
     with writer(db_path) as con:
-        have = {r[0] for r in con.execute(NAMES_SQL).fetchall()}
+        stale = [u for u in DEMO_USERS if not _matches(con, u)]
         con.execute("BEGIN TRANSACTION")
-        created = []
-        for name, password, role, kab in missing:
-            if name not in have:
-                con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password),
-                                         "role": role, "kab": kab})
-                created.append(name)
+        for name, password, role, kab in stale:
+            con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
         con.execute("COMMIT")
-    return created
+    return [u[0] for u in stale]
+
+
+def _matches(con: duckdb.DuckDBPyConnection, user: tuple) -> bool:
+    name, password, role, kab = user
+    row = con.execute(USER_SQL, {"name": name}).fetchone()
+    return bool(row) and row[2] == role and row[3] == kab and check_password_hash(row[1], password)

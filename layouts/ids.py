@@ -33,6 +33,7 @@ UNGGAH_DOWNLOAD_BUTTON = "unggah-download-button"
 UNGGAH_DOWNLOAD = "unggah-download"
 UNGGAH_FILE_ID = "unggah-file-id"  # dcc.Store: file_id of the last upload (for its quarantine CSV)
 UNGGAH_LANG = "unggah-lang"
+PETA_URL_SYNC = "peta-url-sync"    # dummy output of the clientside address-bar sync
 
 # Peringatan (alerts)
 ALERT_KAB = "peringatan-kabupaten"
@@ -105,4 +106,3 @@ PWS_EXPORT = "pws-export"
 PWS_QUERY = "pws-query"
 PWS_URL_SYNC = "pws-url-sync"
 PWS_LANG = "pws-lang"
-

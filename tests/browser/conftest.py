@@ -36,10 +36,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# Without a GPU, Chromium >= 139 only gives WebGL (which the maplibre maps need) through SwiftShader when
+# asked explicitly; without these two flags the map canvas never renders and screenshots hang.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-PASSWORDS = {"analyst": ("analis", "analis"), "analyst2": ("analis2", "analis2"),
-             "reviewer": ("reviewer", "reviewer"), "admin": ("admin", "admin")}
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+# Own test users (the demo users of demo mode are reset to their documented passwords at startup).
+PASSWORDS = {"analyst": ("uji_analis", "uji-analis"), "analyst2": ("uji_analis2", "uji-analis2"),
+             "reviewer": ("uji_reviewer", "uji-reviewer"), "admin": ("uji_admin", "uji-admin")}
 
 
 def free_port() -> int:
@@ -132,11 +136,11 @@ def prepare_db(source: Path, target_dir: Path) -> tuple[Path, str, str]:
         " ORDER BY k.kode_kab").fetchall()]
     con.close()
     kab, other = kabs[0], (kabs[1] if len(kabs) > 1 else "99.99")
-    add_user(db, "analis", role="analyst", kabupaten=kab, password="analis")
+    add_user(db, PASSWORDS["analyst"][0], role="analyst", kabupaten=kab, password=PASSWORDS["analyst"][1])
     if other != "99.99":
-        add_user(db, "analis2", role="analyst", kabupaten=other, password="analis2")
-    add_user(db, "reviewer", role="reviewer", password="reviewer")
-    add_user(db, "admin", role="admin", password="admin")
+        add_user(db, PASSWORDS["analyst2"][0], role="analyst", kabupaten=other, password=PASSWORDS["analyst2"][1])
+    for role in ("reviewer", "admin"):
+        add_user(db, PASSWORDS[role][0], role=role, password=PASSWORDS[role][1])
     return db, kab, other
 
 

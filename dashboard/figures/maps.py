@@ -1,0 +1,204 @@
+"""Choropleth of desa values with classes, "tidak lapor" distinct, kecamatan borders, alert outlines.
+
+The map draws offline: ``map_style="white-bg"`` (no tiles, no style download) and the geometry is a
+*URL* on this app (``/geo/desa/<kab>.json``): plotly.js fetches it once and caches it, so a callback
+only ships codes and class numbers. Kecamatan borders are a map layer sourced from the same kind of URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import t
+
+SEQUENTIAL = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
+DIVERGING = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
+COVERAGE = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]  # low coverage is the problem
+ZERO = "#e5f5e0"
+MISSING = "#b8b8b8"
+ALERT = "#7a0177"
+BORDER = "#8a8a8a"
+FIXED_BREAKS = {
+    "kasus": [1, 5, 10, 20],          # 1-4, 5-9, 10-19, 20+ (0 has its own class)
+    "rate": [0.5, 1, 2, 5],
+    "eb": [0.5, 1, 2, 5],
+    "perubahan": [-5, -1, 1, 5],
+    "cakupan": [50, 70, 85, 100],
+}
+SCHEMES = ("quantile", "natural", "fixed")
+
+
+@dataclasses.dataclass
+class Classes:
+    labels: list[str]         # legend labels, class order
+    colors: list[str]
+    index: np.ndarray         # class of each value; -1 = no value (tidak lapor / kosong)
+
+
+def _fmt(x: float, integer: bool, lang: str) -> str:
+    text = f"{x:,.0f}" if integer else f"{x:,.2f}".rstrip("0").rstrip(".")
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _range_labels(lows: list[float], highs: list[float], integer: bool, lang: str,
+                  open_top: bool = False) -> list[str]:
+    labels = []
+    for i, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
+        if open_top and i == len(lows) - 1:
+            labels.append(f"≥ {_fmt(lo, integer, lang)}")
+        elif integer and hi - lo < 1:
+            labels.append(_fmt(hi, integer, lang))
+        else:
+            labels.append(f"{_fmt(lo, integer, lang)} – {_fmt(hi, integer, lang)}")
+    return labels
+
+
+def classify(values, scheme: str = "quantile", kind: str = "kasus", k: int = 5, lang: str = "id") -> Classes:
+    """Classes for ``values`` (NaN = no value). ``kind`` picks palette, fixed breaks and whether zero is a
+    class of its own (counts and rates: 0 is "no cases", drawn pale green, never as missing)."""
+    values = pd.Series(values, dtype=float).reset_index(drop=True)
+    index = np.full(len(values), -1)
+    known = values.notna().to_numpy()
+    palette = {"perubahan": DIVERGING, "cakupan": COVERAGE}.get(kind, SEQUENTIAL)
+    separate_zero = kind in ("kasus", "rate", "eb")
+    integer = kind in ("kasus", "perubahan") and bool((values[known] % 1 == 0).all())
+    labels, colors = [], []
+    if separate_zero and (known & (values.to_numpy() == 0)).any():
+        labels.append("0")
+        colors.append(ZERO)
+        index[known & (values.to_numpy() == 0)] = 0
+    rest = known & ~((values.to_numpy() == 0) if separate_zero else np.zeros(len(values), bool))
+    data = values.to_numpy()[rest]
+    if len(data):
+        offset = len(labels)
+        if scheme == "fixed":
+            breaks = FIXED_BREAKS.get(kind, FIXED_BREAKS["kasus"])
+            if separate_zero:
+                cls = np.digitize(data, breaks[1:])
+                edges = [breaks[0], *breaks[1:]]
+                lows, highs = edges, [b - (1 if integer else 0) for b in breaks[1:]] + [np.inf]
+            else:
+                cls = np.digitize(data, breaks)
+                lows = [-np.inf, *breaks]
+                highs = [*breaks, np.inf]
+            used = sorted(set(cls.tolist()))
+            remap = {c: i for i, c in enumerate(used)}
+            index[rest] = [offset + remap[c] for c in cls]
+            for c in used:
+                lo, hi = lows[c], highs[c]
+                if np.isinf(hi):
+                    labels.append(f"≥ {_fmt(lo, integer, lang)}")
+                elif np.isinf(lo):
+                    labels.append(f"< {_fmt(hi, integer, lang)}")
+                else:
+                    labels.append(f"{_fmt(lo, integer, lang)} – {_fmt(hi, integer, lang)}")
+            colors.extend(_pick(palette, len(used), [c / max(len(lows) - 1, 1) for c in used]))
+        else:
+            unique = np.unique(data)
+            kk = min(k, len(unique))
+            if kk <= 1:
+                cls, bins = np.zeros(len(data), int), np.array([unique.max()])
+            elif len(unique) <= k:  # one class per distinct value
+                cls = np.searchsorted(unique, data)
+                index[rest] = offset + cls
+                labels.extend(_fmt(v, integer, lang) for v in unique)
+                colors.extend(_pick(palette, len(unique)))
+                return Classes(labels=labels, colors=colors, index=index)
+            else:
+                model = (mapclassify.Quantiles(data, k=kk) if scheme == "quantile"
+                         else mapclassify.FisherJenks(data, k=kk))
+                cls, bins = model.yb, np.asarray(model.bins)
+            used = sorted(set(np.asarray(cls).tolist()))
+            remap = {c: i for i, c in enumerate(used)}
+            index[rest] = [offset + remap[c] for c in cls]
+            lows = [float(data.min()) if c == 0 else float(bins[c - 1]) + (1 if integer else 0) for c in used]
+            highs = [float(bins[c]) for c in used]
+            lows = [min(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
+            labels.extend(_range_labels(lows, highs, integer, lang))
+            colors.extend(_pick(palette, len(used)))
+    return Classes(labels=labels, colors=colors, index=index)
+
+
+def _pick(palette: list[str], n: int, positions: list[float] | None = None) -> list[str]:
+    if positions is None:
+        positions = [i / (n - 1) for i in range(n)] if n > 1 else [1.0]
+    return [palette[int(round(p * (len(palette) - 1)))] for p in positions]
+
+
+def value_text(frame: pd.DataFrame, value_label: str, lang: str) -> pd.Series:
+    """Hover text of the value: the number, or why there is none."""
+    def one(row) -> str:
+        if row["status"] == "tidak_lapor":
+            return t("peta.tidak_lapor", lang)
+        if pd.isna(row["nilai"]):
+            return f"{value_label}: –"
+        number = _fmt(row["nilai"], float(row["nilai"]).is_integer(), lang)
+        extra = ""
+        if "kasus" in row and pd.notna(row.get("kasus")) and value_label != t("nilai.kasus", lang):
+            extra = f" ({_fmt(row['kasus'], True, lang)} {t('nilai.kasus', lang).lower()})"
+        return f"{value_label}: {number}{extra}"
+    return frame.apply(one, axis=1) if len(frame) else pd.Series([], dtype=object)
+
+
+def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: str | None, view: dict,
+             lang: str, value_label: str, uirevision: str = "") -> go.Figure:
+    """The Peta Desa figure: one choropleth trace per class, one for "tidak lapor", one outlining active
+    alerts. ``frame`` rows: kode_desa, nama_desa, nama_kec, puskesmas, nilai, status, alerts."""
+    frame = frame.reset_index(drop=True)
+    text = value_text(frame, value_label, lang)
+    custom = np.column_stack([frame["nama_desa"].fillna(""), frame["kode_desa"], frame["nama_kec"].fillna(""),
+                              frame["puskesmas"].fillna("–"), text]) if len(frame) else np.empty((0, 5))
+    hover = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>Kec. %{customdata[2]}<br>Puskesmas: %{customdata[3]}"
+             "<br>%{customdata[4]}<extra></extra>")
+    traces = []
+
+    def add(mask: np.ndarray, color: str, name: str, line_color=BORDER, line_width=0.6, opacity=0.9, meta="class"):
+        if not mask.any():
+            return
+        traces.append(go.Choroplethmap(
+            geojson=geo_url, locations=frame.loc[mask, "kode_desa"], z=np.zeros(int(mask.sum())),
+            colorscale=[[0, color], [1, color]], showscale=False, marker={"line": {"color": line_color, "width": line_width},
+                                                                         "opacity": opacity},
+            customdata=custom[mask], hovertemplate=hover, name=name, meta=meta,
+        ))
+
+    idx = classes.index
+    for i, (label, color) in enumerate(zip(classes.labels, classes.colors, strict=True)):
+        add(idx == i, color, label)
+    add((idx < 0) & (frame["status"] == "tidak_lapor").to_numpy(), MISSING, t("peta.tidak_lapor", lang), meta="missing")
+    add((idx < 0) & (frame["status"] != "tidak_lapor").to_numpy(), "#e8e8e8", "–", meta="missing")
+    alerted = (frame["alerts"] > 0).to_numpy()
+    if alerted.any():
+        traces.append(go.Choroplethmap(
+            geojson=geo_url, locations=frame.loc[alerted, "kode_desa"], z=np.zeros(int(alerted.sum())),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker={"line": {"color": ALERT, "width": 3}}, hoverinfo="skip", name=t("peta.alert", lang),
+            meta="alert",
+        ))
+    layers = []
+    if kec_url:
+        layers.append({"sourcetype": "geojson", "source": kec_url, "type": "line", "color": "#333333",
+                       "line": {"width": 1.8}, "below": ""})
+    fig = go.Figure(traces)
+    fig.update_layout(
+        map={"style": "white-bg", "center": view["center"], "zoom": view["zoom"], "layers": layers},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=600, showlegend=False, uirevision=uirevision,
+        paper_bgcolor="#ffffff", hoverlabel={"bgcolor": "#ffffff"},
+    )
+    return fig
+
+
+def legend_items(classes: Classes) -> list[tuple[str, str]]:
+    return list(zip(classes.labels, classes.colors, strict=True))
+
+
+def feature_count(fig: go.Figure) -> int:
+    """Desa drawn (every desa is in exactly one class or missing trace; alert outlines not counted)."""
+    return sum(len(tr.locations) for tr in fig.data if tr.meta in ("class", "missing"))

@@ -1,0 +1,337 @@
+"""Peta Desa queries: desa values for a kabupaten x syndrome/indicator x week range, the map geometry,
+and the village profile. Every function takes the user's Scope and checks it first.
+
+Definitions:
+* desa cases = sum over facilities of current ``kasus`` in the weeks (Puskesmas and Pustu see
+  different patients); a desa is *tidak lapor* when no facility whose wilayah kerja contains it has a
+  current submission in any week of the range (never drawn as zero). A desa that was reported, but
+  whose rows for the syndrome are all blank (NULL), is *kosong* (missing value, also not zero); a
+  submitted report with no row for the desa-syndrome counts 0.
+* rate = cases per 1,000 population (``populasi.total`` of the last week's year, else the latest
+  year before it); ``eb`` = the empirical-Bayes smoothed rate (etl.detect.smoothing.eb_rates, global
+  over the kabupaten's desa); ``perubahan`` = cases minus the cases of the equally long period just
+  before (NaN when either period was not reported).
+* indicator maps show the cumulative coverage (%) of ``dashboard.metrics.pws.status`` for the latest
+  month with monthly data up to the month of the last week.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard.access import Scope
+from dashboard.params import ParamError
+
+WEEKLY_VALUES = ("kasus", "rate", "eb", "perubahan")
+ACTIVE_STATUSES = ["baru", "diverifikasi", "direspons"]
+ALERT_WINDOW_WEEKS = 4
+_ROUND = re.compile(r"(\d+\.\d{5})\d+")
+
+DESA_SQL = """
+WITH serving AS (
+    SELECT wk.kode_desa, string_agg(DISTINCT coalesce(p.nama, f.nama), ', ' ORDER BY coalesce(p.nama, f.nama))
+           AS puskesmas
+    FROM wilayah_kerja wk JOIN fasilitas f USING (kode_fasilitas)
+    LEFT JOIN fasilitas p ON p.kode_fasilitas = f.kode_induk
+    JOIN desa d ON d.kode_desa = wk.kode_desa
+    WHERE d.kode_kab = $kab
+    GROUP BY wk.kode_desa
+), pop AS (
+    SELECT kode_desa, arg_max(total, tahun) AS populasi
+    FROM populasi JOIN desa USING (kode_desa)
+    WHERE kode_kab = $kab AND tahun <= $year AND total IS NOT NULL
+    GROUP BY kode_desa
+)
+SELECT d.kode_desa, d.nama AS nama_desa, d.kode_kec, k.nama AS nama_kec, s.puskesmas, pop.populasi
+FROM desa d
+LEFT JOIN kecamatan k USING (kode_kec)
+LEFT JOIN serving s USING (kode_desa)
+LEFT JOIN pop USING (kode_desa)
+WHERE d.kode_kab = $kab
+ORDER BY d.kode_desa
+"""
+
+# Weeks in [from, to] each desa was covered by a current submission of a facility serving it.
+REPORTED_SQL = """
+SELECT wk.kode_desa, count(DISTINCT k.week) AS weeks_reported
+FROM wilayah_kerja wk
+JOIN desa d ON d.kode_desa = wk.kode_desa AND d.kode_kab = $kab
+JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas
+WHERE k.is_current AND k.week BETWEEN $first AND $last
+GROUP BY wk.kode_desa
+"""
+
+CASES_SQL = """
+SELECT kode_desa, sum(kasus) AS kasus, count(*) AS n_rows
+FROM laporan_mingguan
+WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
+GROUP BY kode_desa
+"""
+
+ACTIVE_ALERTS_SQL = """
+SELECT kode_desa, count(*) AS alerts FROM (
+    SELECT unnest(string_split(desa_codes, ';')) AS kode_desa
+    FROM alert
+    WHERE kode_kab = $kab AND list_contains($statuses::VARCHAR[], status) AND week BETWEEN $first AND $last
+) GROUP BY kode_desa
+"""
+
+DESA_GEOM_SQL = """
+SELECT kode_desa, kode_kec, geom_simple FROM desa WHERE kode_kab = $kab AND geom_simple IS NOT NULL ORDER BY kode_desa
+"""
+KEC_GEOM_SQL = "SELECT kode_kec, geom_simple FROM kecamatan WHERE kode_kab = $kab ORDER BY kode_kec"
+
+SERIES_SQL = """
+SELECT week, sum(kasus) AS kasus, count(*) AS n_rows FROM laporan_mingguan
+WHERE is_current AND kode_desa = $desa AND kode_sindrom = $sindrom
+GROUP BY week
+"""
+DESA_WEEKS_REPORTED_SQL = """
+SELECT DISTINCT k.week FROM wilayah_kerja wk
+JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas AND k.is_current
+WHERE wk.kode_desa = $desa
+"""
+REPORTS_SQL = """
+SELECT l.week, l.kode_fasilitas, f.nama AS fasilitas, l.kasus, i.nama_file, l.baris, l.diterima, l.is_current
+FROM laporan_mingguan l
+LEFT JOIN fasilitas f USING (kode_fasilitas)
+LEFT JOIN ingest_file i USING (file_id)
+WHERE l.kode_desa = $desa AND l.kode_sindrom = $sindrom AND l.week BETWEEN $first AND $last
+ORDER BY l.week DESC, l.kode_fasilitas, l.is_current DESC, l.diterima DESC
+"""
+DESA_ALERTS_SQL = """
+SELECT alert_id, week, method, kode_sindrom, observed, expected, threshold, status, created_at
+FROM alert
+WHERE kode_kab = $kab AND list_contains(string_split(desa_codes, ';'), $desa)
+ORDER BY week DESC, alert_id DESC
+LIMIT 20
+"""
+DESA_ONE_SQL = """
+SELECT d.kode_desa, d.nama, d.kode_kec, k.nama AS nama_kec, d.kode_kab
+FROM desa d LEFT JOIN kecamatan k USING (kode_kec) WHERE d.kode_desa = $desa
+"""
+MONTHS_SQL = "SELECT max(bulan) FROM laporan_bulanan WHERE is_current AND kode_kab = $kab AND bulan <= $upto"
+
+
+def _weeks(first: str, last: str) -> tuple[list[str], int]:
+    from etl.weeks import parse_week, week_label, week_range
+
+    weeks = [week_label(w) for w in week_range(parse_week(first), parse_week(last))]
+    return weeks, len(weeks)
+
+
+def _previous_range(first: str, n: int) -> tuple[str, str]:
+    from etl.weeks import parse_week, week_label
+
+    start = parse_week(first)
+    return week_label(start - n), week_label(start - 1)
+
+
+def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int) -> pd.DataFrame:
+    """Every desa of the kabupaten: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi."""
+    scope.require(kab)
+    return con.execute(DESA_SQL, {"kab": kab, "year": year}).df()
+
+
+def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str) -> pd.DataFrame:
+    rep = con.execute(REPORTED_SQL, {"kab": kab, "first": first, "last": last}).df().set_index("kode_desa")
+    cases = con.execute(CASES_SQL, {"kab": kab, "sindrom": sindrom, "first": first, "last": last}).df()
+    return rep.join(cases.set_index("kode_desa"), how="outer")
+
+
+def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(kasus, status) per desa of ``base``: status lapor | kosong | tidak_lapor."""
+    counts = counts.reindex(base["kode_desa"])
+    reported = counts["weeks_reported"].fillna(0).to_numpy() > 0
+    has_rows = counts["n_rows"].fillna(0).to_numpy() > 0
+    kasus = counts["kasus"].to_numpy(dtype=float)
+    all_blank = has_rows & np.isnan(kasus)
+    kasus = np.where(reported & ~has_rows, 0.0, kasus)
+    kasus = np.where(reported, kasus, np.nan)
+    status = np.where(~reported, "tidak_lapor", np.where(all_blank, "kosong", "lapor"))
+    return pd.Series(kasus, index=base.index), pd.Series(status, index=base.index)
+
+
+def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str, first: str, last: str,
+               value: str = "kasus", *, indicator: bool = False) -> pd.DataFrame:
+    """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, kasus,
+    nilai (the mapped value), status ('lapor' | 'kosong' | 'tidak_lapor'), alerts (active), periode."""
+    from etl.weeks import parse_week
+
+    scope.require(kab)
+    last_week = parse_week(last)
+    frame = desa_frame(con, scope, kab, last_week.year)
+    alerts_first = _previous_range(last, ALERT_WINDOW_WEEKS - 1)[0]
+    alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kab, "statuses": ACTIVE_STATUSES, "first": alerts_first,
+                                             "last": last}).df().groupby("kode_desa")["alerts"].sum()
+    frame["alerts"] = frame["kode_desa"].map(alerts).fillna(0).astype(int)
+    if indicator:
+        return _indicator_values(con, frame, kab, code, last_week)
+    counts = _weekly_cases(con, kab, code, first, last)
+    frame["kasus"], frame["status"] = _case_values(frame, counts)
+    frame["periode"] = first if first == last else f"{first} – {last}"
+    if value == "kasus":
+        frame["nilai"] = frame["kasus"]
+    elif value == "rate":
+        frame["nilai"] = (frame["kasus"] / frame["populasi"].where(frame["populasi"] > 0) * 1000).round(2)
+    elif value == "eb":
+        frame["nilai"] = _eb(frame).round(2)
+    elif value == "perubahan":
+        _, n = _weeks(first, last)
+        prev_first, prev_last = _previous_range(first, n)
+        prev, prev_status = _case_values(frame, _weekly_cases(con, kab, code, prev_first, prev_last))
+        frame["nilai"] = (frame["kasus"] - prev.where(prev_status == "lapor"))
+        frame.loc[frame["status"].eq("lapor") & frame["nilai"].isna(), "status"] = "kosong"
+    else:
+        raise ParamError("err.choice", value=value, field="nilai")
+    return frame
+
+
+def _eb(frame: pd.DataFrame) -> pd.Series:
+    try:
+        from etl.detect.smoothing import eb_rates
+    except ImportError:  # the smoothing module is optional: fall back to crude rates
+        return frame["kasus"] / frame["populasi"].where(frame["populasi"] > 0) * 1000
+    ok = frame["status"].eq("lapor") & frame["populasi"].gt(0)
+    out = pd.Series(np.nan, index=frame.index)
+    if ok.any():
+        rates = eb_rates(frame.loc[ok, "kasus"].astype(float), frame.loc[ok, "populasi"].astype(float))
+        out.loc[ok] = rates["rate"].to_numpy()
+    return out
+
+
+def latest_month(con: duckdb.DuckDBPyConnection, kab: str, week) -> str | None:
+    """The newest month with monthly reports up to the month the week ends in."""
+    end = week.enddate()
+    return con.execute(MONTHS_SQL, {"kab": kab, "upto": f"{end.year:04d}-{end.month:02d}"}).fetchone()[0]
+
+
+def _indicator_values(con, frame: pd.DataFrame, kab: str, code: str, last_week) -> pd.DataFrame:
+    from dashboard.metrics import pws
+
+    month = latest_month(con, kab, last_week)
+    frame["kasus"] = np.nan
+    frame["periode"] = month or ""
+    if month is None:
+        frame["nilai"], frame["status"], frame["target"] = np.nan, "tidak_lapor", np.nan
+        return frame
+    table = pws.status(con, kab, month, indicators=[code]).set_index("kode_desa")
+    frame["nilai"] = frame["kode_desa"].map(table["cumulative_pct"])
+    frame["target"] = frame["kode_desa"].map(table["target_pct"])
+    frame["pws_status"] = frame["kode_desa"].map(table["status"])
+    frame["status"] = np.where(frame["kode_desa"].map(table["this_month"]).isna(), "tidak_lapor",
+                               np.where(frame["nilai"].isna(), "kosong", "lapor"))
+    return frame
+
+
+# ---------- geometry (sent once per kabupaten, cached per snapshot by the caller) ----------
+
+def _feature_collection(rows, id_index: int, props) -> str:
+    features = []
+    for row in rows:
+        geometry = _ROUND.sub(r"\1", row[-1])
+        properties = json.dumps(props(row), separators=(",", ":"))
+        features.append(f'{{"type":"Feature","id":{json.dumps(row[id_index])},"properties":{properties},'
+                        f'"geometry":{geometry}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def desa_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> str:
+    """The kabupaten's desa as a GeoJSON FeatureCollection text (feature id = kode_desa, 5 decimals)."""
+    scope.require(kab)
+    rows = con.execute(DESA_GEOM_SQL, {"kab": kab}).fetchall()
+    return _feature_collection(rows, 0, lambda r: {"kec": r[1]})
+
+
+def kecamatan_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> str:
+    """Kecamatan outlines: the stored dissolved geometry, else dissolved here from the desa."""
+    scope.require(kab)
+    rows = [r for r in con.execute(KEC_GEOM_SQL, {"kab": kab}).fetchall() if r[1]]
+    if not rows:
+        rows = _dissolve_kecamatan(con.execute(DESA_GEOM_SQL, {"kab": kab}).fetchall())
+    return _feature_collection(rows, 0, lambda r: {})
+
+
+def _dissolve_kecamatan(desa_rows) -> list[tuple[str, str]]:
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    groups: dict[str, list] = {}
+    for _kode, kec, geom in desa_rows:
+        groups.setdefault(kec, []).append(shape(json.loads(geom)))
+    return [(kec, json.dumps(mapping(unary_union(parts)))) for kec, parts in sorted(groups.items())]
+
+
+def view_of(geojson: str) -> dict:
+    """Map centre and zoom that fit the features (for a map about 900 x 600 px)."""
+    from shapely.geometry import shape
+
+    data = json.loads(geojson)
+    if not data["features"]:
+        return {"center": {"lon": 117.0, "lat": -2.0}, "zoom": 4}
+    boxes = np.array([shape(f["geometry"]).bounds for f in data["features"]])
+    west, south, east, north = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
+    span_lon = max(east - west, 1e-4)
+    span_lat = max(north - south, 1e-4)
+    zoom = min(np.log2(360 / span_lon * 900 / 512), np.log2(180 / span_lat * 600 / 512)) - 0.3
+    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": float(round(zoom, 2))}
+
+
+# ---------- village profile ----------
+
+def desa_info(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str) -> dict:
+    scope.require_desa(desa)
+    row = con.execute(DESA_ONE_SQL, {"desa": desa}).fetchone()
+    if row is None:
+        raise ParamError("err.desa", value=desa)
+    scope.require(row[4])
+    return dict(zip(("kode_desa", "nama", "kode_kec", "nama_kec", "kode_kab"), row, strict=True))
+
+
+def desa_series(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom: str) -> pd.DataFrame:
+    """Weekly cases of the desa for every week with data: week, year, week_no, kasus (NaN = tidak lapor)."""
+    scope.require_desa(desa)
+    reported = {r[0] for r in con.execute(DESA_WEEKS_REPORTED_SQL, {"desa": desa}).fetchall()}
+    cases = con.execute(SERIES_SQL, {"desa": desa, "sindrom": sindrom}).df().set_index("week")
+    weeks = sorted(reported | set(cases.index))
+    frame = pd.DataFrame({"week": weeks})
+    frame["year"] = frame["week"].str[:4].astype(int)
+    frame["week_no"] = frame["week"].str[-2:].astype(int)
+    kasus = frame["week"].map(cases["kasus"]).astype(float)
+    frame["kasus"] = np.where(frame["week"].isin(reported), kasus.fillna(0.0), np.nan)
+    return frame
+
+
+def desa_reports(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom: str, first: str,
+                 last: str) -> pd.DataFrame:
+    """The report rows behind the desa's number (current and superseded), by facility."""
+    scope.require_desa(desa)
+    return con.execute(REPORTS_SQL, {"desa": desa, "sindrom": sindrom, "first": first, "last": last}).df()
+
+
+def desa_alerts(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str) -> pd.DataFrame:
+    scope.require_desa(desa)
+    return con.execute(DESA_ALERTS_SQL, {"kab": desa[:5], "desa": desa}).df()
+
+
+def desa_coverage(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, week) -> tuple[str | None, pd.DataFrame]:
+    """(month, indicators of klaster 2 and 3 for the desa: kode, nama, nama_en, klaster, cumulative_pct,
+    target_pct, status) for the latest month with data up to the week."""
+    from dashboard.metrics import pws
+
+    scope.require_desa(desa)
+    kab = desa[:5]
+    month = latest_month(con, kab, week)
+    if month is None:
+        return None, pd.DataFrame()
+    table = pws.status(con, kab, month)
+    table = table[table["kode_desa"] == desa]
+    catalog = con.execute("SELECT kode AS kode_indikator, nama, nama_en, klaster FROM indikator"
+                          " WHERE klaster IN (2, 3) ORDER BY urutan").df()
+    out = catalog.merge(table[["kode_indikator", "cumulative_pct", "target_pct", "status"]], how="left")
+    return month, out
