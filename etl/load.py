@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import staging
+from etl import fastpath, staging
 from etl.readers import Source, UnusableFile, open_report
 from etl.validate import classify
 from etl.validate_master import Master
@@ -75,19 +75,19 @@ def _received(value) -> dt.datetime:
         raise ValueError(f"tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD") from exc
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    """sha256 and the number of lines (a last line without line end counts)."""
-    digest, lines, last = hashlib.sha256(), 0, b"\n"
+def _digest(path: Path) -> str:
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return digest.hexdigest(), lines + (0 if last == b"\n" else 1)
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _line_count(path: Path) -> int:
-    return _digest(path)[1]
+    """Lines in the file (a last line without line end counts), to check DuckDB's row numbering."""
+    lines, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (0 if last == b"\n" else 1)
 
 
 def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
@@ -115,6 +115,7 @@ class _Context:
     def __init__(self, con, received: dt.datetime, user: str, workdir: Path) -> None:
         self.con, self.received, self.user, self.workdir = con, received, user, workdir
         self._master: Master | None = None
+        self.fast_ready = False
 
     @property
     def master(self) -> Master:
@@ -128,7 +129,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
     try:
-        sha, lines = _digest(path)
+        sha = _digest(path)
     except OSError as exc:
         result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
         return result
@@ -143,10 +144,16 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
         _log_alone(ctx, sha, name, result)
         return result
     result.kind, result.format = source.kind, source.format
+    line_count = _line_count(source.csv_path) if source.csv_path else None
+    try:
+        if fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
+                ctx, source, line_count - source.layout.header_row - 1, sha, result):
+            return result
+    finally:
+        if result.status != "error" and source.csv_path is not None and source.csv_path != path:
+            source.csv_path.unlink(missing_ok=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        line_count = lines if source.csv_path == path else (
-            _line_count(source.csv_path) if source.csv_path else None)
         raw_sql, raw_params = staging.stage(con, source, line_count)
         result.rows_read = con.execute("SELECT count(*) FROM stg").fetchone()[0]
         if result.rows_read == 0:
@@ -180,6 +187,35 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
              result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined,
              time.perf_counter() - started)
     return result
+
+
+def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileResult) -> bool:
+    """The fast path in its own transaction; False (rolled back) when the full validation must run."""
+    con = ctx.con
+    if not ctx.fast_ready:
+        fastpath.prepare(con)
+        ctx.fast_ready = True
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result.file_id = _log_file(con, sha, result.file, result, ctx.received, ctx.user)
+        result.rows_read = result.rows_loaded = fastpath.load(con, source, expected, result.file_id, ctx.received)
+        result.rows_replaced, result.touched = fastpath.finish(con, result.file_id)
+        result.status = "loaded"
+        result.message = _message(result.file, result, source)
+        con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
+                       rows_replaced = ? WHERE file_id = ?""",
+                    [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
+                     result.file_id])
+        _test_pause()
+        staging.drop(con)
+        con.execute("COMMIT")
+        return True
+    except (fastpath.NotFast, duckdb.Error) as exc:
+        con.execute("ROLLBACK")
+        log.info("fast path not taken file=%s reason=%s", result.file, exc)
+        result.status, result.file_id, result.rows_read, result.rows_loaded = "error", None, 0, 0
+        result.rows_replaced, result.touched = 0, []
+        return False
 
 
 def _log_alone(ctx: _Context, sha: str, name: str, result: FileResult) -> None:
@@ -276,7 +312,7 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
     names = list(display_names) if display_names else [p.name for p in paths]
     results: list[FileResult] = []
     with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, writer(db_path, publish_after=False) as con:
-        con.execute("SET memory_limit = '1500MB'")
+        con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1800MB")])
         con.execute("SET temp_directory = ?", [tmp])
         ctx = _Context(con, when, user, Path(tmp))
         for path, name in _progress(list(zip(paths, names, strict=False)), progress):

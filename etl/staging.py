@@ -80,6 +80,6 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, di
 def drop(con: duckdb.DuckDBPyConnection) -> None:
     for name in ("stg",):
         con.execute(f"DROP VIEW IF EXISTS {name}")
-    for name in ("stg_raw", "cls", "dup", "touched", "map_period", "map_place", "map_catalogue", "map_v1",
+    for name in ("stg_raw", "cls", "dup", "touched", "fast_agg", "map_period", "map_place", "map_catalogue", "map_v1",
                  "map_v2", "map_received"):
         con.execute(f"DROP TABLE IF EXISTS {name}")

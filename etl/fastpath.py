@@ -1,0 +1,123 @@
+"""The fast path for big clean long weekly CSVs: one streaming INSERT ... SELECT from ``read_csv``.
+
+Optimistic: the CSV is joined against exact canonical values only (week labels like '2025-W19' up to the
+current week, facility-desa pairs of the wilayah kerja within one kabupaten, syndrome codes and catalogue
+names, whole numbers), so a row lands only if the full validation would load it unchanged. If any row did
+not land (a bad value, a blank line, a variant spelling) or the file has duplicate keys, the caller rolls
+the transaction back and runs the full validation (``etl.validate``), which explains every row. So the
+fast path never decides anything the full path would decide differently; it only skips the Python work
+and the staging copy when there is nothing to explain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from etl import weeks
+from etl.readers import Source
+
+FAST_ROLES = {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus", "kematian"}
+
+
+class NotFast(Exception):
+    """The fast path did not load every row exactly; use the full validation."""
+
+
+def eligible(source: Source) -> bool:
+    layout = source.layout
+    return (source.csv_path is not None and source.staged is None and source.kind == "weekly"
+            and layout is not None and layout.shape == "long" and not layout.titles
+            and {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"} <= set(layout.roles)
+            and set(layout.roles) <= FAST_ROLES)
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """The valid facility-desa pairs (wilayah kerja, same kabupaten), once per command."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE fast_place AS
+        SELECT w.kode_fasilitas, w.kode_desa, d.kode_kab
+        FROM wilayah_kerja w JOIN fasilitas f USING (kode_fasilitas) JOIN desa d ON d.kode_desa = w.kode_desa
+        WHERE d.kode_kab = f.kode_kab AND d.kode_kab = left(d.kode_desa, 5)""")
+
+
+def _codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT kode FROM sindrom ORDER BY kode").fetchall()]
+
+
+def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, file_id: int,
+         received: dt.datetime) -> int:
+    """Insert every row or raise NotFast (the caller rolls back). Returns rows inserted.
+
+    No joins in the streaming insert (they cost more than the read itself): weeks are parsed with string
+    slices (week 1 = the Sunday-Saturday week holding 4 January), syndromes must be catalogue codes,
+    counts canonical whole numbers. The facility-desa pairs, the weeks and duplicate keys are checked
+    afterwards on one small aggregate of what was inserted.
+    """
+    layout = source.layout
+    names = [f"c{i}" for i in range(len(layout.headers))]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    col = {role: f"c{index}" for role, index in layout.roles.items()}
+    death = (f"TRY_CAST({col['kematian']} AS INTEGER)", f"AND ({col['kematian']} IS NULL OR "
+             f"(TRY_CAST({col['kematian']} AS INTEGER) >= 0 AND TRY_CAST({col['kematian']} AS INTEGER)::VARCHAR = "
+             f"{col['kematian']}))") if "kematian" in col else ("NULL", "")
+    # identifiers are generated (c0..cN); values are bound parameters
+    sql = f"""
+        INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus,
+                                      kematian, diterima, file_id, baris, is_current)
+        SELECT wk, ws, fac, desa, left(desa, 5), syn, k, {death[0]}, $received, $file_id, rn + $offset, true
+        FROM (
+            SELECT rn, {col['minggu']} AS wk, {col['kode_fasilitas']} AS fac, {col['kode_desa']} AS desa,
+                   {col['sindrom']} AS syn, {col['kasus']} AS kasus_raw, TRY_CAST({col['kasus']} AS INTEGER) AS k,
+                   make_date(TRY_CAST({col['minggu']}[1:4] AS INTEGER), 1, 4) AS jan4,
+                   jan4 - CAST(dayofweek(jan4) AS INTEGER) + 7 * (TRY_CAST({col['minggu']}[7:8] AS INTEGER) - 1) AS ws,
+                   {', '.join(names)}
+            FROM (SELECT row_number() OVER () AS rn, * FROM read_csv($path, auto_detect=false, columns={columns},
+                  header=false, skip=$skip, delim=$delim, quote='"', escape='"', null_padding=true))
+        )
+        WHERE length(wk) = 8 AND wk[5:6] = '-W' AND ws IS NOT NULL AND fac IS NOT NULL AND desa IS NOT NULL
+          AND list_contains($codes, syn) AND (kasus_raw IS NULL OR (k >= 0 AND k::VARCHAR = kasus_raw)) {death[1]}
+    """  # noqa: S608
+    skip = layout.header_row + 1
+    codes = _codes(con)
+    inserted = con.execute(sql, {"received": received, "file_id": file_id, "offset": skip, "path": str(source.csv_path),
+                                 "skip": skip, "delim": source.delimiter, "codes": codes}).fetchone()[0]
+    if inserted != expected_rows:
+        raise NotFast(f"{inserted} of {expected_rows} rows passed the exact checks")
+    con.execute("""CREATE OR REPLACE TEMP TABLE fast_agg AS
+        SELECT kode_fasilitas, week, kode_desa, any_value(week_start) AS week_start, count(*) AS n,
+               bit_count(bit_or(1::UBIGINT << list_position($codes, kode_sindrom)::UBIGINT)) AS distinct_syn,
+               max(diterima) AS diterima
+        FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL""", {"codes": codes, "file_id": file_id})
+    bad = con.execute("""SELECT count(*) FROM fast_agg a LEFT JOIN fast_place p USING (kode_fasilitas, kode_desa)
+                         WHERE p.kode_kab IS NULL OR a.n <> a.distinct_syn""").fetchone()[0]
+    if bad:
+        raise NotFast(f"{bad} facility-desa-week groups with an unknown pair or a duplicate")
+    for label, start in con.execute("SELECT DISTINCT week, week_start FROM fast_agg").fetchall():
+        try:
+            week = weeks.parse_week(label)
+        except weeks.WeekError as exc:
+            raise NotFast(str(exc)) from exc
+        if week > weeks.current_week() or weeks.week_start(week) != start:
+            raise NotFast(f"week {label} is in the future or misdated")
+    return inserted
+
+
+def finish(con: duckdb.DuckDBPyConnection, file_id: int) -> tuple[int, list[tuple[str, str]]]:
+    """Submissions and superseding for the rows just inserted; returns (rows replaced, touched pairs)."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE touched AS
+        SELECT kode_fasilitas, week AS period, any_value(week_start) AS period_start,
+               any_value(left(kode_desa, 5)) AS kab, max(diterima) AS diterima, sum(n) AS n
+        FROM fast_agg GROUP BY kode_fasilitas, week""")
+    replaced = con.execute("""UPDATE laporan_mingguan SET is_current = false FROM touched t
+        WHERE laporan_mingguan.is_current AND laporan_mingguan.file_id <> ?
+          AND laporan_mingguan.kode_fasilitas = t.kode_fasilitas AND laporan_mingguan.week = t.period""",
+                           [file_id]).fetchone()[0]
+    con.execute("""UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched t
+        WHERE laporan_mingguan_kiriman.is_current AND laporan_mingguan_kiriman.kode_fasilitas = t.kode_fasilitas
+          AND laporan_mingguan_kiriman.week = t.period""")
+    con.execute("""INSERT INTO laporan_mingguan_kiriman (kode_fasilitas, week, week_start, kode_kab, file_id, diterima,
+                        n_rows, is_current)
+        SELECT kode_fasilitas, period, period_start, kab, ?, diterima, n, true FROM touched""", [file_id])
+    touched = [tuple(r) for r in con.execute("SELECT kode_fasilitas, period FROM touched ORDER BY 1, 2").fetchall()]
+    return replaced, touched
