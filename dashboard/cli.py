@@ -177,8 +177,11 @@ def detect(
         _fail("Pakai --week ATAU --from/--to, tidak keduanya.")
     if not week and not (from_week and to_week):
         _fail("Sebutkan --week 2025-W19 atau --from 2025-W10 --to 2025-W19.")
-    typer.echo(run_detection(db, from_week=week or from_week, to_week=week or to_week,
-                             kabupaten=kabupaten, methods=method))
+    try:
+        typer.echo(run_detection(db, from_week=week or from_week, to_week=week or to_week,
+                                 kabupaten=kabupaten, methods=method))
+    except ValueError as exc:  # DetectionError, WeekError, ConfigError: a message, exit 1
+        _fail(str(exc))
 
 
 @app.command()
@@ -192,8 +195,11 @@ def alerts(
     """List alerts, one row per alert."""
     from etl.detect.alerts import list_alerts, render
 
-    sys.stdout.write(render(list_alerts(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week),
-                            format.value))
+    try:
+        frame = list_alerts(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week)
+    except ValueError as exc:  # a bad week
+        _fail(str(exc))
+    sys.stdout.write(render(frame, format.value))
 
 
 @app.command()

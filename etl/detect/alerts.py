@@ -1,0 +1,52 @@
+"""`pws alerts`: one row per alert, from the published snapshot (never the writer file)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from etl.warehouse import reader
+from etl.weeks import parse_week, week_label
+
+COLUMNS = ["id", "method", "syndrome", "week", "level", "desa_codes", "observed", "expected", "threshold_or_p",
+           "status"]
+
+LIST_SQL = """
+SELECT alert_id AS id, method, kode_sindrom AS syndrome, week, level, desa_codes, observed,
+       round(expected, 3) AS expected, round(coalesce(threshold, p_value), 4) AS threshold_or_p, status
+FROM alert
+WHERE (?::VARCHAR IS NULL OR kode_kab = ?)
+  AND (?::DATE IS NULL OR week_start >= ?::DATE)
+  AND (?::DATE IS NULL OR week_start <= ?::DATE)
+ORDER BY week_start, kode_kab, method, level, unit_code, kode_sindrom
+"""
+
+
+def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -> pd.DataFrame:
+    """Alerts of a kabupaten (or all) whose week lies in [from_week, to_week] (either may be open)."""
+    start = parse_week(from_week).startdate() if from_week else None
+    end = parse_week(to_week).startdate() if to_week else None
+    if start and end and start > end:
+        raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
+    con = reader(db_path)
+    try:
+        return con.execute(LIST_SQL, [kabupaten, kabupaten, start, start, end, end]).df()[COLUMNS]
+    finally:
+        con.close()
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """table (aligned text), csv or json (a list of objects)."""
+    if fmt == "csv":
+        return frame.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}: table, csv or json")
+    if frame.empty:
+        return "Tidak ada peringatan.\n"
+    buf = io.StringIO()
+    buf.write(frame.to_string(index=False, na_rep="-"))
+    buf.write(f"\n{len(frame)} peringatan\n")
+    return buf.getvalue()

@@ -1,0 +1,133 @@
+"""Warehouse -> count matrices (series x weeks) for one kabupaten, with missing weeks as NaN.
+
+* desa level: the desa's cases summed over every facility that reported them (current facts). A desa-week
+  is *reported* when a facility whose wilayah kerja holds the desa has a current submission that week
+  (or a current fact names the desa); a reported desa-week with no fact row for a syndrome is 0 cases,
+  an unreported one is NaN -- never 0.
+* puskesmas level: the Puskesmas with its Pustu. The week is reported when at least
+  ``puskesmas_min_reporting`` of those facilities sent a report; otherwise NaN.
+
+Weeks are a contiguous run of epi weeks (index = position); Farrington's "one year back" is 52 positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from etl.weeks import parse_week, week_label, week_range
+
+DESA_SQL = "SELECT kode_desa FROM desa WHERE kode_kab = ? ORDER BY kode_desa"
+SYNDROMES_SQL = "SELECT kode FROM sindrom ORDER BY urutan"
+
+DESA_FACTS_SQL = """
+SELECT kode_desa, kode_sindrom, week, SUM(kasus) AS kasus
+FROM laporan_mingguan
+WHERE is_current AND kode_kab = ? AND week_start BETWEEN ? AND ?
+GROUP BY ALL
+"""
+
+DESA_REPORTED_SQL = """
+SELECT DISTINCT w.kode_desa, k.week
+FROM laporan_mingguan_kiriman k JOIN wilayah_kerja w USING (kode_fasilitas)
+WHERE k.is_current AND k.kode_kab = ? AND k.week_start BETWEEN ? AND ?
+UNION
+SELECT DISTINCT kode_desa, week FROM laporan_mingguan
+WHERE is_current AND kode_kab = ? AND week_start BETWEEN ? AND ?
+"""
+
+PKM_SQL = """
+SELECT coalesce(kode_induk, kode_fasilitas) AS kode_pkm, count(*) AS n_fasilitas
+FROM fasilitas WHERE kode_kab = ? GROUP BY ALL ORDER BY kode_pkm
+"""
+
+PKM_FACTS_SQL = """
+SELECT coalesce(f.kode_induk, f.kode_fasilitas) AS kode_pkm, l.kode_sindrom, l.week, SUM(l.kasus) AS kasus
+FROM laporan_mingguan l JOIN fasilitas f USING (kode_fasilitas)
+WHERE l.is_current AND l.kode_kab = ? AND l.week_start BETWEEN ? AND ?
+GROUP BY ALL
+"""
+
+PKM_REPORTED_SQL = """
+SELECT coalesce(f.kode_induk, f.kode_fasilitas) AS kode_pkm, k.week, count(DISTINCT k.kode_fasilitas) AS n
+FROM laporan_mingguan_kiriman k JOIN fasilitas f USING (kode_fasilitas)
+WHERE k.is_current AND k.kode_kab = ? AND k.week_start BETWEEN ? AND ?
+GROUP BY ALL
+"""
+
+
+@dataclass
+class Series:
+    """Counts of one level: ``values[i, j]`` = cases of ``units[i]``/``syndromes[i]`` in ``weeks[j]``."""
+
+    level: str
+    units: np.ndarray        # unit code per row
+    syndromes: np.ndarray    # syndrome code per row
+    weeks: list[str]
+    values: np.ndarray       # float, NaN = not reported
+
+    def rows(self, syndromes) -> np.ndarray:
+        return np.flatnonzero(np.isin(self.syndromes, list(syndromes)))
+
+
+def week_axis(first: str, last: str) -> list[str]:
+    return [week_label(w) for w in week_range(parse_week(first), parse_week(last))]
+
+
+def _bounds(weeks: list[str]):
+    return parse_week(weeks[0]).startdate(), parse_week(weeks[-1]).startdate()
+
+
+def _matrix(units, syndromes, weeks, reported: np.ndarray, facts: pd.DataFrame, unit_col: str, level: str):
+    """Series for every unit x syndrome: 0 where reported, NaN where not, then the facts filled in."""
+    n_units, n_synd = len(units), len(syndromes)
+    base = np.where(reported, 0.0, np.nan)                       # units x weeks
+    values = np.repeat(base, n_synd, axis=0)                     # row = unit * n_synd + syndrome
+    if len(facts):
+        u = pd.Index(units).get_indexer(facts[unit_col])
+        s = pd.Index(syndromes).get_indexer(facts["kode_sindrom"])
+        w = pd.Index(weeks).get_indexer(facts["week"])
+        ok = (u >= 0) & (s >= 0) & (w >= 0)
+        kasus = facts["kasus"].to_numpy(dtype=float, na_value=np.nan)
+        values[u[ok] * n_synd + s[ok], w[ok]] = kasus[ok]
+    return Series(level, np.repeat(np.asarray(units, dtype=object), n_synd),
+                  np.tile(np.asarray(syndromes, dtype=object), n_units), weeks, values)
+
+
+def desa_series(con, kode_kab: str, weeks: list[str]) -> Series:
+    start, end = _bounds(weeks)
+    units = [r[0] for r in con.execute(DESA_SQL, [kode_kab]).fetchall()]
+    syndromes = [r[0] for r in con.execute(SYNDROMES_SQL).fetchall()]
+    rep = con.execute(DESA_REPORTED_SQL, [kode_kab, start, end, kode_kab, start, end]).df()
+    extra = sorted(set(rep["kode_desa"]) - set(units))
+    units += extra
+    reported = np.zeros((len(units), len(weeks)), dtype=bool)
+    if len(rep):
+        u = pd.Index(units).get_indexer(rep["kode_desa"])
+        w = pd.Index(weeks).get_indexer(rep["week"])
+        ok = (u >= 0) & (w >= 0)
+        reported[u[ok], w[ok]] = True
+    facts = con.execute(DESA_FACTS_SQL, [kode_kab, start, end]).df()
+    return _matrix(units, syndromes, weeks, reported, facts, "kode_desa", "desa")
+
+
+def puskesmas_series(con, kode_kab: str, weeks: list[str], min_reporting: float = 0.75) -> Series:
+    start, end = _bounds(weeks)
+    pkm = con.execute(PKM_SQL, [kode_kab]).df()
+    units = list(pkm["kode_pkm"])
+    syndromes = [r[0] for r in con.execute(SYNDROMES_SQL).fetchall()]
+    rep = con.execute(PKM_REPORTED_SQL, [kode_kab, start, end]).df()
+    share = np.zeros((len(units), len(weeks)))
+    if len(rep):
+        u = pd.Index(units).get_indexer(rep["kode_pkm"])
+        w = pd.Index(weeks).get_indexer(rep["week"])
+        ok = (u >= 0) & (w >= 0)
+        share[u[ok], w[ok]] = rep["n"].to_numpy(float)[ok] / pkm["n_fasilitas"].to_numpy(float)[u[ok]]
+    facts = con.execute(PKM_FACTS_SQL, [kode_kab, start, end]).df()
+    series = _matrix(units, syndromes, weeks, share >= min_reporting - 1e-9, facts, "kode_pkm", "puskesmas")
+    # a week below the reporting share stays missing even if some facts exist
+    missing = np.repeat(share < min_reporting - 1e-9, len(syndromes), axis=0)
+    series.values[missing] = np.nan
+    return series

@@ -1,0 +1,172 @@
+"""The detection stage: warehouse -> rules, EARS, Farrington (+ space-time scans) -> ``alert`` rows.
+
+``run_incremental(con, touched)`` runs inside the ETL's writer after a load; ``run_detection(db, ...)``
+is ``pws detect``. Both recompute whole kabupaten x week ranges, deterministically:
+
+* alerts are upserted on ``alert_key`` (``method|level|unit|syndrome|week``): values and provenance are
+  refreshed, ``status`` and ``created_at`` are never touched;
+* an alert of the recomputed range that no longer holds (a corrected report) is removed only while it is
+  still ``baru`` with no lifecycle event; once someone acted on it, it stays;
+* ``completeness_flag`` gets one row per facility-week of the range without a current report; those weeks
+  are NaN in the series, so they can never produce an alert nor count as zero in a baseline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import time
+from collections import defaultdict
+
+import pandas as pd
+
+from etl.detect import emit
+from etl.detect.config import check_methods, load_config
+from etl.detect.db import transaction
+from etl.detect.series import desa_series, puskesmas_series, week_axis
+from etl.warehouse import writer
+from etl.weeks import WeekError, parse_week, week_label
+
+EARS_METHODS = {"ears_c1": "C1", "ears_c2": "C2", "ears_c3": "C3"}
+SCAN_METHODS = ("scan_stp", "scan_poisson")
+
+KAB_SQL = "SELECT kode_kab FROM kabupaten ORDER BY kode_kab"
+FIRST_WEEK_SQL = "SELECT min(week_start) FROM laporan_mingguan_kiriman WHERE is_current AND kode_kab = ?"
+LAST_WEEK_SQL = "SELECT max(week_start) FROM laporan_mingguan_kiriman WHERE is_current AND kode_kab = ?"
+FAC_KAB_SQL = "SELECT kode_fasilitas, kode_kab FROM fasilitas WHERE list_contains(?, kode_fasilitas)"
+
+
+class DetectionError(ValueError):
+    """Bad input to a detection run (unknown kabupaten, bad week or method)."""
+
+
+def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None) -> str:
+    """Recompute detection for weeks ``from_week..to_week`` of one or every kabupaten; a summary text."""
+    cfg = load_config()
+    try:
+        chosen = check_methods(methods)
+        weeks = week_axis(from_week, to_week)
+    except (WeekError, ValueError) as exc:
+        raise DetectionError(str(exc)) from exc
+    if not weeks:
+        raise DetectionError(f"--from {from_week} is after --to {to_week}")
+    lines = []
+    with writer(db_path) as con:
+        known = [r[0] for r in con.execute(KAB_SQL).fetchall()]
+        if kabupaten and kabupaten not in known:
+            raise DetectionError(f"kabupaten {kabupaten} tidak ada di gudang data")
+        totals = defaultdict(int)
+        for kab in [kabupaten] if kabupaten else known:
+            with transaction(con):
+                result = detect_kabupaten(con, kab, weeks, chosen, cfg, trigger="cli")
+            lines.append(_line(kab, weeks, result))
+            for key, value in result["by_method"].items():
+                totals[key] += value
+    lines.append("total: " + (", ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "tidak ada peringatan"))
+    return "\n".join(lines)
+
+
+def _line(kab, weeks, result) -> str:
+    methods = ", ".join(f"{k}={v}" for k, v in sorted(result["by_method"].items())) or "-"
+    return (f"{kab} {weeks[0]}..{weeks[-1]}: {result['written']} peringatan ({methods}); "
+            f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s")
+
+
+def run_incremental(con, touched: list[tuple[str, str]]) -> int:
+    """Recompute the kabupaten x weeks a load touched (+ following weeks); alerts written."""
+    if not touched:
+        return 0
+    cfg = load_config()
+    facilities = sorted({f for f, _ in touched})
+    kab_of = dict(con.execute(FAC_KAB_SQL, [facilities]).fetchall())
+    weeks_by_kab: dict[str, set] = defaultdict(set)
+    for facility, week in touched:
+        if facility in kab_of:
+            with contextlib.suppress(WeekError):
+                weeks_by_kab[kab_of[facility]].add(parse_week(week))
+    follow = int(cfg["stage"].get("incremental_followup_weeks", 3))
+    written = 0
+    for kab, touched_weeks in sorted(weeks_by_kab.items()):
+        last = con.execute(LAST_WEEK_SQL, [kab]).fetchone()[0]
+        newest = max(touched_weeks) if last is None else max(max(touched_weeks), _week_of_date(last))
+        end = min(max(touched_weeks) + follow, newest)
+        weeks = week_axis(week_label(min(touched_weeks)), week_label(end))
+        scan_from = newest - int(cfg["stage"].get("incremental_scan_weeks", 2)) + 1
+        scan_weeks = [w for w in weeks if parse_week(w) >= scan_from]
+        with transaction(con):
+            result = detect_kabupaten(con, kab, weeks, check_methods(None), cfg, trigger="load",
+                                      scan_weeks=scan_weeks)
+        written += result["written"]
+    return written
+
+
+def _week_of_date(day):
+    from etl.weeks import week_of
+
+    return week_of(day)
+
+
+def _history_start(con, kab: str, first: str, cfg: dict) -> str:
+    """Enough history for Farrington's b_max years (and EARS/thresholds), not before the kabupaten's data."""
+    far = cfg["farrington"]
+    need = 52 * int(far.get("b_max", 5)) + int(far.get("w", 3)) + 1
+    need = max(need, int(cfg["ears"].get("baseline", 7)) + 5, 12)
+    start = parse_week(first) - need
+    earliest = con.execute(FIRST_WEEK_SQL, [kab]).fetchone()[0]
+    if earliest is not None:
+        start = max(start, _week_of_date(earliest))
+    return week_label(min(start, parse_week(first)))
+
+
+def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, *, trigger: str,
+                     scan_weeks: list[str] | None = None) -> dict:
+    """One kabupaten x week range, inside the caller's transaction. Returns counts."""
+    started = time.perf_counter()
+    axis = week_axis(_history_start(con, kab, weeks[0], cfg), weeks[-1])
+    targets = [axis.index(w) for w in weeks]
+    found: list[dict] = []
+    levels = set(cfg["series"].get("levels", ["desa", "puskesmas"]))
+    for level in ("desa", "puskesmas"):
+        if level not in levels:
+            continue
+        series = (desa_series(con, kab, axis) if level == "desa"
+                  else puskesmas_series(con, kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
+        found += emit.find(series, targets, methods, cfg)
+    frame = emit.to_frame(found, kab, cfg)
+    if len(frame):
+        frame = emit.attach_sources(con, frame, kab, int(cfg["stage"].get("max_sources", 200)))
+    scan_weeks = weeks if scan_weeks is None else scan_weeks
+    scanned, scans = _scans(con, kab, scan_weeks, methods, cfg)
+    if scans:
+        frame = pd.concat([frame, emit.scan_frame(scans)], ignore_index=True)
+    keep = list(frame["alert_key"]) if len(frame) else []
+    removed = emit.remove_stale(con, kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
+    removed += emit.remove_stale(con, kab, scan_weeks, scanned, keep)
+    emit.upsert(con, frame)
+    flags = emit.write_flags(con, kab, weeks)
+    seconds = time.perf_counter() - started
+    con.execute(
+        "INSERT INTO detection_run (kode_kab, from_week, to_week, methods, config_version, trigger,"
+        " alerts_written, alerts_removed, flags_written, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [kab, weeks[0], weeks[-1], ",".join(methods), str(cfg["version"]), trigger, len(frame), removed, flags,
+         seconds])
+    by_method = frame["method"].value_counts().to_dict() if len(frame) else {}
+    return {"written": len(frame), "removed": removed, "flags": flags, "seconds": seconds,
+            "by_method": {str(k): int(v) for k, v in by_method.items()}}
+
+
+def _scans(con, kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:
+    """(scan methods run, their alert dicts) -- none when the scan module or config is absent."""
+    wanted = [m for m in methods if m in SCAN_METHODS]
+    scan_cfg = dict(cfg.get("scan", {}))
+    if not wanted or not scan_cfg.get("enabled", True) or importlib.util.find_spec("etl.detect.scan_stage") is None:
+        return [], []
+    from etl.detect.scan_stage import DEFAULTS, run_scans
+
+    scan_cfg["methods"] = [m for m in scan_cfg.get("methods", DEFAULTS["methods"]) if m in wanted]
+    if not scan_cfg["methods"]:
+        return [], []
+    out = []
+    for week in weeks:
+        out += run_scans(con, kab, week, scan_cfg)
+    return scan_cfg["methods"], out

@@ -1,0 +1,201 @@
+"""The detection stage on a small real warehouse built through etl.warehouse.writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from etl.detect.alerts import list_alerts, render
+from etl.detect.lifecycle import set_status
+from etl.detect.series import desa_series, week_axis
+from etl.detect.stage import DetectionError, run_detection, run_incremental
+from etl.warehouse import reader, writer
+from etl.weeks import parse_week
+
+KAB = "61.05"
+DESA = ["61.05.01.2001", "61.05.01.2002", "61.05.01.2003"]
+SERVES = {"P1": DESA[:2], "P2": DESA[2:]}          # P2 is a Pustu of P1
+WEEKS = week_axis("2024-W01", "2025-W10")
+LAST = WEEKS[-1]
+
+
+def _facts(week_index: int, facility: str):
+    """(desa, syndrome, cases) a facility reports in a week: a steady DIARE pattern, a burst at the end."""
+    rows = []
+    for desa in SERVES[facility]:
+        base = 2 + (week_index + DESA.index(desa)) % 3
+        if desa == DESA[0] and week_index == len(WEEKS) - 1:
+            base = 30
+        rows.append((desa, "DIARE", base))
+        rows.append((desa, "CAMPAK", 1 if (desa == DESA[1] and week_index == len(WEEKS) - 1) else 0))
+    return rows
+
+
+def build(path, *, skip=(("P2", LAST),)):
+    with writer(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("INSERT INTO provinsi VALUES ('61', 'Kalimantan Barat')")
+        con.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama) VALUES (?, '61', 'Kabupaten Sintang')", [KAB])
+        con.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES ('61.05.01', ?, 'Sepauk')", [KAB])
+        for code in DESA:
+            con.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis)"
+                        " VALUES (?, '61.05.01', ?, '61', ?, ?, 'desa')", [code, KAB, code, code])
+        con.execute("INSERT INTO fasilitas VALUES ('P1', 'Puskesmas Sepauk', 'puskesmas', ?, NULL, '61.05.01', ?)",
+                    [DESA[0], KAB])
+        con.execute("INSERT INTO fasilitas VALUES ('P2', 'Pustu Sepauk Hulu', 'pustu', ?, 'P1', '61.05.01', ?)",
+                    [DESA[2], KAB])
+        for fac, desas in SERVES.items():
+            for d in desas:
+                con.execute("INSERT INTO wilayah_kerja VALUES (?, ?)", [fac, d])
+        for i, week in enumerate(WEEKS):
+            start = parse_week(week).startdate()
+            received = dt.datetime.combine(start, dt.time()) + dt.timedelta(days=8)
+            for fac in SERVES:
+                if (fac, week) in skip:
+                    continue
+                file_id = con.execute(
+                    "INSERT INTO ingest_file (sha256, nama_file, format, jenis, status, diterima)"
+                    " VALUES (?, ?, 'csv-long', 'weekly', 'loaded', ?) RETURNING file_id",
+                    [f"{fac}{week}", f"skdr_{fac}_{week}.csv", received]).fetchone()[0]
+                facts = _facts(i, fac)
+                for row, (desa, synd, cases) in enumerate(facts, start=2):
+                    con.execute("INSERT INTO laporan_mingguan VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, true)",
+                                [week, start, fac, desa, KAB, synd, cases, received, file_id, row])
+                con.execute("INSERT INTO laporan_mingguan_kiriman VALUES (?, ?, ?, ?, ?, ?, ?, true)",
+                            [fac, week, start, KAB, file_id, received, len(facts)])
+        con.execute("COMMIT")
+    return path
+
+
+@pytest.fixture()
+def tiny_db(tmp_path):
+    return build(tmp_path / "pws.duckdb")
+
+
+def alerts_of(db):
+    con = reader(db)
+    try:
+        return con.execute("SELECT * FROM alert ORDER BY alert_key").df()
+    finally:
+        con.close()
+
+
+def test_missing_week_is_nan_not_zero(tiny_db):
+    con = reader(tiny_db)
+    series = desa_series(con, KAB, WEEKS)
+    con.close()
+    row = [i for i, (u, s) in enumerate(zip(series.units, series.syndromes, strict=True))
+           if u == DESA[2] and s == "DIARE"][0]
+    assert str(series.values[row, -1]) == "nan"
+    assert series.values[row, -2] >= 0
+
+
+def test_detect_finds_burst_single_case_and_flags_missing(tiny_db):
+    text = run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    assert KAB in text
+    frame = alerts_of(tiny_db)
+    this_week = frame[frame["week"] == LAST]
+    diare = this_week[(this_week["kode_sindrom"] == "DIARE") & (this_week["level"] == "desa")]
+    assert set(diare["unit_code"]) == {DESA[0]}
+    assert {"threshold", "ears_c1", "ears_c2"} <= set(diare["method"])
+    thr = diare[diare["method"] == "threshold"].iloc[0]
+    assert thr["observed"] == 30 and thr["threshold"] == 10 and thr["status"] == "baru"
+    assert json.loads(thr["params"])["config_version"]
+    sources = json.loads(thr["sources"])
+    assert sources == [{"file": f"skdr_P1_{LAST}.csv", "row": 2, "fasilitas": "P1", "desa": DESA[0], "kasus": 30}]
+    single = this_week[this_week["method"] == "single_case"]
+    assert list(single["unit_code"]) == [DESA[1]] and list(single["kode_sindrom"]) == ["CAMPAK"]
+    # Puskesmas level: P1 + its Pustu; P2 did not report, 1 of 2 facilities < 75 %: missing, no alert
+    assert this_week[this_week["level"] == "puskesmas"].empty
+    assert DESA[2] not in ";".join(this_week["desa_codes"])
+    con = reader(tiny_db)
+    flags = con.execute("SELECT kode_fasilitas, week FROM completeness_flag").fetchall()
+    runs = con.execute("SELECT count(*) FROM detection_run").fetchone()[0]
+    con.close()
+    assert flags == [("P2", LAST)] and runs == 1
+
+
+def test_puskesmas_level_when_all_report(tmp_path):
+    db = build(tmp_path / "all.duckdb", skip=())
+    run_detection(db, from_week=LAST, to_week=LAST, methods=["threshold"])
+    frame = alerts_of(db)
+    pkm = frame[frame["level"] == "puskesmas"]
+    # desa_codes of a Puskesmas alert: the desa whose cases make the count
+    assert list(pkm["unit_code"]) == ["P1"] and pkm.iloc[0]["desa_codes"] == ";".join(DESA)
+    assert pkm.iloc[0]["observed"] == 30 + 2 + (len(WEEKS) - 1 + 2) % 3 + 2 + (len(WEEKS) - 1 + 1) % 3
+
+
+def test_rerun_is_idempotent_and_keeps_status(tiny_db):
+    run_detection(tiny_db, from_week=WEEKS[-3], to_week=LAST)
+    first = alerts_of(tiny_db)
+    target = int(first[(first["method"] == "threshold") & (first["week"] == LAST)]["alert_id"].iloc[0])
+    with writer(tiny_db) as con:
+        set_status(con, target, "diverifikasi", "dicek ke desa", "dinkes")
+    run_detection(tiny_db, from_week=WEEKS[-3], to_week=LAST)
+    second = alerts_of(tiny_db)
+    cols = ["alert_id", "alert_key", "observed", "expected", "threshold", "p_value", "params", "sources"]
+    assert first[cols].equals(second[cols])
+    assert second.set_index("alert_id").loc[target, "status"] == "diverifikasi"
+
+
+def test_correction_removes_untouched_alerts_only(tiny_db):
+    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    frame = alerts_of(tiny_db)
+    kept = int(frame[(frame["method"] == "threshold") & (frame["unit_code"] == DESA[0])]["alert_id"].iloc[0])
+    with writer(tiny_db) as con:
+        set_status(con, kept, "diverifikasi", "", "dinkes")
+        con.execute("UPDATE laporan_mingguan SET kasus = 2 WHERE kode_desa = ? AND week = ? AND kode_sindrom = 'DIARE'",
+                    [DESA[0], LAST])
+    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    after = alerts_of(tiny_db)
+    diare = after[(after["kode_sindrom"] == "DIARE") & (after["week"] == LAST)]
+    assert list(diare["alert_id"]) == [kept]          # the one a person acted on stays, as verified
+    assert diare.iloc[0]["observed"] == 30 and diare.iloc[0]["status"] == "diverifikasi"
+    assert "single_case" in set(after["method"])
+
+
+def test_incremental_inside_callers_transaction(tiny_db):
+    with writer(tiny_db) as con:
+        con.execute("BEGIN TRANSACTION")
+        written = run_incremental(con, [("P1", LAST), ("NOPE", LAST)])
+        con.execute("COMMIT")
+    assert written >= 4
+    frame = alerts_of(tiny_db)
+    assert set(frame["week"]) == {LAST}
+
+
+def test_list_and_render(tiny_db):
+    run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["rules"])
+    frame = list_alerts(tiny_db, kabupaten=KAB, from_week=LAST, to_week=LAST)
+    assert list(frame.columns) == ["id", "method", "syndrome", "week", "level", "desa_codes", "observed", "expected",
+                                   "threshold_or_p", "status"]
+    assert set(frame["method"]) == {"threshold", "single_case"}
+    assert render(frame, "csv").splitlines()[0].startswith("id,method,syndrome")
+    assert len(json.loads(render(frame, "json"))) == len(frame)
+    assert "peringatan" in render(frame, "table")
+    assert render(frame.iloc[:0], "table") == "Tidak ada peringatan.\n"
+    assert list_alerts(tiny_db, kabupaten="99.99").empty
+
+
+def test_bad_input(tiny_db):
+    with pytest.raises(DetectionError):
+        run_detection(tiny_db, from_week=LAST, to_week=LAST, kabupaten="99.99")
+    with pytest.raises(DetectionError):
+        run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["magic"])
+    with pytest.raises(DetectionError):
+        run_detection(tiny_db, from_week="2025-W60", to_week=LAST)
+
+
+def test_cli(tiny_db):
+    from dashboard.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["detect", "--db", str(tiny_db), "--week", LAST, "--method", "threshold"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["alerts", "--db", str(tiny_db), "--format", "csv"])
+    assert res.exit_code == 0 and "threshold,DIARE" in res.output
+    res = runner.invoke(app, ["detect", "--db", str(tiny_db), "--week", LAST, "--kabupaten", "00.00"])
+    assert res.exit_code == 1
