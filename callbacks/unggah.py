@@ -1,5 +1,85 @@
-"""Placeholder until the page lands."""
+"""Unggah callbacks: check the file (dashboard.uploads), hand it to the ETL under a generated name,
+show the counts, serve this file's quarantined rows as CSV.
+
+Analysts may upload only their own kabupaten's reports: when ``etl.load.load_files`` accepts
+``kabupaten=`` the analyst's codes are passed and the ETL quarantines other kabupaten's rows;
+otherwise the facilities the load touched are checked afterwards and other kabupaten are named in a
+warning (docs/APP.md). Reviewers cannot upload (checked here, not only by the disabled control).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from dash import Input, Output, State, dcc, no_update
+
+from dashboard import uploads
+from dashboard.i18n import t
+from dashboard.queries import unggah as q
+from layouts import ids
+from layouts import unggah as view
+from layouts.shell import message
+
+log = logging.getLogger(__name__)
+
+
+def run_load(settings, scope, raw: bytes, kind: str, name: str) -> list:
+    """Write ``raw`` to a generated temp name and load it through the ETL; returns FileResults."""
+    from etl.load import load_files
+
+    workdir = Path(tempfile.mkdtemp(prefix="pws-upload-"))
+    try:
+        path = workdir / f"upload.{kind}"
+        path.write_bytes(raw)
+        options = {"display_names": [name], "user": scope.user, "detect": True}
+        if not scope.national and "kabupaten" in inspect.signature(load_files).parameters:
+            options["kabupaten"] = list(scope.kabupaten)
+        return load_files(settings.db_path, [path], **options)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def register(app, services) -> None:
-    return None
+    @app.callback(Output(ids.UNGGAH_RESULT, "children"), Output(ids.UNGGAH_FILE_ID, "data"),
+                  Output(ids.UNGGAH_DOWNLOAD_BUTTON, "hidden"),
+                  Input(ids.UNGGAH_UPLOAD, "contents"), State(ids.UNGGAH_UPLOAD, "filename"),
+                  State(ids.UNGGAH_LANG, "data"), prevent_initial_call=True)
+    def _upload(contents, filename, lang):
+        lang = services.lang(lang)
+        scope = services.scope()
+        if scope is None or not scope.can_write:
+            return [message(t("unggah.forbidden", lang), kind="error")], None, True
+        name = uploads.display_name(filename)
+        try:
+            raw = uploads.decode(contents, services.settings.upload_max_bytes)
+            kind = uploads.sniff(raw, name)
+        except uploads.UploadError as exc:
+            return [message(exc.message(lang), kind="error")], None, True
+        try:
+            results = run_load(services.settings, scope, raw, kind, name)
+        except ImportError:
+            return [message(t("unggah.etl_missing", lang), kind="error")], None, True
+        foreign = q.foreign_facilities(services.cursor(), scope, [p for r in results for p in r.touched])
+        if foreign:
+            log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)
+        result = results[0]
+        has_quarantine = bool(result.rows_quarantined) and result.file_id is not None
+        return (view.result_view([r.to_dict() for r in results], lang, foreign),
+                result.file_id if has_quarantine else None, not has_quarantine)
+
+    @app.callback(Output(ids.UNGGAH_DOWNLOAD, "data"), Input(ids.UNGGAH_DOWNLOAD_BUTTON, "n_clicks"),
+                  State(ids.UNGGAH_FILE_ID, "data"), prevent_initial_call=True)
+    def _download(n_clicks, file_id):
+        scope = services.scope()
+        if not n_clicks or scope is None or file_id is None:
+            return no_update
+        try:
+            name, frame = q.quarantine_rows(services.cursor(), scope, file_id)
+        except Exception:  # noqa: BLE001 - AccessDenied or a vanished file: nothing to send
+            return no_update
+        stem = Path(uploads.display_name(name)).stem or "unggahan"
+        return dcc.send_data_frame(frame.to_csv, f"karantina_{stem}.csv", index=False)

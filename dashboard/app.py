@@ -72,8 +72,9 @@ class Services:
         lang = self.lang(lang_value)
         scope = self.scope()
         if scope is None:
-            return PageContext(lang=lang)
-        return page_context(self.cursor(), scope, lang, cache=self.warehouse.cached)
+            return PageContext(lang=lang, upload_max_mb=self.settings.upload_max_mb)
+        return dataclasses.replace(page_context(self.cursor(), scope, lang, cache=self.warehouse.cached),
+                                   upload_max_mb=self.settings.upload_max_mb)
 
 
 def _page_layout(services: Services, layout_fn):

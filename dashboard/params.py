@@ -12,7 +12,8 @@ from dashboard.access import KAB_RE
 
 class ParamError(ValueError):
     def __init__(self, key: str, **fields):
-        self.key, self.fields = key, {k: str(v)[:60] for k, v in fields.items()}
+        self.key = key
+        self.fields = {k: v if isinstance(v, int | float) else str(v)[:60] for k, v in fields.items()}
         super().__init__(i18n.t(key, "en", **self.fields))
 
     def message(self, lang: str) -> str:

@@ -29,6 +29,7 @@ class PageContext:
     months: tuple[str, ...] = ()
     syndromes: tuple[tuple[str, str, str], ...] = ()  # (kode, nama, nama_en)
     indicators: tuple[tuple[str, str, str], ...] = ()  # (kode, nama, nama_en)
+    upload_max_mb: float = 50.0
 
     @property
     def latest_week(self) -> str | None:

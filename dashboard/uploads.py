@@ -1,0 +1,102 @@
+"""Hostile-input checks for the Unggah page, before a file gets anywhere near the ETL.
+
+* the size limit is checked on the decoded bytes (Flask's MAX_CONTENT_LENGTH already caps the request);
+* the kind is judged by content: an XLSX is a zip holding ``xl/workbook.xml``; CSV is text (no NUL
+  bytes, few control characters); anything else is refused with a reason (a picture renamed .csv);
+* an XLSX must not be a zip bomb (uncompressed size capped) nor carry a DTD/entity declaration in
+  any XML part (no XXE or billion-laughs, whatever the XLSX reader does);
+* the uploaded file name is only ever *displayed*: the bytes go to a generated temp file name.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import unicodedata
+import zipfile
+
+from dashboard.params import ParamError
+
+MAX_UNZIPPED_RATIO = 100          # uncompressed/compressed for XLSX: above this it is a bomb, not a report
+MAX_UNZIPPED_BYTES = 1024 ** 3
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class UploadError(ParamError):
+    """A file refused before loading; ``message(lang)`` says why."""
+
+
+def decode(contents: str, max_bytes: int) -> bytes:
+    """The bytes of a dcc.Upload ``contents`` ('data:<mime>;base64,<data>'), within ``max_bytes``."""
+    if not isinstance(contents, str) or "," not in contents:
+        raise UploadError("unggah.bad_upload")
+    header, data = contents.split(",", 1)
+    if ";base64" not in header:
+        raise UploadError("unggah.bad_upload")
+    if len(data) * 3 // 4 > max_bytes + 3:
+        raise UploadError("unggah.too_big", mb=len(data) * 3 / 4 / 1024 / 1024, limit=round(max_bytes / 1024 / 1024))
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise UploadError("unggah.bad_upload") from None
+    if len(raw) > max_bytes:
+        raise UploadError("unggah.too_big", mb=len(raw) / 1024 / 1024, limit=round(max_bytes / 1024 / 1024))
+    if not raw:
+        raise UploadError("unggah.empty")
+    return raw
+
+
+def display_name(name) -> str:
+    """What the user called the file, for messages only: last path part, no control chars, <= 120 chars."""
+    text = unicodedata.normalize("NFC", str(name or "unggahan"))
+    text = re.split(r"[\\/]", text)[-1]
+    text = _CONTROL.sub("", text).strip().lstrip(".") or "unggahan"
+    return text[:120]
+
+
+def sniff(raw: bytes, name: str = "") -> str:
+    """'xlsx' or 'csv' by content; UploadError otherwise."""
+    if raw.startswith(b"PK\x03\x04"):
+        _check_xlsx(raw, name)
+        return "xlsx"
+    sample = raw[:256 * 1024]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UploadError("unggah.not_table", name=name)
+    text = _decode_sample(sample)
+    if text is None or len(_CONTROL.findall(text)) > max(2, len(text) // 200):
+        raise UploadError("unggah.not_table", name=name)
+    return "csv"
+
+
+def _decode_sample(sample: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        try:
+            return sample.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig" and exc.start > len(sample) - 4:  # a character cut by the sample end
+                return sample[: exc.start].decode("utf-8-sig")
+            continue
+    return None
+
+
+def _check_xlsx(raw: bytes, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UploadError("unggah.not_table", name=name) from None
+    with archive:
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            raise UploadError("unggah.not_table", name=name)
+        total = sum(m.file_size for m in members)
+        if total > MAX_UNZIPPED_BYTES or total > MAX_UNZIPPED_RATIO * max(len(raw), 1) + 50 * 1024 * 1024:
+            raise UploadError("unggah.not_table", name=name)
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as handle:
+                    head = handle.read(64 * 1024)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise UploadError("unggah.not_table", name=name)
