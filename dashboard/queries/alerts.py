@@ -4,7 +4,7 @@ Reads go through ``dashboard.metrics.alerts.frame`` (same response-time rules as
 ``scope.require``. Actions (diverifikasi, direspons, selesai, bukan_klb) are writes: only an analyst of
 the alert's kabupaten or an admin may make them (``scope.require_write`` on the kabupaten the *writer*
 database says the alert belongs to, whatever the browser sent), each with a note, stored with the user
-and time by ``etl.detect.lifecycle.set_status`` inside one transaction of ``etl.warehouse.writer``.
+and time by ``etl.detect.lifecycle.set_status`` (its own transaction) inside ``etl.warehouse.writer``.
 """
 
 from __future__ import annotations
@@ -154,13 +154,9 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
         if row is None:
             raise ParamError("err.alert", value=alert_id)
         scope.require_write(row[0])
-        con.execute("BEGIN TRANSACTION")
-        try:
-            set_status(con, alert_id, status, note[:MAX_NOTE], scope.user)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        # set_status runs its own transaction (etl.detect.db.transaction): a failed BEGIN inside an open
+        # DuckDB transaction would abort it, so no outer BEGIN here.
+        set_status(con, alert_id, status, note[:MAX_NOTE], scope.user)
 
 
 COUNT_SQL = "SELECT count(*) FROM alert WHERE kode_kab = $kab"
