@@ -146,7 +146,6 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
     except (TypeError, ValueError):
         raise ParamError("err.alert", value=alert_id) from None
     from etl.detect.lifecycle import set_status
-
     from etl.warehouse import writer
 
     with writer(db_path) as con:
