@@ -43,8 +43,8 @@ def build_master(db_path: Path) -> None:
                         SELECT {_DESA}, left({_DESA}, 8), {_KAB}, printf('%02d', 10 + fi // 200),
                                'Desa ' || fi || '-' || di, 'desa' || fi || di, 'desa'
                         FROM range({FACILITIES}) t(fi), range({DESA_PER_FACILITY}) d(di)""")  # noqa: S608
-        con.execute(f"INSERT INTO wilayah_kerja SELECT {_FAC}, {_DESA} FROM range({FACILITIES}) t(fi), "
-                    f"range({DESA_PER_FACILITY}) d(di)")  # noqa: S608
+        pairs = f"SELECT {_FAC}, {_DESA} FROM range({FACILITIES}) t(fi), range({DESA_PER_FACILITY}) d(di)"  # noqa: S608
+        con.execute("INSERT INTO wilayah_kerja " + pairs)
         con.execute("COMMIT")
 
 
@@ -104,9 +104,9 @@ def run() -> dict:
     raw_rate = ROWS / raw["seconds"]
     load_rate = ROWS / load["seconds"]
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    started = time.perf_counter()
     from etl.load import load_files
 
+    started = time.perf_counter()
     in_process = load_files(db, [csv], detect=False)[0].status
     reload_in_process = time.perf_counter() - started
     return {

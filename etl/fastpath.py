@@ -18,7 +18,7 @@ import duckdb
 from etl import weeks
 from etl.readers import Source
 
-FAST_ROLES = {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus", "kematian"}
+FAST_ROLES = {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus", "kematian", "tanggal_terima"}
 
 
 class NotFast(Exception):
@@ -61,11 +61,14 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
     death = (f"TRY_CAST({col['kematian']} AS INTEGER)", f"AND ({col['kematian']} IS NULL OR "
              f"(TRY_CAST({col['kematian']} AS INTEGER) >= 0 AND TRY_CAST({col['kematian']} AS INTEGER)::VARCHAR = "
              f"{col['kematian']}))") if "kematian" in col else ("NULL", "")
+    received_sql = ("coalesce(CAST(TRY_CAST({c} AS DATE) AS TIMESTAMP) + INTERVAL 8 HOUR, $received)".format(
+        c=col["tanggal_terima"]), "AND ({c} IS NULL OR strftime(TRY_CAST({c} AS DATE), '%Y-%m-%d') = {c})".format(
+        c=col["tanggal_terima"])) if "tanggal_terima" in col else ("$received", "")
     # identifiers are generated (c0..cN); values are bound parameters
     sql = f"""
         INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus,
                                       kematian, diterima, file_id, baris, is_current)
-        SELECT wk, ws, fac, desa, left(desa, 5), syn, k, {death[0]}, $received, $file_id, rn + $offset, true
+        SELECT wk, ws, fac, desa, left(desa, 5), syn, k, {death[0]}, {received_sql[0]}, $file_id, rn + $offset, true
         FROM (
             SELECT rn, {col['minggu']} AS wk, {col['kode_fasilitas']} AS fac, {col['kode_desa']} AS desa,
                    {col['sindrom']} AS syn, {col['kasus']} AS kasus_raw, TRY_CAST({col['kasus']} AS INTEGER) AS k,
@@ -77,11 +80,12 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
         )
         WHERE length(wk) = 8 AND wk[5:6] = '-W' AND ws IS NOT NULL AND fac IS NOT NULL AND desa IS NOT NULL
           AND list_contains($codes, syn) AND (kasus_raw IS NULL OR (k >= 0 AND k::VARCHAR = kasus_raw)) {death[1]}
+          {received_sql[1]}
     """  # noqa: S608
     skip = layout.header_row + 1
     codes = _codes(con)
     inserted = con.execute(sql, {"received": received, "file_id": file_id, "offset": skip, "path": str(source.csv_path),
-                                 "skip": skip, "delim": source.delimiter, "codes": codes}).fetchone()[0]
+                                 "skip": skip, "delim": source.delimiter, "codes": codes}).fetchall()[0][0]
     if inserted != expected_rows:
         raise NotFast(f"{inserted} of {expected_rows} rows passed the exact checks")
     con.execute("""CREATE OR REPLACE TEMP TABLE fast_agg AS
@@ -90,7 +94,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
                max(diterima) AS diterima
         FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL""", {"codes": codes, "file_id": file_id})
     bad = con.execute("""SELECT count(*) FROM fast_agg a LEFT JOIN fast_place p USING (kode_fasilitas, kode_desa)
-                         WHERE p.kode_kab IS NULL OR a.n <> a.distinct_syn""").fetchone()[0]
+                         WHERE p.kode_kab IS NULL OR a.n <> a.distinct_syn""").fetchall()[0][0]
     if bad:
         raise NotFast(f"{bad} facility-desa-week groups with an unknown pair or a duplicate")
     for label, start in con.execute("SELECT DISTINCT week, week_start FROM fast_agg").fetchall():
@@ -112,7 +116,7 @@ def finish(con: duckdb.DuckDBPyConnection, file_id: int) -> tuple[int, list[tupl
     replaced = con.execute("""UPDATE laporan_mingguan SET is_current = false FROM touched t
         WHERE laporan_mingguan.is_current AND laporan_mingguan.file_id <> ?
           AND laporan_mingguan.kode_fasilitas = t.kode_fasilitas AND laporan_mingguan.week = t.period""",
-                           [file_id]).fetchone()[0]
+                           [file_id]).fetchall()[0][0]
     con.execute("""UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched t
         WHERE laporan_mingguan_kiriman.is_current AND laporan_mingguan_kiriman.kode_fasilitas = t.kode_fasilitas
           AND laporan_mingguan_kiriman.week = t.period""")

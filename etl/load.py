@@ -96,8 +96,8 @@ def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
         WHERE f.sha256 = ? AND f.status IN ('loaded', 'no-data')
           AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
           AND NOT EXISTS (SELECT 1 FROM laporan_bulanan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
-        ORDER BY f.file_id DESC LIMIT 1""", [sha]).fetchone()
-    return row[0] if row else None
+        ORDER BY f.file_id DESC LIMIT 1""", [sha]).fetchall()
+    return row[0][0] if row else None
 
 
 def _log_file(con, sha: str, name: str, result: FileResult, received: dt.datetime, user: str) -> int:
@@ -106,7 +106,7 @@ def _log_file(con, sha: str, name: str, result: FileResult, received: dt.datetim
                                  rows_replaced, rows_quarantined, diterima, loaded_by)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING file_id""",
         [sha, name, result.format, result.kind, result.status, result.message, result.rows_read, result.rows_loaded,
-         result.rows_replaced, result.rows_quarantined, received, user]).fetchone()[0]
+         result.rows_replaced, result.rows_quarantined, received, user]).fetchall()[0][0]
 
 
 class _Context:
@@ -155,7 +155,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
     con.execute("BEGIN TRANSACTION")
     try:
         raw_sql, raw_params = staging.stage(con, source, line_count)
-        result.rows_read = con.execute("SELECT count(*) FROM stg").fetchone()[0]
+        result.rows_read = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
         if result.rows_read == 0:
             result.status = "no-data"
             result.message = f"{name}: hanya judul kolom, tidak ada baris data"
@@ -276,10 +276,10 @@ def _write(con, result: FileResult, source: Source, name: str, raw_sql: str, raw
         SELECT kode_fasilitas, period, any_value(period_start) AS period_start, any_value(fkab) AS kab,
                max(diterima) AS diterima, count(*) AS n
         FROM cls WHERE code IS NULL GROUP BY kode_fasilitas, period""")
-    result.rows_replaced = con.execute(sql["supersede_facts"]).fetchone()[0]
+    result.rows_replaced = con.execute(sql["supersede_facts"]).fetchall()[0][0]
     con.execute(sql["supersede_sub"])
     file_id = {"file_id": result.file_id}
-    result.rows_loaded = con.execute(sql["facts"], file_id).fetchone()[0]
+    result.rows_loaded = con.execute(sql["facts"], file_id).fetchall()[0][0]
     con.execute(sql["sub"], file_id)
     result.touched = [tuple(r) for r in con.execute(
         "SELECT kode_fasilitas, period FROM touched ORDER BY 1, 2").fetchall()]
@@ -287,7 +287,7 @@ def _write(con, result: FileResult, source: Source, name: str, raw_sql: str, raw
         f"""INSERT INTO karantina (file_id, nama_file, baris, lembar, kolom, alasan, kode_alasan, data_mentah, kode_kab)
             SELECT $file_id, $name, c.baris, c.lembar, c.kolom, c.alasan, c.code, {raw_sql}, coalesce(c.dkab, c.fkab)
             FROM cls c JOIN stg_raw r ON r.sid = c.sid WHERE c.code IS NOT NULL ORDER BY c.sid""",  # noqa: S608
-        {"file_id": result.file_id, "name": name, **raw_params}).fetchone()[0]
+        {"file_id": result.file_id, "name": name, **raw_params}).fetchall()[0][0]
     result.reasons = dict(con.execute(
         "SELECT code, count(*) FROM cls WHERE code IS NOT NULL GROUP BY code ORDER BY 2 DESC, 1").fetchall())
 

@@ -49,7 +49,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, line_count: int |
     # identifiers are the generated c0..cN only
     sql = f"CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT row_number() OVER () AS sid, * FROM read_csv($path, auto_detect=false, columns={columns}, header=false, skip=$skip, delim=$delim, quote='\"', escape='\"', null_padding=true)"  # noqa: S608, E501
     con.execute(sql, {"path": str(source.csv_path), "skip": layout.header_row + 1, "delim": source.delimiter})
-    rows = con.execute("SELECT count(*) FROM stg_raw").fetchone()[0]
+    rows = con.execute("SELECT count(*) FROM stg_raw").fetchall()[0][0]
     if line_count is not None and rows != line_count - (layout.header_row + 1):
         raise StagingFallback(f"{rows} rows for {line_count} lines")
     first = layout.header_row + 2      # spreadsheet number of the first data line

@@ -1,0 +1,110 @@
+"""The report templates shipped in data/templates/ (empty form + filled example each), and writers for them.
+
+`python -m etl.readers.templates [DIR]` rewrites data/templates/. Tests use the same writers with their
+own codes, so what we ship is what the ETL is tested to read. The examples use the demo's codes
+(Puskesmas P99010101 of Provinsi Nusa Sehat) so they load into `data/demo.duckdb`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from etl.warehouse import _catalog_rows
+
+WEEKLY_LONG_HEADER = ["minggu", "kode_fasilitas", "kode_desa", "nama_desa", "sindrom", "kasus", "kematian",
+                      "tanggal_terima"]
+MONTHLY_LONG_HEADER = ["bulan", "kode_fasilitas", "kode_desa", "nama_desa", "indikator", "nilai", "sasaran"]
+EXAMPLE_FACILITY = "P99010101"
+EXAMPLE_DESA = [("99.01.01.1001", "Bakti Kapuas I"), ("99.01.01.1002", "Lubuk Tengah II"),
+                ("99.01.01.1003", "Nusa Jaya Hilir"), ("99.01.01.2001", "Lama Makmur")]
+FIXED = dt.datetime(2025, 1, 1)
+
+
+def catalogue(name: str) -> list[tuple[str, str]]:
+    """[(kode, nama)] in form order from etl/catalog/<name>.csv."""
+    rows = sorted(_catalog_rows(name), key=lambda r: int(r["urutan"]))
+    return [(r["kode"], r["nama"]) for r in rows]
+
+
+def write_long_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(header)
+        out.writerows(rows)
+    return path
+
+
+def write_wide_xlsx(path: Path, kind: str, facility: str, sheets: dict[str, dict[tuple[str, str], list]],
+                    columns: list[tuple[str, str]] | None = None, total: bool = True) -> Path:
+    """One sheet per period: title rows, header 'Kode Desa | Nama Desa | <names>', a row per desa, TOTAL.
+
+    ``sheets`` = {period: {(kode_desa, nama_desa): [value per column]}}; values may be numbers, '-', ''.
+    """
+    columns = columns or catalogue("sindrom.csv" if kind == "weekly" else "indikator.csv")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    title = "LAPORAN MINGGUAN SKDR PER DESA" if kind == "weekly" else "LAPORAN BULANAN PWS PER DESA"
+    period_label = "Minggu" if kind == "weekly" else "Bulan"
+    for period, rows in (sheets or {"": {}}).items():
+        sheet = workbook.create_sheet(period or ("Minggu" if kind == "weekly" else "Bulan"))
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(["Kode Puskesmas:", facility])
+        sheet.append([f"{period_label}:", period])
+        sheet.append([])
+        sheet.append(["Kode Desa", "Nama Desa", *[nama for _, nama in columns]])
+        for (kode, nama), values in rows.items():
+            sheet.append([kode, nama, *values])
+        if total and rows:
+            sums = []
+            for index in range(len(columns)):
+                numbers = [v[index] for v in rows.values() if isinstance(v[index], int | float)]
+                sums.append(sum(numbers))
+            sheet.append(["TOTAL", "", *sums])
+    workbook.properties.created = workbook.properties.modified = FIXED
+    workbook.save(path)
+    return path
+
+
+def write_templates(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    syndromes, indicators = catalogue("sindrom.csv"), catalogue("indikator.csv")
+    weekly_rows = []
+    for i, (kode, nama) in enumerate(EXAMPLE_DESA):
+        for j, (sindrom, _) in enumerate(syndromes[:4]):
+            weekly_rows.append(["2025-W19", EXAMPLE_FACILITY, kode, nama, sindrom, (i + j) % 4 or "-", "",
+                                "2025-05-12"])
+    weekly_rows.append(["2025-W19", EXAMPLE_FACILITY, "", "Ds. Sei Lestari Hulu", "Diare akut", 2, 0, "2025-05-12"])
+    monthly_rows = []
+    for i, (kode, nama) in enumerate(EXAMPLE_DESA):
+        for j, (indikator, _) in enumerate(indicators[:3]):
+            monthly_rows.append(["2025-05", EXAMPLE_FACILITY, kode, nama, indikator, f"{3 + i + j}", 40 + i])
+    weekly_sheet = {(k, n): [(i + j) % 3 if j < 6 else "-" for j in range(len(syndromes))]
+                    for i, (k, n) in enumerate(EXAMPLE_DESA)}
+    monthly_sheet = {(k, n): [2 + i + j for j in range(len(indicators))] for i, (k, n) in enumerate(EXAMPLE_DESA)}
+    empty_weekly = {"2025-W19": {(k, n): [""] * len(syndromes) for k, n in EXAMPLE_DESA[:0]}}
+    empty_monthly = {"2025-05": {(k, n): [""] * len(indicators) for k, n in EXAMPLE_DESA[:0]}}
+    return [
+        write_long_csv(out / "mingguan_panjang_template.csv", WEEKLY_LONG_HEADER, []),
+        write_long_csv(out / "mingguan_panjang_contoh.csv", WEEKLY_LONG_HEADER, weekly_rows),
+        write_wide_xlsx(out / "mingguan_lebar_template.xlsx", "weekly", "P.........", empty_weekly, syndromes),
+        write_wide_xlsx(out / "mingguan_lebar_contoh.xlsx", "weekly", EXAMPLE_FACILITY,
+                        {"2025-W19": weekly_sheet, "2025-W20": weekly_sheet}, syndromes),
+        write_long_csv(out / "bulanan_panjang_template.csv", MONTHLY_LONG_HEADER, []),
+        write_long_csv(out / "bulanan_panjang_contoh.csv", MONTHLY_LONG_HEADER, monthly_rows),
+        write_wide_xlsx(out / "bulanan_lebar_template.xlsx", "monthly", "P.........", empty_monthly, indicators),
+        write_wide_xlsx(out / "bulanan_lebar_contoh.xlsx", "monthly", EXAMPLE_FACILITY, {"2025-05": monthly_sheet},
+                        indicators),
+    ]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("data/templates")
+    for written in write_templates(target):
+        print(written)
