@@ -12,9 +12,11 @@ reshuffle the others):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib
 import logging
+import os
 import shutil
 import time
 from importlib import resources
@@ -115,8 +117,29 @@ def _users(path: Path) -> str:
     return f"demo users (password '{DEMO_PASSWORD}'): {listed}"
 
 
+@contextlib.contextmanager
+def _demo_today():
+    """The ETL refuses future weeks relative to today: pin today to the demo's "now" so the demo builds the
+    same on any date (a machine in 2027 would otherwise accept the deliberately future row)."""
+    before = os.environ.get("PWS_TODAY")
+    os.environ["PWS_TODAY"] = weekly.DEMO_NOW.date().isoformat()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PWS_TODAY", None)
+        else:
+            os.environ["PWS_TODAY"] = before
+
+
 def build_demo(db_path, force: bool = False) -> str:
+    with _demo_today():
+        return _build_demo(db_path, force)
+
+
+def _build_demo(db_path, force: bool) -> str:
     started = time.monotonic()
+    timings: dict[str, float] = {}
     path = Path(db_path)
     out_dir = path.parent / "demo_files"
     if path.exists() and not force:
@@ -131,17 +154,22 @@ def build_demo(db_path, force: bool = False) -> str:
     master = _write_master(geo, fac, population, out_dir / "master")
     lines = [load_boundaries(path, master["desa.geojson"]), load_facilities(path, master["fasilitas.csv"]),
              load_wilayah_kerja(path, master["wilayah_kerja.csv"]), load_population(path, master["populasi.csv"])]
+    timings["master data"] = time.monotonic() - started
     syndromes = catalog("sindrom.csv")
     indicators = catalog("indikator.csv").astype({"target_pct": float})
     week_data = weekly.simulate(rng_week, geo, fac, population, syndromes["kode"].tolist())
     month_data = monthly.simulate(rng_month, fac, population, indicators)
+    timings["simulation"] = time.monotonic() - started - sum(timings.values())
     how, load_lines = _load_facts(path, out_dir, week_data, month_data, geo, fac, syndromes, indicators)
+    timings["report files + ETL"] = time.monotonic() - started - sum(timings.values())
     truth = _write_truth(path, week_data.outbreaks)
     lines += load_lines
     lines.append(f"facts loaded via {how}: {len(week_data.rows):,} weekly rows, {len(month_data.rows):,} monthly rows")
     lines.append(f"ground truth: {truth} ({len(week_data.outbreaks)} outbreaks)")
     lines.append(_detect(path, weekly.LAST_WEEK))
+    timings["detection"] = time.monotonic() - started - sum(timings.values())
     lines.append(_users(path))
+    lines.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     n_kab = geo.desa["kode_kab"].nunique()
     lines.insert(0, f"Demo Provinsi Nusa Sehat: {n_kab} kabupaten, {len(geo.desa)} desa, "
                     f"{(fac.fasilitas['jenis'] == 'puskesmas').sum()} Puskesmas, "
