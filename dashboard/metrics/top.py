@@ -27,6 +27,7 @@ FROM laporan_mingguan_kiriman k
 JOIN wilayah_kerja wk USING (kode_fasilitas)
 JOIN desa d ON d.kode_desa = wk.kode_desa
 WHERE k.is_current AND d.kode_kab = $kab AND list_contains($weeks::VARCHAR[], k.week)
+  AND list_contains($desa::VARCHAR[], wk.kode_desa)
 """
 
 DESA_SQL = """
@@ -53,21 +54,18 @@ def villages(con: duckdb.DuckDBPyConnection, kode_kab: str, week, kode_sindrom: 
         return out
     table = cases.pivot_table(index="kode_desa", columns="week", values="kasus", aggfunc="sum").reindex(
         columns=weeks)
-    reported = con.execute(DESA_WEEKS_REPORTED_SQL, {"kab": kode_kab, "weeks": weeks}).df()
-    reported_set = set(zip(reported["kode_desa"], reported["week"], strict=True))
     ranked = current[["kode_desa", "kasus"]].copy()
     ranked["prev_kasus"] = ranked["kode_desa"].map(table[weeks[-2]] if len(weeks) > 1 else {}).fillna(0)
     ranked = ranked.sort_values(["kasus", "prev_kasus", "kode_desa"], ascending=[False, False, True]).head(n)
+    reported_set = set(con.execute(DESA_WEEKS_REPORTED_SQL, {"kab": kode_kab, "weeks": weeks,
+                                                              "desa": ranked["kode_desa"].tolist()}).fetchall())
+
+    known = {code: row for code, row in zip(table.index.tolist(), table.to_numpy().tolist(), strict=True)}
 
     def series(code: str) -> list[int | None]:
-        values = []
-        for label in weeks:
-            value = table.at[code, label] if code in table.index else None
-            if pd.notna(value):
-                values.append(int(value))
-            else:
-                values.append(0 if (code, label) in reported_set else None)
-        return values
+        values = known.get(code, [None] * len(weeks))
+        return [int(v) if v is not None and v == v else (0 if (code, label) in reported_set else None)
+                for v, label in zip(values, weeks, strict=True)]
 
     ranked["series"] = [series(code) for code in ranked["kode_desa"]]
     desa = con.execute(DESA_SQL, {"kab": kode_kab}).df()

@@ -69,23 +69,24 @@ def _worker_init(snapshot: str) -> None:
     _worker_con = duckdb.connect(snapshot, read_only=True)
 
 
-def _worker_job(job: tuple[str, str, str, str]) -> tuple[str, str, str | None, float]:
+def _worker_job(job: tuple[str, str, str, str]) -> tuple[str, str, str | None, float, float]:
     kabupaten, week, lang, target = job
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         pdf = _render(_worker_con, kabupaten, week, lang)
     except Exception as exc:  # one bad kabupaten must not stop the other reports of the batch
-        return kabupaten, target, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+        return (kabupaten, target, f"{type(exc).__name__}: {exc}", time.perf_counter() - started,
+                time.process_time() - cpu)
     tmp = Path(target).with_name(f".{Path(target).name}.tmp")
     tmp.write_bytes(pdf)
     os.replace(tmp, target)
-    return kabupaten, target, None, time.perf_counter() - started
+    return kabupaten, target, None, time.perf_counter() - started, time.process_time() - cpu
 
 
 def run_batch(snapshot: Path, jobs: list[tuple[str, str, str, str]], processes: int | None = None
-              ) -> Iterator[tuple[str, str, str | None, float]]:
+              ) -> Iterator[tuple[str, str, str | None, float, float]]:
     """Render (kabupaten, week, lang, target path) jobs on ``processes`` worker processes (default: the
-    cores available), yielding (kabupaten, target, error or None, seconds) as they finish."""
+    cores available), yielding (kabupaten, target, error or None, wall seconds, CPU seconds) as they finish."""
     processes = max(1, min(processes or len(os.sched_getaffinity(0)), len(jobs)))
     if processes == 1:
         _worker_init(str(snapshot))
@@ -111,7 +112,7 @@ def build_all(db_path, *, week: str, out_dir, lang: str = "id", processes: int |
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(code, week, lang, str(out / report_filename(code, week))) for code in codes]
     started, failed = time.perf_counter(), 0
-    for kabupaten, target, error, seconds in run_batch(snapshot, jobs, processes):
+    for kabupaten, target, error, seconds, _ in run_batch(snapshot, jobs, processes):
         if error:
             failed += 1
             yield f"{kabupaten} GAGAL: {error}"
