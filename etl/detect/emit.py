@@ -21,13 +21,23 @@ ALERT_COLUMNS = ["alert_key", "method", "level", "unit_code", "kode_kab", "kode_
 FARRINGTON_KEYS = ("w", "reweight", "weights_threshold", "alpha", "trend", "p_threshold_trend", "powertrans")
 
 SOURCES_SQL = """
-SELECT l.week, l.kode_sindrom, l.kode_desa, l.kode_fasilitas,
-       coalesce(f.kode_induk, l.kode_fasilitas) AS kode_pkm, i.nama_file, l.baris, l.kasus
-FROM laporan_mingguan l
-LEFT JOIN ingest_file i USING (file_id)
-LEFT JOIN fasilitas f USING (kode_fasilitas)
-WHERE l.is_current AND l.kode_kab = ? AND l.kasus > 0 AND list_contains(?, l.week) AND list_contains(?, l.kode_sindrom)
-ORDER BY l.week, l.kode_desa, l.kode_fasilitas, i.nama_file, l.baris
+WITH facts AS (
+    SELECT l.week, l.kode_sindrom, l.kode_desa, l.kode_fasilitas,
+           coalesce(f.kode_induk, l.kode_fasilitas) AS kode_pkm, i.nama_file, l.baris, l.kasus
+    FROM laporan_mingguan l
+    LEFT JOIN ingest_file i USING (file_id)
+    LEFT JOIN fasilitas f USING (kode_fasilitas)
+    WHERE l.is_current AND l.kode_kab = ? AND l.kasus > 0
+      AND list_contains(?, l.week) AND list_contains(?, l.kode_sindrom)
+)
+SELECT k.alert_key,
+       to_json(list({'file': x.nama_file, 'row': x.baris, 'fasilitas': x.kode_fasilitas, 'desa': x.kode_desa,
+                     'kasus': x.kasus} ORDER BY x.kode_desa, x.kode_fasilitas, x.nama_file, x.baris)[1:?]) AS sources,
+       array_to_string(list_sort(list_distinct(list(x.kode_desa))), ';') AS desa_codes
+FROM alert_keys k JOIN facts x
+  ON x.week = k.week AND x.kode_sindrom = k.kode_sindrom
+ AND ((k.level = 'desa' AND x.kode_desa = k.unit_code) OR (k.level = 'puskesmas' AND x.kode_pkm = k.unit_code))
+GROUP BY k.alert_key
 """
 
 UPSERT_SQL = f"""
@@ -173,24 +183,17 @@ def to_frame(found: list[dict], kab: str, cfg: dict) -> pd.DataFrame:
 
 def attach_sources(con, frame: pd.DataFrame, kab: str, max_sources: int) -> pd.DataFrame:
     """sources = the (file, row) of the current facts behind each observed count; Puskesmas desa_codes."""
-    facts = con.execute(SOURCES_SQL, [kab, sorted(frame["week"].unique()),
-                                      sorted(frame["kode_sindrom"].unique())]).df()
-    lookup: dict[tuple, list] = {}
-    desa_of: dict[tuple, str] = {}
-    for level, unit_col in (("desa", "kode_desa"), ("puskesmas", "kode_pkm")):
-        if not (frame["level"] == level).any() or not len(facts):
-            continue
-        for key, grp in facts.groupby([unit_col, "kode_sindrom", "week"], sort=False):
-            lookup[(level, *key)] = [
-                {"file": f, "row": int(r), "fasilitas": fa, "desa": d, "kasus": int(k)}
-                for f, r, fa, d, k in zip(grp["nama_file"], grp["baris"], grp["kode_fasilitas"], grp["kode_desa"],
-                                          grp["kasus"], strict=True)][:max_sources]
-            desa_of[(level, *key)] = ";".join(sorted(set(grp["kode_desa"])))
-    keys = list(zip(frame["level"], frame["unit_code"], frame["kode_sindrom"], frame["week"], strict=True))
+    keys = frame[["alert_key", "level", "unit_code", "kode_sindrom", "week"]]
+    con.register("alert_keys", keys)
+    try:
+        found = con.execute(SOURCES_SQL, [kab, sorted(frame["week"].unique()), sorted(frame["kode_sindrom"].unique()),
+                                          max_sources]).df().set_index("alert_key")
+    finally:
+        con.unregister("alert_keys")
     frame = frame.copy()
-    frame["sources"] = [json.dumps(lookup.get(k, []), ensure_ascii=False) for k in keys]
-    frame["desa_codes"] = [d if lvl == "desa" else desa_of.get(k, "")
-                           for d, lvl, k in zip(frame["desa_codes"], frame["level"], keys, strict=True)]
+    frame["sources"] = frame["alert_key"].map(found["sources"]).fillna("[]")
+    desa = frame["alert_key"].map(found["desa_codes"]).fillna("")
+    frame["desa_codes"] = frame["desa_codes"].where(frame["level"] == "desa", desa)
     return frame
 
 
