@@ -14,6 +14,8 @@ from dashboard.report.text import Facts
 from etl.weeks import today, week_label_id
 
 TOP_SYNDROMES = ("DIARE", "ILI", "DBD")  # diare akut, ILI, suspek demam dengue (issue 5)
+PWS_FOCUS = ("K4", "PN", "KN1", "IDL", "D_S")  # PWS KIA and gizi: where the Sekda can push desa
+PWS_FOCUS_DESA = 6
 MAX_ALERT_ROWS = 18
 
 
@@ -53,6 +55,7 @@ class ReportData:
     kecamatan: pd.DataFrame
     pws_month: str | None
     pws_counts: pd.DataFrame
+    pws_lagging: dict[str, tuple[int, list[tuple[str, float]]]] = field(default_factory=dict)
     pws_targets: dict[str, float] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
     ontime_days: int = completeness.DEFAULT_ONTIME_DAYS
@@ -103,6 +106,18 @@ def _table_order(rows: pd.DataFrame, week: str) -> pd.DataFrame:
     order = {code: i + 1 for i, code in enumerate(dict.fromkeys(rows.loc[on_map, "kode_desa"].dropna()))}
     rows["map_no"] = rows["kode_desa"].map(order).where(on_map)
     return rows
+
+
+def _lagging(status: pd.DataFrame) -> dict[str, tuple[int, list[tuple[str, float]]]]:
+    """Per focus indicator: how many desa are below target and falling, and the lowest few (name, %)."""
+    out = {}
+    for code in PWS_FOCUS:
+        rows = status[(status["kode_indikator"] == code) & (status["status"] == "bawah_turun")]
+        if rows.empty:
+            continue
+        lowest = rows.sort_values(["cumulative_pct", "nama_desa"]).head(PWS_FOCUS_DESA)
+        out[code] = (len(rows), list(zip(lowest["nama_desa"], lowest["cumulative_pct"], strict=True)))
+    return out
 
 
 def facts(report: ReportData) -> Facts:
@@ -161,12 +176,14 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
     pws_month = con.execute(LATEST_MONTH_SQL, {"kab": kode_kab, "month": wanted_month}).fetchone()[0]
     catalog = pws.catalog(con)
     if pws_month:
-        pws_counts = pws.summary(pws.status(con, kode_kab, pws_month))
+        status = pws.status(con, kode_kab, pws_month)
+        pws_counts = pws.summary(status)
+        pws_lagging = _lagging(status)
         month_no = int(pws_month[5:7])
         targets = {k: round(t * month_no / 12.0, 1)
                    for k, t in zip(catalog["kode_indikator"], catalog["target_tahunan"], strict=True)}
     else:
-        pws_counts, targets = pd.DataFrame(), {}
+        pws_counts, targets, pws_lagging = pd.DataFrame(), {}, {}
     report = ReportData(
         kode_kab=kode_kab, nama_kab=nama_kab, week=week,
         week_title=week_label_id(periods.week(week), lang), lang=lang,
@@ -179,6 +196,7 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
         not_reported=completeness.not_reported(con, kode_kab, week),
         desa=desa, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
         pws_month=pws_month or wanted_month, pws_counts=pws_counts, pws_targets=targets,
+        pws_lagging=pws_lagging,
         indicator_names=dict(zip(catalog["kode_indikator"], catalog[name_col], strict=True)),
         ontime_days=ontime_days,
     )

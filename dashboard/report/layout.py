@@ -81,6 +81,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "kf_value": ParagraphStyle("kf_value", parent=base, fontName=bold, fontSize=15, leading=18,
                                    alignment=TA_CENTER),
         "kf_change": ParagraphStyle("kf_change", parent=base, fontSize=7.2, leading=9, alignment=TA_CENTER),
+        "list": ParagraphStyle("list", parent=base, fontName=condensed, fontSize=7.6, leading=9.4, spaceAfter=2.5),
+        "h3": ParagraphStyle("h3", parent=base, fontName=bold, fontSize=8.8, leading=11, spaceBefore=6,
+                             spaceAfter=2),
         "note": ParagraphStyle("note", parent=base, fontSize=6.8, leading=8.6, textColor=MUTED),
     }
 
@@ -210,7 +213,7 @@ def _alerts(report: report_data.ReportData, st, lab) -> list:
             Paragraph(_coloured(_esc(status), BAD) if row.active else _esc(status), c),
             Paragraph(_response(row, lab, lang), c),
         ])
-    widths = [7 * mm, 11 * mm, 30 * mm, 38 * mm, 18 * mm, 11 * mm, 13 * mm, 21 * mm]
+    widths = [7 * mm, 11 * mm, 30 * mm, 36 * mm, 18 * mm, 11 * mm, 15 * mm, 21 * mm]
     widths.append(WIDTH - sum(widths))
     out.append(_table([header] + body, widths))
     if len(rows) > len(shown):
@@ -297,7 +300,15 @@ def _pws(report: report_data.ReportData, st, lab) -> list:
     widths = [62 * mm, 16 * mm]
     widths += [(WIDTH - sum(widths)) / len(keys)] * len(keys)
     extra = [("LINEBELOW", (2 + i, 0), (2 + i, 0), 2.2, colors.HexColor(PWS_COLOURS[k])) for i, k in enumerate(keys)]
-    return [KeepTogether(out + [_table([header] + body, widths, extra=extra)])]
+    blocks = out + [_table([header] + body, widths, extra=extra)]
+    if report.pws_lagging:
+        blocks.append(Paragraph(lab["pws_lagging"], st["h3"]))
+        for code, (count, lowest) in report.pws_lagging.items():
+            names = ", ".join(f"{_esc(name)} ({percent(pct, lang)})" for name, pct in lowest)
+            more = lab["and_more"].format(n=count - len(lowest)) if count > len(lowest) else ""
+            blocks.append(Paragraph(f"<b>{_esc(report.indicator_names.get(code, code))}</b> "
+                                    f"({count} desa): {names}{more}", st["list"]))
+    return [KeepTogether(blocks)]
 
 
 # --- page furniture and document ------------------------------------------------------------------------

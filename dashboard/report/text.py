@@ -85,6 +85,11 @@ TRANSLATIONS = {
         "Belum ada laporan bulanan PWS sampai bulan {month}.",
         "No monthly PWS reports up to {month} yet.",
     ),
+    "pws_lagging": (
+        "Desa di bawah target dan turun (cakupan kumulatif terendah lebih dulu)",
+        "Villages below target and falling (lowest cumulative coverage first)",
+    ),
+    "and_more": (" dan {n} lainnya", " and {n} more"),
     "col_indicator": ("Indikator", "Indicator"),
     "col_target": ("Target", "Target"),
     "atas_naik": ("Di atas target, naik", "Above target, rising"),
