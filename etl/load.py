@@ -154,7 +154,14 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
             source.csv_path.unlink(missing_ok=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        raw_sql, raw_params = staging.stage(con, source, line_count)
+        try:
+            raw_sql, raw_params = staging.stage(con, source, line_count)
+        except staging.StagingFallback as exc:
+            log.info("python path file=%s reason=%s", name, str(exc)[:200])
+            con.execute("ROLLBACK")
+            con.execute("BEGIN TRANSACTION")
+            staging.to_rows(source)
+            raw_sql, raw_params = staging.stage(con, source, None)
         result.rows_read = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
         if result.rows_read == 0:
             result.status = "no-data"

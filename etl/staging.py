@@ -23,16 +23,26 @@ class StagingFallback(Exception):
 
 
 def stage(con: duckdb.DuckDBPyConnection, source: Source, line_count: int | None) -> tuple[str, dict]:
-    """Fill ``stg``; returns (SQL expression over ``stg_raw r`` giving a row's raw JSON, its parameters)."""
+    """Fill ``stg``; returns (SQL expression over ``stg_raw r`` giving a row's raw JSON, its parameters).
+
+    Raises StagingFallback when DuckDB could not read the CSV exactly: the caller rolls back (a DuckDB
+    error aborts the transaction), calls ``to_rows(source)`` and stages again.
+    """
     if source.staged is None:
         try:
             return _stage_csv(con, source, line_count)
-        except (duckdb.Error, StagingFallback):
-            source.staged = rows_from_csv(source.csv_path, _utf8(source), source.layout).staged
+        except duckdb.Error as exc:
+            raise StagingFallback(str(exc)) from exc
     return _stage_rows(con, source)
 
 
+def to_rows(source: Source) -> None:
+    """Switch a CSV source to the Python path."""
+    source.staged = rows_from_csv(source.csv_path, _utf8(source), source.layout).staged
+
+
 def _utf8(source: Source):
+    """A transcoded copy is plain UTF-8 with LF, whatever the original was."""
     info = source.info
     if source.csv_path is not None and info.encoding != "utf-8":
         from dataclasses import replace
