@@ -89,11 +89,12 @@ def test_boundaries_placeholders_and_undotted_codes(tmp_path):
     assert _rows(db, "SELECT nama FROM kabupaten") == [("Kabupaten 61.05",)]
 
 
-def test_boundaries_reprojects_to_wgs84(tmp_path):
+@pytest.mark.parametrize(("name", "driver"), [("d.gpkg", "GPKG"), ("d.shp", "ESRI Shapefile")])
+def test_boundaries_reprojects_to_wgs84(tmp_path, name, driver):
     db = tmp_path / "w.duckdb"
-    frame = gpd.read_file(_geojson(tmp_path / "d.geojson")).to_crs(32749)
-    frame.to_file(tmp_path / "d.gpkg", driver="GPKG")
-    load_boundaries(db, tmp_path / "d.gpkg")
+    frame = gpd.read_file(_geojson(tmp_path / "d.geojson")).to_crs(32749)  # UTM 49S, metres
+    frame.to_file(tmp_path / name, driver=driver)
+    assert "3 desa/kelurahan" in load_boundaries(db, tmp_path / name)
     lon, lat = _rows(db, "SELECT centroid_lon, centroid_lat FROM desa WHERE kode_desa = '61.05.01.1001'")[0]
     assert lon == pytest.approx(111.525, abs=1e-4) and lat == pytest.approx(0.025, abs=1e-4)
 
