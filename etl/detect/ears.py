@@ -23,7 +23,6 @@ series with fewer reported weeks gets no bound at all (no alarm, and the stage f
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy.stats import norm
 
 METHODS = ("C1", "C2", "C3")
@@ -37,26 +36,31 @@ def first_week(method: str, baseline: int = 7) -> int:
 
 
 def _reference_stats(y: np.ndarray, baseline: int, lag: int, min_baseline: int | None):
-    """Mean and sd of the reference window for every column; NaN where undefined.
+    """Mean and sd (n-1, two-pass like R's sd) of the reference window of every column; NaN where undefined.
 
-    Column ``t`` uses weeks ``t-lag-baseline .. t-lag-1``.
+    Column ``t`` uses weeks ``t-lag-baseline .. t-lag-1``. Sums of shifted contiguous slices: much faster
+    than reducing a strided sliding-window view.
     """
     n_series, n_weeks = y.shape
     mean = np.full((n_series, n_weeks), np.nan)
     sd = np.full((n_series, n_weeks), np.nan)
     start = baseline + lag
-    if n_weeks <= start:
+    width = n_weeks - start
+    if width <= 0:
         return mean, sd
-    windows = sliding_window_view(y, baseline, axis=1)[:, : n_weeks - start]  # window j = weeks j..j+b-1
+    parts = [y[:, j: j + width] for j in range(baseline)]  # part j = week t-lag-baseline+j for column t
     with np.errstate(invalid="ignore", divide="ignore"):
-        if min_baseline is None:
-            m = windows.mean(axis=2)
-            s = windows.std(axis=2, ddof=1)
+        if min_baseline is None:  # R: one missing reference week makes the bound NaN
+            m = sum(parts) / baseline
+            ss = sum((p - m) ** 2 for p in parts)
+            s = np.sqrt(ss / (baseline - 1))
         else:
-            count = np.sum(~np.isnan(windows), axis=2)
-            m = np.nanmean(windows, axis=2) if np.isnan(windows).any() else windows.mean(axis=2)
-            s = np.nanstd(windows, axis=2, ddof=1) if np.isnan(windows).any() else windows.std(axis=2, ddof=1)
-            short = count < min_baseline
+            valid = [~np.isnan(p) for p in parts]
+            count = sum(v.astype(np.int8) for v in valid)
+            m = sum(np.where(v, p, 0.0) for v, p in zip(valid, parts, strict=True)) / count
+            ss = sum(np.where(v, (p - m) ** 2, 0.0) for v, p in zip(valid, parts, strict=True))
+            s = np.sqrt(ss / (count - 1))
+            short = count < max(min_baseline, 2)
             m[short] = np.nan
             s[short] = np.nan
     mean[:, start:] = m

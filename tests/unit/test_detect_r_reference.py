@@ -56,19 +56,25 @@ def ours(method: str) -> pd.DataFrame:
 
 
 def agreement(method: str) -> dict:
+    """Agreement with R on the weeks R has a result for (R stopped with an error on a few Farrington weeks).
+
+    R's alarm is NA where its bound is NaN/NA (EARS 0/0, Farrington limit54 with a missing week): there
+    ours must be NaN too (``nan_agree``) and raise no alarm.
+    """
     both = ours(method)
-    r_ok = both["alarm"].notna()  # R stopped with an error on a few Farrington weeks: no reference there
-    both = both[r_ok]
+    errors = both["alarm"].isna() & both["upperbound"].isna() & method.startswith("farrington")
+    both = both[~errors]
     r_ub, ub = both["upperbound"].to_numpy(float), both["ub"].to_numpy(float)
     finite = ~np.isnan(r_ub)
     rel = np.abs(ub[finite] - r_ub[finite]) / np.maximum(np.abs(r_ub[finite]), 1e-9)
     ub_ok = (rel <= 0.01) | (np.abs(ub[finite] - r_ub[finite]) <= 1e-6)
+    r_alarm = both["alarm"].fillna(False).astype(bool).to_numpy()
     return {
-        "weeks": len(both), "r_errors": int((~r_ok).sum()),
+        "weeks": len(both), "r_errors": int(errors.sum()), "r_na_alarm": int(both["alarm"].isna().sum()),
         "bounds": int(finite.sum()), "bounds_within_1pct": float(ub_ok.mean()) if finite.any() else 1.0,
         "nan_agree": float((np.isnan(ub) == np.isnan(r_ub)).mean()),
-        "alarm_agree": float((both["alarm"].astype(bool).to_numpy() == both["al"].to_numpy(bool)).mean()),
-        "max_rel": float(rel.max()) if rel.size else 0.0,
+        "alarm_agree": float((r_alarm == both["al"].to_numpy(bool)).mean()),
+        "alarms_r": int(r_alarm.sum()), "max_rel": float(rel.max()) if rel.size else 0.0,
     }
 
 
