@@ -1,0 +1,137 @@
+"""A generated corpus of malformed files (a mutation loop over good files), and kill -9 mid-file.
+
+For every mutant: no crash (a FileResult, never an exception), no partial file (either the whole file is
+accounted for - rows read = loaded + quarantined - or nothing of it is in the warehouse), and the totals
+equal the expected ones: the facts of the untouched control file are intact, and a file's loaded rows are
+exactly the good rows we know it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from etl_fixtures import PKM, PKM2, PUSTU, build_master, csv_text, good_rows, query, state, write_csv
+
+from etl.load import load_files
+from etl.warehouse import publish
+
+BAD_VALUES = {
+    0: ["2025-W54", "2025-W40", "", "W19", "19-2025", "2025-W1x"],
+    1: ["P000", "", "p 6105 0101 01x"],
+    2: ["61.05.01.9999", "61.06.01.2001", "61.05.02.2002", "", "Desa Hantu"],
+    3: ["Demam Kuning", "", "DIAREE"],
+    4: ["-4", "2,5", "lima", "5 kasus", "1e3"],
+}
+
+
+def _mutations(rng: random.Random, rows: list[list]) -> list[tuple[str, bytes, int | None]]:
+    """(name, bytes, expected good rows or None when the file must be refused whole)."""
+    out = []
+    header = ["minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"]
+    for i in range(24):                                   # bad cells: each mutant has 1-4 bad rows
+        mutated = [list(r) for r in rows]
+        bad_rows = rng.sample(range(len(mutated)), rng.randint(1, 4))
+        for index in bad_rows:
+            column = rng.choice(list(BAD_VALUES))
+            mutated[index][column] = rng.choice(BAD_VALUES[column])
+        encoding = rng.choice(["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+        delimiter = rng.choice([",", ";", "\t", "|"])
+        newline = rng.choice(["\n", "\r\n", "\r"])
+        data = csv_text(mutated, header, delimiter=delimiter, newline=newline).encode(encoding)
+        out.append((f"cells{i}.csv", data, len(rows) - len(bad_rows)))
+    good = csv_text(rows, header).encode()
+    out += [
+        ("empty.csv", b"", None),
+        ("png.csv", b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(500)), None),
+        ("noise.csv", bytes(rng.randrange(256) for _ in range(3000)), None),
+        ("prose.csv", b"Mohon maaf laporan minggu ini terlambat.\nSalam.\n", None),
+        ("cut.csv", good[: len(good) - 7], None),
+        ("cut_quote.csv", good.rstrip(b"\n") + b'\n"2025-W19,P61', None),
+        ("header.csv", good.split(b"\n")[0] + b"\n", 0),
+        ("dup.csv", good + good.split(b"\n", 1)[1], len(rows)),
+        ("blank_lines.csv", good.replace(b"\n", b"\n\n", 3), len(rows)),
+        ("zip.csv", b"PK\x03\x04" + bytes(200), None),
+    ]
+    return out
+
+
+def test_mutation_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
+    db = build_master(tmp_path / "corpus.duckdb")
+    control = load_files(db, [write_csv(tmp_path / "control.csv", good_rows("2025-W18", PKM2))], detect=False)[0]
+    assert control.rows_loaded == 6
+    rng = random.Random(20250519)
+    rows = good_rows("2025-W19", PKM) + good_rows("2025-W19", PUSTU)
+    corpus = _mutations(rng, rows)
+    assert len(corpus) >= 30
+    for name, data, expected in corpus:
+        path = tmp_path / name
+        path.write_bytes(data)
+        before = query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0]
+        result = load_files(db, [path], detect=False)[0]
+        assert "Traceback" not in result.message
+        facts_of_file = query(db, "SELECT count(*) FROM laporan_mingguan WHERE file_id = ?", [result.file_id or -1])
+        if expected is None:
+            assert result.failed, (name, result.status)
+            assert name in result.message
+            assert facts_of_file == [(0,)]
+            assert query(db, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id or -1]) == [(0,)]
+            assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
+        elif result.status == "unchanged":
+            continue
+        else:
+            assert result.status in ("loaded", "no-data"), (name, result.message)
+            assert result.rows_read == result.rows_loaded + result.rows_quarantined, name
+            assert result.rows_loaded == expected, (name, result.reasons)
+            assert facts_of_file == [(expected,)]
+            quarantined = query(db, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id])[0][0]
+            assert quarantined == result.rows_quarantined == sum(result.reasons.values())
+        # the control facility-week is never touched by the other files
+        assert query(db, "SELECT count(*), sum(kasus) FROM laporan_mingguan WHERE is_current AND week = '2025-W18'") \
+            == [(6, 1 + 2 + 3 + 1 + 2 + 3)]
+
+
+_CHILD = """
+import sys
+from etl.load import load_files
+from etl.warehouse import publish
+load_files(sys.argv[1], [sys.argv[2]], detect=False)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_mid_file_leaves_the_database_as_before(tmp_path):
+    env = dict(os.environ, PWS_TODAY="2025-06-01")
+    db = build_master(tmp_path / "kill.duckdb")
+    os.environ["PWS_TODAY"] = "2025-06-01"
+    try:
+        load_files(db, [write_csv(tmp_path / "first.csv", good_rows(value=1))], detect=False)
+        before = state(db)
+        marker = tmp_path / "in_transaction"
+        bad_and_good = good_rows(value=5) + [["2025-W19", PKM, "61.05.01.2999", "DIARE", 1]]
+        for name, rows in (("fast.csv", good_rows(value=5)), ("slow.csv", bad_and_good)):
+            marker.unlink(missing_ok=True)
+            child_env = dict(env, PWS_ETL_TEST_PAUSE="60", PWS_ETL_TEST_MARKER=str(marker))
+            proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(write_csv(tmp_path / name, rows))],
+                                    env=child_env, cwd=Path(__file__).resolve().parents[2])
+            deadline = time.monotonic() + 120
+            while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert marker.exists(), "the load never reached its transaction"
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            after = load_files(db, [tmp_path / "first.csv"], detect=False)[0]   # reopens the writer: recovery
+            assert after.status == "unchanged"
+            publish(db)                       # snapshot the writer file as it is after recovery
+            assert state(db) == before
+        # and the same file loads normally afterwards
+        assert load_files(db, [tmp_path / "fast.csv"], detect=False)[0].rows_replaced == 18
+    finally:
+        os.environ.pop("PWS_TODAY", None)
