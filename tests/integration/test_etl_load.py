@@ -24,7 +24,7 @@ from etl.load import load_files, summary_lines
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")   # current epi week 2025-W22
+    monkeypatch.setenv("PWS_TODAY", "2025-06-01")   # current epi week 2025-W23
 
 
 @pytest.fixture()
