@@ -75,19 +75,20 @@ def _received(value) -> dt.datetime:
         raise ValueError(f"tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD") from exc
 
 
-def _digest(path: Path) -> str:
+def _digest(path: Path) -> tuple[str, int]:
+    """sha256 and the number of lines (a last line without line end counts), in one read."""
+    digest, lines, last = hashlib.sha256(), 0, b"\n"
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return digest.hexdigest(), lines + (0 if last == b"\n" else 1)
 
 
 def _line_count(path: Path) -> int:
-    """Lines in the file (a last line without line end counts), to check DuckDB's row numbering."""
-    lines, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return lines + (0 if last == b"\n" else 1)
+    """Lines of a transcoded copy, to check DuckDB's row numbering."""
+    return _digest(path)[1]
 
 
 def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
@@ -129,7 +130,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
     try:
-        sha = _digest(path)
+        sha, lines = _digest(path)
     except OSError as exc:
         result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
         return result
@@ -144,7 +145,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
         _log_alone(ctx, sha, name, result)
         return result
     result.kind, result.format = source.kind, source.format
-    line_count = _line_count(source.csv_path) if source.csv_path else None
+    line_count = (lines if source.csv_path == path else _line_count(source.csv_path)) if source.csv_path else None
     try:
         if fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
                 ctx, source, line_count - source.layout.header_row - 1, sha, result):
@@ -205,8 +206,12 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
     con.execute("BEGIN TRANSACTION")
     try:
         result.file_id = _log_file(con, sha, result.file, result, ctx.received, ctx.user)
+        started = time.perf_counter()
         result.rows_read = result.rows_loaded = fastpath.load(con, source, expected, result.file_id, ctx.received)
+        inserted = time.perf_counter()
         result.rows_replaced, result.touched = fastpath.finish(con, result.file_id)
+        log.info("fast path file=%s rows=%d insert_and_check_s=%.2f finish_s=%.2f", result.file, result.rows_loaded,
+                 inserted - started, time.perf_counter() - inserted)
         result.status = "loaded"
         result.message = _message(result.file, result, source)
         con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
