@@ -66,6 +66,7 @@ def register(app, services) -> None:
         title = t("kel.not_reported", lang, week=view["minggu"], n=len(missing)) if len(missing) \
             else t("kel.all_reported", lang)
         return (cards(out["summary"], lang, services.settings.ontime_days), out["figure"], title,
-                cc.records(missing), cc.records(out["puskesmas"]), [], view_layout.query_string(view, lang))
+                cc.records(missing), cc.records(out["puskesmas"]), cc.keep_layout_messages([]),
+                view_layout.query_string(view, lang))
 
     cc.register_url_sync(app, ids.KEL_QUERY, ids.KEL_URL_SYNC)

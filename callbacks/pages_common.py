@@ -38,6 +38,13 @@ def error_text(exc: Exception, lang: str) -> str:
     return str(exc)
 
 
+def keep_layout_messages(messages):
+    """On the page's first callback the layout's own messages (bad query values) stay on screen."""
+    from dash import ctx, no_update
+
+    return no_update if ctx.triggered_id is None and not messages else messages
+
+
 def error_box(exc: Exception, lang: str):
     return [message(error_text(exc, lang), kind="error")]
 

@@ -126,7 +126,7 @@ def register(app, services) -> None:
         summary = t("cmp.summary", lang, n=len(frame), rate=_fmt(out["centre"], 2), comp=_fmt(out["completeness"]),
                     time=_fmt(out["timeliness"]), week=view["sampai"])
         return (out["map"], out["funnel"], out["funnel_comp"], t("cmp.funnel_comp", lang, week=view["sampai"]),
-                grid_rows(frame, lang), summary, [])
+                grid_rows(frame, lang), summary, cc.keep_layout_messages([]))
 
     @app.callback(
         Output(ids.CMP_SERIES, "figure"), Output(ids.CMP_SERIES, "style"), Output(ids.CMP_SERIES_MESSAGE, "children"),

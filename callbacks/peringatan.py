@@ -106,7 +106,7 @@ def register(app, services) -> None:
             notes = [message(t("alert.none", lang), kind="info")]
         summary = t("alert.summary", lang, n=len(frame), active=int(frame["active"].sum()) if len(frame) else 0,
                     overdue=int((frame["response_ok"] == False).sum()) if len(frame) else 0)  # noqa: E712
-        return figure, grid_rows(frame, lang), summary, notes
+        return figure, grid_rows(frame, lang), summary, cc.keep_layout_messages(notes)
 
     @app.callback(Output(ids.ALERT_SELECTED, "data"), Input(ids.ALERT_GRID, "selectedRows"), prevent_initial_call=True)
     def _select(rows):

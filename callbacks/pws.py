@@ -80,7 +80,8 @@ def register(app, services) -> None:
         rows = cc.records(frame, ["kode_desa", "nama_desa", "nama_kec", "sasaran", "this_month", "cumulative",
                                   "cumulative_pct", "target_pct", "this_month_pct", "last_month_pct", "change_pct",
                                   "status", "status_label"])
-        return figure, rows, legend, explain(services, view, frame, lang), [], view_layout.query_string(view, lang)
+        return (figure, rows, legend, explain(services, view, frame, lang), cc.keep_layout_messages([]),
+                view_layout.query_string(view, lang))
 
     @app.callback(Output(ids.PWS_GRID, "exportDataAsCsv"), Input(ids.PWS_EXPORT, "n_clicks"), prevent_initial_call=True)
     def _export(n_clicks):

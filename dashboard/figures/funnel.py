@@ -114,7 +114,9 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
     limits around ``centre``; ``target`` draws a horizontal target line (e.g. the 80 % SKDR target).
     ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'."""
     labels = {"centre": "rata-rata", "l95": "95%", "l998": "99,8%", "target": "target", **(labels or {})}
-    fig = go.Figure()
+    # Plain dicts and no validation: this figure is built on every national comparison request.
+    traces: list[dict] = []
+    shapes, annotations = [], []
     data = frame[frame[size].gt(0) & frame[value].notna()] if len(frame) else frame
     if centre is not None and len(data):
         curves = limits_frame(data[size].min(), data[size].max(), centre, kind, per)
@@ -123,30 +125,32 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
             style = LIMIT_STYLE[level]
             name = labels["l95" if tag == "95" else "l998"]
             for side, show in (("hi", True), ("lo", False)):
-                fig.add_trace(go.Scatter(x=curves["size"], y=curves[f"{side}{tag}"], mode="lines",
-                                         line={"color": style["color"], "dash": style["dash"], "width": 1},
-                                         name=name, legendgroup=tag, showlegend=show, hoverinfo="skip",
-                                         meta="limit"))
-        fig.add_trace(go.Scatter(x=curves["size"], y=curves["centre"], mode="lines", name=labels["centre"],
-                                 line={"color": "#111827", "width": 1.5}, hoverinfo="skip", meta="centre"))
+                traces.append({"type": "scatter", "x": curves["size"].to_numpy(), "y": curves[f"{side}{tag}"].to_numpy(),
+                               "mode": "lines", "line": {"color": style["color"], "dash": style["dash"], "width": 1},
+                               "name": name, "legendgroup": tag, "showlegend": show, "hoverinfo": "skip",
+                               "meta": "limit"})
+        traces.append({"type": "scatter", "x": curves["size"].to_numpy(), "y": curves["centre"].to_numpy(),
+                       "mode": "lines", "name": labels["centre"], "line": {"color": "#111827", "width": 1.5},
+                       "hoverinfo": "skip", "meta": "centre"})
     if target is not None:
-        fig.add_hline(y=target, line={"color": "#16a34a", "dash": "dot"}, annotation_text=labels["target"])
+        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
+                       "line": {"color": "#16a34a", "dash": "dot"}})
+        annotations.append({"xref": "paper", "x": 1, "yref": "y", "y": target, "text": labels["target"],
+                            "showarrow": False, "xanchor": "right", "yanchor": "bottom"})
     if len(data):
         zone = classify(data[value], data[size], centre, kind, per) if centre is not None else ["within"] * len(data)
-        colours = [POINT_COLOURS.get(z or "within") for z in zone]
-        fig.add_trace(go.Scatter(
-            x=data[size], y=data[value], mode="markers", name="kabupaten", meta="points",
-            marker={"size": 9, "color": colours, "line": {"color": "#ffffff", "width": 1}},
-            customdata=np.column_stack([data["nama"].fillna(""), data["kode_kab"]]),
-            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
-            showlegend=False,
-        ))
-    yaxis = {"title": y_title}
+        traces.append({
+            "type": "scatter", "x": data[size].to_numpy(), "y": data[value].to_numpy(dtype=float), "mode": "markers",
+            "name": "kabupaten", "meta": "points", "showlegend": False,
+            "marker": {"size": 9, "color": [POINT_COLOURS.get(z or "within") for z in zone],
+                       "line": {"color": "#ffffff", "width": 1}},
+            "customdata": np.column_stack([data["nama"].fillna(""), data["kode_kab"]]),
+            "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
+        })
+    yaxis = {"title": {"text": y_title}, "gridcolor": "#eeeeee"}
     if kind == "binomial":
         yaxis["range"] = [max(0.0, min([*data[value].dropna().tolist(), target or 100.0, 100.0]) - 10), 102]
-    fig.update_layout(xaxis={"type": "log", "title": x_title}, yaxis=yaxis,
-                      margin={"l": 50, "r": 10, "t": 10, "b": 40}, height=380, legend={"orientation": "h", "y": -0.2},
-                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
-    fig.update_xaxes(gridcolor="#eeeeee")
-    fig.update_yaxes(gridcolor="#eeeeee")
-    return fig
+    layout = {"xaxis": {"type": "log", "title": {"text": x_title}, "gridcolor": "#eeeeee"}, "yaxis": yaxis,
+              "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "height": 380, "legend": {"orientation": "h", "y": -0.2},
+              "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "shapes": shapes, "annotations": annotations}
+    return go.Figure(data=traces, layout=layout, _validate=False)

@@ -1,0 +1,98 @@
+"""Speed of the national comparison (Perbandingan Kabupaten) callback: p95 server time, target <= 400 ms.
+
+Runs the callback's body exactly as the server does for a national reviewer — validate the view,
+``callbacks.perbandingan.build`` (queries + map + two funnels), the ranking rows and the JSON
+serialisation of the three figures — on the national-size warehouse of ``bench/national.py`` (514
+kabupaten, ~100M weekly rows; built on first use), or on the demo when PWS_BENCH_PAGES_DB points
+elsewhere or the national build is unavailable. The result says which database was used.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+TARGET_MS = 400.0
+REPEATS = 20
+
+
+def _database() -> tuple[Path, str]:
+    override = os.environ.get("PWS_BENCH_PAGES_DB")
+    if override:
+        return Path(override), "override"
+    try:
+        from bench.national import national_db
+
+        return national_db(), "national"
+    except Exception as exc:  # noqa: BLE001 - fall back to the demo, and say so
+        print(f"national benchmark warehouse unavailable ({exc}); using the demo")
+        from etl.demo import build
+
+        demo = Path("data/demo.duckdb")
+        if not demo.exists():
+            build(demo)
+        return demo, "demo"
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run() -> dict:
+    import flask
+    import plotly.io as pio
+
+    from callbacks import perbandingan as cb
+    from dashboard.access import Scope
+    from dashboard.app import Services
+    from dashboard.db import Warehouse
+    from dashboard.queries.common import page_context
+    from dashboard.settings import Settings
+    from layouts import perbandingan as view_layout
+
+    db, which = _database()
+    warehouse = Warehouse(db)
+    services = Services(settings=Settings.from_env(db_path=db, env={}), warehouse=warehouse)
+    scope = Scope("bench", "reviewer")
+    server = flask.Flask("bench_pages")
+    timings: dict[str, list[float]] = {}
+    kabupaten = 0
+    with server.app_context():
+        con = services.cursor()
+        ctx = page_context(con, scope, "id", cache=warehouse.cached)
+        weeks = list(ctx.weeks)
+        syndromes = [s[0] for s in ctx.syndromes][:5]
+        scenarios = {
+            "national_4_weeks": lambda i: {"sindrom": syndromes[i % len(syndromes)], "sampai": weeks[-1 - (i % 3)]},
+            "national_1_week": lambda i: {"sindrom": syndromes[i % len(syndromes)], "sampai": weeks[-1 - (i % 3)],
+                                          "dari": weeks[-1 - (i % 3)]},
+        }
+        for name, make in scenarios.items():
+            for i in range(REPEATS + 2):
+                started = time.perf_counter()
+                view, _ = view_layout.resolve(ctx, make(i), strict=True)
+                out = cb.build(services, scope, view, "id")
+                rows = cb.grid_rows(out["frame"], "id")
+                payload = [pio.to_json(out[k], validate=False) for k in ("map", "funnel", "funnel_comp")]
+                elapsed = (time.perf_counter() - started) * 1000
+                if i >= 2:  # the first two warm the snapshot cache (kabupaten list, geometry URL)
+                    timings.setdefault(name, []).append(elapsed)
+                kabupaten = len(rows)
+        payload_kb = round(sum(len(p) for p in payload) / 1024, 1)
+    warehouse.close()
+    result = {"database": which, "db_path": str(db), "kabupaten": kabupaten, "repeats": REPEATS,
+              "target_p95_ms": TARGET_MS, "payload_kb": payload_kb}
+    for name, values in timings.items():
+        result[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(_p(values, 0.95), 1),
+                        "max_ms": round(max(values), 1)}
+    result["meets_target"] = all(result[name]["p95_ms"] <= TARGET_MS for name in timings)
+    return result
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
