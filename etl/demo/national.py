@@ -1,8 +1,9 @@
-"""National-size benchmark warehouse: 38 provinsi, 514 kabupaten, ~7,300 kecamatan, 83,762 desa,
+"""National-size benchmark warehouse: 38 provinsi, 514 kabupaten, ~7,500 kecamatan, 83,762 desa,
 ~10,000 Puskesmas, one year (52 weeks) of weekly reports for 24 syndromes (~100M rows) and 12 months
 of programme indicators (~11M rows).
 
-No polygons (centroids only) and no file ETL: master data come from numpy (fixed seed) and the facts
+Village polygons from etl.demo.national_geo (geometry=False: centroids only), no file ETL: master
+data come from numpy (fixed seed) and the facts
 are generated inside DuckDB, one INSERT per week, with counts drawn from hash-based uniforms
 (``hash(desa, syndrome, week)``), so the result does not depend on thread scheduling. Every desa is
 reported by its Puskesmas (no Pustu at this scale). See bench/national.py for size and time.
@@ -81,6 +82,7 @@ def _master(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "centroid_lat": kab_lat[desa_kab] + rng.normal(0, 0.15, N_DESA),
         "pop": np.exp(rng.normal(np.log(2800), 0.6, N_DESA)).round().astype(int) * np.where(kel, 3, 1),
         "effect": np.exp(rng.normal(0, 0.35, N_DESA)),
+        "seq": np.arange(N_DESA),  # generation order: kabupaten by kabupaten, the order polygons come in
     })
     kec = desa.groupby("kode_kec", sort=True).agg(kode_kab=("kode_kab", "first"), n=("kode_desa", "size")).reset_index()
     kec["nama"] = "Kecamatan " + kec["kode_kec"]
@@ -102,10 +104,10 @@ def _master(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 MASTER_SQL = [
     "INSERT INTO provinsi SELECT kode_prov, nama FROM nat_prov",
-    "INSERT INTO kabupaten SELECT kode_kab, kode_prov, nama, jenis, NULL, centroid_lon, centroid_lat FROM nat_kab",
-    "INSERT INTO kecamatan SELECT kode_kec, kode_kab, nama, NULL FROM nat_kec",
-    "INSERT INTO desa SELECT kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis, NULL, NULL,"
-    " centroid_lon, centroid_lat, NULL FROM nat_desa",
+    "INSERT INTO kabupaten SELECT kode_kab, kode_prov, nama, jenis, geom_simple, centroid_lon, centroid_lat FROM nat_kab",
+    "INSERT INTO kecamatan SELECT kode_kec, kode_kab, nama, geom_simple FROM nat_kec",
+    "INSERT INTO desa SELECT kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis, geom_wkb, geom_simple,"
+    " centroid_lon, centroid_lat, area_km2 FROM nat_desa",
     "INSERT INTO fasilitas SELECT kode_fasilitas, nama, 'puskesmas', kode_desa, NULL, kode_kec, kode_kab FROM nat_fac",
     "INSERT INTO wilayah_kerja SELECT kode_fasilitas, kode_desa FROM nat_desa",
     "INSERT INTO populasi SELECT kode_desa, y, round(pop * (1 + 0.011 * (y - 2026)))::INTEGER,"
@@ -168,7 +170,30 @@ def _months() -> pd.DataFrame:
                          "diterima": [(p + 1).start_time + pd.Timedelta(days=5, hours=9) for p in periods]})
 
 
-def build_national(path: Path, force: bool = False, progress=None) -> str:
+def _add_geometry(master: dict[str, pd.DataFrame], geometry: bool) -> None:
+    """Polygons from etl.demo.national_geo (or NULL geometry, centroids only, when geometry is False)."""
+    desa, kab, kec = master["desa"], master["kab"], master["kec"]
+    if not geometry:
+        desa["geom_wkb"], desa["geom_simple"], desa["area_km2"] = None, None, None
+        kab["geom_simple"], kec["geom_simple"] = None, None
+        return
+    from etl.demo.national_geo import geometry_columns, national_polygons
+
+    per_kab = desa.groupby("kode_kab", sort=True).size().loc[kab["kode_kab"]].to_numpy()
+    polygons = national_polygons(np.random.default_rng(SEED + 1),
+                                 kab[["centroid_lon", "centroid_lat"]].to_numpy(), per_kab)
+    columns = geometry_columns(polygons["desa"][desa["seq"].to_numpy()], desa["kode_kec"], desa["kode_kab"])
+    for column in columns["desa"].columns:
+        desa[column] = columns["desa"][column].to_numpy()
+    kec_geo = columns["kec"].set_index("kode")
+    kec["geom_simple"] = kec["kode_kec"].map(kec_geo["geom_simple"])
+    kab_geo = columns["kab"].set_index("kode")
+    kab["geom_simple"] = kab["kode_kab"].map(kab_geo["geom_simple"])
+    kab["centroid_lon"] = kab["kode_kab"].map(kab_geo["centroid_lon"])
+    kab["centroid_lat"] = kab["kode_kab"].map(kab_geo["centroid_lat"])
+
+
+def build_national(path: Path, force: bool = False, progress=None, geometry: bool = True) -> str:
     """Generate the national benchmark warehouse at `path` (minutes; see module docstring)."""
     from etl.demo.builder import catalog
 
@@ -178,6 +203,8 @@ def build_national(path: Path, force: bool = False, progress=None) -> str:
     for victim in (path, path.with_name(path.name + ".wal")):
         victim.unlink(missing_ok=True)
     master = _master(np.random.default_rng(SEED))
+    _add_geometry(master, geometry)
+    geometry_seconds = time.monotonic() - started
     syn = catalog("sindrom.csv")[["kode"]].reset_index(drop=True)
     syn["idx"] = np.arange(len(syn))
     syn["rate"], syn["amp"], syn["peak"] = zip(*[RATES[k][:3] for k in syn["kode"]], strict=True)
@@ -231,4 +258,5 @@ def build_national(path: Path, force: bool = False, progress=None) -> str:
     return (f"National benchmark warehouse {path}: {len(master['prov'])} provinsi, {N_KAB} kabupaten, "
             f"{len(master['kec']):,} kecamatan, {N_DESA:,} desa, {len(master['fac']):,} Puskesmas; "
             f"{n_weekly:,} weekly rows ({weeks['week'].iloc[0]}..{weeks['week'].iloc[-1]}), "
-            f"{n_monthly:,} monthly rows; {math.ceil(seconds)} s, {size_gb:.2f} GB")
+            f"{n_monthly:,} monthly rows; {'polygons' if geometry else 'centroids only'} "
+            f"(master data + geometry {geometry_seconds:.0f} s); {math.ceil(seconds)} s, {size_gb:.2f} GB")
