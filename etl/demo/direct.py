@@ -65,24 +65,24 @@ def write_facts(db_path, weekly: Weekly, monthly: Monthly) -> None:
     msubs = monthly.submissions.merge(
         monthly.rows.groupby(["kode_fasilitas", "bulan"]).size().rename("n_rows").reset_index(),
         on=["kode_fasilitas", "bulan"])
+    msubs["versi"] = 0
     with writer(db_path) as con:
         con.execute("SET enable_progress_bar = false")
         con.execute("BEGIN TRANSACTION")
         try:
-            counts = subs.groupby(["kode_kab", "versi"]).agg(n=("n_rows", "sum"), diterima=("diterima", "max"))
-            files = _register_files(con, "weekly", counts.reset_index())
-            for name, frame in (("demo_rows", weekly.rows), ("demo_subs", subs), ("demo_files", files)):
-                con.register(name, frame)
-            con.execute(INSERT_WEEKLY)
-            con.execute(INSERT_WEEKLY_SUBS)
-            msubs["versi"] = 0
-            counts = msubs.groupby(["kode_kab", "versi"]).agg(n=("n_rows", "sum"), diterima=("diterima", "max"))
-            files = _register_files(con, "monthly", counts.reset_index())
-            for name, frame in (("demo_rows", monthly.rows), ("demo_subs", msubs), ("demo_files", files)):
-                con.register(name, frame)
-            con.execute(INSERT_MONTHLY)
-            con.execute(INSERT_MONTHLY_SUBS)
+            _insert(con, "weekly", weekly.rows, subs, (INSERT_WEEKLY, INSERT_WEEKLY_SUBS))
+            _insert(con, "monthly", monthly.rows, msubs, (INSERT_MONTHLY, INSERT_MONTHLY_SUBS))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+
+def _insert(con, kind: str, rows: pd.DataFrame, subs: pd.DataFrame, statements: tuple[str, str]) -> None:
+    """One pseudo file per kabupaten and version; facts and submissions joined to it."""
+    counts = subs.groupby(["kode_kab", "versi"]).agg(n=("n_rows", "sum"), diterima=("diterima", "max"))
+    files = _register_files(con, kind, counts.reset_index())
+    for name, frame in (("demo_rows", rows), ("demo_subs", subs), ("demo_files", files)):
+        con.register(name, frame)
+    for sql in statements:
+        con.execute(sql)
