@@ -107,3 +107,4 @@ PWS_QUERY = "pws-query"
 PWS_URL_SYNC = "pws-url-sync"
 PWS_LANG = "pws-lang"
 UNGGAH_MESSAGE = "unggah-message"
+PETA_URL_MESSAGE = "peta-url-message"  # messages about bad query-string values (set by the layout)

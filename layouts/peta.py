@@ -159,7 +159,8 @@ def layout(ctx=None, **query):
         html.Div(id=ids.PETA_URL_SYNC, hidden=True),
         html.H2(t("peta.title", lang)),
         controls,
-        html.Div(id=ids.PETA_MESSAGE, children=[message(e) for e in errors]),
+        html.Div(id=ids.PETA_URL_MESSAGE, children=[message(e) for e in errors]),
+        html.Div(id=ids.PETA_MESSAGE),
         html.Div(id=ids.PETA_SUMMARY, className="pws-summary"),
         html.Div(className="pws-map-row", children=[
             html.Div(className="pws-map-col", children=[

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import mapclassify
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -112,9 +111,8 @@ def classify(values, scheme: str = "quantile", kind: str = "kasus", k: int = 5, 
                 colors.extend(_pick(palette, len(unique)))
                 return Classes(labels=labels, colors=colors, index=index)
             else:
-                model = (mapclassify.Quantiles(data, k=kk) if scheme == "quantile"
-                         else mapclassify.FisherJenks(data, k=kk))
-                cls, bins = model.yb, np.asarray(model.bins)
+                bins = quantile_bins(data, kk) if scheme == "quantile" else natural_bins(data, kk)
+                cls = np.searchsorted(bins, data, side="left")
             used = sorted(set(np.asarray(cls).tolist()))
             remap = {c: i for i, c in enumerate(used)}
             index[rest] = [offset + remap[c] for c in cls]
@@ -124,6 +122,52 @@ def classify(values, scheme: str = "quantile", kind: str = "kasus", k: int = 5, 
             labels.extend(_range_labels(lows, highs, integer, lang))
             colors.extend(_pick(palette, len(used)))
     return Classes(labels=labels, colors=colors, index=index)
+
+
+def quantile_bins(data: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of k quantile classes (duplicates merged; the last bound is the maximum)."""
+    bins = np.unique(np.quantile(data, np.linspace(0, 1, k + 1)[1:], method="inverted_cdf"))
+    bins[-1] = data.max()
+    return bins
+
+
+def natural_bins(data: np.ndarray, k: int, max_points: int = 800) -> np.ndarray:
+    """Upper bounds of Fisher-Jenks natural-breaks classes (exact optimal partition of the sorted values
+    minimising the within-class sum of squares; large inputs are thinned to ``max_points`` quantiles).
+
+    Our own dynamic programme (numpy, O(k n^2)) rather than mapclassify: importing mapclassify pulls in
+    scikit-learn and numba and costs every app worker about ten seconds of start-up.
+    """
+    x = np.sort(np.asarray(data, float))
+    if len(x) > max_points:
+        x = np.quantile(x, np.linspace(0, 1, max_points))
+    n = len(x)
+    k = min(k, len(np.unique(x)))
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    i = np.arange(n)[:, None]  # class start (0-based, inclusive)
+    j = np.arange(n)[None, :]  # class end (inclusive)
+    size = (j - i + 1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ssd = (s2[j + 1] - s2[i]) - (s1[j + 1] - s1[i]) ** 2 / size
+    ssd = np.where(j >= i, ssd, np.inf)
+    cost = ssd[0].copy()                     # one class covering x[0..j]
+    back = np.zeros((k, n), int)
+    for level in range(1, k):
+        # best split: previous classes end at i-1, the new class is x[i..j]
+        total = np.full((n, n), np.inf)
+        total[1:, :] = cost[:-1, None] + ssd[1:, :]
+        back[level] = np.argmin(total, axis=0)
+        cost = total[back[level], np.arange(n)]
+    ends, end = [], n - 1
+    for level in range(k - 1, 0, -1):
+        start = back[level][end]
+        ends.append(end)
+        end = start - 1
+    ends.append(end)
+    bounds = np.unique(x[sorted(ends)])
+    bounds[-1] = np.max(data)
+    return bounds
 
 
 def _pick(palette: list[str], n: int, positions: list[float] | None = None) -> list[str]:

@@ -268,7 +268,7 @@ def _dissolve_kecamatan(desa_rows) -> list[tuple[str, str]]:
 
 
 def view_of(geojson: str) -> dict:
-    """Map centre and zoom that fit the features (for a map about 900 x 600 px)."""
+    """Map centre and zoom that fit the features (for a map about 1000 x 600 px, Web Mercator)."""
     from shapely.geometry import shape
 
     data = json.loads(geojson)
@@ -277,8 +277,11 @@ def view_of(geojson: str) -> dict:
     boxes = np.array([shape(f["geometry"]).bounds for f in data["features"]])
     west, south, east, north = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
     span_lon = max(east - west, 1e-4)
-    span_lat = max(north - south, 1e-4)
-    zoom = min(np.log2(360 / span_lon * 900 / 512), np.log2(180 / span_lat * 600 / 512)) - 0.3
+    def merc(lat: float) -> float:
+        return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+
+    span_y = max(abs(merc(north) - merc(south)), 1e-6)  # in radians of the Mercator projection
+    zoom = min(np.log2(360 / span_lon * 1000 / 512), np.log2(2 * np.pi / span_y * 560 / 512)) - 0.1
     return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": float(round(zoom, 2))}
 
 

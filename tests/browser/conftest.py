@@ -13,6 +13,7 @@ Reusable by every page's browser tests:
   'reviewer', 'admin'), opened at ``path`` and waited until Dash is idle. The page carries
   ``page.console_errors`` (console errors + uncaught exceptions) and ``page.external_requests``
   (every request to a host other than the app's; they are also aborted).
+* ``select_option(page, dropdown_id, value)`` picks a value in a Dash 4 dropdown;
 * ``wait_idle(page)``, ``screenshot(page, name)`` (artifacts/screenshots/<name>.png, git-ignored),
   ``dash_post(page, body)`` (a hand-made POST to /_dash-update-component with the page's cookies).
 """
@@ -74,10 +75,12 @@ class LiveServer:
                     "--graceful-timeout", "5", "dashboard.app:wsgi()"]
         return [str(Path(sys.executable).with_name("pws")), "serve", "--db", str(self.db), "--port", str(self.port)]
 
-    def start(self, timeout: float = 90) -> LiveServer:
+    def start(self, timeout: float = 240) -> LiveServer:
         self.port = self.port or free_port()
         env = {**os.environ, "PWS_DB": str(self.db), "PWS_DEMO_MODE": "1", "PWS_SECRET_KEY": "browser-tests",
                "PYTHONUNBUFFERED": "1", **self.env}
+        # Let the server cache bytecode: compiling dash/plotly/scipy afresh costs each worker ~10 s.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.log = self.db.with_name(f"server-{self.port}.log")
         handle = open(self.log, "wb")  # noqa: SIM115 - lives as long as the process
         self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -240,6 +243,13 @@ def page_as(browser, site):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def select_option(page, dropdown_id: str, value: str) -> None:
+    """Pick ``value`` in a Dash 4 dcc.Dropdown (a button opening a list of role=option labels)."""
+    page.click(f"#{dropdown_id}")
+    page.click(f'[role=option]:has(input[value="{value}"])')
+    page.keyboard.press("Escape")
 
 
 def dash_post(page, body: dict):

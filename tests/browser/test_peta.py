@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import dash_post, screenshot, wait_idle
+from conftest import dash_post, screenshot, select_option, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -67,9 +67,7 @@ def test_click_village_opens_profile(page_as, site):
 def test_changing_syndrome_changes_map_and_url(page_as, site):
     page = page_as("analyst", f"/?kab={site.kab}&sindrom=DIARE&kelas=fixed")
     before = traces(page)
-    page.click("#peta-sindrom")
-    page.keyboard.type("ILI")
-    page.keyboard.press("Enter")
+    select_option(page, "peta-sindrom", "ILI")
     page.wait_for_function("() => window.location.search.includes('sindrom=ILI')")
     wait_idle(page)
     after = traces(page)
@@ -94,7 +92,7 @@ def test_grid_lists_villages_and_exports(page_as, site):
 
 def test_bad_query_values_give_messages(page_as, site):
     page = page_as("analyst", "/?kab=12.34&sindrom=EBOLA&minggu=2025-W77&nilai=x")
-    text = page.locator("#peta-message").inner_text()
+    text = page.locator("#peta-url-message").inner_text()
     assert "12.34" in text and "EBOLA" in text and "2025-W77" in text
     assert "Traceback" not in page.content()
     assert drawn(page) == desa_count(site, site.kab)  # falls back to the defaults
@@ -102,7 +100,7 @@ def test_bad_query_values_give_messages(page_as, site):
 
 def test_analyst_cannot_see_other_kabupaten(page_as, site):
     page = page_as("analyst", f"/?kab={site.other_kab}")
-    assert site.other_kab in page.locator("#peta-message").inner_text()
+    assert site.other_kab in page.locator("#peta-url-message").inner_text()
     options = page.evaluate("() => document.querySelector('#peta-kabupaten').innerText")
     assert site.other_kab not in options
     other_codes = [r[0] for r in site.query("SELECT kode_desa FROM desa WHERE kode_kab = ? LIMIT 50", [site.other_kab])]
