@@ -199,3 +199,30 @@ def test_cli(tiny_db):
     assert res.exit_code == 0 and "threshold,DIARE" in res.output
     res = runner.invoke(app, ["detect", "--db", str(tiny_db), "--week", LAST, "--kabupaten", "00.00"])
     assert res.exit_code == 1
+
+
+def test_load_runs_incremental_detection(tmp_path):
+    """The real ETL path: a late weekly file for P1 -> the load's touched facility-weeks -> alerts, flags."""
+    from etl.load import load_files
+
+    db = build(tmp_path / "late.duckdb", skip=(("P1", LAST), ("P2", LAST)))
+    run_detection(db, from_week=LAST, to_week=LAST, methods=["threshold"])
+    con = reader(db)
+    assert sorted(con.execute("SELECT kode_fasilitas FROM completeness_flag").fetchall()) == [("P1",), ("P2",)]
+    con.close()
+    path = tmp_path / "skdr_P1_late.csv"
+    lines = ["minggu,kode_fasilitas,kode_desa,nama_desa,sindrom,kasus,kematian,tanggal_terima"]
+    for desa, synd, cases in _facts(len(WEEKS) - 1, "P1"):
+        lines.append(f"{LAST},P1,{desa},{desa},{synd},{cases},,{parse_week(LAST).enddate() + dt.timedelta(days=2)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = load_files(db, [path], user="test", detect=True)
+    assert results[0].status == "loaded", results[0].to_dict()
+    frame = alerts_of(db)
+    keys = set(frame["alert_key"])
+    assert f"threshold|desa|{DESA[0]}|DIARE|{LAST}" in keys
+    assert f"single_case|desa|{DESA[1]}|CAMPAK|{LAST}" in keys
+    thr = frame[frame["alert_key"] == f"threshold|desa|{DESA[0]}|DIARE|{LAST}"].iloc[0]
+    assert json.loads(thr["sources"])[0]["file"] == "skdr_P1_late.csv"
+    con = reader(db)
+    assert con.execute("SELECT kode_fasilitas FROM completeness_flag").fetchall() == [("P2",)]
+    con.close()

@@ -35,6 +35,7 @@ def _results() -> pd.DataFrame:
     return pd.read_csv(FIXTURES / "results.csv")
 
 
+@cache
 def ours(method: str) -> pd.DataFrame:
     """Our results in the fixture's long layout (week = 1-based epoch)."""
     names, y = _series()
