@@ -20,6 +20,7 @@ class Master:
     wilayah: dict[str, set[str]] = field(default_factory=dict)                     # facility -> desa codes
     syndromes: dict[str, str] = field(default_factory=dict)                        # alias_norm -> kode
     indicators: dict[str, str] = field(default_factory=dict)
+    spelled: dict[str, str] = field(default_factory=dict)                          # upper -> code as registered
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Master:
@@ -29,6 +30,7 @@ class Master:
             if not kec and kode_desa and len(kode_desa) >= 8:
                 kec = kode_desa[:8]
             master.facilities[kode.upper()] = (kab, kec)
+            master.spelled[kode.upper()] = kode
         for kode, kab, kec, nama, norm in con.execute(
                 "SELECT kode_desa, kode_kab, kode_kec, nama, nama_norm FROM desa").fetchall():
             master.desa[kode] = (kab, kec, nama, norm or normalise_desa_name(nama))
@@ -49,7 +51,7 @@ class Master:
             hint = f" (mirip: {', '.join(close)})" if close else ""
             return Parsed(None, "unknown_facility",
                           f"kode fasilitas '{raw}' tidak terdaftar{hint}: periksa kode atau muat dulu daftar fasilitas")
-        return Parsed((kode, self.facilities[kode][0]))
+        return Parsed((self.spelled[kode], self.facilities[kode][0]))
 
     def desa_for(self, facility: str, kab: str, code_raw: str | None, name_raw: str | None) -> Parsed:
         """-> Parsed((kode_desa, kode_kab)) for a desa given by code or by name, checked against wilayah kerja."""
@@ -74,7 +76,7 @@ class Master:
             return Parsed(None, "desa_other_kabupaten",
                           f"desa {kode} ({nama}) ada di kabupaten {desa_kab}, bukan kabupaten fasilitas {facility} "
                           f"({kab}): periksa kode desa atau kode fasilitas")
-        area = self.wilayah.get(facility)
+        area = self.wilayah.get(facility.upper())
         if not area or kode not in area:
             extra = "" if area else " (wilayah kerja fasilitas ini belum dimuat)"
             return Parsed(None, "desa_outside_wilayah",
@@ -83,8 +85,8 @@ class Master:
         return Parsed((kode, desa_kab))
 
     def _by_name(self, facility: str, name: str) -> Parsed:
-        kab, kec = self.facilities[facility]
-        pool = set(self.by_kec.get(kec or "", [])) | self.wilayah.get(facility, set())
+        kab, kec = self.facilities[facility.upper()]
+        pool = set(self.by_kec.get(kec or "", [])) | self.wilayah.get(facility.upper(), set())
         norm = normalise_desa_name(name)
         hits = sorted(code for code in pool if self.desa[code][3] == norm)
         if len(hits) == 1:
