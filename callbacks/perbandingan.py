@@ -52,6 +52,23 @@ def geo_url(services, prov: str | None) -> str:
     return f"/geo/kabupaten.json?prov={prov or ''}&v={token}"
 
 
+def view_of(services, scope, prov: str | None, frame) -> dict:
+    """Centre/zoom fitting the kabupaten polygons (cached per snapshot), else their centroids."""
+    import json
+
+    from shapely.geometry import shape
+
+    def compute():
+        features = json.loads(geojson(services, prov))["features"]
+        if not features:
+            return figs.view_of_points(frame["centroid_lon"], frame["centroid_lat"], width=650, height=460)
+        bounds = [shape(f["geometry"]).bounds for f in features]
+        lons = [b[0] for b in bounds] + [b[2] for b in bounds]
+        lats = [b[1] for b in bounds] + [b[3] for b in bounds]
+        return figs.view_of_points(lons, lats, width=650, height=460, pad=1.4)
+    return services.warehouse.cached(("kabview", prov or "", _scope_key(scope)), compute)
+
+
 def build(services, scope, view: dict, lang: str) -> dict:
     """Frame and figures of the comparison for a validated view (the queries check the scope)."""
     con = services.cursor()
@@ -59,7 +76,7 @@ def build(services, scope, view: dict, lang: str) -> dict:
                          services.settings.ontime_days)
     centre = q.overall_rate(frame)
     measure = view["ukuran"]
-    map_view = figs.view_of_points(frame["centroid_lon"], frame["centroid_lat"], width=650, height=460)
+    map_view = view_of(services, scope, view["prov"], frame)
     figure = figs.kabupaten_map(frame, geojson=geo_url(services, view["prov"]), value=measure,
                                 value_label=t(f"cmp.{measure}", lang), view=map_view,
                                 coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}")
