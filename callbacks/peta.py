@@ -140,7 +140,8 @@ def build_map(services, scope, view: dict, lang: str):
     """(frame, figure, classes) for a validated view; the query layer checks the scope."""
     con = services.cursor()
     frame = q.map_values(con, scope, view["kab"], view["sindrom"], view["minggu"], view["sampai"],
-                         "kasus" if view["indicator"] else view["nilai"], indicator=view["indicator"])
+                         "kasus" if view["indicator"] else view["nilai"], indicator=view["indicator"],
+                         cache=services.warehouse.cached)
     kind = "cakupan" if view["indicator"] else view["nilai"]
     classes = maps.classify(frame["nilai"].where(frame["status"] == "lapor"), view["kelas"], kind, lang=lang)
     token = snapshot_token(services)
@@ -150,12 +151,25 @@ def build_map(services, scope, view: dict, lang: str):
     return frame, figure, classes
 
 
+GRID_FIELDS = ("nama_desa", "kode_desa", "nama_kec", "puskesmas", "kasus", "populasi", "nilai", "alerts")
+
+
 def grid_rows(frame, lang: str) -> list[dict]:
-    out = frame[["nama_desa", "kode_desa", "nama_kec", "puskesmas", "kasus", "populasi", "nilai", "alerts"]].copy()
-    out["lapor"] = frame["status"].map({"lapor": t("yes", lang), "kosong": t("yes", lang) + " (–)",
-                                        "tidak_lapor": t("peta.tidak_lapor", lang)})
-    out["nilai"] = out["nilai"].where(frame["status"] == "lapor").round(2)
-    return out.astype(object).where(out.notna(), None).to_dict("records")
+    """Table rows (plain Python values, None for missing): built from numpy columns, ~10x faster than
+    DataFrame.to_dict on pandas 3."""
+    import math
+
+    labels = {"lapor": t("yes", lang), "kosong": t("yes", lang) + " (–)", "tidak_lapor": t("peta.tidak_lapor", lang)}
+    nilai = frame["nilai"].where(frame["status"] == "lapor").round(2)
+    columns = [frame[f].tolist() if f != "nilai" else nilai.tolist() for f in GRID_FIELDS]
+    status = [labels.get(s, s) for s in frame["status"].tolist()]
+    rows = []
+    for values, lapor in zip(zip(*columns, strict=True), status, strict=True):
+        row = {f: (None if isinstance(v, float) and math.isnan(v) else v) for f, v in zip(GRID_FIELDS, values,
+                                                                                      strict=True)}
+        row["lapor"] = lapor
+        rows.append(row)
+    return rows
 
 
 def build_panel(services, scope, view: dict, lang: str):

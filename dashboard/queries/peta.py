@@ -47,7 +47,9 @@ WITH serving AS (
     WHERE kode_kab = $kab AND tahun <= $year AND total IS NOT NULL
     GROUP BY kode_desa
 )
-SELECT d.kode_desa, d.nama AS nama_desa, d.kode_kec, k.nama AS nama_kec, s.puskesmas, pop.populasi
+SELECT d.kode_desa, d.nama AS nama_desa, d.kode_kec, k.nama AS nama_kec, s.puskesmas, pop.populasi,
+       '<b>' || d.nama || '</b> (' || d.kode_desa || ')<br>Kec. ' || coalesce(k.nama, '') || '<br>Puskesmas: '
+       || coalesce(s.puskesmas, '–') || '<br>' AS hover
 FROM desa d
 LEFT JOIN kecamatan k USING (kode_kec)
 LEFT JOIN serving s USING (kode_desa)
@@ -133,7 +135,8 @@ def _previous_range(first: str, n: int) -> tuple[str, str]:
 
 
 def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int) -> pd.DataFrame:
-    """Every desa of the kabupaten: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi."""
+    """Every desa of the kabupaten: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, hover
+    (the map's hover text before the value; names are escaped by plotly's text rendering)."""
     scope.require(kab)
     return con.execute(DESA_SQL, {"kab": kab, "year": year}).df()
 
@@ -158,14 +161,16 @@ def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, p
 
 
 def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str, first: str, last: str,
-               value: str = "kasus", *, indicator: bool = False) -> pd.DataFrame:
+               value: str = "kasus", *, indicator: bool = False, cache=None) -> pd.DataFrame:
     """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, kasus,
-    nilai (the mapped value), status ('lapor' | 'kosong' | 'tidak_lapor'), alerts (active), periode."""
+    nilai (the mapped value), status ('lapor' | 'kosong' | 'tidak_lapor'), alerts (active), periode.
+    ``cache(key, compute)``: the app's per-snapshot cache for the desa attributes (names, Puskesmas, population)."""
     from etl.weeks import parse_week
 
     scope.require(kab)
     last_week = parse_week(last)
-    frame = desa_frame(con, scope, kab, last_week.year)
+    get = cache or (lambda _key, compute: compute())
+    frame = get(("desa_frame", kab, last_week.year), lambda: desa_frame(con, scope, kab, last_week.year)).copy()
     alerts_first = _previous_range(last, ALERT_WINDOW_WEEKS - 1)[0]
     alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kab, "statuses": ACTIVE_STATUSES, "first": alerts_first,
                                              "last": last}).df().groupby("kode_desa")["alerts"].sum()

@@ -129,11 +129,15 @@ def test_figure_has_one_feature_per_desa(con):
     fig = maps.desa_map(frame, classes, geo_url="/geo/desa/x.json", kec_url="/geo/kecamatan/x.json",
                         view={"center": {"lon": 110, "lat": 0}, "zoom": 10}, lang="id", value_label="Kasus")
     assert maps.feature_count(fig) == len(frame) == 6
-    assert fig.layout.map.style == "white-bg"
-    missing = [tr for tr in fig.data if tr.name == "Tidak lapor"]
-    assert list(missing[0].locations) == ["99.71.02.2003"]
-    assert any(tr.meta == "alert" for tr in fig.data)
-    payload = fig.to_json()
+    assert fig["layout"]["map"]["style"] == "white-bg"
+    missing = [tr for tr in fig["data"] if tr["name"] == "Tidak lapor"]
+    assert missing[0]["locations"] == ["99.71.02.2003"]
+    assert "Tidak lapor" in missing[0]["text"][0] and "Kelam Permai" in missing[0]["text"][0]
+    assert any(tr["meta"] == "alert" for tr in fig["data"])
+    import plotly.graph_objects as go
+
+    go.Figure(fig)  # a valid plotly figure
+    payload = json.dumps(fig)
     assert "coordinates" not in payload and len(payload) < 20_000
 
 

@@ -1,0 +1,157 @@
+"""App speed (issue 3): p95 server time of the Peta Desa callback for one kabupaten-week (target <= 150 ms),
+the JSON payload of one kabupaten's map (target <= 600 KB), and the first page ready on localhost
+(target <= 2 s). Results: bench/results/app.json.
+
+* callback + payload: on the national-size warehouse of ``bench/national.py`` (built on first use), or
+  on the demo when PWS_BENCH_APP_DB points elsewhere / the national build is unavailable; the result
+  says which. The callback body runs exactly as the server runs it for a logged-in reviewer
+  (validate the view, queries, classes, figure, grid rows, JSON serialisation), on the largest
+  kabupaten (most desa), for a week not seen before (cold) and then repeatedly (warm).
+* first page: the real app under gunicorn (2 workers) on a copy of the demo with a test user, in
+  headless Chromium: login done, then the time from navigation to the map's villages drawn. The demo
+  rather than the national file because adding a user would publish a 2.5 GB snapshot copy.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CALLBACK_TARGET_MS, PAYLOAD_TARGET_KB, FIRST_PAGE_TARGET_S = 150.0, 600.0, 2.0
+REPEATS = 20
+
+
+def _database() -> tuple[Path, str]:
+    override = os.environ.get("PWS_BENCH_APP_DB")
+    if override:
+        return Path(override), "override"
+    try:
+        from bench.national import national_db
+
+        return national_db(), "national"
+    except Exception as exc:  # noqa: BLE001 - fall back to the demo, and say so
+        print(f"national benchmark warehouse unavailable ({exc}); using the demo")
+        return _demo(), "demo"
+
+
+def _demo() -> Path:
+    from etl.demo import build
+
+    demo = ROOT / "data" / "demo.duckdb"
+    if not demo.exists():
+        build(demo)
+    return demo
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def callback_and_payload(db: Path) -> dict:
+    import flask_login
+    import plotly.io as pio
+
+    from callbacks import peta as cb
+    from dashboard.access import Scope
+    from dashboard.app import create_app
+    from dashboard.auth import User
+    from dashboard.settings import Settings
+    from layouts import peta as view_layout
+
+    app = create_app(Settings.from_env(db_path=db, env={}, secret_key="bench"))
+    services = app.server.extensions["pws_services"]
+    scope = Scope("bench", "reviewer")
+    with app.server.test_request_context("/"):
+        flask_login.login_user(User(scope))
+        con = services.cursor()
+        kab, n_desa = con.execute("SELECT kode_kab, count(*) FROM desa GROUP BY kode_kab ORDER BY 2 DESC LIMIT 1").fetchone()
+        weeks = [r[0] for r in con.execute("SELECT DISTINCT week FROM laporan_mingguan_kiriman ORDER BY week DESC"
+                                           " LIMIT 8").fetchall()]
+
+        def one(week: str, nilai: str = "kasus") -> tuple[float, int]:
+            started = time.perf_counter()
+            page = services.page_context("id")
+            view, _ = view_layout.resolve(page, {"kab": kab, "sindrom": "DIARE", "minggu": week, "nilai": nilai},
+                                          strict=True)
+            frame, figure, _classes = cb.build_map(services, scope, view, "id")
+            rows = cb.grid_rows(frame, "id")
+            body = pio.to_json({"figure": figure, "rows": rows}, validate=False)
+            return (time.perf_counter() - started) * 1000, len(body)
+
+        cold_ms, _ = one(weeks[-1])
+        times, sizes = [], []
+        for i in range(REPEATS):
+            ms, size = one(weeks[i % len(weeks)], ("kasus", "rate", "eb", "perubahan")[i % 4])
+            times.append(ms)
+            sizes.append(size)
+        geo = cb.geojson(services, "desa", kab).encode()
+        kec = cb.geojson(services, "kecamatan", kab).encode()
+    payload = len(geo) + len(kec) + max(sizes)
+    return {
+        "kabupaten": kab, "desa": n_desa,
+        "peta_callback_ms": {"p50": round(statistics.median(times), 1), "p95": round(_p(times, 0.95), 1),
+                             "max": round(max(times), 1), "cold_first_call": round(cold_ms, 1),
+                             "target_p95": CALLBACK_TARGET_MS, "repeats": REPEATS},
+        "map_payload_kb": {"total_first_view": round(payload / 1024, 1), "desa_geojson": round(len(geo) / 1024, 1),
+                           "kecamatan_geojson": round(len(kec) / 1024, 1),
+                           "callback_json_per_view": round(max(sizes) / 1024, 1),
+                           "gzip_total": round((len(gzip.compress(geo)) + len(gzip.compress(kec)) + max(sizes))
+                                               / 1024, 1),
+                           "target": PAYLOAD_TARGET_KB},
+    }
+
+
+def first_page(repeats: int = 3) -> dict:
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    import conftest as fx
+    from playwright.sync_api import sync_playwright
+
+    if not Path(fx.CHROMIUM).exists():
+        return {"skipped": "no /usr/bin/chromium"}
+    workdir = Path(tempfile.mkdtemp(prefix="pws-bench-app-"))
+    db, kab, _other = fx.prepare_db(_demo(), workdir)
+    server = fx.LiveServer(db, env={"PWS_DEMO_MODE": "0"}).start()
+    drawn_js = ("() => { const el = document.querySelector('#peta-map .js-plotly-plot');"
+                " return !!(el && el.data && el.data.length && document.querySelector('#peta-map canvas')); }")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=fx.CHROMIUM, args=fx.CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            fx.login(page, server.url, *fx.PASSWORDS["analyst"], "/")
+            page.wait_for_function(drawn_js, timeout=120_000)  # warm-up: workers import, caches fill
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                page.goto(server.url + f"/?kab={kab}")
+                page.wait_for_function(drawn_js, timeout=60_000)
+                times.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.stop()
+    return {"database": "demo copy", "seconds_median": round(statistics.median(times), 2),
+            "seconds_max": round(max(times), 2), "target": FIRST_PAGE_TARGET_S, "repeats": repeats}
+
+
+def run() -> dict:
+    db, which = _database()
+    result = {"database": which, "db_path": str(db)}
+    result.update(callback_and_payload(db))
+    try:
+        result["first_page_ready"] = first_page()
+    except Exception as exc:  # noqa: BLE001 - a browser problem must not hide the server figures
+        result["first_page_ready"] = {"error": f"{exc.__class__.__name__}: {exc}"[:500]}
+    return result
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
