@@ -67,54 +67,90 @@ def _irls(y, pw, ylogy_minus_y, x, trend: bool, maxit: int, epsilon: float):
     """Poisson-log IRLS for many series at once with a shared covariate ``x`` (n,).
 
     Returns beta0, beta1, mu (final), W (working weights of the last iteration), converged.
+    After the first iteration ``eta = b0 + b1 x`` exactly, so the weighted sums the normal equations need
+    come from ``W``'s moments and the constant sums of ``pw * y``: per iteration one exp and two matrix
+    products (with trend), or O(1) per series (without).
     """
-    n_series = y.shape[0]
+    n_series, n = y.shape
+    x2 = x * x
+    py = pw * y
+    spy, spyx = py.sum(1), py @ x
+    spw = pw.sum(1)
     b0 = np.zeros(n_series)
     b1 = np.zeros(n_series)
-    mu_out = np.empty_like(y)
-    w_out = np.empty_like(y)
+    w_old = np.empty(n_series) if not trend else np.empty_like(y)
+    mu_fin = np.empty(n_series) if not trend else np.empty_like(y)
     conv = np.zeros(n_series, dtype=bool)
+    # iteration 1 from mu = y + 0.1 (eta not linear in x yet)
+    mu0 = y + 0.1
+    eta0 = np.log(mu0)
+    devold = 2.0 * (ylogy_minus_y + (pw * mu0).sum(1) - (py * eta0).sum(1))
+    wt = pw * mu0
+    wzm = wt * (eta0 - 1.0)                   # wt * z = wt * (eta - 1) + pw * y
+    s0 = wt.sum(1)
+    r0 = wzm.sum(1) + spy
+    if trend:
+        s1, s2 = wt @ x, wt @ x2
+        r1 = wzm @ x + spyx
+    else:
+        s1 = s2 = r1 = None
+    mu_prev_s = None                          # (no trend) scalar mu behind wt after iteration 1
     active = np.arange(n_series)
-    mu = y + 0.1
-    eta = np.log(mu)
-    devold = 2.0 * (ylogy_minus_y + (pw * mu).sum(1) - (pw * y * eta).sum(1))
-    ya, pwa, cst = y, pw, ylogy_minus_y
-    x2 = x * x
-    for _ in range(maxit):
-        wt = pwa * mu
-        z = eta + (ya - mu) / mu
-        wz = wt * z
-        s0 = wt.sum(1)
-        r0 = wz.sum(1)
+    cst, pwa, spya, spyxa, spwa = ylogy_minus_y, pw, spy, spyx, spw
+    for it in range(maxit):
         if trend:
-            s1 = wt @ x
-            s2 = wt @ x2
-            r1 = wz @ x
             det = s0 * s2 - s1 * s1
             nb0 = (s2 * r0 - s1 * r1) / det
             nb1 = (s0 * r1 - s1 * r0) / det
             eta = nb0[:, None] + nb1[:, None] * x
+            mu = np.maximum(np.exp(eta), EPS)
+            wt_new = pwa * mu
+            sumw = wt_new.sum(1)
+            if (eta < LOG_EPS).any():  # mu clamped at machine epsilon somewhere: the exact sum
+                slog = (pwa * y[active] * np.maximum(eta, LOG_EPS)).sum(1)
+            else:
+                slog = nb0 * spya + nb1 * spyxa
         else:
             nb0 = r0 / s0
             nb1 = np.zeros_like(nb0)
-            eta = np.repeat(nb0[:, None], ya.shape[1], axis=1)
-        logmu = np.maximum(eta, LOG_EPS)
-        mu = np.exp(logmu)
-        dev = 2.0 * (cst + (pwa * mu).sum(1) - (pwa * ya * logmu).sum(1))
+            mu_s = np.maximum(np.exp(nb0), EPS)
+            sumw = mu_s * spwa
+            slog = np.maximum(nb0, LOG_EPS) * spya
+        dev = 2.0 * (cst + sumw - slog)
         with np.errstate(invalid="ignore"):
             done = np.abs(dev - devold) / (np.abs(dev) + 0.1) < epsilon
-        idx = active[done]
-        b0[idx], b1[idx], mu_out[idx], w_out[idx], conv[idx] = nb0[done], nb1[done], mu[done], wt[done], True
-        keep = ~done
+        done_out = np.ones_like(done) if it == maxit - 1 else done  # the last iterate is kept, unconverged
+        idx = active[done_out]
+        b0[idx], b1[idx], conv[idx] = nb0[done_out], nb1[done_out], done[done_out]
+        if trend:
+            mu_fin[idx], w_old[idx] = mu[done_out], wt[done_out]
+        else:
+            mu_fin[idx] = mu_s[done_out]
+            w_old[idx] = np.full(done_out.sum(), np.nan) if it == 0 else mu_prev_s[done_out]
+        keep = ~done_out
         if not keep.any():
-            active = active[:0]
             break
-        active, ya, pwa, cst = active[keep], ya[keep], pwa[keep], cst[keep]
-        mu, eta, devold = mu[keep], eta[keep], dev[keep]
-        nb0, nb1, wt = nb0[keep], nb1[keep], wt[keep]
-    if active.size:
-        b0[active], b1[active], mu_out[active], w_out[active] = nb0, nb1, mu, wt
-    return b0, b1, mu_out, w_out, conv
+        active, cst, pwa, spya, spyxa, spwa = active[keep], cst[keep], pwa[keep], spya[keep], spyxa[keep], spwa[keep]
+        devold = dev[keep]
+        if trend:
+            nb0, nb1, eta, mu, wt = nb0[keep], nb1[keep], eta[keep], mu[keep], wt_new[keep]
+            s0 = sumw[keep]
+            s1, s2 = wt @ x, wt @ x2
+            r0 = nb0 * s0 + nb1 * s1 - s0 + spya
+            r1 = nb0 * s1 + nb1 * s2 - s1 + spyxa
+        else:
+            nb0, mu_s = nb0[keep], mu_s[keep]
+            s0 = mu_s * spwa
+            r0 = nb0 * s0 - s0 + spya
+            mu_prev_s = mu_s
+    if trend:
+        return b0, b1, mu_fin, w_old, conv
+    mu_mat = np.repeat(mu_fin[:, None], n, axis=1)
+    w_mat = pw * w_old[:, None]
+    first = np.isnan(w_old)                  # converged in iteration 1: weights from mu = y + 0.1
+    if first.any():
+        w_mat[first] = (pw * (y + 0.1))[first]
+    return b0, b1, mu_mat, w_mat, conv
 
 
 class _Fit:
