@@ -10,11 +10,13 @@ risk proportional to population, so its null runs use village factor 1.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
@@ -277,13 +279,21 @@ def demo(quiet_weeks: int = 12) -> dict:
     }
 
 
+PARTIAL = Path(__file__).parent / "results" / "scan.partial.json"
+
+
 def run() -> dict:
+    """All sections; each finished section is also written to results/scan.partial.json so a run
+    cut short on a busy machine still leaves its figures (bench/run.py writes scan.json at the end)."""
     started = time.perf_counter()
-    result = {"speed_one_kabupaten": speed_one_kabupaten()}
-    result["national"] = national(processes=min(2, os.cpu_count() or 1))
-    result["null"] = null_validity()
-    result["power"] = power_and_delay()
-    result["demo"] = demo()
+    result: dict = {}
+    sections = [("speed_one_kabupaten", speed_one_kabupaten),
+                ("national", lambda: national(processes=min(2, os.cpu_count() or 1))),
+                ("null", null_validity), ("power", power_and_delay), ("demo", demo)]
+    for name, section in sections:
+        result[name] = section()
+        PARTIAL.parent.mkdir(parents=True, exist_ok=True)
+        PARTIAL.write_text(json.dumps(result, indent=2, default=str) + "\n")
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["notes"] = [
         "p-values are Monte Carlo with 999 replicas: smallest 0.001, recurrence interval 7/p days (weekly analyses).",
@@ -301,6 +311,4 @@ def run() -> dict:
 
 
 if __name__ == "__main__":
-    import json
-
     print(json.dumps(run(), indent=2))
