@@ -1,0 +1,62 @@
+"""Pure layout functions of the four pages: query string -> validated view -> query string, messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.access import Scope
+from dashboard.params import ParamError
+from dashboard.queries.common import PageContext
+from layouts import kelengkapan, perbandingan, peringatan, pws
+
+CTX = PageContext(
+    lang="id", scope=Scope("a", "analyst", ("99.01",)), kabupaten=(("99.01", "Kab A"),),
+    weeks=("2026-W44", "2026-W45", "2026-W46"), months=("2026-09", "2026-10"),
+    syndromes=(("DIARE", "Diare akut", "Acute diarrhoea"), ("ILI", "ILI", "ILI")),
+    indicators=(("K1", "K1", "K1"), ("K4", "K4", "K4")),
+)
+
+
+@pytest.mark.parametrize("module,query", [
+    (kelengkapan, {"kab": "99.01", "minggu": "2026-W45", "n": "4"}),
+    (pws, {"kab": "99.01", "bulan": "2026-09", "indikator": "K4"}),
+    (perbandingan, {"prov": "99", "sindrom": "ILI", "dari": "2026-W44", "sampai": "2026-W45", "ukuran": "alerts_100k",
+                    "bandingkan": "99.01"}),
+    (peringatan, {"kab": "99.01", "sindrom": "ILI", "metode": "ears_c1", "status": "baru", "kec": "99.01.02",
+                  "dari": "2026-W44", "sampai": "2026-W46", "alert": "7"}),
+])
+def test_query_round_trip(module, query):
+    view, errors = module.resolve(CTX, query)
+    assert errors == []
+    text = module.query_string(view, "id")
+    back = dict(pair.split("=") for pair in text.lstrip("?").split("&"))
+    again, _ = module.resolve(CTX, {k: v.replace("%2C", ",") for k, v in back.items()})
+    assert again == view
+
+
+def test_defaults_when_empty():
+    assert kelengkapan.resolve(CTX, {})[0] == {"kab": "99.01", "minggu": "2026-W46", "n": "12"}
+    assert pws.resolve(CTX, {})[0] == {"kab": "99.01", "bulan": "2026-10", "indikator": "K1"}
+    view = perbandingan.resolve(CTX, {})[0]
+    assert view["sindrom"] == "DIARE" and view["sampai"] == "2026-W46" and view["dari"] == "2026-W43"
+    view = peringatan.resolve(CTX, {})[0]
+    assert view["dari"] == "2026-W39" and view["sindrom"] is None and view["alert"] is None
+
+
+def test_bad_values_become_messages_or_errors():
+    view, errors = pws.resolve(CTX, {"bulan": "2026-13", "indikator": "X"})
+    assert len(errors) == 2 and view["bulan"] == "2026-10" and view["indikator"] == "K1"
+    view, errors = peringatan.resolve(CTX, {"kec": "99.02.01", "alert": "1 or 1=1", "metode": "magic"})
+    assert len(errors) == 3 and view["kec"] is None and view["alert"] is None
+    view, errors = perbandingan.resolve(CTX, {"bandingkan": "99.01,99.02", "ukuran": "x"})
+    assert view["bandingkan"] == ["99.01"] and len(errors) == 2
+    with pytest.raises(ParamError):
+        kelengkapan.resolve(CTX, {"n": "1000"}, strict=True)
+    with pytest.raises(ParamError):
+        perbandingan.resolve(CTX, {"bandingkan": ["99.02"]}, strict=True)
+
+
+def test_layouts_render_without_context():
+    for module in (kelengkapan, pws, perbandingan, peringatan):
+        assert module.layout(None) is not None  # Dash's validation layout
+        assert module.layout(CTX, kab="zz") is not None
