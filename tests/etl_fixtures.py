@@ -63,6 +63,21 @@ def build_master(db_path: Path) -> Path:
     return db_path
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
+def fresh_master(tmp_path: Path, name: str = "etl.duckdb") -> Path:
+    """A private copy of the master warehouse (built once per test process, then copied: much faster)."""
+    import shutil
+    import tempfile
+
+    if "path" not in _TEMPLATE or not _TEMPLATE["path"].exists():
+        _TEMPLATE["path"] = build_master(Path(tempfile.mkdtemp(prefix="etl-master-")) / "master.duckdb")
+    target = tmp_path / name
+    shutil.copyfile(_TEMPLATE["path"], target)
+    return target
+
+
 def csv_text(rows: list[list], header: list[str] | None = None, delimiter: str = ",", newline: str = "\n") -> str:
     out = io.StringIO()
     writer_ = csv.writer(out, delimiter=delimiter, lineterminator=newline)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from etl_fixtures import PKM, PKM2, build_master, current_facts, good_rows, query, write_csv
+from etl_fixtures import PKM, PKM2, current_facts, fresh_master, good_rows, query, write_csv
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -33,7 +33,7 @@ def _today(monkeypatch):
 
 @pytest.fixture()
 def db(tmp_path):
-    return build_master(tmp_path / "etl.duckdb")
+    return fresh_master(tmp_path)
 
 
 def load(db, *paths, **kwargs):

@@ -10,9 +10,9 @@ from etl_fixtures import (
     PKM2,
     PKM_OTHER_KAB,
     PUSTU,
-    build_master,
     csv_text,
     current_facts,
+    fresh_master,
     good_rows,
     query,
     state,
@@ -29,7 +29,7 @@ def _today(monkeypatch):
 
 @pytest.fixture()
 def db(tmp_path):
-    return build_master(tmp_path / "etl.duckdb")
+    return fresh_master(tmp_path)
 
 
 def load(db, *paths, **kwargs):
