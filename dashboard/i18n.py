@@ -13,6 +13,8 @@ COOKIE = "pws_lang"
 TEXT: dict[str, tuple[str, str]] = {
     # shell
     "app.title": ("PWS ILP — Pemantauan Wilayah Setempat", "PWS ILP — Local Area Monitoring"),
+    "app.subtitle": ("Pemantauan Wilayah Setempat — Integrasi Layanan Primer",
+                     "Local Area Monitoring — Integrated Primary Care"),
     "nav.peta": ("Peta Desa", "Village Map"),
     "nav.peringatan": ("Peringatan", "Alerts"),
     "nav.perbandingan": ("Perbandingan Kabupaten", "District Comparison"),

@@ -92,7 +92,7 @@ def login_page(*, lang: str, error: str | None, demo_users, next_url: str, user:
 <html lang="{e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(t("login.title", lang))} — PWS ILP</title><link rel="stylesheet" href="/assets/pws.css"></head>
 <body class="pws-login-body"><main class="pws-login">
-<h1>PWS ILP</h1><p class="pws-subtitle">{e(t("app.title", lang))}</p>
+<h1>PWS ILP</h1><p class="pws-subtitle">{e(t("app.subtitle", lang))}</p>
 {err}
 <form method="post" action="/login?lang={e(lang)}">
 <input type="hidden" name="next" value="{e(next_url)}">
