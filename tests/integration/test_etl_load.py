@@ -326,3 +326,19 @@ def test_other_kabupaten_facility(db, tmp_path):
     rows = [["2025-W19", PKM_OTHER_KAB, "61.06.01.2001", "DIARE", 1]]
     assert load(db, write_csv(tmp_path / "o.csv", rows))[0].rows_loaded == 1
     assert query(db, "SELECT kode_kab FROM laporan_mingguan") == [("61.06",)]
+
+
+def test_clean_big_style_file_takes_the_fast_path_and_variants_fall_back(db, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="etl.load")
+    load(db, write_csv(tmp_path / "fast.csv", good_rows()))
+    assert "fast path file=fast.csv" in caplog.text
+    caplog.clear()
+    rows = good_rows("2025-W18")
+    rows[3][3] = "Diare akut"           # an alias: valid, but not canonical -> full validation, same result
+    rows[4][0] = "2025W18"
+    result = load(db, write_csv(tmp_path / "slow.csv", rows))[0]
+    assert "fast path not taken file=slow.csv" in caplog.text
+    assert result.rows_loaded == 18 and result.rows_quarantined == 0
+    assert query(db, "SELECT DISTINCT week FROM laporan_mingguan ORDER BY 1") == [("2025-W18",), ("2025-W19",)]
