@@ -2,7 +2,7 @@
 
 * desa level: the desa's cases summed over every facility that reported them (current facts). A desa-week
   is *reported* when a facility whose wilayah kerja holds the desa has a current submission that week
-  (or a current fact names the desa); a reported desa-week with no fact row for a syndrome is 0 cases,
+  (or a current fact gives the desa a count); a reported desa-week with no fact row for a syndrome is 0 cases,
   an unreported one is NaN -- never 0.
 * puskesmas level: the Puskesmas with its Pustu. The week is reported when at least
   ``puskesmas_min_reporting`` of those facilities sent a report; otherwise NaN.
@@ -33,9 +33,15 @@ DESA_REPORTED_SQL = """
 SELECT DISTINCT w.kode_desa, k.week
 FROM laporan_mingguan_kiriman k JOIN wilayah_kerja w USING (kode_fasilitas)
 WHERE k.is_current AND k.kode_kab = ? AND k.week_start BETWEEN ? AND ?
-UNION
-SELECT DISTINCT kode_desa, week FROM laporan_mingguan
-WHERE is_current AND kode_kab = ? AND week_start BETWEEN ? AND ?
+"""
+
+# facts -> (row of unit, syndrome, week column, cases) positions, joined in DuckDB (no string work in pandas)
+POSITIONS_SQL = """
+SELECT u.i, s.i AS k, w.i AS j, coalesce(CAST(f.kasus AS DOUBLE), 'NaN'::DOUBLE) AS kasus
+FROM ({facts}) f
+JOIN detect_units u ON u.code = f.{unit}
+JOIN detect_syndromes s ON s.code = f.kode_sindrom
+JOIN detect_weeks w ON w.code = f.week
 """
 
 PKM_SQL = """
@@ -80,18 +86,25 @@ def _bounds(weeks: list[str]):
     return parse_week(weeks[0]).startdate(), parse_week(weeks[-1]).startdate()
 
 
-def _matrix(units, syndromes, weeks, reported: np.ndarray, facts: pd.DataFrame, unit_col: str, level: str):
+def _positions(con, facts_sql: str, unit_col: str, params, units, syndromes, weeks) -> dict[str, np.ndarray]:
+    tables = {"detect_units": units, "detect_syndromes": syndromes, "detect_weeks": weeks}
+    for name, codes in tables.items():
+        con.register(name, pd.DataFrame({"code": list(codes), "i": np.arange(len(codes))}))
+    try:
+        sql = POSITIONS_SQL.format(facts=facts_sql, unit=unit_col)  # constants only, values are bound
+        return con.execute(sql, params).fetchnumpy()
+    finally:
+        for name in tables:
+            con.unregister(name)
+
+
+def _matrix(units, syndromes, weeks, reported: np.ndarray, pos: dict, level: str):
     """Series for every unit x syndrome: 0 where reported, NaN where not, then the facts filled in."""
     n_units, n_synd = len(units), len(syndromes)
     base = np.where(reported, 0.0, np.nan)                       # units x weeks
     values = np.repeat(base, n_synd, axis=0)                     # row = unit * n_synd + syndrome
-    if len(facts):
-        u = pd.Index(units).get_indexer(facts[unit_col])
-        s = pd.Index(syndromes).get_indexer(facts["kode_sindrom"])
-        w = pd.Index(weeks).get_indexer(facts["week"])
-        ok = (u >= 0) & (s >= 0) & (w >= 0)
-        kasus = facts["kasus"].to_numpy(dtype=float, na_value=np.nan)
-        values[u[ok] * n_synd + s[ok], w[ok]] = kasus[ok]
+    if len(pos["i"]):
+        values[np.asarray(pos["i"]) * n_synd + np.asarray(pos["k"]), np.asarray(pos["j"])] = np.asarray(pos["kasus"])
     return Series(level, np.repeat(np.asarray(units, dtype=object), n_synd),
                   np.tile(np.asarray(syndromes, dtype=object), n_units), weeks, values)
 
@@ -100,17 +113,19 @@ def desa_series(con, kode_kab: str, weeks: list[str]) -> Series:
     start, end = _bounds(weeks)
     units = [r[0] for r in con.execute(DESA_SQL, [kode_kab]).fetchall()]
     syndromes = [r[0] for r in con.execute(SYNDROMES_SQL).fetchall()]
-    rep = con.execute(DESA_REPORTED_SQL, [kode_kab, start, end, kode_kab, start, end]).df()
-    extra = sorted(set(rep["kode_desa"]) - set(units))
-    units += extra
+    rep = con.execute(DESA_REPORTED_SQL, [kode_kab, start, end]).df()
+    units += sorted(set(rep["kode_desa"]) - set(units))
     reported = np.zeros((len(units), len(weeks)), dtype=bool)
     if len(rep):
         u = pd.Index(units).get_indexer(rep["kode_desa"])
         w = pd.Index(weeks).get_indexer(rep["week"])
         ok = (u >= 0) & (w >= 0)
         reported[u[ok], w[ok]] = True
-    facts = con.execute(DESA_FACTS_SQL, [kode_kab, start, end]).df()
-    return _matrix(units, syndromes, weeks, reported, facts, "kode_desa", "desa")
+    pos = _positions(con, DESA_FACTS_SQL, "kode_desa", [kode_kab, start, end], units, syndromes, weeks)
+    if len(pos["i"]):  # a current fact with a count also means the desa-week was reported
+        known = ~np.isnan(np.asarray(pos["kasus"]))
+        reported[np.asarray(pos["i"])[known], np.asarray(pos["j"])[known]] = True
+    return _matrix(units, syndromes, weeks, reported, pos, "desa")
 
 
 def puskesmas_series(con, kode_kab: str, weeks: list[str], min_reporting: float = 0.75) -> Series:
@@ -125,8 +140,8 @@ def puskesmas_series(con, kode_kab: str, weeks: list[str], min_reporting: float 
         w = pd.Index(weeks).get_indexer(rep["week"])
         ok = (u >= 0) & (w >= 0)
         share[u[ok], w[ok]] = rep["n"].to_numpy(float)[ok] / pkm["n_fasilitas"].to_numpy(float)[u[ok]]
-    facts = con.execute(PKM_FACTS_SQL, [kode_kab, start, end]).df()
-    series = _matrix(units, syndromes, weeks, share >= min_reporting - 1e-9, facts, "kode_pkm", "puskesmas")
+    pos = _positions(con, PKM_FACTS_SQL, "kode_pkm", [kode_kab, start, end], units, syndromes, weeks)
+    series = _matrix(units, syndromes, weeks, share >= min_reporting - 1e-9, pos, "puskesmas")
     # a week below the reporting share stays missing even if some facts exist
     missing = np.repeat(share < min_reporting - 1e-9, len(syndromes), axis=0)
     series.values[missing] = np.nan
