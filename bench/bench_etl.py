@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-WORK = Path(__file__).parent / "work"
+WORK = Path(__file__).parent / "work" / "etl"       # our own folder: other benches keep files in work/
 ROWS = int(os.environ.get("PWS_BENCH_ETL_ROWS", 5_000_000))
 REPEATS = int(os.environ.get("PWS_BENCH_ETL_REPEATS", 2))
 FACILITIES, DESA_PER_FACILITY = 2000, 10
@@ -84,7 +84,10 @@ print(json.dumps(out))
 
 
 def _clean() -> None:
+    """Only our own databases, only in our own folder."""
     for stale in WORK.glob("*.duckdb*"):
+        if not (stale.name.startswith("raw") or stale.name.startswith("etl")):
+            continue
         if stale.is_dir():
             shutil.rmtree(stale)
         else:
