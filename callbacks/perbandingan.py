@@ -33,16 +33,11 @@ function(click) {
 """
 
 
-def _scope_key(scope) -> str:
-    return "all" if scope.national else ",".join(sorted(scope.kabupaten))
-
-
-def geojson(services, prov: str | None) -> str:
-    scope = services.scope()
+def geojson(services, scope, prov: str | None) -> str:
     if scope is None:
         raise AccessDenied("-")
     con = services.cursor()
-    return services.warehouse.cached(("kabgeo", prov or "", _scope_key(scope)),
+    return services.warehouse.cached(("kabgeo", prov or "", q._scope_key(scope)),
                                      lambda: q.kabupaten_geojson(con, scope, prov))
 
 
@@ -59,36 +54,37 @@ def view_of(services, scope, prov: str | None, frame) -> dict:
     from shapely.geometry import shape
 
     def compute():
-        features = json.loads(geojson(services, prov))["features"]
+        features = json.loads(geojson(services, scope, prov))["features"]
         if not features:
             return figs.view_of_points(frame["centroid_lon"], frame["centroid_lat"], width=650, height=460)
         bounds = [shape(f["geometry"]).bounds for f in features]
         lons = [b[0] for b in bounds] + [b[2] for b in bounds]
         lats = [b[1] for b in bounds] + [b[3] for b in bounds]
         return figs.view_of_points(lons, lats, width=650, height=460, pad=1.4)
-    return services.warehouse.cached(("kabview", prov or "", _scope_key(scope)), compute)
+    return services.warehouse.cached(("kabview", prov or "", q._scope_key(scope)), compute)
 
 
 def build(services, scope, view: dict, lang: str) -> dict:
     """Frame and figures of the comparison for a validated view (the queries check the scope)."""
     con = services.cursor()
     frame = q.comparison(con, scope, view["dari"], view["sampai"], view["sindrom"], view["prov"],
-                         services.settings.ontime_days)
+                         services.settings.ontime_days, cache=services.warehouse.cached)
     centre = q.overall_rate(frame)
     measure = view["ukuran"]
     map_view = view_of(services, scope, view["prov"], frame)
     figure = figs.kabupaten_map(frame, geojson=geo_url(services, view["prov"]), value=measure,
                                 value_label=t(f"cmp.{measure}", lang), view=map_view,
-                                coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}")
+                                coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}", as_dict=True)
     labels = {"centre": t("cmp.centre", lang), "l95": "95%", "l998": "99,8%" if lang == "id" else "99.8%",
               "target": t("pages.target", lang)}
     rate_funnel = funnel.funnel_figure(frame, value="rate_100k", size="populasi", centre=centre, kind="poisson",
                                        per=q.PER, x_title=t("cmp.population", lang), y_title=t("cmp.rate_100k", lang),
-                                       labels=labels)
+                                       labels=labels, as_dict=True)
     comp_centre = q.overall_pct(frame, "received")
     comp_funnel = funnel.funnel_figure(frame, value="completeness_pct", size="expected", centre=comp_centre,
                                        kind="binomial", x_title=t("cmp.facilities", lang),
-                                       y_title=t("cmp.completeness_pct", lang), labels=labels, target=80.0)
+                                       y_title=t("cmp.completeness_pct", lang), labels=labels, target=80.0,
+                                       as_dict=True)
     return {"frame": frame, "map": figure, "funnel": rate_funnel, "funnel_comp": comp_funnel, "centre": centre,
             "completeness": comp_centre, "timeliness": q.overall_pct(frame, "on_time")}
 
@@ -114,7 +110,7 @@ def register(app, services) -> None:
         if prov is not None and (len(prov) != 2 or not prov.isdigit()):
             flask.abort(404)
         try:
-            body = geojson(services, prov)
+            body = geojson(services, services.scope(), prov)
         except AccessDenied:
             flask.abort(403)
         response = flask.Response(body, mimetype="application/json")

@@ -109,10 +109,11 @@ def classify(values, sizes, centre: float, kind: str = "poisson", per: float = 1
 
 def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float | None, kind: str = "poisson",
                   per: float = 100_000, x_title: str = "", y_title: str = "", labels: dict | None = None,
-                  target: float | None = None) -> go.Figure:
+                  target: float | None = None, as_dict: bool = False) -> go.Figure | dict:
     """Points ``frame[value]`` against ``frame[size]`` (hover: ``nama``, ``kode_kab``) with 95 % / 99.8 %
     limits around ``centre``; ``target`` draws a horizontal target line (e.g. the 80 % SKDR target).
-    ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'."""
+    ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'. ``as_dict``: the plain figure dict
+    (what the national comparison callback sends: no plotly object, no copies)."""
     labels = {"centre": "rata-rata", "l95": "95%", "l998": "99,8%", "target": "target", **(labels or {})}
     # Plain dicts and no validation: this figure is built on every national comparison request.
     traces: list[dict] = []
@@ -125,11 +126,11 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
             style = LIMIT_STYLE[level]
             name = labels["l95" if tag == "95" else "l998"]
             for side, show in (("hi", True), ("lo", False)):
-                traces.append({"type": "scatter", "x": curves["size"].to_numpy(), "y": curves[f"{side}{tag}"].to_numpy(),
+                traces.append({"type": "scatter", "x": curves["size"].round(1).tolist(), "y": curves[f"{side}{tag}"].round(3).tolist(),
                                "mode": "lines", "line": {"color": style["color"], "dash": style["dash"], "width": 1},
                                "name": name, "legendgroup": tag, "showlegend": show, "hoverinfo": "skip",
                                "meta": "limit"})
-        traces.append({"type": "scatter", "x": curves["size"].to_numpy(), "y": curves["centre"].to_numpy(),
+        traces.append({"type": "scatter", "x": curves["size"].round(1).tolist(), "y": curves["centre"].tolist(),
                        "mode": "lines", "name": labels["centre"], "line": {"color": "#111827", "width": 1.5},
                        "hoverinfo": "skip", "meta": "centre"})
     if target is not None:
@@ -140,11 +141,12 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
     if len(data):
         zone = classify(data[value], data[size], centre, kind, per) if centre is not None else ["within"] * len(data)
         traces.append({
-            "type": "scatter", "x": data[size].to_numpy(), "y": data[value].to_numpy(dtype=float), "mode": "markers",
+            "type": "scatter", "x": data[size].astype(float).tolist(), "y": data[value].astype(float).tolist(),
+            "mode": "markers",
             "name": "kabupaten", "meta": "points", "showlegend": False,
             "marker": {"size": 9, "color": [POINT_COLOURS.get(z or "within") for z in zone],
                        "line": {"color": "#ffffff", "width": 1}},
-            "customdata": np.column_stack([data["nama"].fillna(""), data["kode_kab"]]),
+            "customdata": np.column_stack([data["nama"].fillna(""), data["kode_kab"]]).tolist(),
             "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
         })
     yaxis = {"title": {"text": y_title}, "gridcolor": "#eeeeee"}
@@ -153,4 +155,5 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
     layout = {"xaxis": {"type": "log", "title": {"text": x_title}, "gridcolor": "#eeeeee"}, "yaxis": yaxis,
               "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "height": 380, "legend": {"orientation": "h", "y": -0.2},
               "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "shapes": shapes, "annotations": annotations}
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    spec = {"data": traces, "layout": layout}
+    return spec if as_dict else go.Figure(spec, _validate=False)

@@ -50,7 +50,8 @@ def _classes(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[str]]:
 
 
 def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str, view: dict,
-                  coverage: bool = False, missing_label: str = "–", uirevision: str = "") -> go.Figure:
+                  coverage: bool = False, missing_label: str = "–", uirevision: str = "",
+                  as_dict: bool = False) -> go.Figure | dict:
     """Choropleth of kabupaten by ``frame[value]`` (quantile classes; None drawn grey, never as 0).
     ``frame``: kode_kab, nama, has_geom, centroid_lon, centroid_lat, ``value``. Click -> location = kode_kab."""
     frame = frame.reset_index(drop=True)
@@ -68,17 +69,17 @@ def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str,
         if poly.any():
             traces.append({
                 "type": "choroplethmap", "geojson": geojson, "locations": frame.loc[poly, "kode_kab"].tolist(),
-                "z": np.zeros(int(poly.sum())), "colorscale": [[0, colour], [1, colour]], "showscale": False,
+                "z": [0] * int(poly.sum()), "colorscale": [[0, colour], [1, colour]], "showscale": False,
                 "name": label, "meta": "class", "showlegend": True,
                 "marker": {"line": {"color": "#555555", "width": 0.8}, "opacity": 0.9},
-                "customdata": custom[poly], "hovertemplate": hover,
+                "customdata": custom[poly].tolist(), "hovertemplate": hover,
             })
         dots = mask & ~has_geom
         if dots.any():
             traces.append({
-                "type": "scattermap", "lon": frame.loc[dots, "centroid_lon"].to_numpy(),
-                "lat": frame.loc[dots, "centroid_lat"].to_numpy(), "mode": "markers",
-                "marker": {"size": 7, "color": colour}, "name": label, "meta": "point", "customdata": custom[dots],
+                "type": "scattermap", "lon": frame.loc[dots, "centroid_lon"].tolist(),
+                "lat": frame.loc[dots, "centroid_lat"].tolist(), "mode": "markers",
+                "marker": {"size": 7, "color": colour}, "name": label, "meta": "point", "customdata": custom[dots].tolist(),
                 "hovertemplate": hover, "text": frame.loc[dots, "kode_kab"].tolist(),
             })
     layout = {"map": {"style": "white-bg", "center": view["center"], "zoom": view["zoom"]},
@@ -86,7 +87,8 @@ def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str,
               "legend": {"title": {"text": value_label}, "x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
               "uirevision": uirevision, "paper_bgcolor": "#ffffff"}
     # Plain dicts, no validation: built for 514 kabupaten on every national comparison request.
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    spec = {"data": traces, "layout": layout}
+    return spec if as_dict else go.Figure(spec, _validate=False)
 
 
 def map_item_count(fig: go.Figure) -> int:

@@ -106,18 +106,34 @@ def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
     return out.round(2)
 
 
+def _scope_key(scope: Scope) -> str:
+    return "all" if scope.national else ",".join(sorted(scope.kabupaten))
+
+
 def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: str, sindrom: str,
-               prov: str | None = None, ontime_days: int = completeness.DEFAULT_ONTIME_DAYS) -> pd.DataFrame:
-    """One row per visible kabupaten (see the module docstring), ranked by rate (1 = highest)."""
+               prov: str | None = None, ontime_days: int = completeness.DEFAULT_ONTIME_DAYS,
+               cache=None) -> pd.DataFrame:
+    """One row per visible kabupaten (see the module docstring), ranked by rate (1 = highest).
+
+    ``cache(key, compute)`` (the app's per-snapshot cache) keeps what does not depend on the syndrome —
+    the kabupaten list, population, reporting and completeness — between requests: within one snapshot
+    they cannot change, and they are most of the work for 514 kabupaten.
+    """
+    get = cache or (lambda _key, compute: compute())
     first, last = periods.label(first), periods.label(last)
-    frame = kabupaten(con, scope, prov)
+    who = _scope_key(scope)
+    base = get(("cmp-kab", who, prov or ""), lambda: kabupaten(con, scope, prov))
+    frame = base.copy()
     kabs = frame["kode_kab"].tolist()
     year = periods.week(last).year
     args = {"kabs": kabs, "first": first, "last": last}
-    pop = con.execute(POPULATION_SQL, {"kabs": kabs, "year": year}).df().set_index("kode_kab")["populasi"]
+    pop = get(("cmp-pop", who, prov or "", year), lambda: con.execute(
+        POPULATION_SQL, {"kabs": kabs, "year": year}).df().set_index("kode_kab")["populasi"])
+    reported = get(("cmp-rep", who, prov or "", first, last), lambda: set(
+        con.execute(REPORTING_SQL, args).df()["kode_kab"]))
+    comp = get(("cmp-comp", who, prov or "", last, ontime_days), lambda: completeness.by_kabupaten(
+        con, kabs, last, ontime_days).set_index("kode_kab"))
     cases = con.execute(CASES_SQL, {**args, "sindrom": sindrom}).df().set_index("kode_kab")["kasus"]
-    reporting = con.execute(REPORTING_SQL, args).df()
-    reported = set(reporting["kode_kab"])
     alerts = con.execute(ALERTS_SQL, args).df().set_index("kode_kab")["alerts"]
     frame["populasi"] = frame["kode_kab"].map(pop).astype(float)
     frame["reported"] = frame["kode_kab"].isin(reported)
@@ -127,7 +143,6 @@ def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: s
     frame["rate_100k"] = _rate(frame["kasus"], frame["populasi"])
     frame["alerts"] = frame["kode_kab"].map(alerts).fillna(0).astype(int)
     frame["alerts_100k"] = _rate(frame["alerts"], frame["populasi"])
-    comp = completeness.by_kabupaten(con, kabs, last, ontime_days).set_index("kode_kab")
     for column in ("expected", "received", "on_time"):
         frame[column] = frame["kode_kab"].map(comp[column]).fillna(0).astype(int)
     for column in ("completeness_pct", "timeliness_pct"):

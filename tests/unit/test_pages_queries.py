@@ -159,3 +159,20 @@ def test_act_refuses_bad_input_and_readers_before_writing(tmp_path):
     with pytest.raises(AccessDenied):
         qa.act(tmp_path / "none.duckdb", REVIEWER, 1, "diverifikasi", "cek lapangan")
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_comparison_with_cache_gives_the_same_rows(con):
+    store: dict = {}
+
+    def cache(key, compute):
+        if key not in store:
+            store[key] = compute()
+        return store[key]
+
+    plain = qp.comparison(con, REVIEWER, "2025-W17", fixture.WEEK, "DIARE")
+    first = qp.comparison(con, REVIEWER, "2025-W17", fixture.WEEK, "DIARE", cache=cache)
+    again = qp.comparison(con, REVIEWER, "2025-W17", fixture.WEEK, "ILI", cache=cache)
+    pd.testing.assert_frame_equal(plain, first)
+    assert len(store) == 4 and again["kasus"].tolist() != first["kasus"].tolist()
+    mine = qp.comparison(con, ANALYST, "2025-W17", fixture.WEEK, "DIARE", cache=cache)
+    assert mine["kode_kab"].tolist() == [fixture.KAB]  # the cache is keyed by who asks
