@@ -96,13 +96,16 @@ def _pws_month(week_label: str) -> str:
 
 
 def _table_order(rows: pd.DataFrame, week: str) -> pd.DataFrame:
-    """This week's alerts first, then older active ones, then closed ones; ``map_no`` numbers the desa
+    """This week's alerts first, then older active ones, then closed ones (most cases first within each);
+    ``map_no`` numbers the desa
     (first desa of the alert) of the shown rows that are this week's or still active: the same number
     marks it on the map (closed alerts get none: their desa is not coloured either)."""
     rank = (rows["week"] != week).astype(int) * 2 + (~rows["active"].astype(bool)).astype(int)
-    rows = rows.assign(_rank=rank).sort_values(["_rank", "week"], ascending=[True, False], kind="stable")
+    rows = rows.assign(_rank=rank).sort_values(["_rank", "week", "observed"], ascending=[True, False, False],
+                                               kind="stable")
     rows = rows.drop(columns="_rank").reset_index(drop=True)
-    on_map = (rows.index < MAX_ALERT_ROWS) & ((rows["week"] == week) | rows["active"].astype(bool))
+    on_map = ((rows.index < MAX_ALERT_ROWS) & ((rows["week"] == week) | rows["active"].astype(bool))
+              & (rows["level"] != "puskesmas"))
     order = {code: i + 1 for i, code in enumerate(dict.fromkeys(rows.loc[on_map, "kode_desa"].dropna()))}
     rows["map_no"] = rows["kode_desa"].map(order).where(on_map)
     return rows
@@ -165,6 +168,8 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
     desa["reported"] = desa["kode_desa"].map(reported).fillna(False).astype(bool)
 
     def alert_desa(rows: pd.DataFrame) -> set[str]:
+        # Puskesmas-level alerts name the whole wilayah kerja: colouring it all would point at no village.
+        rows = rows[rows["level"] != "puskesmas"]
         return {code for codes in rows["desa_codes"] for code in str(codes).split(";") if code}
 
     desa["alert_now"] = desa["kode_desa"].isin(alert_desa(alert_rows[alert_rows["week"] == week]))

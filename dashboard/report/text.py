@@ -30,7 +30,7 @@ TRANSLATIONS = {
         "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
         "Village map: this week's alerts and villages that did not report",
     ),
-    "map_alert": ("Desa dengan peringatan minggu ini", "Village with an alert this week"),
+    "map_alert": ("Desa dengan peringatan minggu ini (desa/klaster)", "Village with an alert this week (village/cluster)"),
     "map_alert_active": ("Desa dengan peringatan aktif (4 minggu)", "Village with an active alert (4 weeks)"),
     "map_missing": ("Desa tidak lapor", "Village did not report"),
     "map_ok": ("Desa lapor, tanpa peringatan", "Village reported, no alert"),
