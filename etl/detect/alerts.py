@@ -46,7 +46,17 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         raise ValueError(f"unknown format {fmt!r}: table, csv or json")
     if frame.empty:
         return "Tidak ada peringatan.\n"
+    shown = frame.copy()
+    shown["desa_codes"] = shown["desa_codes"].map(_short_codes)
     buf = io.StringIO()
-    buf.write(frame.to_string(index=False, na_rep="-"))
+    buf.write(shown.to_string(index=False, na_rep="-", justify="left"))
     buf.write(f"\n{len(frame)} peringatan\n")
     return buf.getvalue()
+
+
+def _short_codes(codes: str, keep: int = 2) -> str:
+    """A table cell: the first desa codes and how many more (csv/json keep them all)."""
+    parts = [c for c in (codes or "").split(";") if c]
+    if len(parts) <= keep:
+        return ";".join(parts)
+    return ";".join(parts[:keep]) + f";+{len(parts) - keep}"
