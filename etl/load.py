@@ -75,20 +75,22 @@ def _received(value) -> dt.datetime:
         raise ValueError(f"tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD") from exc
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    """sha256 and the number of lines (a last line without line end counts), in one read."""
-    digest, lines, last = hashlib.sha256(), 0, b"\n"
+def _digest(path: Path) -> str:
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return digest.hexdigest(), lines + (0 if last == b"\n" else 1)
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _line_count(path: Path) -> int:
-    """Lines of a transcoded copy, to check DuckDB's row numbering."""
-    return _digest(path)[1]
+    """Lines in the file DuckDB reads (a last line without line end counts), to check its row numbering.
+
+    Only computed once the file is known to be new, so re-loading an identical file costs one sha256.
+    """
+    lines, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (0 if last == b"\n" else 1)
 
 
 def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
@@ -130,7 +132,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
     try:
-        sha, lines = _digest(path)
+        sha = _digest(path)
     except OSError as exc:
         result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
         return result
@@ -145,7 +147,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
         _log_alone(ctx, sha, name, result)
         return result
     result.kind, result.format = source.kind, source.format
-    line_count = (lines if source.csv_path == path else _line_count(source.csv_path)) if source.csv_path else None
+    line_count = _line_count(source.csv_path) if source.csv_path else None
     try:
         if fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
                 ctx, source, line_count - source.layout.header_row - 1, sha, result):
