@@ -58,21 +58,24 @@ WHERE d.kode_kab = $kab
 ORDER BY d.kode_desa
 """
 
-# Weeks in [from, to] each desa was covered by a current submission of a facility serving it.
-REPORTED_SQL = """
-SELECT wk.kode_desa, count(DISTINCT k.week) AS weeks_reported
-FROM wilayah_kerja wk
-JOIN desa d ON d.kode_desa = wk.kode_desa AND d.kode_kab = $kab
-JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas
-WHERE k.is_current AND k.week BETWEEN $first AND $last
-GROUP BY wk.kode_desa
-"""
-
-CASES_SQL = """
-SELECT kode_desa, sum(kasus) AS kasus, count(*) AS n_rows
-FROM laporan_mingguan
-WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
-GROUP BY kode_desa
+# Per desa of the kabupaten: weeks in [first, last] covered by a current submission of a facility serving
+# it, and the summed cases of the syndrome (n_rows = report rows, to tell blank cells from no rows).
+WEEKLY_SQL = """
+WITH d AS (SELECT kode_desa FROM desa WHERE kode_kab = $kab),
+rep AS (
+    SELECT wk.kode_desa, count(DISTINCT k.week) AS weeks_reported
+    FROM wilayah_kerja wk JOIN d USING (kode_desa)
+    JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas
+    WHERE k.is_current AND k.week BETWEEN $first AND $last
+    GROUP BY wk.kode_desa
+), cases AS (
+    SELECT kode_desa, sum(kasus) AS kasus, count(*) AS n_rows
+    FROM laporan_mingguan
+    WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
+    GROUP BY kode_desa
+)
+SELECT d.kode_desa, rep.weeks_reported, cases.kasus, cases.n_rows
+FROM d LEFT JOIN rep USING (kode_desa) LEFT JOIN cases USING (kode_desa)
 """
 
 ACTIVE_ALERTS_SQL = """
@@ -142,9 +145,8 @@ def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int
 
 
 def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str) -> pd.DataFrame:
-    rep = con.execute(REPORTED_SQL, {"kab": kab, "first": first, "last": last}).df().set_index("kode_desa")
-    cases = con.execute(CASES_SQL, {"kab": kab, "sindrom": sindrom, "first": first, "last": last}).df()
-    return rep.join(cases.set_index("kode_desa"), how="outer")
+    params = {"kab": kab, "sindrom": sindrom, "first": first, "last": last}
+    return con.execute(WEEKLY_SQL, params).df().set_index("kode_desa")
 
 
 def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
