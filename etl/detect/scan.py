@@ -15,15 +15,16 @@ the study window. Cylinders are *prospective*: windows of 1..``max_window`` week
 current (last) week; circles are centred on each village and grow through its nearest neighbours up
 to ``max_radius_km`` and at most ``max_fraction`` of the cases (permutation) or population (Poisson).
 
-Because the margins are fixed under both nulls, every cylinder's expected count is fixed; a replica
-only changes the recent counts per village, and each circle's count is a running sum along the
-centre's neighbour list. The numba kernels exploit that: one pass over (centre, neighbour, window)
-per replica, with ``c ln c`` from a lookup table. The p-value is ``(1 + #{replica max LLR >= LLR}) /
+A circle's share of the cases (or population) never changes between replicas, so a cylinder's
+expected count is that share times the window's total; a replica only changes the recent counts per
+village, and each circle's count is a running sum along the centre's neighbour list. The numba
+kernel exploits that: one pass over (centre, neighbour, window) per replica, ``c ln c`` from a
+lookup table, replicas in parallel threads with per-replica seeds (deterministic for any thread count). The p-value is ``(1 + #{replica max LLR >= LLR}) /
 (R + 1)``; secondary clusters (no village shared with a stronger reported cluster) are compared with
 the same distribution of replica maxima, as SaTScan does.
 
 Overdispersion. Both randomisations above generate Poisson-like noise only. Weekly SKDR counts vary
-more than that (a gamma-Poisson village-week with shape 4 gives a false-cluster rate near 90% at
+more than that (a gamma-Poisson village-week with shape 4 gives a false-cluster rate of ~95% at
 alpha 0.05 in bench_scan), so ``null="weeks"`` offers a robust alternative: each replica takes whole
 weeks of the study window at random as its "recent" weeks (the same weeks for all villages) and
 recomputes the window totals. Village totals stay fixed, the village-week noise is the data's own
