@@ -14,6 +14,7 @@ from dash import Input, Output, State, ctx, no_update
 from dashboard import params
 from dashboard.access import AccessDenied
 from dashboard.figures import maps, series
+from dashboard.http import cached_json
 from dashboard.i18n import t
 from dashboard.queries import peta as q
 from layouts import ids
@@ -65,12 +66,9 @@ def register(app, services) -> None:
         if level not in ("desa", "kecamatan"):
             flask.abort(404)
         try:
-            body = geojson(services, level, kab)
+            return cached_json(geojson(services, level, kab))
         except AccessDenied:
             flask.abort(403)
-        response = flask.Response(body, mimetype="application/json")
-        response.headers["Cache-Control"] = "private, max-age=86400"
-        return response
 
     @app.callback(
         Output(ids.PETA_MAP, "figure"), Output(ids.PETA_LEGEND, "children"), Output(ids.PETA_SUMMARY, "children"),

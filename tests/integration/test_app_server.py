@@ -130,3 +130,17 @@ def test_warehouse_switches_to_new_snapshot(tmp_path):
     assert cursor.execute("SELECT count(*) FROM app_user").fetchone()[0] == 0  # old request still reads its snapshot
     assert ensure_demo_users(path) == []
     warehouse.close()
+
+
+def test_geometry_route_cached_gzipped_and_scoped(app):
+    import gzip
+    import json
+
+    client = app.server.test_client()
+    login(client)
+    response = client.get("/geo/desa/99.71.json", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and "private" in response.headers["Cache-Control"]
+    body = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" else response.data
+    assert len(json.loads(body)["features"]) == 6
+    assert client.get("/geo/desa/99.72.json").status_code == 403
+    assert client.get("/geo/jalan/99.71.json").status_code == 404
