@@ -81,7 +81,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.status": ("Status", "Status"), "col.indikator": ("Indikator", "Indicator"),
     "col.cakupan": ("Cakupan kumulatif %", "Cumulative coverage %"), "col.target": ("Target %", "Target %"),
     "col.klaster": ("Klaster", "Cluster"), "col.teramati": ("Teramati", "Observed"),
-    "col.harapan": ("Harapan", "Expected"),
+    "col.harapan": ("Harapan", "Expected"), "col.current": ("Berlaku", "Current"),
     "yes": ("ya", "yes"), "no": ("tidak", "no"),
     # profil desa
     "profil.title": ("Profil desa", "Village profile"),

@@ -223,7 +223,7 @@ def profile_panel(info: dict, series_figure, reports: pd.DataFrame, alerts: pd.D
         _table(reports, [("week", t("col.minggu", lang)), ("fasilitas", t("col.fasilitas", lang)),
                          ("kasus", t("col.kasus", lang)), ("nama_file", t("col.file", lang)),
                          ("baris", t("col.baris", lang)), ("diterima", t("col.diterima", lang)),
-                         ("is_current", "current")], none),
+                         ("is_current", t("col.current", lang))], none),
         html.H4(t("profil.alerts", lang)),
         _table(alerts, [("week", t("col.minggu", lang)), ("kode_sindrom", t("peta.sindrom", lang)),
                         ("method", t("col.metode", lang)), ("observed", t("col.teramati", lang)),
