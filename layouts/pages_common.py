@@ -41,6 +41,18 @@ def month(value, allowed, default):
     raise params.ParamError("err.bulan", value=value)
 
 
+def week_window(check: Checker, query: dict, latest: str | None, weeks: int) -> tuple[str | None, str | None]:
+    """(dari, sampai) from the query: sampai defaults to the latest week, dari to ``weeks`` weeks before it."""
+    from etl.weeks import parse_week, week_label
+
+    sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
+    default_from = week_label(parse_week(sampai) - (weeks - 1)) if sampai else None
+    dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
+    if dari and sampai and dari > sampai:
+        dari, sampai = sampai, dari
+    return dari, sampai
+
+
 def query_string(pairs: list[tuple[str, object]], lang: str) -> str:
     """'?a=1&b=2' from (key, value) pairs, empty values left out; ?lang only when not Indonesian."""
     kept = [(k, str(v)) for k, v in pairs if v not in (None, "", [], ())]

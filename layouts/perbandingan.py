@@ -22,8 +22,6 @@ MIN_SERIES_WEEKS = 12
 
 def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     """Validated view {prov, sindrom, dari, sampai, ukuran, bandingkan (list)} and messages."""
-    from etl.weeks import parse_week, week_label
-
     check = pc.Checker(getattr(ctx, "lang", "id"), strict)
     syndromes = [s[0] for s in getattr(ctx, "syndromes", ())]
     default_sindrom = DEFAULT_SINDROM if DEFAULT_SINDROM in syndromes else (syndromes[0] if syndromes else None)
@@ -31,12 +29,7 @@ def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     prov = check(params.choice, query.get("prov"), "prov", provinces, None, fallback=None)
     sindrom = check(params.code, query.get("sindrom"), syndromes, "err.sindrom", default_sindrom,
                     fallback=default_sindrom)
-    latest = getattr(ctx, "latest_week", None)
-    sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
-    default_from = week_label(parse_week(sampai) - (DEFAULT_WEEKS - 1)) if sampai else None
-    dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
-    if dari and sampai and dari > sampai:
-        dari, sampai = sampai, dari
+    dari, sampai = pc.week_window(check, query, getattr(ctx, "latest_week", None), DEFAULT_WEEKS)
     ukuran = check(params.choice, query.get("ukuran"), "ukuran", MEASURES, MEASURES[0], fallback=MEASURES[0])
     raw = query.get("bandingkan") or []
     codes = [c.strip() for c in raw.split(",")] if isinstance(raw, str) else list(raw)

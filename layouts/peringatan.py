@@ -23,8 +23,6 @@ DEFAULT_WEEKS = 8
 def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     """Validated view {kab, sindrom, metode, status, kec, dari, sampai, alert} and messages. ``kec`` is
     checked against the kabupaten's code here (its name list is data: the callback checks it exists)."""
-    from etl.weeks import parse_week, week_label
-
     check = pc.Checker(getattr(ctx, "lang", "id"), strict)
     syndromes = [s[0] for s in getattr(ctx, "syndromes", ())]
     kab = check(params.kabupaten, query.get("kab"), ctx, fallback=getattr(ctx, "default_kabupaten", None)) \
@@ -36,12 +34,7 @@ def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     if kec is not None and (not isinstance(kec, str) or not kab or not kec.startswith(kab + ".") or len(kec) != 8):
         check(_bad_kec, kec, fallback=None)
         kec = None
-    latest = getattr(ctx, "latest_week", None)
-    sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
-    default_from = week_label(parse_week(sampai) - (DEFAULT_WEEKS - 1)) if sampai else None
-    dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
-    if dari and sampai and dari > sampai:
-        dari, sampai = sampai, dari
+    dari, sampai = pc.week_window(check, query, getattr(ctx, "latest_week", None), DEFAULT_WEEKS)
     alert = query.get("alert") or None
     if alert is not None and not str(alert).isdigit():
         check(_bad_alert, alert, fallback=None)
