@@ -59,6 +59,7 @@ def run() -> dict:
     scope = Scope("bench", "reviewer")
     server = flask.Flask("bench_pages")
     timings: dict[str, list[float]] = {}
+    cold: dict[str, float] = {}
     cpu_ms: dict[str, list[float]] = {}  # CPU of this process (all its threads): less sensitive to a busy machine
     kabupaten = 0
     with server.app_context():
@@ -79,6 +80,8 @@ def run() -> dict:
                 rows = cb.grid_rows(out["frame"], "id")
                 payload = [pio.to_json(out[k], validate=False) for k in ("map", "funnel", "funnel_comp")]
                 elapsed = (time.perf_counter() - started) * 1000
+                if i == 0:  # the first request after a new snapshot also fills the per-snapshot cache
+                    cold.setdefault(name, elapsed)
                 if i >= 2:  # the first two warm the snapshot cache (kabupaten list, geometry URL)
                     timings.setdefault(name, []).append(elapsed)
                     cpu_ms.setdefault(name, []).append((time.process_time() - cpu) * 1000)
@@ -90,7 +93,8 @@ def run() -> dict:
     for name, values in timings.items():
         result[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(_p(values, 0.95), 1),
                         "max_ms": round(max(values), 1),
-                        "cpu_p50_ms": round(statistics.median(cpu_ms[name]), 1)}
+                        "cpu_p50_ms": round(statistics.median(cpu_ms[name]), 1),
+                        "cold_first_ms": round(cold[name], 1)}
     result["load_average"] = os.getloadavg()[0]
     result["meets_target"] = all(result[name]["p95_ms"] <= TARGET_MS for name in timings)
     return result
