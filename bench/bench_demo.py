@@ -49,6 +49,9 @@ def run() -> dict:
                               "db_gb": round(path.stat().st_size / 1e9, 2), "rows": _counts(path)}
     else:
         result["national"] = {"note": "set PWS_BENCH_NATIONAL_REBUILD=1 to time the national build",
-                              "last_measured": "322 s wall (154 s CPU) on 2 busy cores, 100,904,928 weekly rows, "
-                                               "11,056,584 monthly rows, 0.83 GB"}
+                              "last_measured": {
+                                  "centroids_only": "322 s wall (154 s CPU), load average ~8 on 2 cores, 0.83 GB",
+                                  "with_polygons": "1568 s wall at nice 10, load average 11-14 on 2 cores "
+                                                   "(geometry 660 s of it), 0.92 GB",
+                                  "rows": "100,904,928 weekly (2025-W48..2026-W46), 11,056,584 monthly"}}
     return result
