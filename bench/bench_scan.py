@@ -289,11 +289,11 @@ def demo(quiet_weeks: int = 12) -> dict:
     }
 
 
-PARTIAL = Path(__file__).parent / "results" / "scan.partial.json"
+PARTIAL = Path(__file__).parent / "work" / "scan.partial.json"   # git-ignored
 
 
 def run() -> dict:
-    """All sections; each finished section is also written to results/scan.partial.json so a run
+    """All sections; each finished section is also written to bench/work/scan.partial.json so a run
     cut short on a busy machine still leaves its figures (bench/run.py writes scan.json at the end)."""
     started = time.perf_counter()
     result: dict = {}
