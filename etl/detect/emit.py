@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ from etl.weeks import parse_week
 ALERT_COLUMNS = ["alert_key", "method", "level", "unit_code", "kode_kab", "kode_sindrom", "week", "week_start",
                  "desa_codes", "observed", "expected", "threshold", "p_value", "relative_risk", "recurrence_days",
                  "params", "sources"]
+# Families of the statistical methods: "min_families" counts independent approaches, not EARS variants.
+FAMILY = {"threshold": "threshold", "ears_c1": "ears", "ears_c2": "ears", "ears_c3": "ears", "farrington": "farrington"}
+DEFAULT_PRIORITY = ("single_case", "threshold", "farrington", "ears_c2", "ears_c1", "ears_c3")
 FARRINGTON_KEYS = ("w", "reweight", "weights_threshold", "alpha", "trend", "p_threshold_trend", "powertrans")
 
 SOURCES_SQL = """
@@ -94,6 +98,71 @@ def find(series: Series, targets: list[int], methods: list[str], cfg: dict) -> l
                             lambda i, k=k, n=n, m=m: {"k": float(k[i]), "n": int(n[i]), "m": int(m[i])})
     out += _ears(series, stat, targets, methods, cfg["ears"])
     out += _farrington(series, stat, targets, methods, cfg["farrington"])
+    return select(out, _families_run(series, targets, methods, cfg), cfg)
+
+
+def _families_run(series: Series, targets: list[int], methods: list[str], cfg: dict) -> dict[str, set]:
+    """week -> the method families that ran (could alarm) at this level that week."""
+    level, out = series.level, {}
+    ec, fc = cfg["ears"], cfg["farrington"]
+    base = set()
+    if "threshold" in methods and level in cfg["threshold"].get("levels", []):
+        base.add("threshold")
+    if level in ec.get("levels", []) and any(m in methods and m[-2:].upper() in ec["methods"] for m in FAMILY
+                                              if m.startswith("ears")):
+        base.add("ears")
+    far = "farrington" in methods and level in fc.get("levels", [])
+    for t in targets:
+        fams = set(base)
+        b = min(int(fc.get("b_max", 5)), max_years(t, int(fc.get("w", 3))))
+        if far and b >= int(fc.get("b_min", 1)):
+            fams.add("farrington")
+        out[series.weeks[t]] = fams
+    return out
+
+
+def select(records: list[dict], families_run: dict[str, set], cfg: dict) -> list[dict]:
+    """Which alarms become alerts ([alerts] of the config; without it every alarm is an alert).
+
+    * ``min_excess[level]``: a threshold/EARS/Farrington alarm counts only when the observed count exceeds
+      the method's bound by at least this many cases (a desa with 4 ILI cases over a bound of 3.6 is noise);
+    * ``min_families[level]``: alarms of at least this many independent families (threshold rule, EARS,
+      Farrington) must agree for the series-week -- capped by the families that ran that week;
+    * ``one_per_series_week``: one alert per series-week, ``method`` = the first in ``priority`` that
+      fired, ``params.methods`` = every method that fired, ``params.others`` their expected/threshold/p.
+    Single-case alerts are never filtered.
+    """
+    ac = cfg.get("alerts")
+    if not ac or not records:
+        return records
+    priority = list(ac.get("priority", DEFAULT_PRIORITY))
+    rank = {m: i for i, m in enumerate(priority)}
+    level = records[0]["level"]
+    min_excess = float(ac.get("min_excess", {}).get(level, 0))
+    min_families = int(ac.get("min_families", {}).get(level, 1))
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for rec in records:
+        if rec["method"] in FAMILY and rec["threshold"] is not None and rec["observed"] - rec["threshold"] < min_excess:
+            continue
+        groups[(rec["unit_code"], rec["kode_sindrom"], rec["week"])].append(rec)
+    out = []
+    for (_, _, week), recs in sorted(groups.items()):
+        stat = [r for r in recs if r["method"] in FAMILY]
+        need = min(min_families, len(families_run.get(week, ()))) if stat else 0
+        if stat and len({FAMILY[r["method"]] for r in stat}) < need:
+            recs = [r for r in recs if r["method"] not in FAMILY]
+        if not recs:
+            continue
+        recs = sorted(recs, key=lambda r: (rank.get(r["method"], len(rank)), r["method"]))
+        selection = {"min_excess": min_excess, "min_families": need}
+        if not ac.get("one_per_series_week", True):
+            out += [{**r, "params": {**r["params"], "selection": selection}} for r in recs]
+            continue
+        first = recs[0]
+        others = {r["method"]: {"expected": r["expected"], "threshold": r["threshold"], "p_value": r["p_value"]}
+                  for r in recs[1:]}
+        out.append({**first, "params": {**first["params"], "methods": [r["method"] for r in recs],
+                                        "others": others, "selection": selection}})
     return out
 
 

@@ -100,10 +100,14 @@ def test_detect_finds_burst_single_case_and_flags_missing(tiny_db):
     this_week = frame[frame["week"] == LAST]
     diare = this_week[(this_week["kode_sindrom"] == "DIARE") & (this_week["level"] == "desa")]
     assert set(diare["unit_code"]) == {DESA[0]}
-    assert {"threshold", "ears_c1", "ears_c2"} <= set(diare["method"])
-    thr = diare[diare["method"] == "threshold"].iloc[0]
+    # one alert per series-week: the threshold rule first, every method that fired in params
+    assert list(diare["method"]) == ["threshold"]
+    thr = diare.iloc[0]
     assert thr["observed"] == 30 and thr["threshold"] == 10 and thr["status"] == "baru"
-    assert json.loads(thr["params"])["config_version"]
+    params = json.loads(thr["params"])
+    assert params["config_version"]
+    assert params["methods"][0] == "threshold" and {"ears_c1", "ears_c2"} <= set(params["methods"])
+    assert params["others"]["ears_c1"]["threshold"] is not None and params["selection"]["min_families"] >= 2
     sources = json.loads(thr["sources"])
     assert sources == [{"file": f"skdr_P1_{LAST}.csv", "row": 2, "fasilitas": "P1", "desa": DESA[0], "kasus": 30}]
     single = this_week[this_week["method"] == "single_case"]
@@ -162,7 +166,7 @@ def test_incremental_inside_callers_transaction(tiny_db):
         con.execute("BEGIN TRANSACTION")
         written = run_incremental(con, [("P1", LAST), ("NOPE", LAST)])
         con.execute("COMMIT")
-    assert written >= 4
+    assert written >= 2                       # DIARE burst (one alert, all methods in params) + CAMPAK
     frame = alerts_of(tiny_db)
     assert set(frame["week"]) == {LAST}
 
