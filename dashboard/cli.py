@@ -140,10 +140,14 @@ def demo(
     scale: Annotated[str, typer.Option(help="'demo' (5 kabupaten, with maps) or 'national' (benchmark size).")] = "demo",
     force: Annotated[bool, typer.Option(help="Rebuild even if the file exists.")] = False,
 ) -> None:
-    """Build the demo database (deterministic)."""
+    """Build the demo database (deterministic), with the demo users of the login page."""
+    from dashboard.users import DEMO_USERS, ensure_demo_users
     from etl.demo import build
 
     typer.echo(build(db, scale=scale, force=force))
+    if scale == "demo":
+        ensure_demo_users(db)
+        typer.echo("demo users: " + ", ".join(f"{n}/{p} ({r}{' ' + k if k else ''})" for n, p, r, k in DEMO_USERS))
 
 
 @app.command()

@@ -34,8 +34,6 @@ from etl.warehouse import snapshot_dir
 log = logging.getLogger(__name__)
 
 SEED = 20230831  # ILP launch day
-DEMO_USERS = [("admin", "admin", None), ("analis", "analyst", "99.01"), ("reviewer", "reviewer", None)]
-DEMO_PASSWORD = "demo"
 
 
 def catalog(name: str) -> pd.DataFrame:
@@ -102,21 +100,6 @@ def _detect(path: Path, last_week: str) -> str:
         return f"detection failed: {exc}"
 
 
-def _users(path: Path) -> str:
-    try:
-        users = importlib.import_module("dashboard.users")
-    except ImportError:
-        return "no demo users (dashboard.users not available)"
-    try:
-        for name, role, kab in DEMO_USERS:
-            users.add_user(path, name, role=role, kabupaten=kab, password=DEMO_PASSWORD)
-    except Exception as exc:  # same reason as detection: users are another team's module
-        log.exception("demo users failed")
-        return f"demo users failed: {exc}"
-    listed = ", ".join(f"{n} ({r}{' ' + k if k else ''})" for n, r, k in DEMO_USERS)
-    return f"demo users (password '{DEMO_PASSWORD}'): {listed}"
-
-
 @contextlib.contextmanager
 def _demo_today():
     """The ETL refuses future weeks relative to today: pin today to the demo's "now" so the demo builds the
@@ -168,7 +151,6 @@ def _build_demo(db_path, force: bool) -> str:
     lines.append(f"ground truth: {truth} ({len(week_data.outbreaks)} outbreaks)")
     lines.append(_detect(path, weekly.LAST_WEEK))
     timings["detection"] = time.monotonic() - started - sum(timings.values())
-    lines.append(_users(path))
     lines.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     n_kab = geo.desa["kode_kab"].nunique()
     lines.insert(0, f"Demo Provinsi Nusa Sehat: {n_kab} kabupaten, {len(geo.desa)} desa, "
