@@ -30,7 +30,8 @@ from dashboard.params import ParamError
 WEEKLY_VALUES = ("kasus", "rate", "eb", "perubahan")
 ACTIVE_STATUSES = ["baru", "diverifikasi", "direspons"]
 ALERT_WINDOW_WEEKS = 4
-_ROUND = re.compile(r"(\d+\.\d{5})\d+")
+_ROUND = re.compile(r"(\d+\.\d{4})\d+")  # 4 decimals ~ 11 m: finer than a kabupaten map shows
+MAP_TOLERANCE_FRACTION = 1 / 3000  # simplify to 1/3000 of the kabupaten's extent (~30 m for 100 km)
 
 DESA_SQL = """
 WITH serving AS (
@@ -238,9 +239,27 @@ def _indicator_values(con, frame: pd.DataFrame, kab: str, code: str, last_week) 
 
 # ---------- geometry (sent once per kabupaten, cached per snapshot by the caller) ----------
 
+def _simplified(rows) -> list[tuple]:
+    """Rows with their GeoJSON geometry simplified for a kabupaten-wide map (topology preserved per
+    feature): the stored ``geom_simple`` suits a village close-up; a map of 800 villages needs less."""
+    from shapely.geometry import mapping, shape
+
+    shapes = [shape(json.loads(r[-1])) for r in rows]
+    if not shapes:
+        return rows
+    bounds = np.array([g.bounds for g in shapes])
+    extent = max(bounds[:, 2].max() - bounds[:, 0].min(), bounds[:, 3].max() - bounds[:, 1].min())
+    tolerance = extent * MAP_TOLERANCE_FRACTION
+    out = []
+    for row, geom in zip(rows, shapes, strict=True):
+        small = geom.simplify(tolerance, preserve_topology=True)
+        out.append((*row[:-1], json.dumps(mapping(small if not small.is_empty else geom), separators=(",", ":"))))
+    return out
+
+
 def _feature_collection(rows, id_index: int, props) -> str:
     features = []
-    for row in rows:
+    for row in _simplified(rows):
         geometry = _ROUND.sub(r"\1", row[-1])
         properties = json.dumps(props(row), separators=(",", ":"))
         features.append(f'{{"type":"Feature","id":{json.dumps(row[id_index])},"properties":{properties},'
@@ -249,7 +268,8 @@ def _feature_collection(rows, id_index: int, props) -> str:
 
 
 def desa_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> str:
-    """The kabupaten's desa as a GeoJSON FeatureCollection text (feature id = kode_desa, 5 decimals)."""
+    """The kabupaten's desa as a GeoJSON FeatureCollection text (feature id = kode_desa, simplified for a
+    kabupaten-wide map, 4 decimals)."""
     scope.require(kab)
     rows = con.execute(DESA_GEOM_SQL, {"kab": kab}).fetchall()
     return _feature_collection(rows, 0, lambda r: {"kec": r[1]})
