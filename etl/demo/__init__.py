@@ -12,12 +12,15 @@ from pathlib import Path
 SCALES = ("demo", "national")
 
 
-def build(db_path, *, scale: str = "demo", force: bool = False) -> str:
-    """Build the demo (or national benchmark) warehouse at db_path; returns a summary for the CLI."""
+def build(db_path, *, scale: str = "demo", force: bool = False, detect: bool = True) -> str:
+    """Build the demo (or national benchmark) warehouse at db_path; returns a summary for the CLI.
+
+    detect=False skips the detection run over the last weeks (tests that only compare facts).
+    """
     if scale == "demo":
         from etl.demo.builder import build_demo
 
-        return build_demo(Path(db_path), force=force)
+        return build_demo(Path(db_path), force=force, detect=detect)
     if scale == "national":
         from etl.demo.national import build_national
 

@@ -115,12 +115,12 @@ def _demo_today():
             os.environ["PWS_TODAY"] = before
 
 
-def build_demo(db_path, force: bool = False) -> str:
+def build_demo(db_path, force: bool = False, detect: bool = True) -> str:
     with _demo_today():
-        return _build_demo(db_path, force)
+        return _build_demo(db_path, force, detect)
 
 
-def _build_demo(db_path, force: bool) -> str:
+def _build_demo(db_path, force: bool, detect: bool = True) -> str:
     started = time.monotonic()
     timings: dict[str, float] = {}
     path = Path(db_path)
@@ -149,7 +149,7 @@ def _build_demo(db_path, force: bool) -> str:
     lines += load_lines
     lines.append(f"facts loaded via {how}: {len(week_data.rows):,} weekly rows, {len(month_data.rows):,} monthly rows")
     lines.append(f"ground truth: {truth} ({len(week_data.outbreaks)} outbreaks)")
-    lines.append(_detect(path, weekly.LAST_WEEK))
+    lines.append(_detect(path, weekly.LAST_WEEK) if detect else "detection skipped (detect=False)")
     timings["detection"] = time.monotonic() - started - sum(timings.values())
     lines.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     n_kab = geo.desa["kode_kab"].nunique()
