@@ -31,7 +31,7 @@ WEEKLY_VALUES = ("kasus", "rate", "eb", "perubahan")
 ACTIVE_STATUSES = ["baru", "diverifikasi", "direspons"]
 ALERT_WINDOW_WEEKS = 4
 _ROUND = re.compile(r"(\d+\.\d{4})\d+")  # 4 decimals ~ 11 m: finer than a kabupaten map shows
-MAP_TOLERANCE_FRACTION = 1 / 3000  # simplify to 1/3000 of the kabupaten's extent (~30 m for 100 km)
+MAP_TOLERANCE_FRACTION = 1 / 1500  # simplify to 1/1500 of the kabupaten extent (~70 m for 100 km)
 
 DESA_SQL = """
 WITH serving AS (
