@@ -241,7 +241,10 @@ def users_add(
     """Add or update a dashboard user."""
     from dashboard.users import add_user
 
-    typer.echo(add_user(db, name, role=role, kabupaten=kabupaten, password=password))
+    try:
+        typer.echo(add_user(db, name, role=role, kabupaten=kabupaten, password=password))
+    except ValueError as exc:
+        _fail(str(exc))
 
 
 @app.command("publish")

@@ -115,8 +115,10 @@ def _log_file(con, sha: str, name: str, result: FileResult, received: dt.datetim
 class _Context:
     """What stays the same for all files of one command."""
 
-    def __init__(self, con, received: dt.datetime, user: str, workdir: Path) -> None:
+    def __init__(self, con, received: dt.datetime, user: str, workdir: Path,
+                 kabupaten: frozenset[str] | None = None) -> None:
         self.con, self.received, self.user, self.workdir = con, received, user, workdir
+        self.kabupaten = kabupaten
         self._master: Master | None = None
         self.fast_ready = False
 
@@ -124,6 +126,7 @@ class _Context:
     def master(self) -> Master:
         if self._master is None:
             self._master = Master.load(self.con)
+            self._master.allowed_kab = self.kabupaten
         return self._master
 
 
@@ -149,7 +152,7 @@ def _load_one(ctx: _Context, path: Path, name: str) -> FileResult:
     result.kind, result.format = source.kind, source.format
     line_count = _line_count(source.csv_path) if source.csv_path else None
     try:
-        if fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
+        if ctx.kabupaten is None and fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
                 ctx, source, line_count - source.layout.header_row - 1, sha, result):
             return result
     finally:
@@ -319,8 +322,13 @@ def _message(name: str, result: FileResult, source: Source) -> str:
 
 
 def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", progress: bool = False,
-               detect: bool = True, display_names: Sequence[str] | None = None) -> list[FileResult]:
-    """Load report files; one writer for the command, one transaction per file (see module docstring)."""
+               detect: bool = True, display_names: Sequence[str] | None = None,
+               kabupaten: Sequence[str] | None = None) -> list[FileResult]:
+    """Load report files; one writer for the command, one transaction per file (see module docstring).
+
+    kabupaten: when given (an analyst's upload), rows of facilities outside these kabupaten are quarantined
+    (reason facility_not_allowed) instead of loaded.
+    """
     when = _received(received)
     paths = [Path(p) for p in paths]
     names = list(display_names) if display_names else [p.name for p in paths]
@@ -328,7 +336,7 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
     with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, writer(db_path, publish_after=False) as con:
         con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1800MB")])
         con.execute("SET temp_directory = ?", [tmp])
-        ctx = _Context(con, when, user, Path(tmp))
+        ctx = _Context(con, when, user, Path(tmp), frozenset(kabupaten) if kabupaten is not None else None)
         for path, name in _progress(list(zip(paths, names, strict=False)), progress):
             results.append(_load_one(ctx, path, Path(str(name)).name))
         touched = sorted({pair for r in results if r.kind == "weekly" and r.status == "loaded" for pair in r.touched})

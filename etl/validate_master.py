@@ -21,6 +21,7 @@ class Master:
     syndromes: dict[str, str] = field(default_factory=dict)                        # alias_norm -> kode
     indicators: dict[str, str] = field(default_factory=dict)
     spelled: dict[str, str] = field(default_factory=dict)                          # upper -> code as registered
+    allowed_kab: frozenset[str] | None = None      # uploads by an analyst: only these kabupaten may be written
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Master:
@@ -51,7 +52,12 @@ class Master:
             hint = f" (mirip: {', '.join(close)})" if close else ""
             return Parsed(None, "unknown_facility",
                           f"kode fasilitas '{raw}' tidak terdaftar{hint}: periksa kode atau muat dulu daftar fasilitas")
-        return Parsed((self.spelled[kode], self.facilities[kode][0]))
+        kab = self.facilities[kode][0]
+        if self.allowed_kab is not None and kab not in self.allowed_kab:
+            return Parsed(None, "facility_not_allowed",
+                          f"fasilitas {self.spelled[kode]} ada di kabupaten {kab}; Anda hanya boleh mengirim laporan "
+                          f"untuk {', '.join(sorted(self.allowed_kab))}")
+        return Parsed((self.spelled[kode], kab))
 
     def desa_for(self, facility: str, kab: str, code_raw: str | None, name_raw: str | None) -> Parsed:
         """-> Parsed((kode_desa, kode_kab)) for a desa given by code or by name, checked against wilayah kerja."""
