@@ -12,6 +12,7 @@ CALLBACK_MODULES = (
     "callbacks.kelengkapan",
     "callbacks.pws",
     "callbacks.unggah",
+    "callbacks.laporan",
 )
 
 

@@ -69,6 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "peta.alert": ("Peringatan aktif", "Active alert"),
     "peta.kecamatan": ("Batas kecamatan", "Sub-district border"),
     "peta.export": ("Unduh CSV", "Download CSV"),
+    "peta.pdf": ("Unduh PDF laporan mingguan", "Download weekly PDF report"),
     "peta.summary": ("{n} desa · {reported} lapor · {missing} tidak lapor · {alerts} dengan peringatan aktif",
                      "{n} villages · {reported} reported · {missing} not reported · {alerts} with an active alert"),
     "peta.click_hint": ("Klik sebuah desa di peta untuk melihat profilnya.", "Click a village on the map to see its profile."),

@@ -18,6 +18,7 @@ PETA_SUMMARY = "peta-summary"
 PETA_MESSAGE = "peta-message"
 PETA_GRID = "peta-grid"
 PETA_EXPORT = "peta-export"
+PETA_PDF = "peta-pdf"            # "Unduh PDF" link to /laporan.pdf (callbacks/laporan.py)
 PETA_QUERY = "peta-query"          # dcc.Store: the view's query string (kept in the address bar)
 PETA_DESA = "peta-desa"            # dcc.Store: the selected desa code
 PETA_PANEL = "peta-panel"

@@ -180,6 +180,7 @@ def layout(ctx=None, **query):
         html.Div(className="pws-grid-bar", children=[
             html.Strong(t("peta.title", lang)),
             html.Button(t("peta.export", lang), id=ids.PETA_EXPORT, n_clicks=0),
+            html.A(t("peta.pdf", lang), id=ids.PETA_PDF, className="pws-button-link", target="_blank"),
         ]),
         dag.AgGrid(id=ids.PETA_GRID, columnDefs=grid_columns(lang), rowData=[], columnSize="responsiveSizeToFit",
                    defaultColDef={"sortable": True, "resizable": True},
