@@ -334,7 +334,8 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
     names = list(display_names) if display_names else [p.name for p in paths]
     results: list[FileResult] = []
     with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, writer(db_path, publish_after=False) as con:
-        con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1800MB")])
+        # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
+        con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])
         con.execute("SET temp_directory = ?", [tmp])
         ctx = _Context(con, when, user, Path(tmp), frozenset(kabupaten) if kabupaten is not None else None)
         for path, name in _progress(list(zip(paths, names, strict=False)), progress):
