@@ -137,7 +137,7 @@ def build(path: Path | str) -> Path:
             for tahun in (2024, 2025):
                 con.execute("INSERT INTO populasi VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [code, tahun, total * 10, total, total, total, total * 2, total * 6, total])
-        con.execute("INSERT INTO ingest_file (file_id, sha256, nama_file, status) VALUES (1, 'x', 'fixture', 'loaded')")
+        con.execute("INSERT INTO ingest_file (sha256, nama_file, status) VALUES ('x', 'fixture', 'loaded')  -- file_id 1 from the sequence")
         kab_of = {f[0]: f[6] for f in FASILITAS}
         for fac, week, received, current in KIRIMAN:
             con.execute("INSERT INTO laporan_mingguan_kiriman VALUES (?, ?, ?, ?, 1, ?, 1, ?)",
