@@ -15,43 +15,17 @@ the JSON payload of one kabupaten's map (target <= 600 KB), and the first page r
 from __future__ import annotations
 
 import gzip
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.common import bench_database, demo_db, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 CALLBACK_TARGET_MS, PAYLOAD_TARGET_KB, FIRST_PAGE_TARGET_S = 150.0, 600.0, 2.0
 REPEATS = 20
-
-
-def _database() -> tuple[Path, str]:
-    override = os.environ.get("PWS_BENCH_APP_DB")
-    if override:
-        return Path(override), "override"
-    try:
-        from bench.national import national_db
-
-        return national_db(), "national"
-    except Exception as exc:  # noqa: BLE001 - fall back to the demo, and say so
-        print(f"national benchmark warehouse unavailable ({exc}); using the demo")
-        return _demo(), "demo"
-
-
-def _demo() -> Path:
-    from etl.demo import build
-
-    demo = ROOT / "data" / "demo.duckdb"
-    if not demo.exists():
-        build(demo)
-    return demo
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def callback_and_payload(db: Path) -> dict:
@@ -99,7 +73,7 @@ def callback_and_payload(db: Path) -> dict:
     map_only = len(geo) + len(kec) + max(figure_sizes)
     return {
         "kabupaten": kab, "desa": n_desa,
-        "peta_callback_ms": {"p50": round(statistics.median(times), 1), "p95": round(_p(times, 0.95), 1),
+        "peta_callback_ms": {"p50": round(statistics.median(times), 1), "p95": round(percentile(times, 0.95), 1),
                              "max": round(max(times), 1), "cold_first_call": round(cold_ms, 1),
                              "target_p95": CALLBACK_TARGET_MS, "repeats": REPEATS},
         "map_payload_kb": {"map_first_view": round(map_only / 1024, 1),
@@ -121,7 +95,7 @@ def first_page(repeats: int = 3) -> dict:
     if not Path(fx.CHROMIUM).exists():
         return {"skipped": "no /usr/bin/chromium"}
     workdir = Path(tempfile.mkdtemp(prefix="pws-bench-app-"))
-    db, kab, _other = fx.prepare_db(_demo(), workdir)
+    db, kab, _other = fx.prepare_db(demo_db(), workdir)
     server = fx.LiveServer(db, env={"PWS_DEMO_MODE": "0"}).start()
     drawn_js = ("() => { const el = document.querySelector('#peta-map .js-plotly-plot');"
                 " return !!(el && el.data && el.data.length && document.querySelector('#peta-map canvas')); }")
@@ -146,7 +120,7 @@ def first_page(repeats: int = 3) -> dict:
 
 
 def run() -> dict:
-    db, which = _database()
+    db, which = bench_database("PWS_BENCH_APP_DB")
     result = {"database": which, "db_path": str(db)}
     result.update(callback_and_payload(db))
     try:

@@ -12,33 +12,11 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from pathlib import Path
+
+from bench.common import bench_database, percentile
 
 TARGET_MS = 400.0
 REPEATS = 20
-
-
-def _database() -> tuple[Path, str]:
-    override = os.environ.get("PWS_BENCH_PAGES_DB")
-    if override:
-        return Path(override), "override"
-    try:
-        from bench.national import national_db
-
-        return national_db(), "national"
-    except Exception as exc:  # noqa: BLE001 - fall back to the demo, and say so
-        print(f"national benchmark warehouse unavailable ({exc}); using the demo")
-        from etl.demo import build
-
-        demo = Path("data/demo.duckdb")
-        if not demo.exists():
-            build(demo)
-        return demo, "demo"
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def run() -> dict:
@@ -53,7 +31,7 @@ def run() -> dict:
     from dashboard.settings import Settings
     from layouts import perbandingan as view_layout
 
-    db, which = _database()
+    db, which = bench_database("PWS_BENCH_PAGES_DB")
     warehouse = Warehouse(db)
     services = Services(settings=Settings.from_env(db_path=db, env={}), warehouse=warehouse)
     scope = Scope("bench", "reviewer")
@@ -91,7 +69,7 @@ def run() -> dict:
     result = {"database": which, "db_path": str(db), "kabupaten": kabupaten, "repeats": REPEATS,
               "target_p95_ms": TARGET_MS, "payload_kb": payload_kb}
     for name, values in timings.items():
-        result[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(_p(values, 0.95), 1),
+        result[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 0.95), 1),
                         "max_ms": round(max(values), 1),
                         "cpu_p50_ms": round(statistics.median(cpu_ms[name]), 1),
                         "cold_first_ms": round(cold[name], 1)}
