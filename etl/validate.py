@@ -166,18 +166,19 @@ CREATE OR REPLACE TEMP TABLE dup AS
 WITH suspect AS (
     SELECT hash(period, kode_fasilitas, kode_desa, kode) AS h FROM cls WHERE code IS NULL
     GROUP BY 1 HAVING count(*) > 1
-), grp AS (
-    SELECT c.sid, c.baris, c.lembar, c.period, c.kode_fasilitas, c.kode_desa, c.kode, c.v1, c.v2,
-           min(c.sid) OVER k AS first_sid, arg_min(c.baris, c.sid) OVER k AS first_baris,
-           arg_min(c.lembar, c.sid) OVER k AS first_lembar,
-           count(DISTINCT (coalesce(c.v1, -1), coalesce(c.v2, -1))) OVER k AS versions,
-           list(c.baris ORDER BY c.sid) OVER k AS all_rows
+), member AS (
+    SELECT c.sid, c.baris, c.lembar, c.period, c.kode_fasilitas, c.kode_desa, c.kode, c.v1, c.v2
     FROM cls c JOIN suspect s ON s.h = hash(c.period, c.kode_fasilitas, c.kode_desa, c.kode)
     WHERE c.code IS NULL
-    WINDOW k AS (PARTITION BY c.period, c.kode_fasilitas, c.kode_desa, c.kode)
+), grp AS (   -- one row per key: a block pasted 10,000 times must not give every row a 10,000-long list
+    SELECT period, kode_fasilitas, kode_desa, kode, min(sid) AS first_sid, arg_min(baris, sid) AS first_baris,
+           arg_min(lembar, sid) AS first_lembar, count(DISTINCT (coalesce(v1, -1), coalesce(v2, -1))) AS versions,
+           list(baris ORDER BY sid)[1:10] AS all_rows, count(*) AS n_rows
+    FROM member GROUP BY period, kode_fasilitas, kode_desa, kode
 )
-SELECT sid, first_baris, first_lembar, versions, all_rows FROM grp
-WHERE (versions = 1 AND sid <> first_sid) OR versions > 1
+SELECT m.sid, g.first_baris, g.first_lembar, g.versions, g.all_rows, g.n_rows
+FROM member m JOIN grp g USING (period, kode_fasilitas, kode_desa, kode)
+WHERE (g.versions = 1 AND m.sid <> g.first_sid) OR g.versions > 1
 """
 
 
@@ -212,6 +213,7 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
                    THEN 'baris ganda: sama persis dengan baris ' || d.first_baris
                         || coalesce(' (lembar ' || d.first_lembar || ')', '') || ' yang sudah dimuat; hapus salah satu'
                    ELSE 'baris ' || array_to_string(d.all_rows, ', ')
+                        || CASE WHEN d.n_rows > 10 THEN ' … (' || d.n_rows || ' baris)' ELSE '' END
                         || ' melaporkan desa, periode dan sindrom/indikator yang sama dengan angka berbeda: '
                         || 'tidak ada yang dimuat, perbaiki lalu kirim ulang' END
         FROM dup d WHERE cls.sid = d.sid
