@@ -21,7 +21,7 @@ from collections import defaultdict
 import pandas as pd
 
 from etl.detect import emit
-from etl.detect.config import check_methods, load_config
+from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.db import transaction
 from etl.detect.series import desa_series, puskesmas_series, week_axis
 from etl.warehouse import writer
@@ -29,6 +29,8 @@ from etl.weeks import WeekError, parse_week, week_label
 
 EARS_METHODS = {"ears_c1": "C1", "ears_c2": "C2", "ears_c3": "C3"}
 SCAN_METHODS = ("scan_stp", "scan_poisson")
+COVERED_SQL = """SELECT DISTINCT level, unit_code, kode_sindrom, week FROM alert
+                 WHERE kode_kab = ? AND list_contains(?, week) AND list_contains(?, method)"""
 
 KAB_SQL = "SELECT kode_kab FROM kabupaten ORDER BY kode_kab"
 FIRST_WEEK_SQL = "SELECT min(week_start) FROM laporan_mingguan_kiriman WHERE is_current AND kode_kab = ?"
@@ -142,6 +144,7 @@ def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: d
     keep = list(frame["alert_key"]) if len(frame) else []
     removed = emit.remove_stale(con, kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
     removed += emit.remove_stale(con, kab, scan_weeks, scanned, keep)
+    frame = _drop_covered(con, kab, frame, methods, cfg)
     emit.upsert(con, frame)
     flags = emit.write_flags(con, kab, weeks)
     seconds = time.perf_counter() - started
@@ -153,6 +156,23 @@ def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: d
     by_method = frame["method"].value_counts().to_dict() if len(frame) else {}
     return {"written": len(frame), "removed": removed, "flags": flags, "seconds": seconds,
             "by_method": {str(k): int(v) for k, v in by_method.items()}}
+
+
+def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: dict) -> pd.DataFrame:
+    """With one alert per series-week, a run of some methods (``pws detect --method ears_c1``) must not add a
+    second alert where another method's alert already stands for that series-week: that one is kept."""
+    if not len(frame) or not cfg.get("alerts", {}).get("one_per_series_week", bool(cfg.get("alerts"))):
+        return frame
+    others = [m for m in ALL_METHODS if m not in methods and m not in SCAN_METHODS]
+    if not others:
+        return frame
+    standing = con.execute(COVERED_SQL, [kab, sorted(frame["week"].unique()), others]).fetchall()
+    if not standing:
+        return frame
+    covered = {tuple(row) for row in standing}
+    keys = zip(frame["level"], frame["unit_code"], frame["kode_sindrom"], frame["week"], strict=True)
+    mask = [key in covered and method not in SCAN_METHODS for key, method in zip(keys, frame["method"], strict=True)]
+    return frame[[not m for m in mask]].reset_index(drop=True)
 
 
 def _scans(con, kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:

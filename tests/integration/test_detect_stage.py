@@ -230,3 +230,21 @@ def test_load_runs_incremental_detection(tmp_path):
     con = reader(db)
     assert con.execute("SELECT kode_fasilitas FROM completeness_flag").fetchall() == [("P2",)]
     con.close()
+
+
+def test_a_run_of_one_method_adds_no_second_alert_to_a_series_week(tiny_db):
+    """After a full run, `pws detect --method ears_c1` must keep the one alert per series-week."""
+    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    before = alerts_of(tiny_db)
+    run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["ears_c1"])
+    after = alerts_of(tiny_db)
+    series_week = ["level", "unit_code", "kode_sindrom", "week"]
+    assert not after.duplicated(series_week).any()
+    assert after[["alert_id", "method"]].equals(before[["alert_id", "method"]])
+
+
+def test_a_run_of_one_method_alone_writes_its_alerts(tmp_path):
+    db = build(tmp_path / "one.duckdb")
+    run_detection(db, from_week=LAST, to_week=LAST, methods=["ears_c1"])
+    frame = alerts_of(db)
+    assert set(frame["method"]) == {"ears_c1"} and DESA[0] in set(frame["unit_code"])
