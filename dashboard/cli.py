@@ -255,5 +255,16 @@ def publish_cmd(db: DbOpt) -> None:
     typer.echo(publish(db))
 
 
+def main() -> None:
+    """The `pws` entry point: a warehouse held by another writer too long is a message and exit 1."""
+    from etl.warehouse import WarehouseBusy
+
+    try:
+        app(standalone_mode=True)
+    except WarehouseBusy as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise SystemExit(1) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

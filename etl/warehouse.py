@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from etl.names import normalise_label
 
@@ -117,13 +117,42 @@ def _lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+class WarehouseBusy(RuntimeError):
+    """Another process held the writer lock for longer than the timeout."""
+
+
+def _writer_timeout(timeout: float | None) -> float:
+    return float(os.environ.get("PWS_WRITER_TIMEOUT", 600)) if timeout is None else timeout
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path, timeout: float | None) -> Iterator[None]:
+    """The inter-process writer lock; says it is waiting (a national load with detection takes minutes) and
+    gives up after ``timeout`` seconds (env PWS_WRITER_TIMEOUT, default 600) with a message, not a traceback."""
+    lock, wait = FileLock(str(_lock_path(path))), _writer_timeout(timeout)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("gudang data %s sedang ditulis proses lain (pws load/detect); menunggu hingga %.0f detik", path,
+                    wait)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise WarehouseBusy(f"gudang data {path} masih ditulis proses lain setelah {wait:.0f} detik "
+                                f"(kunci {_lock_path(path)}); coba lagi setelah proses itu selesai") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def snapshot_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".snapshots")
 
 
 @contextlib.contextmanager
 def writer(db_path: Path | str | None = None, publish_after: bool = True,
-           timeout: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
+           timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one read-write connection, under the inter-process writer lock.
 
     The caller runs its own transactions on it. On a clean exit the database is checkpointed and
@@ -131,7 +160,7 @@ def writer(db_path: Path | str | None = None, publish_after: bool = True,
     """
     path = Path(db_path) if db_path is not None else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(_lock_path(path)), timeout=timeout):
+    with _writer_lock(path, timeout):
         con = duckdb.connect(str(path))
         ok = False
         try:
@@ -149,7 +178,7 @@ def writer(db_path: Path | str | None = None, publish_after: bool = True,
 def publish(db_path: Path | str | None = None) -> Path:
     """Publish a snapshot of the writer database now (taking the writer lock)."""
     path = Path(db_path) if db_path is not None else default_db_path()
-    with FileLock(str(_lock_path(path)), timeout=600):
+    with _writer_lock(path, None):
         if not path.exists():
             con = duckdb.connect(str(path))
             migrate(con)

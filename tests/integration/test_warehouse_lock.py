@@ -1,0 +1,60 @@
+"""The writer lock between processes: a second writer waits, and gives up with a message, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from etl.warehouse import WarehouseBusy, reader, writer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_second_writer_waits_for_the_first(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+    lock = FileLock(str(db) + ".lock", thread_local=False)     # released by the timer thread
+    lock.acquire()
+    threading.Timer(0.5, lock.release).start()
+    started = time.perf_counter()
+    with writer(db, timeout=10) as con:
+        con.execute("INSERT INTO t VALUES (1)")
+    assert time.perf_counter() - started >= 0.4
+    con = reader(db)
+    assert con.execute("SELECT x FROM t").fetchall() == [(1,)]
+    con.close()
+
+
+def test_writer_gives_up_after_the_timeout(tmp_path):
+    db = tmp_path / "w.duckdb"
+    lock = FileLock(str(db) + ".lock")
+    lock.acquire()
+    try:
+        with pytest.raises(WarehouseBusy, match="masih ditulis proses lain setelah 0 detik"), writer(db, timeout=0.2):
+            pass
+    finally:
+        lock.release()
+    assert not db.exists()
+
+
+def test_pws_load_while_another_process_writes_exits_1_with_a_message(tmp_path):
+    db = tmp_path / "w.duckdb"
+    lock = FileLock(str(db) + ".lock")
+    lock.acquire()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", "load", "--db", str(db), str(ROOT / "data/templates/mingguan_panjang_contoh.csv")],
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PWS_WRITER_TIMEOUT": "0.5"}, timeout=120)
+    finally:
+        lock.release()
+    assert proc.returncode == 1
+    assert "masih ditulis proses lain" in proc.stderr and "Traceback" not in proc.stderr
+    assert not db.exists()
