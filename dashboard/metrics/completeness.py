@@ -2,7 +2,8 @@
 
 Definitions (docs/ARCHITECTURE.md, "Metrics definitions"):
 
-* expected: every facility (Puskesmas and Pustu) of the kabupaten, every week;
+* expected: every facility (Puskesmas and Pustu) of the kabupaten, every week it is open (``fasilitas_aktif``:
+  from ``mulai`` to ``selesai`` when the facility list gives them), plus any week it did report;
 * reported: a *current* ``laporan_mingguan_kiriman`` row exists for the facility-week;
 * on time: reported, and the facility-week was first received before the week's Saturday +
   ``ontime_days`` + 1 day (default 2: by the end of the Monday after the week). A later correction
@@ -24,8 +25,9 @@ FACILITY_WEEKS_SQL = """
 WITH weeks AS (
     SELECT UNNEST($weeks::VARCHAR[]) AS week, UNNEST($starts::DATE[]) AS week_start
 ), fac AS (
-    SELECT kode_fasilitas, nama, jenis, kode_induk, kode_kab, kode_desa
-    FROM fasilitas WHERE list_contains($kabs::VARCHAR[], kode_kab)
+    SELECT f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_kab, f.kode_desa, a.mulai, a.selesai
+    FROM fasilitas f LEFT JOIN fasilitas_aktif a USING (kode_fasilitas)
+    WHERE list_contains($kabs::VARCHAR[], f.kode_kab)
 ), sub AS (
     SELECT k.kode_fasilitas, k.week, bool_or(k.is_current) AS reported, min(k.diterima) AS diterima
     FROM laporan_mingguan_kiriman k JOIN fac USING (kode_fasilitas)
@@ -38,6 +40,8 @@ SELECT f.kode_kab, f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_desa,
        s.diterima
 FROM fac f CROSS JOIN weeks w
 LEFT JOIN sub s ON s.kode_fasilitas = f.kode_fasilitas AND s.week = w.week
+WHERE coalesce(s.reported, false)         -- a report counts even outside the facility's dates
+   OR ((f.mulai IS NULL OR f.mulai <= w.week_start + 6) AND (f.selesai IS NULL OR f.selesai >= w.week_start))
 ORDER BY f.kode_kab, f.kode_fasilitas, w.week
 """
 
@@ -47,10 +51,12 @@ NOT_REPORTED_SQL = """
 SELECT f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, p.nama AS nama_induk,
        f.kode_desa, d.nama AS nama_desa, f.kode_kec, kc.nama AS nama_kec
 FROM fasilitas f
+LEFT JOIN fasilitas_aktif a ON a.kode_fasilitas = f.kode_fasilitas
 LEFT JOIN fasilitas p ON p.kode_fasilitas = f.kode_induk
 LEFT JOIN desa d ON d.kode_desa = f.kode_desa
 LEFT JOIN kecamatan kc ON kc.kode_kec = f.kode_kec
 WHERE f.kode_kab = $kab
+  AND (a.mulai IS NULL OR a.mulai <= $week_start::DATE + 6) AND (a.selesai IS NULL OR a.selesai >= $week_start::DATE)
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = $week AND k.is_current)
 ORDER BY coalesce(f.kode_induk, f.kode_fasilitas), f.jenis, f.kode_fasilitas
@@ -162,7 +168,8 @@ def by_puskesmas(con: duckdb.DuckDBPyConnection, kode_kab: str, week,
 def not_reported(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> pd.DataFrame:
     """Facilities with no current submission for the week: kode_fasilitas, nama, jenis, kode_induk,
     nama_induk, kode_desa, nama_desa, kode_kec, nama_kec."""
-    return con.execute(NOT_REPORTED_SQL, {"kab": kode_kab, "week": periods.label(week)}).df()
+    return con.execute(NOT_REPORTED_SQL, {"kab": kode_kab, "week": periods.label(week),
+                                          "week_start": periods.week(week).startdate()}).df()
 
 
 def desa_reported(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> pd.DataFrame:

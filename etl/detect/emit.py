@@ -63,8 +63,10 @@ FLAGS_DELETE_SQL = "DELETE FROM completeness_flag WHERE kode_kab = ? AND list_co
 FLAGS_INSERT_SQL = """
 INSERT INTO completeness_flag (kode_fasilitas, kode_kab, week)
 SELECT f.kode_fasilitas, f.kode_kab, w.week
-FROM fasilitas f CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week) w
+FROM fasilitas f CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_start) w
+LEFT JOIN fasilitas_aktif a ON a.kode_fasilitas = f.kode_fasilitas
 WHERE f.kode_kab = ?
+  AND (a.mulai IS NULL OR a.mulai <= w.week_start + 6) AND (a.selesai IS NULL OR a.selesai >= w.week_start)
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.is_current AND k.kode_fasilitas = f.kode_fasilitas AND k.week = w.week)
 """
@@ -295,4 +297,5 @@ def upsert(con, frame: pd.DataFrame) -> None:
 
 def write_flags(con, kab: str, weeks: list[str]) -> int:
     con.execute(FLAGS_DELETE_SQL, [kab, weeks])
-    return int(con.execute(FLAGS_INSERT_SQL, [weeks, kab]).fetchone()[0])
+    starts = [parse_week(w).startdate() for w in weeks]
+    return int(con.execute(FLAGS_INSERT_SQL, [weeks, starts, kab]).fetchone()[0])

@@ -9,6 +9,7 @@ so a desa can be moved from one Pustu to another by loading a corrected file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import time
@@ -21,6 +22,7 @@ from etl.names import normalise_header
 from etl.warehouse import writer
 
 FACILITY_COLUMNS = ("kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk")
+FACILITY_DATES = ("mulai", "selesai")   # optional: the days a facility starts and stops reporting
 WILAYAH_COLUMNS = ("kode_fasilitas", "kode_desa")
 POPULATION_REQUIRED = ("kode_desa", "tahun", "total")
 POPULATION_OPTIONAL = ("bumil", "bulin", "bayi", "balita", "usia_produktif", "lansia")
@@ -35,6 +37,13 @@ UPSERT_FACILITIES = (
     " kode_desa = excluded.kode_desa, kode_induk = excluded.kode_induk, kode_kec = excluded.kode_kec,"
     " kode_kab = excluded.kode_kab"
 )
+UPSERT_ACTIVE = (
+    "INSERT INTO fasilitas_aktif SELECT kode_fasilitas, mulai, selesai FROM incoming"
+    " WHERE mulai IS NOT NULL OR selesai IS NOT NULL"
+    " ON CONFLICT (kode_fasilitas) DO UPDATE SET mulai = excluded.mulai, selesai = excluded.selesai"
+)
+DELETE_ACTIVE_CLEARED = ("DELETE FROM fasilitas_aktif WHERE kode_fasilitas IN"
+                         " (SELECT kode_fasilitas FROM incoming WHERE mulai IS NULL AND selesai IS NULL)")
 DELETE_WILAYAH = "DELETE FROM wilayah_kerja WHERE kode_fasilitas IN (SELECT DISTINCT kode_fasilitas FROM incoming)"
 INSERT_WILAYAH = "INSERT INTO wilayah_kerja SELECT DISTINCT kode_fasilitas, kode_desa FROM incoming"
 UPSERT_POPULATION = (
@@ -97,13 +106,34 @@ def _write(db_path, frame: pd.DataFrame, statements: tuple[str, ...], check) -> 
             raise
 
 
+def _dates(frame: pd.DataFrame, problems: Problems) -> bool:
+    """Parse the optional mulai/selesai columns (YYYY-MM-DD) in place; False when the file has neither."""
+    present = [c for c in FACILITY_DATES if c in frame.columns]
+    for column in FACILITY_DATES:
+        values = []
+        for i, text in enumerate(frame[column] if column in present else [""] * len(frame), start=2):
+            try:
+                values.append(dt.date.fromisoformat(text) if text else None)
+            except ValueError:
+                problems.add(i, column, f"'{text}' bukan tanggal; tulis YYYY-MM-DD, misalnya 2025-07-01")
+                values.append(None)
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    for i, (start, end) in enumerate(zip(frame["mulai"], frame["selesai"], strict=True), start=2):
+        if start and end and end < start:
+            problems.add(i, "selesai", f"{end} sebelum mulai {start}")
+    return bool(present)
+
+
 def load_facilities(db_path, path) -> str:
-    """CSV kode_fasilitas,nama,jenis,kode_desa,kode_induk (jenis puskesmas|pustu; a Pustu's induk is a Puskesmas)."""
+    """CSV kode_fasilitas,nama,jenis,kode_desa,kode_induk (jenis puskesmas|pustu; a Pustu's induk is a Puskesmas),
+    optionally mulai,selesai (YYYY-MM-DD): reports are expected only from mulai to selesai. A file without
+    those columns leaves the dates already loaded as they are; an empty cell clears them."""
     started = time.monotonic()
     path = Path(path)
     frame = _read_csv(path, FACILITY_COLUMNS)
     frame["jenis"] = frame["jenis"].str.lower()
     problems = Problems(path.name)
+    has_dates = _dates(frame, problems)
 
     def check(con) -> None:
         desa = _desa_lookup(con)
@@ -134,10 +164,12 @@ def load_facilities(db_path, path) -> str:
         frame["kode_kec"], frame["kode_kab"] = kec, kab
         frame["kode_induk"] = frame["kode_induk"].where(frame["kode_induk"] != "", None)
 
-    _write(db_path, frame, (UPSERT_FACILITIES,), check)
+    statements = (UPSERT_FACILITIES, DELETE_ACTIVE_CLEARED, UPSERT_ACTIVE) if has_dates else (UPSERT_FACILITIES,)
+    _write(db_path, frame, statements, check)
     counts = frame["jenis"].value_counts()
-    return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat "
-            f"({time.monotonic() - started:.1f} s)")
+    dated = int((frame["mulai"].notna() | frame["selesai"].notna()).sum())
+    return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat"
+            + (f", {dated} dengan tanggal mulai/selesai" if dated else "") + f" ({time.monotonic() - started:.1f} s)")
 
 
 def load_wilayah_kerja(db_path, path) -> str:
