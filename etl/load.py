@@ -31,7 +31,7 @@ from etl import fastpath, staging
 from etl.readers import Source, UnusableFile, open_report
 from etl.validate import classify
 from etl.validate_master import Master
-from etl.warehouse import publish, writer
+from etl.warehouse import publish, publish_from_writer, writer
 
 log = logging.getLogger(__name__)
 FAILED = ("error", "incomplete")
@@ -349,7 +349,7 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             results.append(_load_one(ctx, path, Path(str(name)).name, fingerprint))
         touched = sorted({pair for r in results if r.kind == "weekly" and r.status == "loaded" for pair in r.touched})
         if detect and touched:
-            _run_detection(con, touched)
+            _run_detection(con, touched, Path(db_path))
     if any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
         publish(db_path)
     return results
@@ -377,7 +377,12 @@ def _progress(items: list, enabled: bool):
             bar.advance(task)
 
 
-def _run_detection(con, touched: list[tuple[str, str]]) -> None:
+def _detect_workers() -> int:
+    """Processes for detection after a big load: env PWS_DETECT_WORKERS, else 2 when there are 2+ cores."""
+    return int(os.environ.get("PWS_DETECT_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+def _run_detection(con, touched: list[tuple[str, str]], db_path: Path) -> None:
     try:
         if importlib.util.find_spec("etl.detect.stage") is None:
             return
@@ -385,7 +390,9 @@ def _run_detection(con, touched: list[tuple[str, str]]) -> None:
         return
     try:
         stage = importlib.import_module("etl.detect.stage")
-        written = stage.run_incremental(con, touched)
+        # a big load (many kabupaten) publishes the loaded facts first; worker processes read that snapshot
+        written = stage.run_incremental(con, touched, workers=_detect_workers(),
+                                        publish=lambda: publish_from_writer(con, db_path))
         log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
     except Exception:  # detection must never undo or fail a load
         log.exception("incremental detection failed after load; run `pws detect` for these weeks")

@@ -175,6 +175,13 @@ def writer(db_path: Path | str | None = None, publish_after: bool = True,
             _publish_locked(path)
 
 
+def publish_from_writer(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Path:
+    """Checkpoint and publish a snapshot while holding the writer (inside ``writer()``): work that reads the
+    committed data in other processes (parallel detection) reads this snapshot."""
+    con.execute("CHECKPOINT")
+    return _publish_locked(Path(db_path))
+
+
 def publish(db_path: Path | str | None = None) -> Path:
     """Publish a snapshot of the writer database now (taking the writer lock)."""
     path = Path(db_path) if db_path is not None else default_db_path()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import logging
 import time
 from collections import defaultdict
 
@@ -27,6 +28,8 @@ from etl.detect.series import desa_series, puskesmas_series, week_axis
 from etl.warehouse import writer
 from etl.weeks import WeekError, parse_week, week_label
 
+log = logging.getLogger(__name__)
+
 EARS_METHODS = {"ears_c1": "C1", "ears_c2": "C2", "ears_c3": "C3"}
 SCAN_METHODS = ("scan_stp", "scan_poisson")
 COVERED_SQL = """SELECT DISTINCT level, unit_code, kode_sindrom, week FROM alert
@@ -36,6 +39,7 @@ KAB_SQL = "SELECT kode_kab FROM kabupaten ORDER BY kode_kab"
 FIRST_WEEK_SQL = "SELECT min(week_start) FROM laporan_mingguan_kiriman WHERE is_current AND kode_kab = ?"
 LAST_WEEK_SQL = "SELECT max(week_start) FROM laporan_mingguan_kiriman WHERE is_current AND kode_kab = ?"
 FAC_KAB_SQL = "SELECT kode_fasilitas, kode_kab FROM fasilitas WHERE list_contains(?, kode_fasilitas)"
+PARALLEL_MIN_KABUPATEN = 8    # fewer kabupaten: worker start-up (numba, imports) costs more than it saves
 
 
 class DetectionError(ValueError):
@@ -74,11 +78,34 @@ def _line(kab, weeks, result) -> str:
             f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s")
 
 
-def run_incremental(con, touched: list[tuple[str, str]]) -> int:
-    """Recompute the kabupaten x weeks a load touched (+ following weeks); alerts written."""
+def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, workers: int = 1,
+                    min_parallel: int = PARALLEL_MIN_KABUPATEN) -> int:
+    """Recompute the kabupaten x weeks a load touched (+ following weeks); alerts written.
+
+    With ``publish`` (called once: publishes a snapshot holding the loaded facts and returns its path),
+    ``workers`` > 1 and at least ``min_parallel`` kabupaten, the reading and computing run in worker
+    processes on that snapshot and only the writing stays here, kabupaten by kabupaten in the same order:
+    the same alerts as the serial run (the scans' seeds do not depend on the process or thread count).
+    """
     if not touched:
         return 0
     cfg = load_config()
+    plans = _plans(con, touched, cfg)
+    methods = check_methods(None)
+    if publish is not None and workers > 1 and len(plans) >= min_parallel:
+        computed = _compute_in_workers(publish(), plans, methods, workers)
+    else:
+        computed = (compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks)
+                    for kab, weeks, scan_weeks in plans)
+    written = 0
+    for (kab, weeks, _scan_weeks), result in zip(plans, computed, strict=True):
+        with transaction(con):
+            written += write_kabupaten(con, kab, weeks, methods, cfg, result, trigger="load")["written"]
+    return written
+
+
+def _plans(con, touched: list[tuple[str, str]], cfg: dict) -> list[tuple[str, list[str], list[str]]]:
+    """(kabupaten, weeks to recompute, weeks to scan) for the facility-weeks a load touched."""
     facilities = sorted({f for f, _ in touched})
     kab_of = dict(con.execute(FAC_KAB_SQL, [facilities]).fetchall())
     weeks_by_kab: dict[str, set] = defaultdict(set)
@@ -87,19 +114,29 @@ def run_incremental(con, touched: list[tuple[str, str]]) -> int:
             with contextlib.suppress(WeekError):
                 weeks_by_kab[kab_of[facility]].add(parse_week(week))
     follow = int(cfg["stage"].get("incremental_followup_weeks", 3))
-    written = 0
+    plans = []
     for kab, touched_weeks in sorted(weeks_by_kab.items()):
         last = con.execute(LAST_WEEK_SQL, [kab]).fetchone()[0]
         newest = max(touched_weeks) if last is None else max(max(touched_weeks), _week_of_date(last))
         end = min(max(touched_weeks) + follow, newest)
         weeks = week_axis(week_label(min(touched_weeks)), week_label(end))
         scan_from = newest - int(cfg["stage"].get("incremental_scan_weeks", 2)) + 1
-        scan_weeks = [w for w in weeks if parse_week(w) >= scan_from]
-        with transaction(con):
-            result = detect_kabupaten(con, kab, weeks, check_methods(None), cfg, trigger="load",
-                                      scan_weeks=scan_weeks)
-        written += result["written"]
-    return written
+        plans.append((kab, weeks, [w for w in weeks if parse_week(w) >= scan_from]))
+    return plans
+
+
+def _compute_in_workers(snapshot, plans, methods: list[str], workers: int):
+    """compute_kabupaten for every plan in ``workers`` spawned processes reading ``snapshot``; in plan order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from etl.detect import workers as pool_side
+
+    jobs = [(kab, weeks, scan_weeks, methods) for kab, weeks, scan_weeks in plans]
+    log.info("detection: %d kabupaten in %d worker processes reading %s", len(jobs), workers, snapshot)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=pool_side.start, initargs=(str(snapshot),)) as pool:
+        yield from pool.map(pool_side.compute, jobs, chunksize=4)
 
 
 def _week_of_date(day):
@@ -123,6 +160,13 @@ def _history_start(con, kab: str, first: str, cfg: dict) -> str:
 def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, *, trigger: str,
                      scan_weeks: list[str] | None = None) -> dict:
     """One kabupaten x week range, inside the caller's transaction. Returns counts."""
+    result = compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks)
+    return write_kabupaten(con, kab, weeks, methods, cfg, result, trigger=trigger)
+
+
+def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, *,
+                      scan_weeks: list[str] | None = None) -> dict:
+    """The reading and computing half of ``detect_kabupaten`` (no writes: runs on a read-only snapshot too)."""
     started = time.perf_counter()
     axis = week_axis(_history_start(con, kab, weeks[0], cfg), weeks[-1])
     targets = [axis.index(w) for w in weeks]
@@ -141,13 +185,21 @@ def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: d
     scanned, scans = _scans(con, kab, scan_weeks, methods, cfg)
     if scans:
         frame = pd.concat([frame, emit.scan_frame(scans)], ignore_index=True)
+    return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started}
+
+
+def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, result: dict, *,
+                    trigger: str) -> dict:
+    """The writing half: stale alerts out, new ones upserted, completeness flags, the run logged."""
+    started = time.perf_counter()
+    frame, scanned, scan_weeks = result["frame"], result["scanned"], result["scan_weeks"]
     keep = list(frame["alert_key"]) if len(frame) else []
     removed = emit.remove_stale(con, kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
     removed += emit.remove_stale(con, kab, scan_weeks, scanned, keep)
     frame = _drop_covered(con, kab, frame, methods, cfg)
     emit.upsert(con, frame)
     flags = emit.write_flags(con, kab, weeks)
-    seconds = time.perf_counter() - started
+    seconds = result["seconds"] + time.perf_counter() - started
     con.execute(
         "INSERT INTO detection_run (kode_kab, from_week, to_week, methods, config_version, trigger,"
         " alerts_written, alerts_removed, flags_written, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
