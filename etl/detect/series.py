@@ -49,6 +49,15 @@ SELECT coalesce(kode_induk, kode_fasilitas) AS kode_pkm, count(*) AS n_fasilitas
 FROM fasilitas WHERE kode_kab = ? GROUP BY ALL ORDER BY kode_pkm
 """
 
+PKM_OPEN_SQL = """
+SELECT coalesce(f.kode_induk, f.kode_fasilitas) AS kode_pkm, w.week, count(*) AS n_open
+FROM fasilitas f LEFT JOIN fasilitas_aktif a USING (kode_fasilitas)
+CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_start) w
+WHERE f.kode_kab = ?
+  AND (a.mulai IS NULL OR a.mulai <= w.week_start + 6) AND (a.selesai IS NULL OR a.selesai >= w.week_start)
+GROUP BY ALL
+"""
+
 PKM_FACTS_SQL = """
 SELECT coalesce(f.kode_induk, f.kode_fasilitas) AS kode_pkm, l.kode_sindrom, l.week, SUM(l.kasus) AS kasus
 FROM laporan_mingguan l JOIN fasilitas f USING (kode_fasilitas)
@@ -134,12 +143,20 @@ def puskesmas_series(con, kode_kab: str, weeks: list[str], min_reporting: float 
     units = list(pkm["kode_pkm"])
     syndromes = [r[0] for r in con.execute(SYNDROMES_SQL).fetchall()]
     rep = con.execute(PKM_REPORTED_SQL, [kode_kab, start, end]).df()
+    # the share of the Puskesmas' facilities that reported, among those open that week (fasilitas_aktif)
+    opened = np.zeros((len(units), len(weeks)))
+    open_rows = con.execute(PKM_OPEN_SQL, [weeks, [parse_week(w).startdate() for w in weeks], kode_kab]).df()
+    if len(open_rows):
+        u = pd.Index(units).get_indexer(open_rows["kode_pkm"])
+        w = pd.Index(weeks).get_indexer(open_rows["week"])
+        ok = (u >= 0) & (w >= 0)
+        opened[u[ok], w[ok]] = open_rows["n_open"].to_numpy(float)[ok]
     share = np.zeros((len(units), len(weeks)))
     if len(rep):
         u = pd.Index(units).get_indexer(rep["kode_pkm"])
         w = pd.Index(weeks).get_indexer(rep["week"])
         ok = (u >= 0) & (w >= 0)
-        share[u[ok], w[ok]] = rep["n"].to_numpy(float)[ok] / pkm["n_fasilitas"].to_numpy(float)[u[ok]]
+        share[u[ok], w[ok]] = rep["n"].to_numpy(float)[ok] / np.maximum(opened[u[ok], w[ok]], 1.0)
     pos = _positions(con, PKM_FACTS_SQL, "kode_pkm", [kode_kab, start, end], units, syndromes, weeks)
     series = _matrix(units, syndromes, weeks, share >= min_reporting - 1e-9, pos, "puskesmas")
     # a week below the reporting share stays missing even if some facts exist

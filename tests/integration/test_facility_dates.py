@@ -97,3 +97,19 @@ def test_bad_dates_name_row_and_field_and_change_nothing(db, tmp_path):
     assert "kolom 'mulai'" in text and "'14/05/2025' bukan tanggal" in text
     assert "kolom 'selesai'" in text and "2025-01-01 sebelum mulai 2025-06-01" in text
     assert query(db, "SELECT kode_fasilitas, mulai FROM fasilitas_aktif") == [(PUSTU, dt.date(2025, 5, 7))]
+
+
+def test_puskesmas_series_counts_only_open_facilities_in_its_reporting_share(db):
+    """W18: the Puskesmas reported and its Pustu was not open yet -> 1 of 1, a known value; W19: 1 of 2 < 75 %."""
+    from etl.detect.series import puskesmas_series
+
+    con = reader(db)
+    try:
+        series = puskesmas_series(con, KAB, ["2025-W18", "2025-W19"])
+    finally:
+        con.close()
+    row = [i for i, (u, s) in enumerate(zip(series.units, series.syndromes, strict=True))
+           if u == PKM and s == "DIARE"][0]
+    diare_w18 = sum(r[4] for r in good_rows("2025-W18") if r[3] == "DIARE")
+    assert series.values[row, 0] == diare_w18
+    assert str(series.values[row, 1]) == "nan"
