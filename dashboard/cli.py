@@ -143,8 +143,11 @@ def demo(
     """Build the demo database (deterministic), with the demo users of the login page."""
     from dashboard.users import DEMO_USERS, ensure_demo_users
     from etl.demo import build
+    from etl.progress import bar
 
-    typer.echo(build(db, scale=scale, force=force))
+    with bar("Membangun demo" if scale == "demo" else "Membangun data nasional") as advance:
+        summary = build(db, scale=scale, force=force, progress=advance)
+    typer.echo(summary)
     if scale == "demo":
         ensure_demo_users(db)
         typer.echo("demo users: " + ", ".join(f"{n}/{p} ({r}{' ' + k if k else ''})" for n, p, r, k in DEMO_USERS))
@@ -181,9 +184,13 @@ def detect(
         _fail("Pakai --week ATAU --from/--to, tidak keduanya.")
     if not week and not (from_week and to_week):
         _fail("Sebutkan --week 2025-W19 atau --from 2025-W10 --to 2025-W19.")
+    from etl.progress import bar
+
     try:
-        typer.echo(run_detection(db, from_week=week or from_week, to_week=week or to_week,
-                                 kabupaten=kabupaten, methods=method))
+        with bar("Deteksi per kabupaten") as advance:
+            summary = run_detection(db, from_week=week or from_week, to_week=week or to_week,
+                                    kabupaten=kabupaten, methods=method, progress=advance)
+        typer.echo(summary)
     except ValueError as exc:  # DetectionError, WeekError, ConfigError: a message, exit 1
         _fail(str(exc))
 

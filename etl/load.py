@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from etl import fastpath, staging
+from etl.progress import bar
 from etl.readers import Source, UnusableFile, open_report
 from etl.validate import classify
 from etl.validate_master import Master
@@ -349,7 +350,7 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             results.append(_load_one(ctx, path, Path(str(name)).name, fingerprint))
         touched = sorted({pair for r in results if r.kind == "weekly" and r.status == "loaded" for pair in r.touched})
         if detect and touched:
-            _run_detection(con, touched, Path(db_path))
+            _run_detection(con, touched, Path(db_path), progress)
     if any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
         publish(db_path)
     return results
@@ -364,17 +365,11 @@ def _shutdown(pool: ThreadPoolExecutor):
 
 
 def _progress(items: list, enabled: bool):
-    if not enabled or not items:
-        yield from items
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task("Memuat laporan", total=len(items))
+    with bar("Memuat laporan", total=len(items), enabled=enabled and bool(items)) as advance:
         for item in items:
-            bar.update(task, description=f"Memuat {Path(str(item[1])).name}")
+            advance(0, description=f"Memuat {Path(str(item[1])).name}")
             yield item
-            bar.advance(task)
+            advance()
 
 
 def _detect_workers() -> int:
@@ -382,7 +377,7 @@ def _detect_workers() -> int:
     return int(os.environ.get("PWS_DETECT_WORKERS", min(2, os.cpu_count() or 1)))
 
 
-def _run_detection(con, touched: list[tuple[str, str]], db_path: Path) -> None:
+def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress: bool = False) -> None:
     try:
         if importlib.util.find_spec("etl.detect.stage") is None:
             return
@@ -391,8 +386,9 @@ def _run_detection(con, touched: list[tuple[str, str]], db_path: Path) -> None:
     try:
         stage = importlib.import_module("etl.detect.stage")
         # a big load (many kabupaten) publishes the loaded facts first; worker processes read that snapshot
-        written = stage.run_incremental(con, touched, workers=_detect_workers(),
-                                        publish=lambda: publish_from_writer(con, db_path))
+        with bar("Deteksi per kabupaten", enabled=progress) as advance:
+            written = stage.run_incremental(con, touched, workers=_detect_workers(),
+                                            publish=lambda: publish_from_writer(con, db_path), progress=advance)
         log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
     except Exception:  # detection must never undo or fail a load
         log.exception("incremental detection failed after load; run `pws detect` for these weeks")

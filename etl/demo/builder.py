@@ -29,6 +29,7 @@ import pandas as pd
 from etl.demo import facilities as demo_fac
 from etl.demo import geography, monthly, weekly
 from etl.masterdata import load_boundaries, load_facilities, load_population, load_wilayah_kerja
+from etl.progress import Advance, quiet
 from etl.warehouse import snapshot_dir
 
 log = logging.getLogger(__name__)
@@ -115,12 +116,12 @@ def _demo_today():
             os.environ["PWS_TODAY"] = before
 
 
-def build_demo(db_path, force: bool = False, detect: bool = True) -> str:
+def build_demo(db_path, force: bool = False, detect: bool = True, progress: Advance = quiet) -> str:
     with _demo_today():
-        return _build_demo(db_path, force, detect)
+        return _build_demo(db_path, force, detect, progress)
 
 
-def _build_demo(db_path, force: bool, detect: bool = True) -> str:
+def _build_demo(db_path, force: bool, detect: bool = True, progress: Advance = quiet) -> str:
     started = time.monotonic()
     timings: dict[str, float] = {}
     path = Path(db_path)
@@ -129,6 +130,7 @@ def _build_demo(db_path, force: bool, detect: bool = True) -> str:
         return f"{path} sudah ada; pakai --force untuk membangun ulang"
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean(path, out_dir)
+    progress(0, total=4, description="Demo: data induk")
     seeds = np.random.SeedSequence(SEED).spawn(5)
     rng_geo, rng_fac, rng_pop, rng_week, rng_month = (np.random.default_rng(s) for s in seeds)
     geo = geography.build_geography(rng_geo)
@@ -138,18 +140,22 @@ def _build_demo(db_path, force: bool, detect: bool = True) -> str:
     lines = [load_boundaries(path, master["desa.geojson"]), load_facilities(path, master["fasilitas.csv"]),
              load_wilayah_kerja(path, master["wilayah_kerja.csv"]), load_population(path, master["populasi.csv"])]
     timings["master data"] = time.monotonic() - started
+    progress(description="Demo: simulasi laporan")
     syndromes = catalog("sindrom.csv")
     indicators = catalog("indikator.csv").astype({"target_pct": float})
     week_data = weekly.simulate(rng_week, geo, fac, population, syndromes["kode"].tolist())
     month_data = monthly.simulate(rng_month, fac, population, indicators)
     timings["simulation"] = time.monotonic() - started - sum(timings.values())
+    progress(description="Demo: file laporan lewat ETL")
     how, load_lines = _load_facts(path, out_dir, week_data, month_data, geo, fac, syndromes, indicators)
     timings["report files + ETL"] = time.monotonic() - started - sum(timings.values())
     truth = _write_truth(path, week_data.outbreaks)
     lines += load_lines
     lines.append(f"facts loaded via {how}: {len(week_data.rows):,} weekly rows, {len(month_data.rows):,} monthly rows")
     lines.append(f"ground truth: {truth} ({len(week_data.outbreaks)} outbreaks)")
+    progress(description="Demo: deteksi")
     lines.append(_detect(path, weekly.LAST_WEEK) if detect else "detection skipped (detect=False)")
+    progress()
     timings["detection"] = time.monotonic() - started - sum(timings.values())
     lines.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     n_kab = geo.desa["kode_kab"].nunique()

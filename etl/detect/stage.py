@@ -25,6 +25,7 @@ from etl.detect import emit
 from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.db import transaction
 from etl.detect.series import desa_series, puskesmas_series, week_axis
+from etl.progress import Advance, quiet
 from etl.warehouse import writer
 from etl.weeks import WeekError, parse_week, week_label
 
@@ -46,7 +47,7 @@ class DetectionError(ValueError):
     """Bad input to a detection run (unknown kabupaten, bad week or method)."""
 
 
-def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None) -> str:
+def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, progress: Advance = quiet) -> str:
     """Recompute detection for weeks ``from_week..to_week`` of one or every kabupaten; a summary text."""
     cfg = load_config()
     try:
@@ -62,9 +63,13 @@ def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None) 
         if kabupaten and kabupaten not in known:
             raise DetectionError(f"kabupaten {kabupaten} tidak ada di gudang data")
         totals = defaultdict(int)
-        for kab in [kabupaten] if kabupaten else known:
+        chosen_kab = [kabupaten] if kabupaten else known
+        progress(0, total=len(chosen_kab))
+        for kab in chosen_kab:
+            progress(0, description=f"Deteksi {kab}")
             with transaction(con):
                 result = detect_kabupaten(con, kab, weeks, chosen, cfg, trigger="cli")
+            progress()
             lines.append(_line(kab, weeks, result))
             for key, value in result["by_method"].items():
                 totals[key] += value
@@ -79,7 +84,7 @@ def _line(kab, weeks, result) -> str:
 
 
 def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, workers: int = 1,
-                    min_parallel: int = PARALLEL_MIN_KABUPATEN) -> int:
+                    min_parallel: int = PARALLEL_MIN_KABUPATEN, progress: Advance = quiet) -> int:
     """Recompute the kabupaten x weeks a load touched (+ following weeks); alerts written.
 
     With ``publish`` (called once: publishes a snapshot holding the loaded facts and returns its path),
@@ -98,9 +103,11 @@ def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, worker
         computed = (compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks)
                     for kab, weeks, scan_weeks in plans)
     written = 0
+    progress(0, total=len(plans))
     for (kab, weeks, _scan_weeks), result in zip(plans, computed, strict=True):
         with transaction(con):
             written += write_kabupaten(con, kab, weeks, methods, cfg, result, trigger="load")["written"]
+        progress(description=f"Deteksi {kab}")
     return written
 
 

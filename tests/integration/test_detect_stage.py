@@ -287,3 +287,20 @@ def _rows(db, sql):
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def test_detection_reports_progress_per_kabupaten(tiny_db):
+    """`pws detect` and the detection after `pws load` move a progress bar one kabupaten at a time."""
+    import io
+
+    from rich.console import Console
+
+    from etl.progress import bar
+
+    calls = []
+    run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=lambda *a, **k: calls.append((a, k)))
+    assert calls[0] == ((0,), {"total": 1}) and calls[-1] == ((), {})
+    out = io.StringIO()
+    with bar("Deteksi per kabupaten", console=Console(file=out, force_terminal=True, width=100)) as advance:
+        run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=advance)
+    assert f"Deteksi {KAB}" in out.getvalue() or "Deteksi per kabupaten" in out.getvalue()

@@ -308,7 +308,7 @@ def test_detection_hook_failure_does_not_fail_the_load(db, tmp_path, monkeypatch
     import etl.load as load_module
 
     calls = []
-    monkeypatch.setattr(load_module, "_run_detection", lambda con, touched, db_path: calls.append(touched))
+    monkeypatch.setattr(load_module, "_run_detection", lambda con, touched, db_path, progress=False: calls.append(touched))
     load_files(db, [write_csv(tmp_path / "a.csv", good_rows())], detect=True)
     assert calls == [[(PKM, "2025-W19")]]
 
