@@ -77,7 +77,7 @@ def build(services, scope, view: dict, lang: str) -> dict:
                                 coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}", as_dict=True)
     labels = {"centre": t("cmp.centre", lang), "l95": "95%", "l998": "99,8%" if lang == "id" else "99.8%",
               "target": t("pages.target", lang)}
-    rate_funnel = funnel.funnel_figure(frame, value="rate_100k", size="populasi", centre=centre, kind="poisson",
+    rate_funnel = funnel.funnel_figure(frame, value="rate_100k", size="populasi_lapor", centre=centre, kind="poisson",
                                        per=q.PER, x_title=t("cmp.population", lang), y_title=t("cmp.rate_100k", lang),
                                        labels=labels, as_dict=True)
     comp_centre = q.overall_pct(frame, "received")
@@ -95,7 +95,8 @@ def grid_rows(frame, lang: str) -> list[dict]:
     out["link"] = [f"[{nama}](/?kab={kode}{suffix})" for kode, nama in zip(out["kode_kab"], out["nama"], strict=True)]
     out["zone_label"] = out["zone"].map(lambda z: t(f"cmp.zone.{z}", lang) if z else "–")
     out["rank"] = out["rank"].astype(object).where(out["rank"].notna(), None)
-    return cc.records(out, ["rank", "link", "kode_kab", "nama", "populasi", "kasus", "rate_100k", "zone_label",
+    return cc.records(out, ["rank", "link", "kode_kab", "nama", "populasi", "populasi_lapor", "kasus", "rate_100k",
+                            "zone_label",
                             "completeness_pct", "timeliness_pct", "alerts", "alerts_100k"])
 
 

@@ -186,9 +186,11 @@ def publish(db_path: Path | str | None = None) -> Path:
     """Publish a snapshot of the writer database now (taking the writer lock)."""
     path = Path(db_path) if db_path is not None else default_db_path()
     with _writer_lock(path, None):
-        if not path.exists():
-            con = duckdb.connect(str(path))
-            migrate(con)
+        con = duckdb.connect(str(path))
+        try:
+            if migrate(con):
+                con.execute("CHECKPOINT")
+        finally:
             con.close()
         return _publish_locked(path)
 
@@ -212,14 +214,25 @@ def _publish_locked(path: Path) -> Path:
     return target
 
 
+def _schema_version(db_file: Path) -> int:
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+    except duckdb.CatalogException:
+        return 0
+    finally:
+        con.close()
+
+
 def current_snapshot(db_path: Path | str | None = None) -> Path:
-    """The snapshot app workers should read; publishes one first if none exists yet."""
+    """The snapshot app workers should read; publishes one first if none exists yet, or if the one published
+    predates this version's schema (after an upgrade: the writer file is migrated, then published again)."""
     path = Path(db_path) if db_path is not None else default_db_path()
     pointer = snapshot_dir(path) / "CURRENT"
     try:
         name = pointer.read_text(encoding="utf-8").strip()
         snap = snapshot_dir(path) / name
-        if snap.exists():
+        if snap.exists() and _schema_version(snap) >= _migrations()[-1][0]:
             return snap
     except FileNotFoundError:
         pass

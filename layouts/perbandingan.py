@@ -60,6 +60,8 @@ def columns(lang: str) -> list[dict]:
         {"field": "kode_kab", "headerName": "Kode", "minWidth": 90},
         {"field": "populasi", "headerName": t("cmp.col.pop", lang), **num,
          "valueFormatter": {"function": "params.value == null ? '–' : d3.format(',')(params.value)"}},
+        {"field": "populasi_lapor", "headerName": t("cmp.col.pop_lapor", lang), **num,
+         "valueFormatter": {"function": "params.value == null ? '–' : d3.format(',')(params.value)"}},
         {"field": "kasus", "headerName": t("cmp.col.kasus", lang), **num},
         {"field": "rate_100k", "headerName": t("cmp.rate_100k", lang), **num},
         {"field": "zone_label", "headerName": t("cmp.col.zone", lang), "minWidth": 190},

@@ -3,9 +3,13 @@
 Definitions (all over the weeks ``first..last`` for one syndrome):
 * populasi = sum over the kabupaten's desa of ``populasi.total`` for the year of ``last`` (the latest
   earlier year for desa without that year);
-* kasus = sum of current ``laporan_mingguan.kasus``; rate_100k = kasus / populasi x 100,000, None
-  when the kabupaten sent no report in the period (not reporting is not zero);
-* alerts = alerts about the period except those closed as ``bukan_klb``; alerts_100k per 100,000;
+* populasi_lapor = the population under surveillance: for each week, the population of the desa served
+  (wilayah kerja) by a facility whose report for that week is current, averaged over the weeks of the
+  period (weeks nobody reported count as 0). With every facility reporting it equals populasi;
+* kasus = sum of current ``laporan_mingguan.kasus``; rate_100k = kasus / populasi_lapor x 100,000, so that
+  a kabupaten where half the facilities report is not shown with half the incidence; None when the
+  kabupaten sent no report in the period (not reporting is not zero); the funnel uses the same population;
+* alerts = alerts about the period except those closed as ``bukan_klb``; alerts_100k per 100,000 of populasi;
 * completeness / timeliness = ``dashboard.metrics.completeness.by_kabupaten`` for the week ``last``
   (the numbers the weekly PDF shows), SKDR target 80 %;
 * zone = where the rate falls on the funnel (``dashboard.figures.funnel.classify``) around the rate of
@@ -44,6 +48,22 @@ FROM (SELECT kode_desa, arg_max(total, tahun) AS total FROM populasi
 JOIN desa d USING (kode_desa)
 WHERE list_contains($kabs::VARCHAR[], d.kode_kab)
 GROUP BY d.kode_kab
+"""
+
+COVERED_POPULATION_SQL = """
+WITH pop AS (
+    SELECT kode_desa, arg_max(total, tahun) AS total FROM populasi
+    WHERE tahun <= $year AND total IS NOT NULL GROUP BY kode_desa
+), covered AS (
+    SELECT DISTINCT d.kode_kab, k.week, d.kode_desa
+    FROM laporan_mingguan_kiriman k
+    JOIN wilayah_kerja w USING (kode_fasilitas)
+    JOIN desa d ON d.kode_desa = w.kode_desa AND d.kode_kab = k.kode_kab
+    WHERE k.is_current AND k.week BETWEEN $first AND $last AND list_contains($kabs::VARCHAR[], k.kode_kab)
+)
+SELECT c.kode_kab, c.week, sum(p.total) AS populasi_lapor
+FROM covered c JOIN pop p USING (kode_desa)
+GROUP BY c.kode_kab, c.week
 """
 
 CASES_SQL = """
@@ -131,16 +151,20 @@ def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: s
         POPULATION_SQL, {"kabs": kabs, "year": year}).df().set_index("kode_kab")["populasi"])
     reported = get(("cmp-rep", who, prov or "", first, last), lambda: set(
         con.execute(REPORTING_SQL, args).df()["kode_kab"]))
+    n_weeks = len(periods.span(first, last).labels)
+    covered = get(("cmp-covered", who, prov or "", first, last, year), lambda: con.execute(
+        COVERED_POPULATION_SQL, {**args, "year": year}).df().groupby("kode_kab")["populasi_lapor"].sum() / n_weeks)
     comp = get(("cmp-comp", who, prov or "", last, ontime_days), lambda: completeness.by_kabupaten(
         con, kabs, last, ontime_days).set_index("kode_kab"))
     cases = con.execute(CASES_SQL, {**args, "sindrom": sindrom}).df().set_index("kode_kab")["kasus"]
     alerts = con.execute(ALERTS_SQL, args).df().set_index("kode_kab")["alerts"]
     frame["populasi"] = frame["kode_kab"].map(pop).astype(float)
+    frame["populasi_lapor"] = frame["kode_kab"].map(covered).astype(float).round(0)
     frame["reported"] = frame["kode_kab"].isin(reported)
     frame["kasus"] = frame["kode_kab"].map(cases).astype(float)
     frame.loc[frame["reported"] & frame["kasus"].isna(), "kasus"] = 0.0
     frame.loc[~frame["reported"], "kasus"] = np.nan
-    frame["rate_100k"] = _rate(frame["kasus"], frame["populasi"])
+    frame["rate_100k"] = _rate(frame["kasus"], frame["populasi_lapor"])
     frame["alerts"] = frame["kode_kab"].map(alerts).fillna(0).astype(int)
     frame["alerts_100k"] = _rate(frame["alerts"], frame["populasi"])
     for column in ("expected", "received", "on_time"):
@@ -148,7 +172,7 @@ def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: s
     for column in ("completeness_pct", "timeliness_pct"):
         frame[column] = frame["kode_kab"].map(comp[column]).astype(float)
     centre = overall_rate(frame)
-    frame["zone"] = funnel.classify(frame["rate_100k"], frame["populasi"].fillna(0), centre, "poisson", PER) \
+    frame["zone"] = funnel.classify(frame["rate_100k"], frame["populasi_lapor"].fillna(0), centre, "poisson", PER) \
         if centre is not None and len(frame) else None
     frame["rank"] = frame["rate_100k"].rank(ascending=False, method="min").astype("Int64")
     return frame.sort_values(["rank", "kode_kab"], na_position="last").reset_index(drop=True)
@@ -156,8 +180,8 @@ def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: s
 
 def overall_rate(frame: pd.DataFrame) -> float | None:
     """Rate per 100,000 of all the reporting kabupaten together (the funnel's centre line)."""
-    ok = frame["rate_100k"].notna() & frame["populasi"].gt(0)
-    population = float(frame.loc[ok, "populasi"].sum())
+    ok = frame["rate_100k"].notna() & frame["populasi_lapor"].gt(0)
+    population = float(frame.loc[ok, "populasi_lapor"].sum())
     if population <= 0:
         return None
     return float(frame.loc[ok, "kasus"].sum()) / population * PER
@@ -180,9 +204,9 @@ def series(con: duckdb.DuckDBPyConnection, scope: Scope, kabs: list[str], first:
     if not kabs:
         return grid.assign(kasus=[], rate_100k=[], completeness_pct=[], timeliness_pct=[])
     year = periods.week(last).year
-    pop = con.execute(POPULATION_SQL, {"kabs": kabs, "year": year}).df().set_index("kode_kab")["populasi"]
+    covered = con.execute(COVERED_POPULATION_SQL, {"kabs": kabs, "first": first, "last": last, "year": year}).df()
     cases = con.execute(WEEKLY_CASES_SQL, {"kabs": kabs, "first": first, "last": last, "sindrom": sindrom}).df()
-    grid = grid.merge(cases, on=["kode_kab", "week"], how="left")
+    grid = grid.merge(cases, on=["kode_kab", "week"], how="left").merge(covered, on=["kode_kab", "week"], how="left")
     parts = [completeness.facility_weeks(con, k, first, last, ontime_days).assign(kode_kab=k) for k in kabs]
     fw = pd.concat(parts, ignore_index=True)
     weekly = fw.groupby(["kode_kab", "week"]).agg(expected=("reported", "size"), received=("reported", "sum"),
@@ -191,7 +215,7 @@ def series(con: duckdb.DuckDBPyConnection, scope: Scope, kabs: list[str], first:
     sent = grid["received"].fillna(0) > 0
     grid["kasus"] = grid["kasus"].astype(float).where(sent | grid["kasus"].notna())
     grid.loc[sent & grid["kasus"].isna(), "kasus"] = 0.0
-    grid["rate_100k"] = _rate(grid["kasus"], grid["kode_kab"].map(pop).astype(float))
+    grid["rate_100k"] = _rate(grid["kasus"], grid["populasi_lapor"].astype(float))
     grid["completeness_pct"] = [periods.pct(r, e) if e else None for r, e in zip(grid["received"], grid["expected"], strict=True)]
     grid["timeliness_pct"] = [periods.pct(o, e) if e else None for o, e in zip(grid["on_time"], grid["expected"], strict=True)]
     return grid[["kode_kab", "week", "kasus", "rate_100k", "completeness_pct", "timeliness_pct"]]

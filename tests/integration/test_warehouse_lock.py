@@ -58,3 +58,33 @@ def test_pws_load_while_another_process_writes_exits_1_with_a_message(tmp_path):
     assert proc.returncode == 1
     assert "masih ditulis proses lain" in proc.stderr and "Traceback" not in proc.stderr
     assert not db.exists()
+
+
+def test_a_snapshot_published_before_an_upgrade_is_migrated_and_republished(tmp_path):
+    """After upgrading pws, the app must not read a snapshot without the new tables (it did: Perbandingan
+    failed on `fasilitas_aktif` until the next load)."""
+    import shutil
+
+    import duckdb
+
+    from etl.warehouse import current_snapshot, snapshot_dir
+
+    db = tmp_path / "w.duckdb"
+    with writer(db):
+        pass
+    con = duckdb.connect(str(db))              # make the writer file look like one of the previous version
+    con.execute("DROP TABLE fasilitas_aktif")
+    con.execute("DELETE FROM schema_version WHERE version = 8")
+    con.close()
+    old = snapshot_dir(db) / "19990101T000000000000.duckdb"
+    shutil.copyfile(db, old)
+    (snapshot_dir(db) / "CURRENT").write_text(old.name)
+    snap = current_snapshot(db)
+    assert snap != old
+    con = duckdb.connect(str(snap), read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] >= 8
+        assert con.execute("SELECT count(*) FROM fasilitas_aktif").fetchone()[0] == 0
+    finally:
+        con.close()
+    assert current_snapshot(db) == snap          # now current: no second publish

@@ -36,7 +36,13 @@ def test_comparison_one_row_per_visible_kabupaten_with_rates(con):
     population = sum(v * 10 for k, v in fixture.POPULASI.items() if k.startswith(fixture.KAB))
     row = frame.loc[fixture.KAB]
     assert row["kasus"] == cases and row["populasi"] == population
-    assert row["rate_100k"] == pytest.approx(round(cases / population * 1e5, 2))
+    # under surveillance: the desa served by a facility whose report is current, per week, averaged
+    serves = {f[0]: f[7] for f in fixture.FASILITAS}
+    current = {(f, w) for f, w, _, ok in fixture.KIRIMAN if ok}
+    weekly = [sum(fixture.POPULASI[d] * 10 for d in {d for f, wk in current if wk == w for d in serves[f]})
+              for w in ("2025-W17", "2025-W18", fixture.WEEK)]
+    assert weekly == [1000, 3700, 3400] and row["populasi_lapor"] == sum(weekly) / 3 == 2700
+    assert row["rate_100k"] == pytest.approx(round(cases / 2700 * 1e5, 2))
     # the quiet kabupaten sent nothing: no rate (never 0), completeness 0 of its expected facilities
     quiet = frame.loc[fixture.QUIET_KAB]
     assert pd.isna(quiet["rate_100k"]) and quiet["completeness_pct"] == 0.0
@@ -61,6 +67,8 @@ def test_series_requires_each_kabupaten_and_keeps_gaps(con):
     assert quiet["rate_100k"].isna().all() and (quiet["completeness_pct"] == 0.0).all()
     mine = frame[(frame["kode_kab"] == fixture.KAB) & (frame["week"] == fixture.WEEK)].iloc[0]
     assert mine["completeness_pct"] == 80.0 and mine["timeliness_pct"] == 60.0
+    # the week's rate over the population the reporting facilities serve (P02B did not report: 3,400 of 3,700)
+    assert mine["kasus"] == 22 and mine["rate_100k"] == pytest.approx(round(22 / 3400 * 1e5, 2))
     with pytest.raises(AccessDenied):
         qp.series(con, ANALYST, [fixture.KAB, fixture.QUIET_KAB], "2025-W17", fixture.WEEK, "DIARE")
 
@@ -173,6 +181,6 @@ def test_comparison_with_cache_gives_the_same_rows(con):
     first = qp.comparison(con, REVIEWER, "2025-W17", fixture.WEEK, "DIARE", cache=cache)
     again = qp.comparison(con, REVIEWER, "2025-W17", fixture.WEEK, "ILI", cache=cache)
     pd.testing.assert_frame_equal(plain, first)
-    assert len(store) == 4 and again["kasus"].tolist() != first["kasus"].tolist()
+    assert len(store) == 5 and again["kasus"].tolist() != first["kasus"].tolist()
     mine = qp.comparison(con, ANALYST, "2025-W17", fixture.WEEK, "DIARE", cache=cache)
     assert mine["kode_kab"].tolist() == [fixture.KAB]  # the cache is keyed by who asks
