@@ -340,8 +340,8 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
     results: list[FileResult] = []
     hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pws-sha256")
     fingerprints = [hasher.submit(_fingerprint, path) for path in paths]
-    with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, writer(db_path, publish_after=False) as con, \
-            _shutdown(hasher):
+    with _shutdown(hasher), tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, \
+            writer(db_path, publish_after=False) as con:
         # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
         con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])
         con.execute("SET temp_directory = ?", [tmp])
