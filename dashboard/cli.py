@@ -178,7 +178,7 @@ def detect(
     method: Annotated[list[str] | None, typer.Option(help="threshold, ears, farrington, scan (repeatable).")] = None,
 ) -> None:
     """Run outbreak detection for a week or a range of weeks."""
-    from etl.detect.stage import run_detection
+    from etl.detect.stage import default_workers, run_detection
 
     if week and (from_week or to_week):
         _fail("Pakai --week ATAU --from/--to, tidak keduanya.")
@@ -189,7 +189,8 @@ def detect(
     try:
         with bar("Deteksi per kabupaten") as advance:
             summary = run_detection(db, from_week=week or from_week, to_week=week or to_week,
-                                    kabupaten=kabupaten, methods=method, progress=advance)
+                                    kabupaten=kabupaten, methods=method, progress=advance,
+                                    workers=default_workers())
         typer.echo(summary)
     except ValueError as exc:  # DetectionError, WeekError, ConfigError: a message, exit 1
         _fail(str(exc))

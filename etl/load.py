@@ -372,11 +372,6 @@ def _progress(items: list, enabled: bool):
             advance()
 
 
-def _detect_workers() -> int:
-    """Processes for detection after a big load: env PWS_DETECT_WORKERS, else 2 when there are 2+ cores."""
-    return int(os.environ.get("PWS_DETECT_WORKERS", min(2, os.cpu_count() or 1)))
-
-
 def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress: bool = False) -> None:
     try:
         if importlib.util.find_spec("etl.detect.stage") is None:
@@ -387,7 +382,7 @@ def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress:
         stage = importlib.import_module("etl.detect.stage")
         # a big load (many kabupaten) publishes the loaded facts first; worker processes read that snapshot
         with bar("Deteksi per kabupaten", enabled=progress) as advance:
-            written = stage.run_incremental(con, touched, workers=_detect_workers(),
+            written = stage.run_incremental(con, touched, workers=stage.default_workers(),
                                             publish=lambda: publish_from_writer(con, db_path), progress=advance)
         log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
     except Exception:  # detection must never undo or fail a load

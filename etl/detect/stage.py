@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
+import os
 import time
 from collections import defaultdict
 
@@ -26,7 +27,7 @@ from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.db import transaction
 from etl.detect.series import desa_series, puskesmas_series, week_axis
 from etl.progress import Advance, quiet
-from etl.warehouse import writer
+from etl.warehouse import publish_from_writer, writer
 from etl.weeks import WeekError, parse_week, week_label
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,18 @@ class DetectionError(ValueError):
     """Bad input to a detection run (unknown kabupaten, bad week or method)."""
 
 
-def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, progress: Advance = quiet) -> str:
-    """Recompute detection for weeks ``from_week..to_week`` of one or every kabupaten; a summary text."""
+def default_workers() -> int:
+    """Worker processes for detection over many kabupaten: env PWS_DETECT_WORKERS, else 2 on 2+ cores."""
+    return int(os.environ.get("PWS_DETECT_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, progress: Advance = quiet,
+                  workers: int = 1, min_parallel: int = PARALLEL_MIN_KABUPATEN) -> str:
+    """Recompute detection for weeks ``from_week..to_week`` of one or every kabupaten; a summary text.
+
+    Over ``min_parallel`` kabupaten or more with ``workers`` > 1, the computing runs in worker processes
+    on a snapshot published first (see ``run_incremental``); the writing stays here, in kabupaten order.
+    """
     cfg = load_config()
     try:
         chosen = check_methods(methods)
@@ -63,13 +74,16 @@ def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, 
         if kabupaten and kabupaten not in known:
             raise DetectionError(f"kabupaten {kabupaten} tidak ada di gudang data")
         totals = defaultdict(int)
-        chosen_kab = [kabupaten] if kabupaten else known
-        progress(0, total=len(chosen_kab))
-        for kab in chosen_kab:
-            progress(0, description=f"Deteksi {kab}")
+        plans = [(kab, weeks, weeks) for kab in ([kabupaten] if kabupaten else known)]
+        if workers > 1 and len(plans) >= min_parallel:
+            computed = _compute_in_workers(publish_from_writer(con, db_path), plans, chosen, workers)
+        else:
+            computed = (compute_kabupaten(con, kab, weeks, chosen, cfg) for kab, _, _ in plans)
+        progress(0, total=len(plans))
+        for (kab, _, _), found in zip(plans, computed, strict=True):
             with transaction(con):
-                result = detect_kabupaten(con, kab, weeks, chosen, cfg, trigger="cli")
-            progress()
+                result = write_kabupaten(con, kab, weeks, chosen, cfg, found, trigger="cli")
+            progress(description=f"Deteksi {kab}")
             lines.append(_line(kab, weeks, result))
             for key, value in result["by_method"].items():
                 totals[key] += value

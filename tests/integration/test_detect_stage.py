@@ -299,8 +299,22 @@ def test_detection_reports_progress_per_kabupaten(tiny_db):
 
     calls = []
     run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=lambda *a, **k: calls.append((a, k)))
-    assert calls[0] == ((0,), {"total": 1}) and calls[-1] == ((), {})
+    assert calls[0] == ((0,), {"total": 1}) and calls[-1] == ((), {"description": f"Deteksi {KAB}"})
     out = io.StringIO()
     with bar("Deteksi per kabupaten", console=Console(file=out, force_terminal=True, width=100)) as advance:
         run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=advance)
     assert f"Deteksi {KAB}" in out.getvalue() or "Deteksi per kabupaten" in out.getvalue()
+
+
+def test_pws_detect_in_worker_processes_writes_the_same_alerts_as_serial(demo_db, tmp_path):
+    import shutil
+
+    dbs = {mode: tmp_path / f"{mode}.duckdb" for mode in ("serial", "parallel")}
+    for path in dbs.values():
+        shutil.copyfile(demo_db, path)
+    serial = run_detection(dbs["serial"], from_week="2026-W45", to_week="2026-W46")
+    parallel = run_detection(dbs["parallel"], from_week="2026-W45", to_week="2026-W46", workers=2, min_parallel=1)
+    strip = [line.rsplit(";", 1)[0] for line in serial.splitlines()]       # the last field is seconds
+    assert strip == [line.rsplit(";", 1)[0] for line in parallel.splitlines()] and len(strip) == 6
+    alerts = "SELECT * EXCLUDE (created_at, updated_at) FROM alert ORDER BY alert_id"
+    assert _rows(dbs["serial"], alerts) == _rows(dbs["parallel"], alerts)
