@@ -41,7 +41,7 @@ SELECT f.kode_kab, f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_desa,
 FROM fac f CROSS JOIN weeks w
 LEFT JOIN sub s ON s.kode_fasilitas = f.kode_fasilitas AND s.week = w.week
 WHERE coalesce(s.reported, false)         -- a report counts even outside the facility's dates
-   OR ((f.mulai IS NULL OR f.mulai <= w.week_start + 6) AND (f.selesai IS NULL OR f.selesai >= w.week_start))
+   OR fasilitas_buka(f.mulai, f.selesai, w.week_start)
 ORDER BY f.kode_kab, f.kode_fasilitas, w.week
 """
 
@@ -56,7 +56,7 @@ LEFT JOIN fasilitas p ON p.kode_fasilitas = f.kode_induk
 LEFT JOIN desa d ON d.kode_desa = f.kode_desa
 LEFT JOIN kecamatan kc ON kc.kode_kec = f.kode_kec
 WHERE f.kode_kab = $kab
-  AND (a.mulai IS NULL OR a.mulai <= $week_start::DATE + 6) AND (a.selesai IS NULL OR a.selesai >= $week_start::DATE)
+  AND fasilitas_buka(a.mulai, a.selesai, $week_start::DATE)
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = $week AND k.is_current)
 ORDER BY coalesce(f.kode_induk, f.kode_fasilitas), f.jenis, f.kode_fasilitas

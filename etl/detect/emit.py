@@ -66,7 +66,7 @@ SELECT f.kode_fasilitas, f.kode_kab, w.week
 FROM fasilitas f CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_start) w
 LEFT JOIN fasilitas_aktif a ON a.kode_fasilitas = f.kode_fasilitas
 WHERE f.kode_kab = ?
-  AND (a.mulai IS NULL OR a.mulai <= w.week_start + 6) AND (a.selesai IS NULL OR a.selesai >= w.week_start)
+  AND fasilitas_buka(a.mulai, a.selesai, w.week_start)
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.is_current AND k.kode_fasilitas = f.kode_fasilitas AND k.week = w.week)
 """

@@ -45,8 +45,8 @@ JOIN detect_weeks w ON w.code = f.week
 """
 
 PKM_SQL = """
-SELECT coalesce(kode_induk, kode_fasilitas) AS kode_pkm, count(*) AS n_fasilitas
-FROM fasilitas WHERE kode_kab = ? GROUP BY ALL ORDER BY kode_pkm
+SELECT DISTINCT coalesce(kode_induk, kode_fasilitas) AS kode_pkm
+FROM fasilitas WHERE kode_kab = ? ORDER BY kode_pkm
 """
 
 PKM_OPEN_SQL = """
@@ -54,7 +54,7 @@ SELECT coalesce(f.kode_induk, f.kode_fasilitas) AS kode_pkm, w.week, count(*) AS
 FROM fasilitas f LEFT JOIN fasilitas_aktif a USING (kode_fasilitas)
 CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_start) w
 WHERE f.kode_kab = ?
-  AND (a.mulai IS NULL OR a.mulai <= w.week_start + 6) AND (a.selesai IS NULL OR a.selesai >= w.week_start)
+  AND fasilitas_buka(a.mulai, a.selesai, w.week_start)
 GROUP BY ALL
 """
 

@@ -74,7 +74,8 @@ def test_a_snapshot_published_before_an_upgrade_is_migrated_and_republished(tmp_
         pass
     con = duckdb.connect(str(db))              # make the writer file look like one of the previous version
     con.execute("DROP TABLE fasilitas_aktif")
-    con.execute("DELETE FROM schema_version WHERE version = 8")
+    con.execute("DROP MACRO fasilitas_buka")
+    con.execute("DELETE FROM schema_version WHERE version >= 8")
     con.close()
     old = snapshot_dir(db) / "19990101T000000000000.duckdb"
     shutil.copyfile(db, old)
