@@ -75,10 +75,8 @@ def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, 
             raise DetectionError(f"kabupaten {kabupaten} tidak ada di gudang data")
         totals = defaultdict(int)
         plans = [(kab, weeks, weeks) for kab in ([kabupaten] if kabupaten else known)]
-        if workers > 1 and len(plans) >= min_parallel:
-            computed = _compute_in_workers(publish_from_writer(con, db_path), plans, chosen, workers)
-        else:
-            computed = (compute_kabupaten(con, kab, weeks, chosen, cfg) for kab, _, _ in plans)
+        computed = _compute_all(con, plans, chosen, cfg, workers, min_parallel,
+                                lambda: publish_from_writer(con, db_path))
         progress(0, total=len(plans))
         for (kab, _, _), found in zip(plans, computed, strict=True):
             with transaction(con):
@@ -111,11 +109,7 @@ def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, worker
     cfg = load_config()
     plans = _plans(con, touched, cfg)
     methods = check_methods(None)
-    if publish is not None and workers > 1 and len(plans) >= min_parallel:
-        computed = _compute_in_workers(publish(), plans, methods, workers)
-    else:
-        computed = (compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks)
-                    for kab, weeks, scan_weeks in plans)
+    computed = _compute_all(con, plans, methods, cfg, workers if publish is not None else 1, min_parallel, publish)
     written = 0
     progress(0, total=len(plans))
     for (kab, weeks, _scan_weeks), result in zip(plans, computed, strict=True):
@@ -144,6 +138,14 @@ def _plans(con, touched: list[tuple[str, str]], cfg: dict) -> list[tuple[str, li
         scan_from = newest - int(cfg["stage"].get("incremental_scan_weeks", 2)) + 1
         plans.append((kab, weeks, [w for w in weeks if parse_week(w) >= scan_from]))
     return plans
+
+
+def _compute_all(con, plans, methods: list[str], cfg: dict, workers: int, min_parallel: int, publish):
+    """compute_kabupaten for every plan, in plan order: here (lazily, so the caller's writes interleave), or
+    in worker processes on the snapshot ``publish()`` returns when there are enough kabupaten."""
+    if workers > 1 and len(plans) >= min_parallel:
+        return _compute_in_workers(publish(), plans, methods, workers)
+    return (compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks) for kab, weeks, scan_weeks in plans)
 
 
 def _compute_in_workers(snapshot, plans, methods: list[str], workers: int):
