@@ -11,9 +11,9 @@ and the staging copy when there is nothing to explain.
 The file is parsed by pyarrow's streaming CSV reader, which numbers rows as it reads, and DuckDB inserts from
 that stream. Row numbers are file lines only if every line is one row: a blank line becomes an all-NULL row
 (a NOT NULL key fails), a line break inside quotes makes the row count differ from the caller's line count,
-and a row with another number of fields stops the reader; each sends the file to the full validation. DuckDB's own ``read_csv`` is faster to parse but
-can only number rows with ``row_number() OVER ()``, a single-threaded window (bench_etl, 5M rows: 5.0 s with
-it, 3.5 s with pyarrow).
+and a row with another number of fields stops the reader; each sends the file to the full validation.
+DuckDB's own ``read_csv`` is faster to parse but can only number rows with ``row_number() OVER ()``, a
+single-threaded window (bench_etl, 5M rows: 5.0 s with it, 3.5 s with pyarrow).
 """
 
 from __future__ import annotations

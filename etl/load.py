@@ -2,8 +2,8 @@
 
 Per file: sha256 (an identical file whose submissions are still current is 'unchanged': nothing is
 written); recognise the content (``etl.readers``); stage it (``etl.staging``); validate set-based in
-DuckDB (``etl.validate``); then, in one transaction, log it in ``ingest_file``, supersede the earlier
-rows of every facility-period it brings (``is_current = false``; history kept), insert the good rows and
+DuckDB (``etl.validate``); then, in one transaction, log it in ``ingest_file`` and write it
+(``etl.write``): supersede the earlier rows of every facility-period it brings (``is_current = false``; history kept), insert the good rows and
 the submissions, and put every bad row in ``karantina``. Any error rolls the file back: a crash or
 ``kill -9`` mid-file leaves the database as it was. A file that is unusable as a whole is logged with
 status 'error' or 'incomplete' and changes no facts.
@@ -33,6 +33,7 @@ from etl.readers import Source, UnusableFile, open_report
 from etl.validate import classify
 from etl.validate_master import Master
 from etl.warehouse import publish, publish_from_writer, writer
+from etl.write import file_message, write_file
 
 log = logging.getLogger(__name__)
 FAILED = ("error", "incomplete")
@@ -84,17 +85,21 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     Runs on a background thread (``load_files``): hashing and reading release the GIL, so it overlaps with
     opening the writer and loading the previous file. The line count checks the fast path's row numbering.
     """
-    digest, lines, last = hashlib.sha256(), 0, b"\n"
+    digest = hashlib.sha256()
+    lines = _line_count(path, digest)
+    return digest.hexdigest(), lines
+
+
+def _line_count(path: Path, digest=None) -> int:
+    """Lines in the file (a last line without line end counts); feeds ``digest`` the bytes on the way."""
+    lines, last = 0, b"\n"
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return digest.hexdigest(), lines + (0 if last == b"\n" else 1)
-
-
-def _line_count(path: Path) -> int:
-    return _fingerprint(path)[1]
+    return lines + (0 if last == b"\n" else 1)
 
 
 def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
@@ -181,9 +186,9 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
         else:
             classify(con, source.kind, ctx.master, ctx.received)
             result.file_id = _log_file(con, sha, name, result, ctx.received, ctx.user)
-            _write(con, result, source, name, raw_sql, raw_params)
+            write_file(con, result, source, name, raw_sql, raw_params)
             result.status = "loaded"
-            result.message = _message(name, result, source)
+            result.message = file_message(name, result, source)
             con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
                            rows_replaced = ?, rows_quarantined = ? WHERE file_id = ?""",
                         [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
@@ -223,7 +228,7 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
         log.info("fast path file=%s rows=%d insert_and_check_s=%.2f finish_s=%.2f", result.file, result.rows_loaded,
                  inserted - started, time.perf_counter() - inserted)
         result.status = "loaded"
-        result.message = _message(result.file, result, source)
+        result.message = file_message(result.file, result, source)
         con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
                        rows_replaced = ? WHERE file_id = ?""",
                     [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
@@ -258,72 +263,6 @@ def _test_pause() -> None:
         if marker:
             Path(marker).write_text("in transaction")
         time.sleep(float(pause))
-
-
-_WEEKLY_SQL = {
-    "supersede_facts": """UPDATE laporan_mingguan SET is_current = false FROM touched t
-        WHERE laporan_mingguan.is_current AND laporan_mingguan.kode_fasilitas = t.kode_fasilitas
-          AND laporan_mingguan.week = t.period""",
-    "supersede_sub": """UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched t
-        WHERE laporan_mingguan_kiriman.is_current AND laporan_mingguan_kiriman.kode_fasilitas = t.kode_fasilitas
-          AND laporan_mingguan_kiriman.week = t.period""",
-    "facts": """INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom,
-                    kasus, kematian, diterima, file_id, baris, is_current)
-        SELECT period, period_start, kode_fasilitas, kode_desa, dkab, kode, v1::INTEGER, v2::INTEGER, diterima, $file_id,
-               baris, true FROM cls WHERE code IS NULL""",
-    "sub": """INSERT INTO laporan_mingguan_kiriman (kode_fasilitas, week, week_start, kode_kab, file_id, diterima,
-                    n_rows, is_current)
-        SELECT kode_fasilitas, period, period_start, kab, $file_id, diterima, n, true FROM touched""",
-}
-_MONTHLY_SQL = {
-    "supersede_facts": """UPDATE laporan_bulanan SET is_current = false FROM touched t
-        WHERE laporan_bulanan.is_current AND laporan_bulanan.kode_fasilitas = t.kode_fasilitas
-          AND laporan_bulanan.bulan = t.period""",
-    "supersede_sub": """UPDATE laporan_bulanan_kiriman SET is_current = false FROM touched t
-        WHERE laporan_bulanan_kiriman.is_current AND laporan_bulanan_kiriman.kode_fasilitas = t.kode_fasilitas
-          AND laporan_bulanan_kiriman.bulan = t.period""",
-    "facts": """INSERT INTO laporan_bulanan (bulan, kode_fasilitas, kode_desa, kode_kab, kode_indikator, nilai,
-                    sasaran, diterima, file_id, baris, is_current)
-        SELECT period, kode_fasilitas, kode_desa, dkab, kode, v1, v2, diterima, $file_id, baris, true
-        FROM cls WHERE code IS NULL""",
-    "sub": """INSERT INTO laporan_bulanan_kiriman (kode_fasilitas, bulan, kode_kab, file_id, diterima, n_rows,
-                    is_current)
-        SELECT kode_fasilitas, period, kab, $file_id, diterima, n, true FROM touched""",
-}
-
-
-def _write(con, result: FileResult, source: Source, name: str, raw_sql: str, raw_params: dict) -> None:
-    sql = _WEEKLY_SQL if source.kind == "weekly" else _MONTHLY_SQL
-    con.execute("""CREATE OR REPLACE TEMP TABLE touched AS
-        SELECT kode_fasilitas, period, any_value(period_start) AS period_start, any_value(fkab) AS kab,
-               max(diterima) AS diterima, count(*) AS n
-        FROM cls WHERE code IS NULL GROUP BY kode_fasilitas, period""")
-    result.rows_replaced = con.execute(sql["supersede_facts"]).fetchall()[0][0]
-    con.execute(sql["supersede_sub"])
-    file_id = {"file_id": result.file_id}
-    result.rows_loaded = con.execute(sql["facts"], file_id).fetchall()[0][0]
-    con.execute(sql["sub"], file_id)
-    result.touched = [tuple(r) for r in con.execute(
-        "SELECT kode_fasilitas, period FROM touched ORDER BY 1, 2").fetchall()]
-    result.rows_quarantined = con.execute(
-        f"""INSERT INTO karantina (file_id, nama_file, baris, lembar, kolom, alasan, kode_alasan, data_mentah, kode_kab)
-            SELECT $file_id, $name, c.baris, c.lembar, c.kolom, c.alasan, c.code, {raw_sql}, coalesce(c.dkab, c.fkab)
-            FROM cls c JOIN stg_raw r ON r.sid = c.sid WHERE c.code IS NOT NULL ORDER BY c.sid""",  # noqa: S608
-        {"file_id": result.file_id, "name": name, **raw_params}).fetchall()[0][0]
-    result.reasons = dict(con.execute(
-        "SELECT code, count(*) FROM cls WHERE code IS NOT NULL GROUP BY code ORDER BY 2 DESC, 1").fetchall())
-
-
-def _message(name: str, result: FileResult, source: Source) -> str:
-    parts = [f"{name}: {result.rows_loaded} baris dimuat"]
-    if result.rows_replaced:
-        parts.append(f"{result.rows_replaced} baris lama diganti")
-    if result.rows_quarantined:
-        parts.append(f"{result.rows_quarantined} baris dikarantina (lihat `pws quarantine --file {name}`)")
-    text = ", ".join(parts)
-    if source.notes:
-        text += ". Catatan: " + " | ".join(source.notes[:5])
-    return text
 
 
 def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", progress: bool = False,

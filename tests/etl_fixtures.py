@@ -115,3 +115,12 @@ def state(db_path: Path) -> dict:
     tables = ["laporan_mingguan", "laporan_mingguan_kiriman", "laporan_bulanan", "laporan_bulanan_kiriman", "karantina"]
     return {t: query(db_path, f"SELECT * EXCLUDE ({'created_at' if t == 'karantina' else 'file_id'}) FROM {t} ORDER BY ALL")  # noqa: S608
             for t in tables}
+
+
+
+def load(db_path, *paths, **kwargs):
+    """``load_files`` without detection unless asked for."""
+    from etl.load import load_files
+
+    kwargs.setdefault("detect", False)
+    return load_files(db_path, list(paths), **kwargs)

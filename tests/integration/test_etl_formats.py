@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from etl_fixtures import PKM, PKM2, current_facts, fresh_master, good_rows, query, write_csv
+from etl_fixtures import PKM, PKM2, current_facts, good_rows, load, query, write_csv
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from dashboard.cli import app
 from etl.export import export_weekly
-from etl.load import load_files
 from etl.quarantine import list_quarantine, render
 from etl.readers.templates import (
     MONTHLY_LONG_HEADER,
@@ -26,18 +25,7 @@ DESA = [("61.05.01.2001", "Mekar Jaya"), ("61.05.01.2002", "Sungai Ana"), ("61.0
 SYNDROMES = catalogue("sindrom.csv")
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
-
-
-@pytest.fixture()
-def db(tmp_path):
-    return fresh_master(tmp_path)
-
-
-def load(db, *paths, **kwargs):
-    return load_files(db, list(paths), detect=False, **kwargs)
+pytestmark = pytest.mark.usefixtures("etl_today")
 
 
 def weekly_sheet(value=1, last="-"):

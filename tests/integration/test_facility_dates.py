@@ -19,9 +19,7 @@ HEADER = ["kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk", "mulai",
 KAB = "61.05"
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
+pytestmark = pytest.mark.usefixtures("etl_today")
 
 
 def facilities_csv(path, dates: dict[str, tuple[str, str]] | None, with_dates: bool = True):
