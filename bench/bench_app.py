@@ -34,10 +34,10 @@ def callback_and_payload(db: Path) -> dict:
 
     from callbacks import peta as cb
     from dashboard.access import Scope
-    from dashboard.app import create_app
     from dashboard.auth import User
     from dashboard.settings import Settings
     from layouts import peta as view_layout
+    from pws.app import create_app
 
     app = create_app(Settings.from_env(db_path=db, env={}, secret_key="bench"))
     services = app.server.extensions["pws_services"]

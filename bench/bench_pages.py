@@ -25,9 +25,9 @@ def run() -> dict:
 
     from callbacks import perbandingan as cb
     from dashboard.access import Scope
-    from dashboard.app import Services
     from dashboard.db import Warehouse
     from dashboard.queries.common import page_context
+    from dashboard.services import Services
     from dashboard.settings import Settings
     from layouts import perbandingan as view_layout
 

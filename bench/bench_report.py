@@ -69,7 +69,7 @@ def run() -> dict:
 
     load_start = os.getloadavg()[0]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "dashboard.cli", "report", "--db", str(db), "--kabupaten", kabs[0],
+    subprocess.run([sys.executable, "-m", "pws.cli", "report", "--db", str(db), "--kabupaten", kabs[0],
                     "--week", weeks[0], "-o", str(out / "cold.pdf")], check=True, capture_output=True)
     cold = time.perf_counter() - started
 

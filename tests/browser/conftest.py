@@ -3,7 +3,7 @@
 Reusable by every page's browser tests:
 
 * ``site`` (session): a private copy of the demo warehouse (``demo_db``) with one user per role, served
-  by ``gunicorn -w 2 'dashboard.app:wsgi()'`` on a free port. ``site.url``, ``site.db``,
+  by ``gunicorn -w 2 'pws.app:wsgi()'`` on a free port. ``site.url``, ``site.db``,
   ``site.kab`` (the analyst's kabupaten), ``site.other_kab`` (one the analyst may not see),
   ``site.users[role] -> (name, password)``, ``site.query(sql, params)`` (read-only, current snapshot).
   Set ``PWS_BROWSER_DB=/path/to/writer.duckdb`` to run against another warehouse while developing.
@@ -72,7 +72,7 @@ class LiveServer:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         if self.workers > 0 and gunicorn.exists():
             return [str(gunicorn), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
-                    "--graceful-timeout", "5", "dashboard.app:wsgi()"]
+                    "--graceful-timeout", "5", "pws.app:wsgi()"]
         return [str(Path(sys.executable).with_name("pws")), "serve", "--db", str(self.db), "--port", str(self.port)]
 
     def start(self, timeout: float = 240) -> LiveServer:

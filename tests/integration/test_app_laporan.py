@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from callbacks.laporan import pdf_href
-from dashboard.app import create_app
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
 from dashboard.users import add_user
+from pws.app import create_app
 
 ORIGIN = {"Origin": "http://localhost"}
 

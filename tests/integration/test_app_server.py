@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.db import Warehouse
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
 from dashboard.users import DEMO_USERS, add_user, ensure_demo_users
+from pws.app import create_app
 
 ORIGIN = {"Origin": "http://localhost"}
 

@@ -6,11 +6,11 @@ import base64
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
 from dashboard.users import add_user
 from etl.warehouse import reader
+from pws.app import create_app
 
 ORIGIN = {"Origin": "http://localhost"}
 GOOD = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus\n"

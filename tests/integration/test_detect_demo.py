@@ -8,9 +8,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.cli import app
 from etl.detect.alerts import list_alerts
 from etl.warehouse import reader
+from pws.cli import app
 
 pytestmark = pytest.mark.slow
 

@@ -194,7 +194,7 @@ def test_bad_input(tiny_db):
 
 
 def test_cli(tiny_db):
-    from dashboard.cli import app
+    from pws.cli import app
 
     runner = CliRunner()
     res = runner.invoke(app, ["detect", "--db", str(tiny_db), "--week", LAST, "--method", "threshold"])

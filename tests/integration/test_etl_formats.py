@@ -10,7 +10,6 @@ from etl_fixtures import PKM, PKM2, current_facts, good_rows, load, query, write
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from dashboard.cli import app
 from etl.export import export_weekly
 from etl.quarantine import list_quarantine, render
 from etl.readers.templates import (
@@ -20,6 +19,7 @@ from etl.readers.templates import (
     write_templates,
     write_wide_xlsx,
 )
+from pws.cli import app
 
 DESA = [("61.05.01.2001", "Mekar Jaya"), ("61.05.01.2002", "Sungai Ana"), ("61.05.01.2003", "Nanga Sepauk")]
 SYNDROMES = catalogue("sindrom.csv")

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import shape
 from typer.testing import CliRunner
 
-from dashboard.cli import app
+from pws.cli import app
 
 pytestmark = pytest.mark.shared
 

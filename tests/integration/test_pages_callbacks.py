@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
 from dashboard.users import add_user
 from layouts import ids
+from pws.app import create_app
 
 ORIGIN = {"Origin": "http://localhost"}
 USERS = {"uji": ("analyst", fixture.KAB), "sepi": ("analyst", fixture.QUIET_KAB), "rev": ("reviewer", None),

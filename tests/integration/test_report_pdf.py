@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.cli import app
 from dashboard.metrics import fixture
 from dashboard.report import ReportError, readback, render_pdf_bytes
 from dashboard.report.build import build_all, build_report
 from etl.warehouse import reader
+from pws.cli import app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
 

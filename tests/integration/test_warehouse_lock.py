@@ -51,7 +51,7 @@ def test_pws_load_while_another_process_writes_exits_1_with_a_message(tmp_path):
     lock.acquire()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "dashboard.cli", "load", "--db", str(db), str(ROOT / "data/templates/mingguan_panjang_contoh.csv")],
+            [sys.executable, "-m", "pws.cli", "load", "--db", str(db), str(ROOT / "data/templates/mingguan_panjang_contoh.csv")],
             capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PWS_WRITER_TIMEOUT": "0.5"}, timeout=120)
     finally:
         lock.release()

@@ -18,7 +18,6 @@ How to add a page
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from pathlib import Path
 
@@ -26,9 +25,10 @@ import dash
 import flask
 
 from dashboard import i18n
+from dashboard.services import Services
 from dashboard.settings import Settings
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "dashboard" / "assets"
 
 PAGES = (  # (layout module, path, i18n key of the title); order = navbar order
     ("layouts.peta", "/", "nav.peta"),
@@ -38,43 +38,6 @@ PAGES = (  # (layout module, path, i18n key of the title); order = navbar order
     ("layouts.pws", "/pws", "nav.pws"),
     ("layouts.unggah", "/unggah", "nav.unggah"),
 )
-
-
-@dataclasses.dataclass
-class Services:
-    """What callbacks and page layouts get from the app: settings and the warehouse (no globals)."""
-
-    settings: Settings
-    warehouse: object  # dashboard.db.Warehouse
-
-    def cursor(self):
-        from dashboard.db import request_cursor
-
-        return request_cursor(self.warehouse)
-
-    def scope(self):
-        """The logged-in user's Scope (None outside a logged-in request)."""
-        from dashboard.auth import current_scope
-
-        return current_scope() if flask.has_request_context() else None
-
-    def lang(self, value: str | None = None) -> str:
-        """``value`` (from the URL) if it is a language, else the cookie, else Indonesian."""
-        if value in i18n.LANGS:
-            return value
-        if flask.has_request_context():
-            return i18n.normalise_lang(flask.request.cookies.get(i18n.COOKIE))
-        return i18n.DEFAULT_LANG
-
-    def page_context(self, lang_value: str | None = None):
-        from dashboard.queries.common import PageContext, page_context
-
-        lang = self.lang(lang_value)
-        scope = self.scope()
-        if scope is None:
-            return PageContext(lang=lang, upload_max_mb=self.settings.upload_max_mb)
-        return dataclasses.replace(page_context(self.cursor(), scope, lang, cache=self.warehouse.cached),
-                                   upload_max_mb=self.settings.upload_max_mb)
 
 
 def _page_layout(services: Services, layout_fn):
@@ -126,5 +89,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 
 def wsgi():
-    """gunicorn entry point: ``gunicorn -w 2 'dashboard.app:wsgi()'`` (settings from the environment)."""
+    """gunicorn entry point: ``gunicorn -w 2 'pws.app:wsgi()'`` (settings from the environment)."""
     return create_app(Settings.from_env()).server

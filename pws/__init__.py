@@ -1,0 +1,1 @@
+"""Entry points on top of everything: the app factory (``pws.app``) and the ``pws`` CLI (``pws.cli``)."""

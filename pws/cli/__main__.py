@@ -1,0 +1,3 @@
+from pws.cli import main
+
+main()

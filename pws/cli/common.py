@@ -1,0 +1,26 @@
+"""What every `pws` command module shares: the --db option, the output format and the failure exit."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from etl.warehouse import default_db_path
+
+DbOpt = Annotated[Path, typer.Option("--db", help="Warehouse file (env PWS_DB, else data/pws.duckdb).",
+                                     default_factory=default_db_path, show_default=False)]
+
+
+class OutFormat(enum.StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str) -> None:
+    """Print ``message`` in red on stderr and exit 1 (no traceback)."""
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)

@@ -1,0 +1,70 @@
+"""`pws` commands for people: the dashboard server, its users and the weekly PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pws.cli.common import DbOpt, fail
+
+commands = typer.Typer()
+users_commands = typer.Typer(help="Dashboard users.", no_args_is_help=True)
+commands.add_typer(users_commands, name="users")
+
+
+@commands.command()
+def serve(
+    db: DbOpt,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8050,
+    debug: Annotated[bool, typer.Option()] = False,
+) -> None:
+    """Run the dashboard (development server; see README for gunicorn)."""
+    from dashboard.settings import Settings
+    from pws.app import create_app
+
+    settings = Settings.from_env(db_path=db)
+    create_app(settings).run(host=host, port=port, debug=debug)
+
+
+@commands.command()
+def report(
+    db: DbOpt,
+    week: Annotated[str, typer.Option(help="Epi week, e.g. 2025-W19.")],
+    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code, e.g. 61.05.")] = None,
+    all_kab: Annotated[bool, typer.Option("--all", help="Every kabupaten in the database.")] = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file, or a directory with --all.")] = Path("laporan.pdf"),
+    lang: Annotated[str, typer.Option(help="id or en")] = "id",
+) -> None:
+    """Weekly PWS report (PDF) for the Sekda."""
+    from dashboard.report.build import ReportError, build_all, build_report
+
+    if all_kab == bool(kabupaten):
+        fail("Sebutkan --kabupaten KODE atau --all.")
+    try:
+        if all_kab:
+            for line in build_all(db, week=week, out_dir=output, lang=lang):
+                typer.echo(line)
+        else:
+            typer.echo(build_report(db, kabupaten=kabupaten, week=week, output=output, lang=lang))
+    except ReportError as exc:  # unknown kabupaten, bad or future week: the message says which
+        fail(f"Laporan tidak dibuat: {exc}")
+
+
+@users_commands.command("add")
+def users_add(
+    name: str,
+    db: DbOpt,
+    role: Annotated[str, typer.Option(help="analyst, reviewer or admin")],
+    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code (analysts).")] = None,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+) -> None:
+    """Add or update a dashboard user."""
+    from dashboard.users import add_user
+
+    try:
+        typer.echo(add_user(db, name, role=role, kabupaten=kabupaten, password=password))
+    except ValueError as exc:
+        fail(str(exc))
