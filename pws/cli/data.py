@@ -113,6 +113,21 @@ def export_weekly(
     run(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week, output=output)
 
 
+@export_commands.command("parquet")
+def export_parquet_cmd(
+    folder: Annotated[Path, typer.Argument(help="Target folder (hive-partitioned by tahun and kode_kab).")],
+    db: DbOpt,
+    overwrite: Annotated[bool, typer.Option(help="Replace an earlier export in FOLDER.")] = False,
+) -> None:
+    """Current weekly and monthly facts as Parquet for DuckDB, Spark or Trino (the hand-off beyond one machine)."""
+    from etl.export_parquet import ExportError, export_parquet
+
+    try:
+        typer.echo(export_parquet(db, folder, overwrite=overwrite))
+    except ExportError as exc:
+        fail(str(exc))
+
+
 @commands.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Where to build the demo database.")] = Path("data/demo.duckdb"),
