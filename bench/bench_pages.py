@@ -1,7 +1,7 @@
 """Speed of the national comparison (Perbandingan Kabupaten) callback: p95 server time, target <= 400 ms.
 
 Runs the callback's body exactly as the server does for a national reviewer — validate the view,
-``callbacks.perbandingan.build`` (queries + map + two funnels), the ranking rows and the JSON
+``dashboard.views.perbandingan.build`` (queries + map + two funnels), the ranking rows and the JSON
 serialisation of the three figures — on the national-size warehouse of ``bench/national.py`` (514
 kabupaten, ~100M weekly rows; built on first use), or on the demo when PWS_BENCH_PAGES_DB points
 elsewhere or the national build is unavailable. The result says which database was used.
@@ -23,12 +23,13 @@ def run() -> dict:
     import flask
     import plotly.io as pio
 
-    from callbacks import perbandingan as cb
     from dashboard.access import Scope
     from dashboard.db import Warehouse
     from dashboard.queries.common import page_context
     from dashboard.services import Services
     from dashboard.settings import Settings
+    from dashboard.views import Env
+    from dashboard.views import perbandingan as cb
     from layouts import perbandingan as view_layout
 
     db, which = bench_database("PWS_BENCH_PAGES_DB")
@@ -54,7 +55,7 @@ def run() -> dict:
             for i in range(REPEATS + 2):
                 started, cpu = time.perf_counter(), time.process_time()
                 view, _ = view_layout.resolve(ctx, make(i), strict=True)
-                out = cb.build(services, scope, view, "id")
+                out = cb.build(services.cursor(), scope, view, "id", Env.of(services))
                 rows = cb.grid_rows(out["frame"], "id")
                 payload = [pio.to_json(out[k], validate=False) for k in ("map", "funnel", "funnel_comp")]
                 elapsed = (time.perf_counter() - started) * 1000

@@ -50,18 +50,3 @@ def error_box(exc: Exception, lang: str):
 
 
 EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
-
-
-def records(frame, columns=None) -> list[dict]:
-    """JSON-safe rows for dash-ag-grid (NaN/NaT -> None, timestamps -> text)."""
-    import pandas as pd
-
-    out = frame[columns].copy() if columns else frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M")
-    return out.astype(object).where(out.notna(), None).to_dict("records")
-
-
-def pct_text(value) -> str:
-    return "–" if value is None else f"{value:.1f}"

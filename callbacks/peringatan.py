@@ -3,36 +3,20 @@ lifecycle actions (server-side role and kabupaten check in dashboard.queries.ale
 
 from __future__ import annotations
 
-import hashlib
-
 from dash import Input, Output, State, no_update
 
 from callbacks import pages_common as cc
+from dashboard import geo
 from dashboard.access import AccessDenied
 from dashboard.figures import alerts as alert_fig
-from dashboard.figures.perbandingan import view_of_points
 from dashboard.i18n import t
 from dashboard.params import ParamError
 from dashboard.queries import alerts as q
+from dashboard.queries.common import desa_points
+from dashboard.views import Env, records
 from layouts import ids
 from layouts import peringatan as view_layout
 from layouts.shell import message
-
-DESA_SQL = """
-SELECT d.kode_desa, d.nama AS nama_desa, k.nama AS nama_kec, d.centroid_lon, d.centroid_lat
-FROM desa d LEFT JOIN kecamatan k USING (kode_kec) WHERE d.kode_kab = $kab ORDER BY d.kode_desa
-"""
-
-
-def desa_frame(services, scope, kab: str):
-    scope.require(kab)
-    con = services.cursor()
-    return services.warehouse.cached(("alert-desa", kab), lambda: con.execute(DESA_SQL, {"kab": kab}).df())
-
-
-def geo_url(services, kab: str) -> str:
-    snap = services.warehouse.snapshot or services.warehouse.refresh()
-    return f"/geo/desa/{kab}.json?v={hashlib.sha1(str(snap).encode()).hexdigest()[:10]}"
 
 
 def grid_rows(frame, lang: str) -> list[dict]:
@@ -47,7 +31,7 @@ def grid_rows(frame, lang: str) -> list[dict]:
                       for h, w in zip(out["response_hours"], out["waiting_hours"], strict=True)]
     for column in ("observed", "expected", "threshold"):
         out[column] = out[column].round(2)
-    return cc.records(out, ["alert_id", "week", "sindrom", "metode", "lokasi", "observed", "expected", "threshold",
+    return records(out, ["alert_id", "week", "sindrom", "metode", "lokasi", "observed", "expected", "threshold",
                             "status", "status_label", "respons", "response_ok"])
 
 
@@ -58,10 +42,11 @@ def build_list(services, scope, view: dict, lang: str):
         raise ParamError("err.choice", value=view["kec"], field="kec")
     frame = q.alert_list(con, scope, kab, view["dari"], view["sampai"], sindrom=view["sindrom"], method=view["metode"],
                          status=view["status"], kec=view["kec"])
-    desa = desa_frame(services, scope, kab)
+    env = Env.of(services)
+    desa = desa_points(con, scope, kab, env.cache)
     labels = {s: t(f"status.{s}", lang) for s in view_layout.STATUSES}
-    figure = alert_fig.alerts_map(desa, alert_fig.desa_status(frame), geojson=geo_url(services, kab),
-                                  view=services.warehouse.cached(("alert-view", kab), lambda: view_of_points(
+    figure = alert_fig.alerts_map(desa, alert_fig.desa_status(frame), geojson=geo.url("desa", kab, env.token),
+                                  view=env.cache(("fit", "alerts", kab), lambda: geo.fit(
                                       desa["centroid_lon"], desa["centroid_lat"], width=800, height=480, pad=1.3)),
                                   labels=labels, uirevision=kab)
     return frame, figure

@@ -1,18 +1,14 @@
-"""Unggah callbacks: check the file (dashboard.uploads), hand it to the ETL under a generated name,
-show the counts, serve this file's quarantined rows as CSV.
+"""Unggah callbacks (thin): the upload service ``dashboard.uploads`` checks the file and loads it through the
+ETL, the callback shows the counts and serves this file's quarantined rows as CSV.
 
-Analysts may upload only their own kabupaten's reports: when ``etl.load.load_files`` accepts
-``kabupaten=`` the analyst's codes are passed and the ETL quarantines other kabupaten's rows;
-otherwise the facilities the load touched are checked afterwards and other kabupaten are named in a
-warning (docs/APP.md). Reviewers cannot upload (checked here, not only by the disabled control).
+Analysts may upload only their own kabupaten's reports: ``dashboard.uploads.load`` passes their codes and
+the ETL quarantines other kabupaten's rows; facilities the load touched outside the scope are also named in
+a warning. Reviewers cannot upload (checked here, not only by the disabled control).
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 
 from dash import Input, Output, State, dcc, no_update
@@ -25,22 +21,6 @@ from layouts import unggah as view
 from layouts.shell import message
 
 log = logging.getLogger(__name__)
-
-
-def run_load(settings, scope, raw: bytes, kind: str, name: str) -> list:
-    """Write ``raw`` to a generated temp name and load it through the ETL; returns FileResults."""
-    from etl.load import load_files
-
-    workdir = Path(tempfile.mkdtemp(prefix="pws-upload-"))
-    try:
-        path = workdir / f"upload.{kind}"
-        path.write_bytes(raw)
-        options = {"display_names": [name], "user": scope.user, "detect": True}
-        if not scope.national and "kabupaten" in inspect.signature(load_files).parameters:
-            options["kabupaten"] = list(scope.kabupaten)
-        return load_files(settings.db_path, [path], **options)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def register(app, services) -> None:
@@ -59,10 +39,7 @@ def register(app, services) -> None:
             kind = uploads.sniff(raw, name)
         except uploads.UploadError as exc:
             return [message(exc.message(lang), kind="error")], None, True
-        try:
-            results = run_load(services.settings, scope, raw, kind, name)
-        except ImportError:
-            return [message(t("unggah.etl_missing", lang), kind="error")], None, True
+        results = uploads.load(services.settings.db_path, scope, raw, kind, name)
         foreign = q.foreign_facilities(services.cursor(), scope, [p for r in results for p in r.touched])
         if foreign:
             log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)

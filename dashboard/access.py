@@ -42,6 +42,11 @@ class Scope:
         """Uploads and alert actions (reviewers are read-only)."""
         return self.role in ("analyst", "admin")
 
+    @property
+    def cache_key(self) -> str:
+        """What the user may see, as a cache key part: per-snapshot caches of scope-filtered data use it."""
+        return "all" if self.national else ",".join(sorted(self.kabupaten))
+
     def may_see(self, kode_kab: str | None) -> bool:
         if not isinstance(kode_kab, str) or not KAB_RE.match(kode_kab):
             return False

@@ -1,4 +1,5 @@
-"""Hostile-input checks for the Unggah page, before a file gets anywhere near the ETL.
+"""The upload service of the Unggah page: hostile-input checks before a file gets anywhere near the ETL,
+then ``load`` hands it to ``etl.load.load_files`` under a generated name.
 
 * the size limit is checked on the decoded bytes (Flask's MAX_CONTENT_LENGTH already caps the request);
 * the kind is judged by content: an XLSX is a zip holding ``xl/workbook.xml``; CSV is text (no NUL
@@ -14,8 +15,11 @@ import base64
 import binascii
 import io
 import re
+import shutil
+import tempfile
 import unicodedata
 import zipfile
+from pathlib import Path
 
 from dashboard.params import ParamError
 
@@ -46,6 +50,22 @@ def decode(contents: str, max_bytes: int) -> bytes:
     if not raw:
         raise UploadError("unggah.empty")
     return raw
+
+
+def load(db_path, scope, raw: bytes, kind: str, name: str) -> list:
+    """Write ``raw`` to a generated temp name and load it through the ETL as ``scope.user``; returns the
+    ``etl.load.FileResult``s. An analyst's rows of facilities in another kabupaten are quarantined by the ETL
+    (``kabupaten=``); ``name`` is only displayed."""
+    from etl.load import load_files
+
+    workdir = Path(tempfile.mkdtemp(prefix="pws-upload-"))
+    try:
+        path = workdir / f"upload.{kind}"
+        path.write_bytes(raw)
+        return load_files(db_path, [path], display_names=[name], user=scope.user, detect=True,
+                          kabupaten=None if scope.national else list(scope.kabupaten))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def display_name(name) -> str:

@@ -74,6 +74,13 @@ def card(title: str, pct, detail: str, card_id: str):
     ])
 
 
+def cards(items: list[dict], lang: str, ontime_days: int):
+    """The cards of ``dashboard.views.kelengkapan.cards`` and the rule they follow."""
+    return [*(card(i["title"], i["pct"], i["detail"], i["id"]) for i in items),
+            html.Div([html.Div(t("pages.target", lang)), html.Div(t("kel.rule", lang, days=ontime_days))],
+                     style={"fontSize": "12px", "color": "#4a5a64", "alignSelf": "center", "maxWidth": "420px"})]
+
+
 def layout(ctx=None, **query):
     lang = getattr(ctx, "lang", "id")
     if ctx is not None and getattr(ctx, "scope", None) is not None and not ctx.kabupaten:

@@ -43,10 +43,10 @@ def month(value, allowed, default):
 
 def week_window(check: Checker, query: dict, latest: str | None, weeks: int) -> tuple[str | None, str | None]:
     """(dari, sampai) from the query: sampai defaults to the latest week, dari to ``weeks`` weeks before it."""
-    from etl.weeks import parse_week, week_label
+    from dashboard.metrics.periods import previous
 
     sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
-    default_from = week_label(parse_week(sampai) - (weeks - 1)) if sampai else None
+    default_from = previous(sampai, weeks - 1) if sampai else None
     dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
     if dari and sampai and dari > sampai:
         dari, sampai = sampai, dari

@@ -7,12 +7,14 @@ How to add a page
    syndromes, indicators; ``ctx`` is an empty context when Dash builds its validation layout) and the
    URL's query-string values (strings, unvalidated: check them with ``dashboard.params``). No data
    access in a layout; component ids come from ``layouts/ids.py`` (page first).
-2. ``callbacks/<page>.py``: ``def register(app, services)`` defining the page's callbacks as closures
-   over ``services`` (``Services`` below: ``services.cursor()`` is the request's read-only cursor,
-   ``services.scope()`` the user's access.Scope, ``services.lang(value)``). Callbacks stay thin: call
-   a query function in ``dashboard/queries/`` (which calls ``scope.require``) and a figure function.
-   Catch ``dashboard.params.ParamError`` / ``dashboard.access.AccessDenied`` and show their message.
-3. Add the page to ``PAGES`` below and the module to ``callbacks.CALLBACK_MODULES``, a navbar entry
+2. ``dashboard/views/<page>.py``: pure builders (connection, Scope, the validated view, ``views.Env``) ->
+   data and figures, reading through ``dashboard/queries/`` (which call ``scope.require``); SQL only
+   there, plain HTTP routes only in ``dashboard/routes.py``, geometry URLs and map fits in ``dashboard/geo.py``.
+3. ``callbacks/<page>.py``: ``def register(app, services)`` wiring component ids to the view, as closures
+   over ``services`` (``services.cursor()`` is the request's read-only cursor, ``services.scope()`` the
+   user's access.Scope, ``services.lang(value)``, ``views.Env.of(services)``). Catch
+   ``dashboard.params.ParamError`` / ``dashboard.access.AccessDenied`` and show their message.
+4. Add the page to ``PAGES`` below and the module to ``callbacks.CALLBACK_MODULES``, a navbar entry
    in ``layouts/shell.PAGES`` and its texts in ``dashboard/i18n.py``.
 """
 
@@ -55,6 +57,7 @@ def _not_found(**_query):
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """The app for ``settings`` (default: from the environment). Opens the warehouse snapshot lazily."""
     from callbacks import register_callbacks
+    from dashboard import routes
     from dashboard.auth import init_auth
     from dashboard.db import Warehouse, close_request_cursor, request_cursor
     from dashboard.users import authenticate, ensure_demo_users, get_scope
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                            layout=_page_layout(services, layout_fn))
     dash.register_page("not_found_404", path="/404", layout=_not_found)
     register_callbacks(app, services)
+    routes.register(server, services)
     return app
 
 

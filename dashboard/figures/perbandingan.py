@@ -19,20 +19,6 @@ MISSING = "#c4c4c4"
 SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
-def view_of_points(lons, lats, width: int = 1000, height: int = 500, pad: float = 1.15) -> dict:
-    """Centre and zoom fitting the points (and a margin ``pad``) in a map of ``width`` x ``height`` px."""
-    lons = np.asarray([x for x in lons if x is not None and not pd.isna(x)], dtype=float)
-    lats = np.asarray([y for y in lats if y is not None and not pd.isna(y)], dtype=float)
-    if not len(lons):
-        return {"center": {"lon": 117.0, "lat": -2.0}, "zoom": 3.2}
-    west, east, south, north = lons.min(), lons.max(), lats.min(), lats.max()
-    span_lon, span_lat = max(east - west, 0.05) * pad, max(north - south, 0.05) * pad
-    # plotly's map zoom counts 256-px tiles at the equator (hence 256, not maplibre's 512)
-    zoom = min(np.log2(360 / span_lon * width / 256), np.log2(180 / span_lat * height / 256)) - 0.2
-    return {"center": {"lon": float((west + east) / 2), "lat": float((south + north) / 2)},
-            "zoom": float(round(min(zoom, 9.0), 2))}
-
-
 def _classes(values: pd.Series, k: int = 5) -> tuple[np.ndarray, list[str]]:
     """Quantile classes of the known values: (class index per row, -1 unknown; labels)."""
     index = np.full(len(values), -1)

@@ -76,3 +76,17 @@ def page_context(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str, cache=
         syndromes=tuple(get("syndromes", lambda: syndromes(con))),
         indicators=tuple(get("indicators", lambda: indicators(con))),
     )
+
+
+DESA_POINTS_SQL = """
+SELECT d.kode_desa, d.nama AS nama_desa, k.nama AS nama_kec, d.centroid_lon, d.centroid_lat
+FROM desa d LEFT JOIN kecamatan k USING (kode_kec) WHERE d.kode_kab = $kab ORDER BY d.kode_desa
+"""
+
+
+def desa_points(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, cache=None):
+    """The kabupaten's desa (kode_desa, nama_desa, nama_kec, centroid_lon, centroid_lat), cached per snapshot:
+    the map fit of the PWS and Peringatan pages and the desa the alert map colours."""
+    scope.require(kab)
+    get = cache or (lambda _key, fn: fn())
+    return get(("desa-points", kab), lambda: con.execute(DESA_POINTS_SQL, {"kab": kab}).df())

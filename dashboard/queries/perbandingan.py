@@ -126,10 +126,6 @@ def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
     return out.round(2)
 
 
-def _scope_key(scope: Scope) -> str:
-    return "all" if scope.national else ",".join(sorted(scope.kabupaten))
-
-
 def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: str, sindrom: str,
                prov: str | None = None, ontime_days: int = completeness.DEFAULT_ONTIME_DAYS,
                cache=None) -> pd.DataFrame:
@@ -141,7 +137,7 @@ def comparison(con: duckdb.DuckDBPyConnection, scope: Scope, first: str, last: s
     """
     get = cache or (lambda _key, compute: compute())
     first, last = periods.label(first), periods.label(last)
-    who = _scope_key(scope)
+    who = scope.cache_key
     base = get(("cmp-kab", who, prov or ""), lambda: kabupaten(con, scope, prov))
     frame = base.copy()
     kabs = frame["kode_kab"].tolist()

@@ -294,24 +294,6 @@ def _dissolve_kecamatan(desa_rows) -> list[tuple[str, str]]:
     return [(kec, json.dumps(mapping(unary_union(parts)))) for kec, parts in sorted(groups.items())]
 
 
-def view_of(geojson: str) -> dict:
-    """Map centre and zoom that fit the features (for a map about 1000 x 600 px, Web Mercator)."""
-    from shapely.geometry import shape
-
-    data = json.loads(geojson)
-    if not data["features"]:
-        return {"center": {"lon": 117.0, "lat": -2.0}, "zoom": 4}
-    boxes = np.array([shape(f["geometry"]).bounds for f in data["features"]])
-    west, south, east, north = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
-    span_lon = max(east - west, 1e-4)
-    def merc(lat: float) -> float:
-        return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-
-    span_y = max(abs(merc(north) - merc(south)), 1e-6)  # in radians of the Mercator projection
-    zoom = min(np.log2(360 / span_lon * 1000 / 512), np.log2(2 * np.pi / span_y * 560 / 512)) - 0.1
-    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": float(round(zoom, 2))}
-
-
 # ---------- village profile ----------
 
 def desa_info(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str) -> dict:

@@ -31,3 +31,9 @@ def table(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, month: str, in
     frame["change_pct"] = (frame["this_month_pct"] - frame["last_month_pct"].fillna(0.0)).where(
         frame["this_month_pct"].notna()).round(1)
     return frame.reset_index(drop=True)
+
+
+def annual_target(con: duckdb.DuckDBPyConnection, indicator: str) -> float | None:
+    """The indicator's annual target in percent (None when unknown)."""
+    row = con.execute("SELECT target_pct FROM indikator WHERE kode = $k", {"k": indicator}).fetchone()
+    return None if row is None else row[0]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks.laporan import pdf_href
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
 from dashboard.users import add_user
+from dashboard.views.laporan import pdf_href
 from pws.app import create_app
 
 ORIGIN = {"Origin": "http://localhost"}

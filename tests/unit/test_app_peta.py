@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import geo
 from dashboard.access import AccessDenied, Scope
 from dashboard.figures import maps, series
 from dashboard.metrics import fixture
 from dashboard.queries import peta as q
+from dashboard.views import peta as peta_view
 
 ANALYST = Scope.from_row("uji", "analyst", fixture.KAB)
 OTHER = Scope.from_row("lain", "analyst", fixture.QUIET_KAB)
@@ -82,7 +84,7 @@ def test_geojson_features_and_view(con):
     assert [f["id"] for f in data["features"]] == [d[0] for d in fixture.DESA if d[0].startswith(fixture.KAB)]
     kec = json.loads(q.kecamatan_geojson(con, ANALYST, fixture.KAB))
     assert len(kec["features"]) == 2  # dissolved from desa when kecamatan has no geometry
-    view = q.view_of(text)
+    view = geo.fit_geojson(text, **peta_view.FIT)
     assert 110 < view["center"]["lon"] < 110.03 and view["zoom"] > 8
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from dashboard import geo
 from dashboard.figures import alerts as alert_fig
 from dashboard.figures import funnel, heatmap, perbandingan
 from dashboard.figures import pws as pws_fig
@@ -100,7 +101,7 @@ def test_kabupaten_map_polygons_and_centroid_points_missing_grey():
     frame = pd.DataFrame({"kode_kab": ["99.01", "99.02", "99.03"], "nama": ["A", "B", "C"],
                           "has_geom": [True, True, False], "centroid_lon": [110, 111, 112],
                           "centroid_lat": [0, 1, 2], "rate_100k": [1.0, None, 3.0]})
-    view = perbandingan.view_of_points(frame["centroid_lon"], frame["centroid_lat"])
+    view = geo.fit(frame["centroid_lon"], frame["centroid_lat"])
     fig = perbandingan.kabupaten_map(frame, geojson="/geo/kabupaten.json", value="rate_100k", value_label="rate",
                                      view=view)
     assert perbandingan.map_item_count(fig) == 3

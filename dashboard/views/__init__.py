@@ -1,0 +1,48 @@
+"""Page logic, one module per page: pure builders that take a read-only connection, the user's ``Scope``,
+the validated view (``layouts.<page>.resolve``) and an ``Env``, and return data and figures. No Dash, no
+Flask: callbacks wire component ids to these functions, tests call them directly.
+
+Views read through ``dashboard/queries`` (which check the scope) and draw with ``dashboard/figures``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from dashboard import geo
+from dashboard.metrics.completeness import DEFAULT_ONTIME_DAYS
+
+
+@dataclasses.dataclass(frozen=True)
+class Env:
+    """What a view needs besides the connection and the scope: the app's per-snapshot cache, the snapshot
+    token of the geometry URLs (``dashboard.geo``) and the on-time rule."""
+
+    cache: Callable = geo.no_cache
+    token: str = ""
+    ontime_days: int = DEFAULT_ONTIME_DAYS
+
+    @classmethod
+    def of(cls, services) -> Env:
+        """The Env of the running app (``dashboard.services.Services``)."""
+        return cls(cache=services.warehouse.cached, token=geo.snapshot_token(services.warehouse),
+                   ontime_days=services.settings.ontime_days)
+
+
+NO_ENV = Env()  # no cache, no snapshot token, on time by the default rule: tests and scripts
+
+
+def records(frame, columns=None) -> list[dict]:
+    """JSON-safe rows for dash-ag-grid (NaN/NaT -> None, timestamps -> text)."""
+    import pandas as pd
+
+    out = frame[columns].copy() if columns else frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M")
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def pct_text(value) -> str:
+    return "–" if value is None else f"{value:.1f}"

@@ -1,0 +1,41 @@
+"""Kelengkapan: for (kabupaten, week, n weeks) the summary cards, the facility x week heat map, the
+facilities that have not reported and the table by Puskesmas (``dashboard.metrics.completeness``, the
+numbers of the weekly PDF). The queries check the scope."""
+
+from __future__ import annotations
+
+from dashboard.figures import heatmap
+from dashboard.i18n import t
+from dashboard.metrics import periods
+from dashboard.queries import kelengkapan as q
+from dashboard.views import NO_ENV, Env, pct_text, records
+
+
+def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
+    """Everything the page shows for a validated view; ``missing`` and ``puskesmas`` as grid rows."""
+    ontime = env.ontime_days
+    kab, week = view["kab"], view["minggu"]
+    first = periods.previous(week, int(view["n"]) - 1)
+    grid = q.grid(con, scope, kab, first, week, ontime)
+    summary = q.summary(con, scope, kab, week, ontime)
+    missing = q.not_reported(con, scope, kab, week)
+    puskesmas = q.by_puskesmas(con, scope, kab, week, ontime)
+    legend = {heatmap.ON_TIME: t("kel.on_time", lang), heatmap.LATE: t("kel.late", lang),
+              heatmap.MISSING: t("kel.missing", lang)}
+    title = t("kel.not_reported", lang, week=week, n=len(missing)) if len(missing) else t("kel.all_reported", lang)
+    return {"grid": grid, "summary": summary, "missing": records(missing), "missing_title": title,
+            "puskesmas": records(puskesmas), "cards": cards(summary, lang),
+            "figure": heatmap.heatmap_figure(grid, legend=legend, lang=lang)}
+
+
+def cards(summary: dict, lang: str) -> list[dict]:
+    """The two cards (title, pct, detail, id) of the week, with last week's figure in the detail."""
+    prev = summary["prev"]
+    return [
+        {"title": t("kel.card.completeness", lang), "pct": summary["completeness_pct"],
+         "detail": t("kel.card.detail", lang, received=summary["received"], expected=summary["expected"],
+                     prev=pct_text(prev["completeness_pct"])), "id": "kelengkapan-card-completeness"},
+        {"title": t("kel.card.timeliness", lang), "pct": summary["timeliness_pct"],
+         "detail": t("kel.card.detail_time", lang, on_time=summary["on_time"], expected=summary["expected"],
+                     prev=pct_text(prev["timeliness_pct"])), "id": "kelengkapan-card-timeliness"},
+    ]
