@@ -202,7 +202,8 @@ def test_identical_file_again_changes_nothing(db, tmp_path):
     again = load(db, path)[0]
     assert again.status == "unchanged" and again.file_id == first.file_id and not again.failed
     assert state(db) == before
-    assert query(db, "SELECT count(*) FROM ingest_file") == [(1,)] or again.file_id is not None
+    assert query(db, "SELECT count(*) FROM ingest_file") == [(1,)]
+    assert "sama persis" in again.message and "a.csv" in again.message
 
 
 def test_header_only_file_is_no_data(db, tmp_path):
@@ -291,7 +292,8 @@ def test_display_names_are_used_not_paths(db, tmp_path):
     assert query(db, "SELECT nama_file FROM ingest_file") == [("laporan W19.csv",)]
 
 
-def test_detection_hook_failure_does_not_fail_the_load(db, tmp_path, monkeypatch):
+def test_detection_hook_gets_the_touched_facility_weeks(db, tmp_path, monkeypatch):
+    """What the load hands to detection; a detection that really raises: test_mut_etl_guarantees.py."""
     import etl.load as load_module
 
     calls = []

@@ -1,0 +1,106 @@
+"""EARS on the warehouse branch (``min_baseline``): bounds against values computed by hand (issue 16).
+
+The R fixtures cover ``min_baseline=None`` only; the warehouse stage passes ``min_baseline`` (5 of 7) and
+uses the reported reference weeks. These bounds are checked number for number, not only alarm yes/no.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+import pytest
+
+from etl.detect.ears import ears
+
+NAN = float("nan")
+Z_001 = 3.090232306167813   # qnorm(0.999)
+Z_025 = 1.959963984540054   # qnorm(0.975)
+
+
+def test_c1_bound_with_one_missing_reference_week_by_hand():
+    # reference of week 7 = weeks 0..6 with week 3 missing: 1 2 3 . 5 6 7 -> n = 6, mean 4,
+    # squared deviations 9+4+1+1+4+9 = 28, sample sd sqrt(28/5)
+    y = [1, 2, 3, NAN, 5, 6, 7, 11]
+    res = ears(y, "C1", min_baseline=5)
+    sd = math.sqrt(28 / 5)
+    assert res["expected"][0, 7] == pytest.approx(4.0)
+    assert res["upperbound"][0, 7] == pytest.approx(4 + Z_001 * sd, rel=1e-12)   # 11.3128...
+    assert res["upperbound"][0, 7] == pytest.approx(11.312824, abs=1e-6)
+    assert res["stat"][0, 7] == pytest.approx((11 - 4) / sd)
+    # 11 is below the (n-1) bound; with the population sd (n) the bound would be 10.68 and 11 would alarm
+    assert not res["alarm"][0, 7]
+    assert np.isnan(res["upperbound"][0, :7]).all()
+
+
+def test_full_reference_window_equals_the_r_branch():
+    y = np.array([[3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9.0]])
+    for method in ("C1", "C2", "C3"):
+        lenient, exact = ears(y, method, min_baseline=5), ears(y, method)
+        np.testing.assert_allclose(lenient["upperbound"], exact["upperbound"], rtol=1e-12, equal_nan=True)
+
+
+def _by_hand(y: list[float], method: str, t: int, min_baseline: int = 5) -> float:
+    """The doc's formulas, one week at a time with the statistics module (an independent implementation)."""
+    lag = {"C1": 0, "C2": 2, "C3": 2}[method]
+
+    def stats_at(u):
+        ref = [v for v in y[u - lag - 7: u - lag] if not math.isnan(v)]
+        if len(ref) < min_baseline:
+            return NAN, NAN
+        return statistics.mean(ref), statistics.stdev(ref)
+
+    if method in ("C1", "C2"):
+        mean, sd = stats_at(t)
+        return mean + Z_001 * sd
+
+    def c2(u):
+        mean, sd = stats_at(u)
+        return (y[u] - mean) / sd
+
+    def part(u):  # NaN propagates, as pmax does in R
+        value = c2(u) - 1
+        return value if math.isnan(value) else max(0.0, value)
+
+    _, sd_t = stats_at(t)
+    bound = y[t] + sd_t * (Z_025 - part(t - 2) - part(t - 1))
+    return bound if math.isnan(bound) else max(0.0, bound)
+
+
+SERIES = [4, 2, NAN, 5, 3, 6, 2, 4, 7, NAN, 3, 5, 12, 9, 4, 6]
+
+
+@pytest.mark.parametrize("method", ["C1", "C2", "C3"])
+def test_every_bound_with_gaps_matches_the_hand_computation(method):
+    res = ears(SERIES, method, min_baseline=5)
+    start = {"C1": 7, "C2": 9, "C3": 11}[method]
+    checked = 0
+    for t in range(start, len(SERIES)):
+        if math.isnan(SERIES[t]):
+            continue
+        expected = _by_hand(SERIES, method, t)
+        if math.isnan(expected):
+            assert np.isnan(res["upperbound"][0, t]) and not res["alarm"][0, t], (method, t)
+            continue
+        assert res["upperbound"][0, t] == pytest.approx(expected, rel=1e-10), (method, t)
+        assert bool(res["alarm"][0, t]) == (SERIES[t] > expected)
+        checked += 1
+    assert checked >= 3
+
+
+def test_too_few_reported_reference_weeks_give_no_bound_and_no_alarm():
+    # weeks 0..6 hold 4 reported values (< 5): no bound even for a huge count; min_baseline=4 gives one
+    y = [1, NAN, 2, NAN, NAN, 1, 2, 500]
+    strict = ears(y, "C1", min_baseline=5)
+    assert np.isnan(strict["upperbound"][0, 7]) and not strict["alarm"][0, 7]
+    loose = ears(y, "C1", min_baseline=4)
+    assert loose["upperbound"][0, 7] == pytest.approx(1.5 + Z_001 * statistics.stdev([1, 2, 1, 2]))
+    assert loose["alarm"][0, 7]
+    # R's branch: any missing reference week means no bound
+    assert np.isnan(ears(y, "C1")["upperbound"][0, 7])
+
+
+def test_a_missing_current_week_never_alarms():
+    res = ears([1, 2, 3, 2, 1, 2, 3, NAN], "C1", min_baseline=5)
+    assert not res["alarm"][0, 7] and np.isfinite(res["upperbound"][0, 7])
