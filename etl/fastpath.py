@@ -26,7 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from etl import weeks
+from etl import facts, weeks
+from etl.facts import FileResult
 from etl.readers import Source
 
 BLOCK_SIZE = 1 << 24          # bytes per pyarrow block: about 370,000 rows of a 5-column file
@@ -151,21 +152,28 @@ def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.RecordBatc
     return pa.RecordBatchReader.from_batches(schema, batches())
 
 
-def finish(con: duckdb.DuckDBPyConnection, file_id: int) -> tuple[int, list[tuple[str, str]]]:
-    """Submissions and superseding for the rows just inserted; returns (rows replaced, touched pairs)."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE touched AS
-        SELECT kode_fasilitas, week AS period, any_value(week_start) AS period_start,
-               any_value(left(kode_desa, 5)) AS kab, max(diterima) AS diterima, sum(n) AS n
-        FROM fast_agg GROUP BY kode_fasilitas, week""")
-    replaced = con.execute("""UPDATE laporan_mingguan SET is_current = false FROM touched t
-        WHERE laporan_mingguan.is_current AND laporan_mingguan.file_id <> ?
-          AND laporan_mingguan.kode_fasilitas = t.kode_fasilitas AND laporan_mingguan.week = t.period""",
-                           [file_id]).fetchall()[0][0]
-    con.execute("""UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched t
-        WHERE laporan_mingguan_kiriman.is_current AND laporan_mingguan_kiriman.kode_fasilitas = t.kode_fasilitas
-          AND laporan_mingguan_kiriman.week = t.period""")
-    con.execute("""INSERT INTO laporan_mingguan_kiriman (kode_fasilitas, week, week_start, kode_kab, file_id, diterima,
-                        n_rows, is_current)
-        SELECT kode_fasilitas, period, period_start, kab, ?, diterima, n, true FROM touched""", [file_id])
-    touched = [tuple(r) for r in con.execute("SELECT kode_fasilitas, period FROM touched ORDER BY 1, 2").fetchall()]
-    return replaced, touched
+_PERIODS = """
+SELECT kode_fasilitas, week AS period, any_value(week_start) AS period_start, any_value(left(kode_desa, 5)) AS kab,
+       max(diterima) AS diterima, sum(n) AS n, 0 AS n_bad
+FROM fast_agg GROUP BY kode_fasilitas, week
+"""
+
+
+def finish(con: duckdb.DuckDBPyConnection, file_id: int, result: FileResult, policy: facts.Policy) -> None:
+    """Plan, supersede and submissions for the rows just inserted (``etl.facts``, as the full validation).
+
+    Rows of a stale facility-week (a later-dated submission is current) become history. The fast path never
+    holds a period back: it only runs when no row was quarantined.
+    """
+    facts.plan(con, "weekly", _PERIODS, policy)
+    result.rows_replaced = facts.supersede(con, "weekly", file_id)
+    facts.retire_inserted(con, "weekly", file_id)
+    facts.insert_submissions(con, "weekly", file_id)
+    facts.outcome(con, result)
+    result.rows_loaded = con.execute(
+        "SELECT coalesce(sum(n), 0) FROM touched WHERE action = 'current'").fetchall()[0][0]
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    """The per-file temp table of this module (``fast_place`` lives for the command)."""
+    con.execute("DROP TABLE IF EXISTS fast_agg")

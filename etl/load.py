@@ -1,12 +1,14 @@
 """`pws load`: weekly and monthly report files into the warehouse, each file in its own transaction.
 
 Per file: sha256 (an identical file whose submissions are still current is 'unchanged': nothing is
-written); recognise the content (``etl.readers``); stage it (``etl.staging``); validate set-based in
-DuckDB (``etl.validate``); then, in one transaction, log it in ``ingest_file`` and write it
-(``etl.write``): supersede the earlier rows of every facility-period it brings (``is_current = false``; history kept), insert the good rows and
-the submissions, and put every bad row in ``karantina``. Any error rolls the file back: a crash or
-``kill -9`` mid-file leaves the database as it was. A file that is unusable as a whole is logged with
-status 'error' or 'incomplete' and changes no facts.
+written; a re-sent file keeps the receipt date of its first load); archives are opened first
+(``etl.readers.archive``); recognise the content (``etl.readers``); then either the fast path
+(``etl.fastpath``) or stage it (``etl.staging``) and validate set-based in DuckDB (``etl.validate``); then,
+in one transaction, log it in ``ingest_file`` and write it through the one write route (``etl.facts``,
+``etl.write``): per facility-period current, stale (an older date never replaces a newer one: status
+'superseded') or held (too many rows quarantined: status 'incomplete'). Any error rolls the file back: a
+crash or ``kill -9`` mid-file leaves the database as it was. A file that is unusable as a whole is logged
+with status 'error' or 'incomplete' and changes no facts.
 """
 
 from __future__ import annotations
@@ -14,54 +16,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import importlib
-import importlib.util
 import logging
 import os
 import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl import fastpath, staging
+from etl import facts, fastpath, staging, validate
+from etl.facts import FileResult, Policy
 from etl.progress import bar
 from etl.readers import Source, UnusableFile, open_report
+from etl.readers.archive import expand
+from etl.summary import summary_lines
 from etl.validate import classify
 from etl.validate_master import Master
 from etl.warehouse import publish, publish_from_writer, writer
-from etl.write import file_message, write_file
+from etl.write import file_message, status_of, write_file
 
 log = logging.getLogger(__name__)
-FAILED = ("error", "incomplete")
-
-
-@dataclass
-class FileResult:
-    file: str
-    status: str                      # 'loaded' | 'unchanged' | 'no-data' | 'incomplete' | 'error'
-    kind: str | None = None          # 'weekly' | 'monthly'
-    format: str | None = None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_replaced: int = 0
-    rows_quarantined: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    message: str = ""
-    file_id: int | None = None
-    touched: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return self.status in FAILED
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["touched"] = [list(pair) for pair in self.touched]
-        return data
+__all__ = ["FileResult", "load_files", "preview_files", "summary_lines"]
 
 
 def _received(value) -> dt.datetime:
@@ -102,13 +79,24 @@ def _line_count(path: Path, digest=None) -> int:
     return lines + (0 if last == b"\n" else 1)
 
 
-def _unchanged(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
+def _unchanged(con: duckdb.DuckDBPyConnection, sha: str, force: bool) -> int | None:
+    """The same bytes loaded before and nothing to do: all its submissions still current, or it was older than
+    the current ones (superseded; ``force`` loads it again)."""
     row = con.execute("""
         SELECT f.file_id FROM ingest_file f
-        WHERE f.sha256 = ? AND f.status IN ('loaded', 'no-data')
+        WHERE f.sha256 = $sha AND ((f.status IN ('loaded', 'no-data')
           AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
-          AND NOT EXISTS (SELECT 1 FROM laporan_bulanan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current)
-        ORDER BY f.file_id DESC LIMIT 1""", [sha]).fetchall()
+          AND NOT EXISTS (SELECT 1 FROM laporan_bulanan_kiriman k WHERE k.file_id = f.file_id AND NOT k.is_current))
+          OR (f.status = 'superseded' AND NOT $force))
+        ORDER BY f.file_id DESC LIMIT 1""", {"sha": sha, "force": force}).fetchall()
+    return row[0][0] if row else None
+
+
+def _first_received(con: duckdb.DuckDBPyConnection, sha: str) -> dt.datetime | None:
+    """When the same bytes were first received: a re-sent old file keeps its old receipt date, so it cannot
+    undo a correction received in between."""
+    row = con.execute("""SELECT min(diterima) FROM ingest_file WHERE sha256 = ?
+                         AND status IN ('loaded', 'superseded', 'incomplete')""", [sha]).fetchall()
     return row[0][0] if row else None
 
 
@@ -121,13 +109,23 @@ def _log_file(con, sha: str, name: str, result: FileResult, received: dt.datetim
          result.rows_replaced, result.rows_quarantined, received, user]).fetchall()[0][0]
 
 
+def _update_log(con, result: FileResult) -> None:
+    con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?, rows_replaced = ?,
+                   rows_quarantined = ? WHERE file_id = ?""",
+                [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
+                 result.rows_quarantined, result.file_id])
+
+
 class _Context:
     """What stays the same for all files of one command."""
 
-    def __init__(self, con, received: dt.datetime, user: str, workdir: Path,
-                 kabupaten: frozenset[str] | None = None) -> None:
+    def __init__(self, con, received: dt.datetime, user: str, workdir: Path, *,
+                 kabupaten: frozenset[str] | None = None, policy: Policy | None = None, preview: bool = False,
+                 fasilitas: str | None = None, explicit_received: bool = False) -> None:
         self.con, self.received, self.user, self.workdir = con, received, user, workdir
-        self.kabupaten = kabupaten
+        self.kabupaten, self.preview, self.fasilitas = kabupaten, preview, fasilitas
+        self.policy = policy or Policy.from_env()
+        self.explicit_received = explicit_received
         self._master: Master | None = None
         self.fast_ready = False
 
@@ -137,6 +135,24 @@ class _Context:
             self._master = Master.load(self.con)
             self._master.allowed_kab = self.kabupaten
         return self._master
+
+    def received_for(self, sha: str) -> dt.datetime:
+        if self.explicit_received or self.policy.force:
+            return self.received
+        return _first_received(self.con, sha) or self.received
+
+
+def _end(ctx: _Context, result: FileResult, kind: str) -> None:
+    """Changes for the summary, then COMMIT (or ROLLBACK in a preview); temp tables dropped by their owners."""
+    con = ctx.con
+    if result.file_id is not None and kind and result.status != "no-data":
+        result.changes = facts.changes(con, kind, result.file_id, replaced_only=not ctx.preview)
+    _test_pause()
+    staging.drop(con)
+    validate.drop(con)
+    fastpath.drop(con)
+    facts.drop(con)
+    con.execute("ROLLBACK" if ctx.preview else "COMMIT")
 
 
 def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> FileResult:
@@ -149,21 +165,23 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     except OSError as exc:
         result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
         return result
-    old = _unchanged(con, sha)
+    old = _unchanged(con, sha, ctx.policy.force)
     if old is not None:
         return FileResult(file=name, status="unchanged", file_id=old,
                           message=f"{name}: sama persis dengan file yang sudah dimuat (file_id {old}); tidak ada yang berubah")
+    received = ctx.received_for(sha)
     try:
-        source = open_report(path, ctx.workdir, ctx.master.syndromes, ctx.master.indicators)
+        source = open_report(path, ctx.workdir, ctx.master.syndromes, ctx.master.indicators,
+                             fasilitas=ctx.fasilitas, file_name=name)
     except UnusableFile as exc:
         result.status, result.message = exc.status, f"{name}: {exc}"
-        _log_alone(ctx, sha, name, result)
+        _log_alone(ctx, sha, name, result, received)
         return result
     result.kind, result.format = source.kind, source.format
     line_count = None if source.csv_path is None else lines if source.csv_path == path else _line_count(source.csv_path)
     try:
         if ctx.kabupaten is None and fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
-                ctx, source, line_count - source.layout.header_row - 1, sha, result):
+                ctx, source, line_count - source.layout.header_row - 1, sha, result, received):
             return result
     finally:
         if result.status != "error" and source.csv_path is not None and source.csv_path != path:
@@ -182,37 +200,32 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
         if result.rows_read == 0:
             result.status = "no-data"
             result.message = f"{name}: hanya judul kolom, tidak ada baris data"
-            result.file_id = _log_file(con, sha, name, result, ctx.received, ctx.user)
+            result.file_id = _log_file(con, sha, name, result, received, ctx.user)
         else:
-            classify(con, source.kind, ctx.master, ctx.received)
-            result.file_id = _log_file(con, sha, name, result, ctx.received, ctx.user)
-            write_file(con, result, source, name, raw_sql, raw_params)
-            result.status = "loaded"
+            classify(con, source.kind, ctx.master, received)
+            result.file_id = _log_file(con, sha, name, result, received, ctx.user)
+            write_file(con, result, source, name, raw_sql, raw_params, ctx.policy)
+            result.status = status_of(result)
             result.message = file_message(name, result, source)
-            con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
-                           rows_replaced = ?, rows_quarantined = ? WHERE file_id = ?""",
-                        [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
-                         result.rows_quarantined, result.file_id])
-        _test_pause()
-        staging.drop(con)
-        con.execute("COMMIT")
+            _update_log(con, result)
+        _end(ctx, result, source.kind)
     except Exception as exc:  # any failure: the file leaves no trace but its log line
         con.execute("ROLLBACK")
         log.exception("load failed file=%s", name)
         result = FileResult(file=name, status="error", kind=source.kind, format=source.format,
                             message=f"{name}: gagal dimuat, tidak ada yang berubah ({exc.__class__.__name__}: {exc})")
-        _log_alone(ctx, sha, name, result)
+        _log_alone(ctx, sha, name, result, received)
         return result
     finally:
         if source.csv_path is not None and source.csv_path != path:
             source.csv_path.unlink(missing_ok=True)
-    log.info("loaded file=%s status=%s read=%d loaded=%d replaced=%d quarantined=%d seconds=%.2f", name,
-             result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined,
-             time.perf_counter() - started)
+    log.info("loaded file=%s status=%s read=%d loaded=%d replaced=%d quarantined=%d superseded=%d held=%d seconds=%.2f",
+             name, result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined,
+             len(result.superseded), len(result.held), time.perf_counter() - started)
     return result
 
 
-def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileResult) -> bool:
+def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileResult, received: dt.datetime) -> bool:
     """The fast path in its own transaction; False (rolled back) when the full validation must run."""
     con = ctx.con
     if not ctx.fast_ready:
@@ -220,35 +233,32 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
         ctx.fast_ready = True
     con.execute("BEGIN TRANSACTION")
     try:
-        result.file_id = _log_file(con, sha, result.file, result, ctx.received, ctx.user)
+        result.file_id = _log_file(con, sha, result.file, result, received, ctx.user)
         started = time.perf_counter()
-        result.rows_read = result.rows_loaded = fastpath.load(con, source, expected, result.file_id, ctx.received)
+        result.rows_read = fastpath.load(con, source, expected, result.file_id, received)
         inserted = time.perf_counter()
-        result.rows_replaced, result.touched = fastpath.finish(con, result.file_id)
+        fastpath.finish(con, result.file_id, result, ctx.policy)
         log.info("fast path file=%s rows=%d insert_and_check_s=%.2f finish_s=%.2f", result.file, result.rows_loaded,
                  inserted - started, time.perf_counter() - inserted)
-        result.status = "loaded"
+        result.status = status_of(result)
         result.message = file_message(result.file, result, source)
-        con.execute("""UPDATE ingest_file SET status = ?, pesan = ?, rows_read = ?, rows_loaded = ?,
-                       rows_replaced = ? WHERE file_id = ?""",
-                    [result.status, result.message, result.rows_read, result.rows_loaded, result.rows_replaced,
-                     result.file_id])
-        _test_pause()
-        staging.drop(con)
-        con.execute("COMMIT")
+        _update_log(con, result)
+        _end(ctx, result, "weekly")
         return True
     except (fastpath.NotFast, duckdb.Error) as exc:
         con.execute("ROLLBACK")
         log.info("fast path not taken file=%s reason=%s", result.file, exc)
-        result.status, result.file_id, result.rows_read, result.rows_loaded = "error", None, 0, 0
-        result.rows_replaced, result.touched = 0, []
+        fresh = FileResult(file=result.file, status="error", kind=result.kind, format=result.format)
+        result.__dict__.update(fresh.__dict__)
         return False
 
 
-def _log_alone(ctx: _Context, sha: str, name: str, result: FileResult) -> None:
+def _log_alone(ctx: _Context, sha: str, name: str, result: FileResult, received: dt.datetime) -> None:
+    if ctx.preview:
+        return
     ctx.con.execute("BEGIN TRANSACTION")
     try:
-        result.file_id = _log_file(ctx.con, sha, name, result, ctx.received, ctx.user)
+        result.file_id = _log_file(ctx.con, sha, name, result, received, ctx.user)
         ctx.con.execute("COMMIT")
     except Exception:
         ctx.con.execute("ROLLBACK")
@@ -267,32 +277,54 @@ def _test_pause() -> None:
 
 def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", progress: bool = False,
                detect: bool = True, display_names: Sequence[str] | None = None,
-               kabupaten: Sequence[str] | None = None) -> list[FileResult]:
+               kabupaten: Sequence[str] | None = None, force: bool = False, fasilitas: str | None = None,
+               max_quarantine_share: float | None = None, preview: bool = False) -> list[FileResult]:
     """Load report files; one writer for the command, one transaction per file (see module docstring).
 
     kabupaten: when given (an analyst's upload), rows of facilities outside these kabupaten are quarantined
-    (reason facility_not_allowed) instead of loaded.
+    (reason facility_not_allowed) instead of loaded. force: a file replaces its facility-periods even when the
+    current submission is dated later. fasilitas: the facility code of forms that do not name it (PWS KIA).
+    max_quarantine_share: default env PWS_MAX_QUARANTINE_SHARE or 0.2. preview: do everything, report what
+    would change (``FileResult.changes`` for every facility-period) and roll back: nothing is written.
+    ``.gz`` and ``.zip`` archives are opened; each member is loaded as its own file (named ``archive/member``).
     """
     when = _received(received)
+    policy = Policy.from_env(force=force, max_quarantine_share=max_quarantine_share)
     paths = [Path(p) for p in paths]
     names = list(display_names) if display_names else [p.name for p in paths]
     results: list[FileResult] = []
-    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pws-sha256")
-    fingerprints = [hasher.submit(_fingerprint, path) for path in paths]
-    with _shutdown(hasher), tempfile.TemporaryDirectory(prefix="pws-load-") as tmp, \
-            writer(db_path, publish_after=False) as con:
-        # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
-        con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])
-        con.execute("SET temp_directory = ?", [tmp])
-        ctx = _Context(con, when, user, Path(tmp), frozenset(kabupaten) if kabupaten is not None else None)
-        for path, name, fingerprint in _progress(list(zip(paths, names, fingerprints, strict=False)), progress):
-            results.append(_load_one(ctx, path, Path(str(name)).name, fingerprint))
-        touched = sorted({pair for r in results if r.kind == "weekly" and r.status == "loaded" for pair in r.touched})
-        if detect and touched:
-            _run_detection(con, touched, Path(db_path), progress)
-    if any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
+    with tempfile.TemporaryDirectory(prefix="pws-load-") as tmp:
+        entries = []
+        for path, name in zip(paths, names, strict=False):
+            try:
+                entries.extend(expand(path, Path(str(name)).name, Path(tmp)))
+            except UnusableFile as exc:
+                results.append(FileResult(file=Path(str(name)).name, status=exc.status, message=f"{name}: {exc}"))
+        hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pws-sha256")
+        fingerprints = [hasher.submit(_fingerprint, path) for path, _ in entries]
+        with _shutdown(hasher), writer(db_path, publish_after=False) as con:
+            # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
+            con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])
+            con.execute("SET temp_directory = ?", [tmp])
+            ctx = _Context(con, when, user, Path(tmp), kabupaten=frozenset(kabupaten) if kabupaten is not None else None,
+                           policy=policy, preview=preview, fasilitas=fasilitas, explicit_received=received is not None)
+            items = [(path, name, fp) for (path, name), fp in zip(entries, fingerprints, strict=True)]
+            for path, name, fingerprint in _progress(items, progress):
+                results.append(_load_one(ctx, path, name, fingerprint))
+            touched = sorted({pair for r in results if r.kind == "weekly" for pair in r.touched})
+            if detect and touched and not preview:
+                _run_detection(con, touched, Path(db_path), progress)
+    if not preview and any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
         publish(db_path)
     return results
+
+
+def preview_files(db_path, paths: Sequence, **options) -> list[FileResult]:
+    """What ``load_files`` would do, written nowhere: per file its status and per facility-period (in
+    ``changes``) the action, rows added / replaced / quarantined and the values before → after per syndrome
+    or indicator. The app shows it before the user confirms an upload; ``pws load --preview`` prints it."""
+    options.pop("detect", None)
+    return load_files(db_path, paths, detect=False, preview=True, **options)
 
 
 @contextlib.contextmanager
@@ -312,13 +344,9 @@ def _progress(items: list, enabled: bool):
 
 
 def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress: bool = False) -> None:
+    from etl.detect import stage  # imported here: a load without detection needs none of its modules
+
     try:
-        if importlib.util.find_spec("etl.detect.stage") is None:
-            return
-    except ModuleNotFoundError:
-        return
-    try:
-        stage = importlib.import_module("etl.detect.stage")
         # a big load (many kabupaten) publishes the loaded facts first; worker processes read that snapshot
         with bar("Deteksi per kabupaten", enabled=progress) as advance:
             written = stage.run_incremental(con, touched, workers=stage.default_workers(),
@@ -326,23 +354,3 @@ def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress:
         log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
     except Exception:  # detection must never undo or fail a load
         log.exception("incremental detection failed after load; run `pws detect` for these weeks")
-
-
-def summary_lines(results: Sequence[FileResult]) -> list[str]:
-    """One line per file for the CLI, then a total line."""
-    lines = []
-    for r in results:
-        if r.status in ("loaded", "no-data", "unchanged") and r.status != "loaded":
-            lines.append(f"[{r.status}] {r.message}")
-            continue
-        if r.failed:
-            lines.append(f"[{r.status.upper()}] {r.message}")
-            continue
-        reasons = ", ".join(f"{k}={v}" for k, v in r.reasons.items())
-        lines.append(f"[loaded] {r.file} ({r.kind}, {r.format}): dibaca {r.rows_read}, dimuat {r.rows_loaded}, "
-                     f"diganti {r.rows_replaced}, dikarantina {r.rows_quarantined}" + (f" [{reasons}]" if reasons else ""))
-    failed = sum(r.failed for r in results)
-    lines.append(f"{len(results)} file: {sum(r.status == 'loaded' for r in results)} dimuat, "
-                 f"{sum(r.status == 'unchanged' for r in results)} tidak berubah, "
-                 f"{sum(r.status == 'no-data' for r in results)} tanpa data, {failed} gagal")
-    return lines

@@ -88,8 +88,6 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, di
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("stg",):
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-    for name in ("stg_raw", "cls", "dup", "touched", "fast_agg", "map_period", "map_place", "map_catalogue", "map_v1",
-                 "map_v2", "map_received"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    """The temp objects of this module; the validation, the write route and the fast path drop their own."""
+    con.execute("DROP VIEW IF EXISTS stg")
+    con.execute("DROP TABLE IF EXISTS stg_raw")

@@ -218,3 +218,12 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
                         || 'tidak ada yang dimuat, perbaiki lalu kirim ulang' END
         FROM dup d WHERE cls.sid = d.sid
     """)
+
+
+_TABLES = ("cls", "dup", "map_period", "map_place", "map_catalogue", "map_v1", "map_v2", "map_received")
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    """The temp tables this module creates (names from ``_TABLES`` only)."""
+    for name in _TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")

@@ -32,10 +32,13 @@ class Source:
 
 
 def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
-                indicator_aliases: dict[str, str]) -> Source:
+                indicator_aliases: dict[str, str], *, fasilitas: str | None = None,
+                file_name: str | None = None) -> Source:
+    """fasilitas: the facility code for forms that do not name it; file_name: what the user called the file
+    (a PWS KIA workbook may carry the facility code only there)."""
     kind = sniff.container(path)
     if kind in ("xlsx", "xls"):
-        return _workbook(path, kind, syndrome_aliases, indicator_aliases)
+        return _workbook(path, kind, syndrome_aliases, indicator_aliases, fasilitas, file_name or path.name)
     info = sniff.inspect_text(path)
     grid = sniff.split_lines(info.sample_lines[:40], info.delimiter)
     try:
@@ -75,7 +78,7 @@ def rows_from_csv(path: Path, info: sniff.TextInfo, layout: Layout) -> Source:
 
 
 def _workbook(path: Path, container: str, syndrome_aliases: dict[str, str],
-              indicator_aliases: dict[str, str]) -> Source:
+              indicator_aliases: dict[str, str], fasilitas: str | None = None, file_name: str = "") -> Source:
     sheets = read_workbook(path)
     kinds, shapes, rows, notes = set(), set(), [], []
     problems = []

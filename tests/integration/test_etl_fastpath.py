@@ -93,4 +93,5 @@ def test_fast_path_reader_error_in_a_later_block_falls_back_cleanly(db, tmp_path
     result = load(db, write_csv(tmp_path / "late.csv", rows))[0]
     assert "fast path not taken file=late.csv reason=" in caplog.text and "Expected 5 columns" in caplog.text
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 18, 1)
-    assert query(db, "SELECT count(*), count(DISTINCT file_id) FROM laporan_mingguan") == [(18, 1)]
+    # the quarantined row's cell is kept as missing (NULL), never as 0
+    assert query(db, "SELECT count(*), count(kasus), count(DISTINCT file_id) FROM laporan_mingguan") == [(19, 18, 1)]

@@ -1,0 +1,216 @@
+"""The one write route for report facts: which facility-periods a file may write, and the supersede/insert SQL.
+
+Both routes of ``etl.load`` end here: the fast path (rows already inserted by ``etl.fastpath``) and the full
+validation (good rows in ``cls``, see ``etl.validate``). Per facility-period the file brings, ``plan`` decides:
+
+* ``current``: the file's rows become the current facts; the earlier ones are superseded (history kept);
+* ``stale``: the current submission was sent or received later (``diterima``) than this file's rows, so the file
+  never replaces it; its rows are kept as history (``is_current = false``). Same date: the later load wins.
+  ``force`` (``pws load --force``) makes every period ``current``;
+* ``held``: more than ``max_quarantine_share`` of the period's rows were quarantined and a current submission
+  exists: a mostly broken upload never replaces a good week, nothing is written for it.
+
+``FileResult`` (what a load reports per file) lives here too: it is filled by ``etl.load``, this module and
+``etl.fastpath``, and imported from here only. The temp table ``touched`` is this module's own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+import duckdb
+
+FAILED = ("error", "incomplete")
+DEFAULT_MAX_QUARANTINE_SHARE = 0.2
+# quarantine codes that say nothing about the facility-period's data (an exact copy of a row already loaded)
+HARMLESS = ("duplicate_row",)
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str          # 'loaded' | 'unchanged' | 'no-data' | 'superseded' | 'incomplete' | 'error'
+    kind: str | None = None          # 'weekly' | 'monthly'
+    format: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_quarantined: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    file_id: int | None = None
+    touched: list[tuple[str, str]] = field(default_factory=list)       # facility-periods written as current
+    superseded: list[tuple[str, str]] = field(default_factory=list)    # kept as history: a later-dated one is current
+    held: list[tuple[str, str]] = field(default_factory=list)          # not written: too many rows quarantined
+    changes: list[dict] = field(default_factory=list)                  # per facility-period: rows and values before/after
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("touched", "superseded", "held"):
+            data[key] = [list(pair) for pair in getattr(self, key)]
+        return data
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a file may replace what is there; one per command."""
+
+    force: bool = False
+    max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+
+    @classmethod
+    def from_env(cls, force: bool = False, max_quarantine_share: float | None = None) -> Policy:
+        share = max_quarantine_share
+        if share is None:
+            text = os.environ.get("PWS_MAX_QUARANTINE_SHARE", "")
+            try:
+                share = float(text) if text else DEFAULT_MAX_QUARANTINE_SHARE
+            except ValueError as exc:
+                raise ValueError(f"PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)") from exc
+        if not 0 <= share <= 1:
+            raise ValueError(f"batas bagian baris dikarantina {share} harus antara 0 dan 1")
+        return cls(force=force, max_quarantine_share=share)
+
+
+@dataclass(frozen=True)
+class Tables:
+    facts: str
+    submissions: str
+    period: str              # the period column of both tables
+    code: str                # catalogue column of the facts
+    value: str               # the value column (kasus | nilai)
+
+
+WEEKLY = Tables("laporan_mingguan", "laporan_mingguan_kiriman", "week", "kode_sindrom", "kasus")
+MONTHLY = Tables("laporan_bulanan", "laporan_bulanan_kiriman", "bulan", "kode_indikator", "nilai")
+
+
+def tables(kind: str) -> Tables:
+    return WEEKLY if kind == "weekly" else MONTHLY
+
+
+# identifiers below come from WEEKLY/MONTHLY only; values are bound parameters
+_PLAN = """
+CREATE OR REPLACE TEMP TABLE touched AS
+WITH cur AS (
+    SELECT kode_fasilitas, {period} AS period, file_id AS cur_file_id, diterima AS cur_diterima, n_rows AS cur_rows
+    FROM {submissions} WHERE is_current
+)
+SELECT p.kode_fasilitas, p.period, p.period_start, p.kab, p.diterima, p.n, p.n_bad, c.cur_file_id, c.cur_rows,
+       CASE WHEN c.cur_file_id IS NOT NULL AND p.n_bad > $share * (p.n + p.n_bad) THEN 'held'
+            WHEN p.n = 0 THEN 'empty'
+            WHEN c.cur_file_id IS NOT NULL AND c.cur_diterima > p.diterima AND NOT $force THEN 'stale'
+            ELSE 'current' END AS action
+FROM ({periods}) p LEFT JOIN cur c ON c.kode_fasilitas = p.kode_fasilitas AND c.period = p.period
+"""
+
+
+def plan(con: duckdb.DuckDBPyConnection, kind: str, periods_sql: str, policy: Policy, params: dict | None = None) -> None:
+    """Fill ``touched`` from ``periods_sql`` (a constant SELECT of the caller giving kode_fasilitas, period,
+    period_start, kab, diterima, n = good rows, n_bad = quarantined rows per facility-period)."""
+    t = tables(kind)
+    sql = _PLAN.format(period=t.period, submissions=t.submissions, periods=periods_sql)
+    con.execute(sql, {"share": policy.max_quarantine_share, "force": policy.force, **(params or {})})
+
+
+def supersede(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> int:
+    """Earlier facts and submissions of the periods this file makes current are history now; returns facts replaced."""
+    t = tables(kind)
+    replaced = con.execute(f"""UPDATE {t.facts} SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND {t.facts}.is_current AND {t.facts}.file_id <> $file_id
+          AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period""",  # noqa: S608
+                           {"file_id": file_id}).fetchall()[0][0]
+    con.execute(f"""UPDATE {t.submissions} SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND {t.submissions}.is_current
+          AND {t.submissions}.kode_fasilitas = p.kode_fasilitas AND {t.submissions}.{t.period} = p.period""")  # noqa: S608
+    return replaced
+
+
+def insert_submissions(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> None:
+    """One submission per facility-period written: current, or history when stale."""
+    if kind == "weekly":
+        con.execute("""INSERT INTO laporan_mingguan_kiriman (kode_fasilitas, week, week_start, kode_kab, file_id,
+                            diterima, n_rows, is_current)
+            SELECT kode_fasilitas, period, period_start, kab, $file_id, diterima, n, action = 'current'
+            FROM touched WHERE action IN ('current', 'stale')""", {"file_id": file_id})
+    else:
+        con.execute("""INSERT INTO laporan_bulanan_kiriman (kode_fasilitas, bulan, kode_kab, file_id, diterima,
+                            n_rows, is_current)
+            SELECT kode_fasilitas, period, kab, $file_id, diterima, n, action = 'current'
+            FROM touched WHERE action IN ('current', 'stale')""", {"file_id": file_id})
+
+
+def retire_inserted(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> None:
+    """Rows inserted as current before the plan (the fast path) that belong to stale periods become history."""
+    t = tables(kind)
+    if con.execute("SELECT count(*) FROM touched WHERE action = 'stale'").fetchall()[0][0]:
+        con.execute(f"""UPDATE {t.facts} SET is_current = false FROM touched p
+            WHERE p.action = 'stale' AND {t.facts}.file_id = $file_id
+              AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period""",  # noqa: S608
+                    {"file_id": file_id})
+
+
+def outcome(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Copy the plan's periods into ``result`` (touched = written as current)."""
+    rows = con.execute("SELECT kode_fasilitas, period, action FROM touched ORDER BY 1, 2").fetchall()
+    result.touched = [(f, p) for f, p, a in rows if a == "current"]
+    result.superseded = [(f, p) for f, p, a in rows if a == "stale"]
+    result.held = [(f, p) for f, p, a in rows if a == "held"]
+
+
+_CHANGES = """
+WITH shown AS (
+    SELECT * FROM touched WHERE action <> 'empty' AND ($all OR cur_file_id IS NOT NULL)
+    ORDER BY kode_fasilitas, period LIMIT $limit
+), before AS (
+    SELECT s.kode_fasilitas, s.period, f.{code} AS kode, sum(f.{value}) AS v, count(*) AS n, count(f.{value}) AS n_value
+    FROM shown s JOIN {facts} f ON f.file_id = s.cur_file_id AND f.kode_fasilitas = s.kode_fasilitas
+                                AND f.{period} = s.period
+    GROUP BY ALL
+), after AS (
+    SELECT s.kode_fasilitas, s.period, f.{code} AS kode, sum(f.{value}) AS v, count(*) AS n, count(f.{value}) AS n_value
+    FROM shown s JOIN {facts} f ON f.file_id = $file_id AND f.kode_fasilitas = s.kode_fasilitas
+                                AND f.{period} = s.period
+    GROUP BY ALL
+)
+SELECT s.kode_fasilitas, s.period, s.action, s.n, coalesce(s.cur_rows, 0), s.n_bad, coalesce(b.kode, a.kode),
+       CASE WHEN b.n_value > 0 THEN b.v END, CASE WHEN a.n_value > 0 THEN a.v END
+FROM shown s
+LEFT JOIN (before b FULL JOIN after a USING (kode_fasilitas, period, kode))
+       ON coalesce(b.kode_fasilitas, a.kode_fasilitas) = s.kode_fasilitas AND coalesce(b.period, a.period) = s.period
+ORDER BY 1, 2, 7
+"""
+
+
+def changes(con: duckdb.DuckDBPyConnection, kind: str, file_id: int, *, replaced_only: bool = True,
+            limit: int = 50) -> list[dict]:
+    """Per facility-period of the file (at most ``limit``; with ``replaced_only`` only those that had a current
+    submission): action, rows added / replaced / quarantined, and the value sum per syndrome or indicator
+    before and after (None = missing). Call after the writes, before COMMIT."""
+    t = tables(kind)
+    sql = _CHANGES.format(code=t.code, value=t.value, facts=t.facts, period=t.period)
+    out: dict[tuple[str, str], dict] = {}
+    for fac, period, action, n, cur_rows, n_bad, kode, before, after in con.execute(
+            sql, {"file_id": file_id, "all": not replaced_only, "limit": limit}).fetchall():
+        entry = out.setdefault((fac, period), {
+            "kode_fasilitas": fac, "period": period, "action": action, "rows_added": n, "rows_replaced": cur_rows,
+            "rows_quarantined": n_bad, "values": []})
+        if action == "current" and kode is not None and before != after:
+            entry["values"].append({"kode": kode, "before": _number(before), "after": _number(after)})
+    return list(out.values())
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS touched")
