@@ -19,14 +19,23 @@ def serve(
     db: DbOpt,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8050,
-    debug: Annotated[bool, typer.Option()] = False,
+    workers: Annotated[int | None, typer.Option(help="gunicorn workers (env PWS_WORKERS, default 2).")] = None,
+    debug: Annotated[bool, typer.Option(help="Flask's development server with reloading (one process).")] = False,
 ) -> None:
-    """Run the dashboard (development server; see README for gunicorn)."""
-    from dashboard.settings import Settings
-    from pws.app import create_app
+    """Run the dashboard: gunicorn with several workers; --debug for the development server."""
+    import os
 
-    settings = Settings.from_env(db_path=db)
-    create_app(settings).run(host=host, port=port, debug=debug)
+    if debug:
+        from dashboard.settings import Settings
+        from pws.app import create_app
+
+        create_app(Settings.from_env(db_path=db)).run(host=host, port=port, debug=True)
+        return
+    from pws.server import serve as run
+
+    os.environ["PWS_DB"] = str(db)  # each worker reads its settings from the environment after the fork
+    typer.echo(f"PWS ILP di http://{host}:{port} (gunicorn, Ctrl-C untuk berhenti)")
+    run(host, port, workers)
 
 
 @commands.command()
