@@ -1,10 +1,12 @@
-"""`pws export weekly`: the current weekly facts after corrections, as CSV."""
+"""`pws export weekly` and `pws export monthly`: the current facts after corrections, as CSV."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
+from etl.validate_values import parse_month_value
 from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
 
@@ -32,4 +34,41 @@ def export_weekly(db_path, kabupaten: str | None = None, from_week: str | None =
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         frame.to_csv(output, index=False, lineterminator="\n")
+    return len(frame)
+
+
+_MONTHLY_SQL = """
+SELECT bulan, kode_fasilitas, kode_desa, kode_indikator, nilai
+FROM laporan_bulanan
+WHERE is_current AND ($kab IS NULL OR kode_kab = $kab)
+  AND ($from IS NULL OR bulan >= $from) AND ($to IS NULL OR bulan <= $to)
+ORDER BY bulan, kode_fasilitas, kode_desa, kode_indikator
+"""
+
+
+def _month(text: str | None) -> str | None:
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text.strip()):
+        return text.strip()          # a range may end in the future; only a file's month may not
+    parsed = parse_month_value(text)
+    if parsed.value is None:
+        raise ValueError(parsed.reason or f"bulan '{text}' tidak dikenal: tulis seperti 2025-05")
+    return parsed.value
+
+
+def export_monthly(db_path, kabupaten: str | None = None, from_month: str | None = None, to_month: str | None = None,
+                   output: Path | str | None = None) -> int:
+    """Write bulan,kode_fasilitas,kode_desa,kode_indikator,nilai (missing values stay empty); returns rows written.
+
+    Months are given as 2025-05 (or 'Mei 2025')."""
+    first, last = _month(from_month), _month(to_month)
+    con = reader(db_path)
+    try:
+        frame = con.execute(_MONTHLY_SQL, {"kab": kabupaten, "from": first, "to": last}).fetchdf()
+    finally:
+        con.close()
+    frame["nilai"] = frame["nilai"].map(lambda v: "" if v != v or v is None else (
+        str(int(v)) if float(v).is_integer() else repr(float(v))))
+    frame.to_csv(sys.stdout if output is None else output, index=False, lineterminator="\n")
     return len(frame)

@@ -66,20 +66,39 @@ def population(file: Path, db: DbOpt) -> None:
 
 @commands.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Weekly or monthly report files (CSV/XLSX).")],
+    files: Annotated[list[Path], typer.Argument(help="Weekly or monthly report files (CSV/XLSX, .gz or .zip).")],
     db: DbOpt,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     received: Annotated[str | None, typer.Option(help="Date received (YYYY-MM-DD), default now.")] = None,
     detect: Annotated[bool, typer.Option(help="Run detection for the facility-weeks the load touched.")] = True,
+    force: Annotated[bool, typer.Option(help="Replace facility-periods even when the current report is dated "
+                                             "later (a correction sent earlier).")] = False,
+    preview: Annotated[bool, typer.Option(help="Show what would change (rows, values before -> after); "
+                                               "write nothing.")] = False,
+    fasilitas: Annotated[str | None, typer.Option(help="Facility code for forms that do not name it "
+                                                       "(PWS KIA workbook).")] = None,
+    max_quarantined: Annotated[float | None, typer.Option(
+        help="Largest share of a facility-period's rows that may be quarantined before the file is held back "
+             "from replacing it (default env PWS_MAX_QUARANTINE_SHARE or 0.2).")] = None,
 ) -> None:
-    """Load weekly and monthly reports; prints a summary per file. Exits 1 if any file was unusable."""
-    from etl.load import load_files, summary_lines
+    """Load weekly and monthly reports; prints a summary per file. Exits 1 if any file was unusable,
+    held back (incomplete) or wholly quarantined."""
+    from etl.load import load_files, preview_files
+    from etl.summary import summary_lines
 
-    results = load_files(db, files, received=received, user="cli", progress=not as_json, detect=detect)
+    options = {"received": received, "user": "cli", "force": force, "fasilitas": fasilitas,
+               "max_quarantine_share": max_quarantined}
+    try:
+        if preview:
+            results = preview_files(db, files, **options)
+        else:
+            results = load_files(db, files, progress=not as_json, detect=detect, **options)
+    except ValueError as exc:
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
-        for line in summary_lines(results):
+        for line in summary_lines(results, preview=preview):
             typer.echo(line)
     if any(r.failed for r in results):
         raise typer.Exit(1)
@@ -125,6 +144,23 @@ def export_parquet_cmd(
     try:
         typer.echo(export_parquet(db, folder, overwrite=overwrite))
     except ExportError as exc:
+        fail(str(exc))
+
+
+@export_commands.command("monthly")
+def export_monthly(
+    db: DbOpt,
+    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code, e.g. 61.05.")] = None,
+    from_month: Annotated[str | None, typer.Option("--from", help="First month, e.g. 2025-01.")] = None,
+    to_month: Annotated[str | None, typer.Option("--to", help="Last month, e.g. 2025-12.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="CSV file (default: stdout).")] = None,
+) -> None:
+    """Current monthly facts after corrections: bulan,kode_fasilitas,kode_desa,kode_indikator,nilai as CSV."""
+    from etl.export import export_monthly as run
+
+    try:
+        run(db, kabupaten=kabupaten, from_month=from_month, to_month=to_month, output=output)
+    except ValueError as exc:
         fail(str(exc))
 
 
