@@ -56,7 +56,7 @@ def register(app, services) -> None:
             return no_update, [], "", [], _error(exc.message(lang)), no_update, no_update
         except AccessDenied as exc:
             return no_update, [], "", [], _error(t("err.access", lang, kode=exc.kode)), no_update, no_update
-        legend = view_layout.legend(maps.legend_items(classes), t(f"nilai.{view['nilai']}", lang), lang)
+        legend = view_layout.legend(maps.legend_items(classes, lang), t(f"nilai.{view['nilai']}", lang), lang)
         return (figure, legend, views.summary_text(frame, lang), views.grid_rows(frame, lang), [],
                 view_layout.query_string(view, lang), view["indicator"])
 

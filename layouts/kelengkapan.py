@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard import format as fmt
 from dashboard import params
 from dashboard.i18n import t
 from layouts import ids
@@ -37,7 +38,7 @@ def query_string(view: dict, lang: str) -> str:
 def missing_columns(lang: str) -> list[dict]:
     return [
         {"field": "nama", "headerName": t("kel.col.fasilitas", lang), "minWidth": 170},
-        {"field": "kode_fasilitas", "headerName": "Kode"},
+        {"field": "kode_fasilitas", "headerName": t("col.kode", lang)},
         {"field": "jenis", "headerName": t("kel.col.jenis", lang)},
         {"field": "nama_induk", "headerName": t("kel.col.induk", lang)},
         {"field": "nama_desa", "headerName": t("kel.col.desa", lang)},
@@ -46,37 +47,34 @@ def missing_columns(lang: str) -> list[dict]:
 
 
 def puskesmas_columns(lang: str) -> list[dict]:
-    num = {"type": "numericColumn"}
+    target = {"styleConditions": [
+        {"condition": "params.value !== null && params.value < 80", "style": {"color": "#b91c1c", "fontWeight": "600"}}]}
     return [
         {"field": "nama", "headerName": "Puskesmas", "minWidth": 170},
-        {"field": "pustu", "headerName": "Pustu", **num},
-        {"field": "expected", "headerName": t("kel.col.expected", lang), **num},
-        {"field": "received", "headerName": t("kel.col.received", lang), **num},
-        {"field": "on_time", "headerName": t("kel.col.on_time", lang), **num},
-        {"field": "completeness_pct", "headerName": t("kel.col.completeness", lang), "sort": "asc", **num,
-         "cellStyle": {"styleConditions": [{"condition": "params.value < 80", "style": {"color": "#b91c1c",
-                                                                                         "fontWeight": "600"}}]}},
-        {"field": "timeliness_pct", "headerName": t("kel.col.timeliness", lang), **num,
-         "cellStyle": {"styleConditions": [{"condition": "params.value < 80", "style": {"color": "#b91c1c",
-                                                                                         "fontWeight": "600"}}]}},
+        pc.numeric("pustu", "Pustu", lang, 0),
+        pc.numeric("expected", t("kel.col.expected", lang), lang, 0),
+        pc.numeric("received", t("kel.col.received", lang), lang, 0),
+        pc.numeric("on_time", t("kel.col.on_time", lang), lang, 0),
+        pc.numeric("completeness_pct", t("kel.col.completeness", lang), lang, 1, sort="asc", cellStyle=target),
+        pc.numeric("timeliness_pct", t("kel.col.timeliness", lang), lang, 1, cellStyle=target),
     ]
 
 
-def card(title: str, pct, detail: str, card_id: str):
+def card(title: str, pct, detail: str, card_id: str, lang: str = "id"):
     ok = pct is not None and pct >= 80
     colour = "#1a7f37" if ok else ("#b91c1c" if pct is not None else "#6b7280")
     return html.Div(id=card_id, className="pws-card", style={
         "background": "#fff", "border": "1px solid #dde", "borderLeft": f"6px solid {colour}", "borderRadius": "4px",
         "padding": "8px 14px", "minWidth": "240px"}, children=[
         html.Div(title, style={"fontSize": "12px", "color": "#4a5a64"}),
-        html.Div("–" if pct is None else f"{pct:.1f}%", style={"fontSize": "26px", "fontWeight": "700", "color": colour}),
+        html.Div(fmt.percent(pct, lang), style={"fontSize": "26px", "fontWeight": "700", "color": colour}),
         html.Div(detail, style={"fontSize": "12px"}),
     ])
 
 
 def cards(items: list[dict], lang: str, ontime_days: int):
     """The cards of ``dashboard.views.kelengkapan.cards`` and the rule they follow."""
-    return [*(card(i["title"], i["pct"], i["detail"], i["id"]) for i in items),
+    return [*(card(i["title"], i["pct"], i["detail"], i["id"], lang) for i in items),
             html.Div([html.Div(t("pages.target", lang)), html.Div(t("kel.rule", lang, days=ontime_days))],
                      style={"fontSize": "12px", "color": "#4a5a64", "alignSelf": "center", "maxWidth": "420px"})]
 

@@ -12,6 +12,7 @@ import urllib.parse
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from dashboard import format as fmt
 from dashboard import params
 from dashboard.i18n import t
 from layouts.shell import message
@@ -79,16 +80,51 @@ def kab_options(ctx) -> list[dict]:
     return [{"label": f"{nama} ({kode})", "value": kode} for kode, nama in getattr(ctx, "kabupaten", ())]
 
 
+CHAR_PX = 8          # average width of a header character at 13 px DejaVu Sans, rounded up
+HEADER_EXTRA_PX = 52  # cell padding, sort arrow and filter icon
+
+
+def numeric(field: str, header: str, lang: str, decimals: int | None = None, percent: bool = False, **extra) -> dict:
+    """A number column shown in the page's language (1.234,5 / 1,234.5); the cell keeps its number for
+    sorting, filtering and the CSV."""
+    formatter = fmt.grid_percent(lang, decimals or 1) if percent else fmt.grid_number(lang, decimals)
+    return {"field": field, "headerName": header, "type": "numericColumn", "valueFormatter": formatter, **extra}
+
+
+def whole_headers(columns: list[dict]) -> list[dict]:
+    """Headers shown whole: wrapped at spaces, each column at least as wide as the longest word of its
+    header (so a word is never cut to "Kele…"), the full name as a tooltip; code columns never cut."""
+    out = []
+    for column in columns:
+        column = dict(column)
+        header = str(column.get("headerName", ""))
+        longest = max((len(word) for word in header.split()), default=0)
+        floor = longest * CHAR_PX + HEADER_EXTRA_PX
+        if str(column.get("field", "")).startswith("kode"):
+            floor = max(floor, 16 * CHAR_PX)  # 99.01.02.2011
+        column["minWidth"] = max(int(column.get("minWidth", 0)), floor)
+        column.setdefault("headerTooltip", header)
+        out.append(column)
+    return out
+
+
 def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | None = None, selectable=False,
-         csv_name: str = "data.csv"):
-    options = {"animateRows": False, "enableCellTextSelection": True}
+         csv_name: str = "data.csv", csv_columns: list[str] | None = None):
+    """An AG Grid table: headers whole (see ``whole_headers``), horizontal scroll when the columns do not
+    fit (phones), CSV export of the plain cell values (numbers as numbers, not as displayed)."""
+    options = {"animateRows": False, "enableCellTextSelection": True, "tooltipShowDelay": 300}
     if selectable:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
-    props = {"getRowId": f"params.data.{row_id}"} if row_id else {}
-    return dag.AgGrid(id=id_, columnDefs=columns, rowData=[], dashGridOptions=options,
-                      defaultColDef={"sortable": True, "filter": True, "resizable": True},
+    # AG Grid wants row ids as strings (warning #25 on numeric ids such as alert_id).
+    props = {"getRowId": f"String(params.data.{row_id})"} if row_id else {}
+    export = {"fileName": csv_name}
+    if csv_columns:
+        export["columnKeys"] = csv_columns
+    return dag.AgGrid(id=id_, columnDefs=whole_headers(columns), rowData=[], dashGridOptions=options,
+                      defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
+                                     "autoHeaderHeight": True, "useValueFormatterForExport": False},
                       columnSize="responsiveSizeToFit", style={"height": height, "width": "100%"},
-                      csvExportParams={"fileName": csv_name}, className="ag-theme-alpine", **props)
+                      csvExportParams=export, className="ag-theme-alpine pws-grid", **props)
 
 
 def page(title: str, controls: list, errors: list[str], body: list, *, message_id: str, stores: list) -> html.Div:

@@ -51,25 +51,29 @@ def query_string(view: dict, lang: str) -> str:
 
 
 def columns(lang: str) -> list[dict]:
-    num = {"type": "numericColumn"}
-    below = {"styleConditions": [{"condition": "params.value !== null && params.value < 80",
-                                  "style": {"color": "#b91c1c", "fontWeight": "600"}}]}
+    below = {"styleConditions": [
+        {"condition": "params.value !== null && params.value < 80", "style": {"color": "#b91c1c", "fontWeight": "600"}},
+        {"condition": "params.value !== null && params.value >= 80", "style": {"color": "#1a7f37"}}]}
     return [
-        {"field": "rank", "headerName": t("cmp.col.rank", lang), "minWidth": 70, "maxWidth": 80, "sort": "asc", **num},
+        pc.numeric("rank", t("cmp.col.rank", lang), lang, 0, minWidth=70, maxWidth=90, sort="asc"),
         {"field": "link", "headerName": t("cmp.col.kab", lang), "cellRenderer": "markdown", "minWidth": 220},
-        {"field": "kode_kab", "headerName": "Kode", "minWidth": 90},
-        {"field": "populasi", "headerName": t("cmp.col.pop", lang), **num,
-         "valueFormatter": {"function": "params.value == null ? '–' : d3.format(',')(params.value)"}},
-        {"field": "populasi_lapor", "headerName": t("cmp.col.pop_lapor", lang), **num,
-         "valueFormatter": {"function": "params.value == null ? '–' : d3.format(',')(params.value)"}},
-        {"field": "kasus", "headerName": t("cmp.col.kasus", lang), **num},
-        {"field": "rate_100k", "headerName": t("cmp.rate_100k", lang), **num},
+        {"field": "nama", "headerName": t("cmp.col.kab", lang), "hide": True},
+        {"field": "kode_kab", "headerName": t("col.kode", lang), "minWidth": 90},
+        pc.numeric("populasi", t("cmp.col.pop", lang), lang, 0),
+        pc.numeric("populasi_lapor", t("cmp.col.pop_lapor", lang), lang, 0),
+        pc.numeric("kasus", t("cmp.col.kasus", lang), lang, 0),
+        pc.numeric("rate_100k", t("cmp.rate_100k", lang), lang, 1),
         {"field": "zone_label", "headerName": t("cmp.col.zone", lang), "minWidth": 190},
-        {"field": "completeness_pct", "headerName": t("cmp.completeness_pct", lang), "cellStyle": below, **num},
-        {"field": "timeliness_pct", "headerName": t("cmp.timeliness_pct", lang), "cellStyle": below, **num},
-        {"field": "alerts", "headerName": t("cmp.col.alerts", lang), **num},
-        {"field": "alerts_100k", "headerName": t("cmp.alerts_100k", lang), **num},
+        pc.numeric("completeness_pct", t("cmp.completeness_pct", lang), lang, 1, cellStyle=below),
+        pc.numeric("timeliness_pct", t("cmp.timeliness_pct", lang), lang, 1, cellStyle=below),
+        pc.numeric("alerts", t("cmp.col.alerts", lang), lang, 0),
+        pc.numeric("alerts_100k", t("cmp.alerts_100k", lang), lang, 2),
     ]
+
+
+# The CSV carries plain values: the name, not the markdown link.
+CSV_COLUMNS = ["rank", "nama", "kode_kab", "populasi", "populasi_lapor", "kasus", "rate_100k", "zone_label",
+               "completeness_pct", "timeliness_pct", "alerts", "alerts_100k"]
 
 
 def layout(ctx=None, **query):
@@ -105,7 +109,8 @@ def layout(ctx=None, **query):
         ]),
         html.Div(className="pws-grid-bar", children=[
             html.Strong(t("cmp.ranking", lang)), html.Button(t("pages.export", lang), id=ids.CMP_EXPORT, n_clicks=0)]),
-        pc.grid(ids.CMP_GRID, columns(lang), height="380px", row_id="kode_kab", csv_name="perbandingan_kabupaten.csv"),
+        pc.grid(ids.CMP_GRID, columns(lang), height="380px", row_id="kode_kab", csv_name="perbandingan_kabupaten.csv",
+                csv_columns=CSV_COLUMNS),
         html.Div(className="pws-map-col", style={"marginTop": "12px"}, children=[
             html.H4(id="perbandingan-funnel-kelengkapan-title", style={"margin": "6px 8px"}),
             dcc.Graph(id=ids.CMP_FUNNEL_COMP, config=graph_config),

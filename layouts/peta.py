@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import urllib.parse
 
-import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import params
 from dashboard.i18n import t
 from layouts import ids
+from layouts import pages_common as pc
 from layouts.shell import message
 
 VALUES = ("kasus", "rate", "eb", "perubahan")
@@ -98,24 +98,29 @@ def _control(label: str, component, wide: bool = False):
 
 def grid_columns(lang: str) -> list[dict]:
     return [
-        {"field": "nama_desa", "headerName": t("col.desa", lang), "pinned": "left", "filter": True},
+        {"field": "nama_desa", "headerName": t("col.desa", lang), "pinned": "left", "filter": True, "minWidth": 150},
         {"field": "kode_desa", "headerName": t("col.kode_desa", lang)},
         {"field": "nama_kec", "headerName": t("col.kecamatan", lang), "filter": True},
-        {"field": "puskesmas", "headerName": t("col.puskesmas", lang)},
+        {"field": "puskesmas", "headerName": t("col.puskesmas", lang), "minWidth": 150},
         {"field": "lapor", "headerName": t("col.lapor", lang)},
-        {"field": "kasus", "headerName": t("col.kasus", lang), "type": "numericColumn"},
-        {"field": "populasi", "headerName": t("col.populasi", lang), "type": "numericColumn"},
-        {"field": "nilai", "headerName": t("col.nilai", lang), "type": "numericColumn", "sort": "desc"},
-        {"field": "alerts", "headerName": t("col.alert", lang), "type": "numericColumn"},
+        pc.numeric("kasus", t("col.kasus", lang), lang, 0),
+        pc.numeric("populasi", t("col.populasi", lang), lang, 0),
+        pc.numeric("nilai", t("col.nilai", lang), lang, sort="desc"),
+        pc.numeric("alerts", t("col.alert", lang), lang, 0),
     ]
 
 
-def legend(items: list[tuple[str, str]], title: str, lang: str, show_alert: bool = True):
+def legend(items: list[tuple], title: str, lang: str, show_alert: bool = True):
+    """The map legend: every state drawn on the map with the very symbol it is drawn with
+    (``dashboard.figures.maps.legend_items``), then the alert outline and the kecamatan border."""
     entries = [html.Strong(title)]
-    entries += [html.Span([html.Span(className="pws-swatch", style={"background": color}), label],
-                          className="pws-legend-item") for label, color in items]
-    entries.append(html.Span([html.Span(className="pws-swatch pws-swatch-missing"), t("peta.tidak_lapor", lang)],
-                             className="pws-legend-item"))
+    for item in items:
+        label, color, kind = (*item, "class")[:3]
+        style = {"background": color}
+        if kind == "partial":
+            style["opacity"] = 0.45
+        entries.append(html.Span([html.Span(className=f"pws-swatch pws-swatch-{kind}", style=style), label],
+                                 className="pws-legend-item"))
     if show_alert:
         entries.append(html.Span([html.Span(className="pws-swatch pws-swatch-alert"), t("peta.alert", lang)],
                                  className="pws-legend-item"))
@@ -182,11 +187,7 @@ def layout(ctx=None, **query):
             html.Button(t("peta.export", lang), id=ids.PETA_EXPORT, n_clicks=0),
             html.A(t("peta.pdf", lang), id=ids.PETA_PDF, className="pws-button-link", target="_blank"),
         ]),
-        dag.AgGrid(id=ids.PETA_GRID, columnDefs=grid_columns(lang), rowData=[], columnSize="responsiveSizeToFit",
-                   defaultColDef={"sortable": True, "resizable": True},
-                   csvExportParams={"fileName": "peta_desa.csv"},
-                   dashGridOptions={"animateRows": False},
-                   style={"height": "420px"}, className="ag-theme-alpine"),
+        pc.grid(ids.PETA_GRID, grid_columns(lang), height="420px", row_id="kode_desa", csv_name="peta_desa.csv"),
     ])
 
 

@@ -39,19 +39,18 @@ def status_labels(lang: str) -> dict[str, str]:
 
 
 def columns(lang: str) -> list[dict]:
-    num = {"type": "numericColumn"}
     return [
         {"field": "nama_desa", "headerName": t("pws.col.desa", lang), "minWidth": 170},
-        {"field": "kode_desa", "headerName": "Kode"},
+        {"field": "kode_desa", "headerName": t("col.kode", lang)},
         {"field": "nama_kec", "headerName": t("pws.col.kecamatan", lang)},
-        {"field": "sasaran", "headerName": t("pws.col.sasaran", lang), **num},
-        {"field": "this_month", "headerName": t("pws.col.bulan_ini", lang), **num},
-        {"field": "cumulative", "headerName": t("pws.col.kumulatif", lang), **num},
-        {"field": "cumulative_pct", "headerName": t("pws.col.cakupan", lang), "sort": "asc", **num},
-        {"field": "target_pct", "headerName": t("pws.col.target", lang), **num},
-        {"field": "this_month_pct", "headerName": t("pws.col.bulan_ini_pct", lang), **num},
-        {"field": "last_month_pct", "headerName": t("pws.col.bulan_lalu_pct", lang), **num},
-        {"field": "change_pct", "headerName": t("pws.col.perubahan", lang), **num},
+        pc.numeric("sasaran", t("pws.col.sasaran", lang), lang, 0),
+        pc.numeric("this_month", t("pws.col.bulan_ini", lang), lang),
+        pc.numeric("cumulative", t("pws.col.kumulatif", lang), lang),
+        pc.numeric("cumulative_pct", t("pws.col.cakupan", lang), lang, 1, sort="asc"),
+        pc.numeric("target_pct", t("pws.col.target", lang), lang, 1),
+        pc.numeric("this_month_pct", t("pws.col.bulan_ini_pct", lang), lang, 1),
+        pc.numeric("last_month_pct", t("pws.col.bulan_lalu_pct", lang), lang, 1),
+        pc.numeric("change_pct", t("pws.col.perubahan", lang), lang, 1),
         {"field": "status_label", "headerName": t("pws.col.status", lang), "cellStyle": pws_fig.grid_cell_style(),
          "minWidth": 190},
     ]

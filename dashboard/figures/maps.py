@@ -12,22 +12,36 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from dashboard import format as fmt
 from dashboard.i18n import t
 
+# ColorBrewer palettes (single-hue Reds; Blue-Red diverging; Red-Yellow-Green coverage): readers with the
+# common red-green colour blindness still tell the classes apart by lightness.
 SEQUENTIAL = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
 DIVERGING = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
 COVERAGE = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]  # low coverage is the problem
 ZERO = "#e5f5e0"
-MISSING = "#b8b8b8"
-ALERT = "#7a0177"
+MISSING = "#9a9a9a"     # tidak lapor: solid grey, drawn and shown in the legend the same way
+EMPTY = "#ececec"       # kosong: reported, but every value for this syndrome blank (not zero)
+PARTIAL_OPACITY = 0.45  # sebagian: some facilities serving the desa did not report; the count is a minimum
+ALERT = "#0096c7"       # alert outline: blue, apart from the red fills and the near-black kecamatan borders
 BORDER = "#8a8a8a"
+KEC_BORDER = "#333333"
+# Lower bounds of the classes (a class runs up to the next bound). Counts and rates have a class "0" of
+# their own besides these. Fixed classes let this week's map be compared with last week's.
 FIXED_BREAKS = {
-    "kasus": [1, 5, 10, 20],          # 1-4, 5-9, 10-19, 20+ (0 has its own class)
-    "rate": [0.5, 1, 2, 5],
-    "eb": [0.5, 1, 2, 5],
-    "perubahan": [-5, -1, 1, 5],
-    "cakupan": [50, 70, 85, 100],
+    "kasus": [1, 5, 10, 20],          # 1-4, 5-9, 10-19, >= 20
+    "rate": [-np.inf, 0.5, 1, 2, 5],
+    "eb": [-np.inf, 0.5, 1, 2, 5],
+    "perubahan": [-np.inf, -4, 0, 1, 5],  # <= -5, -4..-1, 0, 1-4, >= 5
+    "cakupan": [-np.inf, 50, 70, 85, 100],
 }
+# Weekly cases per desa differ by two orders of magnitude between syndromes: a case of diphtheria is
+# news, a case of diarrhoea is not. Fixed case classes per syndrome (others: CASE_BREAKS_RARE).
+CASE_BREAKS = {"DIARE": [1, 5, 10, 20], "ILI": [1, 5, 10, 20], "PNEUMONIA": [1, 3, 5, 10],
+               "MALARIA": [1, 3, 5, 10], "DBD": [1, 3, 5, 10], "TIFOID": [1, 3, 5, 10], "GHPR": [1, 3, 5, 10],
+               "HFMD": [1, 3, 5, 10], "COVID19": [1, 3, 5, 10], "DISENTRI": [1, 3, 5, 10]}
+CASE_BREAKS_RARE = [1, 2, 3, 5]
 SCHEMES = ("quantile", "natural", "fixed")
 
 
@@ -36,90 +50,100 @@ class Classes:
     labels: list[str]         # legend labels, class order
     colors: list[str]
     index: np.ndarray         # class of each value; -1 = no value (tidak lapor / kosong)
+    states: dict = dataclasses.field(default_factory=dict)  # desa per map state: tidak_lapor, kosong, sebagian
+
+
+def case_breaks(sindrom: str | None) -> list[float]:
+    return list(CASE_BREAKS.get(str(sindrom or "").upper(), CASE_BREAKS_RARE))
 
 
 def _fmt(x: float, integer: bool, lang: str) -> str:
-    text = f"{x:,.0f}" if integer else f"{x:,.2f}".rstrip("0").rstrip(".")
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return fmt.number(round(x) if integer else x, lang)
 
 
-def _range_labels(lows: list[float], highs: list[float], integer: bool, lang: str,
-                  open_top: bool = False) -> list[str]:
+def _fixed_labels(lows: list[float], integer: bool, lang: str, above_zero: bool = False) -> list[str]:
+    """Non-overlapping labels: integers '5 – 9' (or '3' alone), continuous '0,5 – < 1'; open ends
+    '≥ 20' and '< 0,5' (integers: '≤ −5'; '> 0 – < 0,5' when 0 has a class of its own)."""
     labels = []
-    for i, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
-        if open_top and i == len(lows) - 1:
+    for c, lo in enumerate(lows):
+        hi = lows[c + 1] if c + 1 < len(lows) else np.inf
+        if np.isinf(hi):
             labels.append(f"≥ {_fmt(lo, integer, lang)}")
-        elif integer and hi - lo < 1:
-            labels.append(_fmt(hi, integer, lang))
+        elif np.isinf(lo) and above_zero:
+            labels.append(f"> 0 – < {_fmt(hi, False, lang)}")
+        elif np.isinf(lo):
+            labels.append(f"≤ {_fmt(hi - 1, True, lang)}" if integer else f"< {_fmt(hi, False, lang)}")
+        elif integer:
+            labels.append(fmt.range_label(lo, hi - 1, lang))
         else:
-            labels.append(f"{_fmt(lo, integer, lang)} – {_fmt(hi, integer, lang)}")
+            labels.append(f"{_fmt(lo, False, lang)} – < {_fmt(hi, False, lang)}")
     return labels
 
 
-def classify(values, scheme: str = "quantile", kind: str = "kasus", k: int = 5, lang: str = "id") -> Classes:
+def _fixed_colours(palette: list[str], n: int) -> list[str]:
+    """The darkest colours for the top classes: 4 case classes take palette[1:], so the palette's end
+    always means the same (and one case is never the darkest)."""
+    if n >= len(palette):
+        return [palette[round(i * (len(palette) - 1) / max(n - 1, 1))] for i in range(n)]
+    return palette[len(palette) - n:]
+
+
+def classify(values, scheme: str = "quantile", kind: str = "kasus", k: int = 5, lang: str = "id",
+             breaks: list[float] | None = None) -> Classes:
     """Classes for ``values`` (NaN = no value). ``kind`` picks palette, fixed breaks and whether zero is a
-    class of its own (counts and rates: 0 is "no cases", drawn pale green, never as missing)."""
+    class of its own (counts and rates: 0 is "no cases", drawn pale green, never as missing). ``breaks``:
+    the fixed lower bounds (``case_breaks(sindrom)`` for counts); they also colour quantile and natural
+    classes of kinds without a zero class, so a colour keeps its meaning.
+
+    Labels never overlap: each quantile/natural class is labelled with the smallest and largest value in
+    it; counts are coloured from the light end of the palette up, so with few distinct values (one DBD
+    case among zeros) the single case is light, not the darkest red."""
     values = pd.Series(values, dtype=float).reset_index(drop=True)
     index = np.full(len(values), -1)
+    raw = values.to_numpy()
     known = values.notna().to_numpy()
     palette = {"perubahan": DIVERGING, "cakupan": COVERAGE}.get(kind, SEQUENTIAL)
     separate_zero = kind in ("kasus", "rate", "eb")
     integer = kind in ("kasus", "perubahan") and bool((values[known] % 1 == 0).all())
+    lows_fixed = list(breaks) if breaks is not None else FIXED_BREAKS.get(kind, FIXED_BREAKS["kasus"])
     labels, colors = [], []
-    if separate_zero and (known & (values.to_numpy() == 0)).any():
+    zero = known & (raw == 0) if separate_zero else np.zeros(len(values), bool)
+    if zero.any():
         labels.append("0")
         colors.append(ZERO)
-        index[known & (values.to_numpy() == 0)] = 0
-    rest = known & ~((values.to_numpy() == 0) if separate_zero else np.zeros(len(values), bool))
-    data = values.to_numpy()[rest]
-    if len(data):
-        offset = len(labels)
-        if scheme == "fixed":
-            breaks = FIXED_BREAKS.get(kind, FIXED_BREAKS["kasus"])
-            if separate_zero:
-                cls = np.digitize(data, breaks[1:])
-                edges = [breaks[0], *breaks[1:]]
-                lows, highs = edges, [b - (1 if integer else 0) for b in breaks[1:]] + [np.inf]
-            else:
-                cls = np.digitize(data, breaks)
-                lows = [-np.inf, *breaks]
-                highs = [*breaks, np.inf]
-            used = sorted(set(cls.tolist()))
-            remap = {c: i for i, c in enumerate(used)}
-            index[rest] = [offset + remap[c] for c in cls]
-            for c in used:
-                lo, hi = lows[c], highs[c]
-                if np.isinf(hi):
-                    labels.append(f"≥ {_fmt(lo, integer, lang)}")
-                elif np.isinf(lo):
-                    labels.append(f"< {_fmt(hi, integer, lang)}")
-                else:
-                    labels.append(f"{_fmt(lo, integer, lang)} – {_fmt(hi, integer, lang)}")
-            colors.extend(_pick(palette, len(used), [c / max(len(lows) - 1, 1) for c in used]))
+        index[zero] = 0
+    rest = known & ~zero
+    data = raw[rest]
+    if not len(data):
+        return Classes(labels=labels, colors=colors, index=index)
+    offset = len(labels)
+    fixed_cls = np.clip(np.digitize(data, lows_fixed[1:]), 0, len(lows_fixed) - 1)
+    fixed_colours = _fixed_colours(palette, len(lows_fixed))
+    if scheme == "fixed":
+        cls = fixed_cls
+        used = sorted(set(cls.tolist()))
+        all_labels = _fixed_labels(lows_fixed, integer, lang, above_zero=separate_zero)
+        labels.extend(all_labels[c] for c in used)
+        colors.extend(fixed_colours[c] for c in used)
+    else:
+        unique = np.unique(data)
+        if len(unique) <= k:  # one class per distinct value
+            cls = np.searchsorted(unique, data)
         else:
-            unique = np.unique(data)
-            kk = min(k, len(unique))
-            if kk <= 1:
-                cls, bins = np.zeros(len(data), int), np.array([unique.max()])
-            elif len(unique) <= k:  # one class per distinct value
-                cls = np.searchsorted(unique, data)
-                index[rest] = offset + cls
-                labels.extend(_fmt(v, integer, lang) for v in unique)
-                colors.extend(_pick(palette, len(unique)))
-                return Classes(labels=labels, colors=colors, index=index)
-            else:
-                bins = quantile_bins(data, kk) if scheme == "quantile" else natural_bins(data, kk)
-                cls = np.searchsorted(bins, data, side="left")
-            used = sorted(set(np.asarray(cls).tolist()))
-            remap = {c: i for i, c in enumerate(used)}
-            index[rest] = [offset + remap[c] for c in cls]
-            lows = [float(data.min()) if c == 0 else float(bins[c - 1]) + (1 if integer else 0) for c in used]
-            highs = [float(bins[c]) for c in used]
-            lows = [min(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
-            labels.extend(_range_labels(lows, highs, integer, lang))
-            colors.extend(_pick(palette, len(used)))
+            bins = quantile_bins(data, k) if scheme == "quantile" else natural_bins(data, k)
+            cls = np.searchsorted(bins, data, side="left")
+        used = sorted(set(np.asarray(cls).tolist()))
+        for i, c in enumerate(used):
+            members = data[cls == c]
+            labels.append(fmt.range_label(members.min(), members.max(), lang, 0 if integer else None))
+            if separate_zero:
+                colors.append(palette[i] if len(used) <= len(palette) else palette[-1])
+            else:  # the colour of the fixed class holding the class's middle value
+                middle = float(np.median(members))
+                colors.append(fixed_colours[int(np.clip(np.digitize(middle, lows_fixed[1:]), 0,
+                                                        len(lows_fixed) - 1))])
+    remap = {c: i for i, c in enumerate(used)}
+    index[rest] = [offset + remap[c] for c in np.asarray(cls).tolist()]
     return Classes(labels=labels, colors=colors, index=index)
 
 
@@ -169,12 +193,6 @@ def natural_bins(data: np.ndarray, k: int, max_points: int = 800) -> np.ndarray:
     return bounds
 
 
-def _pick(palette: list[str], n: int, positions: list[float] | None = None) -> list[str]:
-    if positions is None:
-        positions = [i / (n - 1) for i in range(n)] if n > 1 else [1.0]
-    return [palette[int(round(p * (len(palette) - 1)))] for p in positions]
-
-
 def value_text(frame: pd.DataFrame, value_label: str, lang: str) -> np.ndarray:
     """Hover text of the value: the number, or why there is none (vectorised: this runs per callback)."""
     if not len(frame):
@@ -187,7 +205,10 @@ def value_text(frame: pd.DataFrame, value_label: str, lang: str) -> np.ndarray:
         word = t("nilai.kasus", lang).lower()
         extra = np.array([f" ({_fmt(c, True, lang)} {word})" if np.isfinite(c) else "" for c in cases], dtype=object)
         text = text + extra
-    return np.where(frame["status"].to_numpy() == "tidak_lapor", t("peta.tidak_lapor", lang), text)
+    status = frame["status"].to_numpy()
+    text = np.where(status == "kosong", value_label + ": " + t("peta.kosong", lang), text)
+    text = np.where(status == "sebagian", text + " · " + t("peta.sebagian", lang), text)
+    return np.where(status == "tidak_lapor", t("peta.tidak_lapor", lang), text)
 
 
 def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: str | None, view: dict,
@@ -205,33 +226,35 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
     codes = frame["kode_desa"].to_numpy(dtype=object)
     traces = []
 
-    def add(mask: np.ndarray, color: str, name: str, meta: str = "class"):
+    def add(mask: np.ndarray, color: str, name: str, meta: str = "class", opacity: float = 0.9):
         if not mask.any():
             return
         traces.append({
             "type": "choroplethmap", "geojson": geo_url, "locations": codes[mask].tolist(),
             "z": [0] * int(mask.sum()), "colorscale": [[0, color], [1, color]], "showscale": False,
-            "marker": {"line": {"color": BORDER, "width": 0.6}, "opacity": 0.9},
+            "marker": {"line": {"color": BORDER, "width": 0.6}, "opacity": opacity},
             "text": hover[mask].tolist(), "hovertemplate": "%{text}<extra></extra>", "name": name, "meta": meta,
         })
 
     idx = classes.index
-    for i, (label, color) in enumerate(zip(classes.labels, classes.colors, strict=True)):
-        add(idx == i, color, label)
     status = frame["status"].to_numpy()
+    partial = status == "sebagian"
+    for i, (label, color) in enumerate(zip(classes.labels, classes.colors, strict=True)):
+        add((idx == i) & ~partial, color, label)
+        add((idx == i) & partial, color, label, meta="partial", opacity=PARTIAL_OPACITY)
     add((idx < 0) & (status == "tidak_lapor"), MISSING, t("peta.tidak_lapor", lang), meta="missing")
-    add((idx < 0) & (status != "tidak_lapor"), "#e8e8e8", "–", meta="missing")
+    add((idx < 0) & (status != "tidak_lapor"), EMPTY, t("peta.kosong", lang), meta="missing")
     alerted = (frame["alerts"] > 0).to_numpy()
     if alerted.any():
         traces.append({
             "type": "choroplethmap", "geojson": geo_url, "locations": codes[alerted].tolist(),
             "z": [0] * int(alerted.sum()), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            "showscale": False, "marker": {"line": {"color": ALERT, "width": 3}}, "hoverinfo": "skip",
+            "showscale": False, "marker": {"line": {"color": ALERT, "width": 3.5}}, "hoverinfo": "skip",
             "name": t("peta.alert", lang), "meta": "alert",
         })
     layers = []
     if kec_url:
-        layers.append({"sourcetype": "geojson", "source": kec_url, "type": "line", "color": "#333333",
+        layers.append({"sourcetype": "geojson", "source": kec_url, "type": "line", "color": KEC_BORDER,
                        "line": {"width": 1.8}, "below": ""})
     return {"data": traces, "layout": {
         "map": {"style": "white-bg", "center": view["center"], "zoom": view["zoom"], "layers": layers},
@@ -240,10 +263,20 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
     }}
 
 
-def legend_items(classes: Classes) -> list[tuple[str, str]]:
-    return list(zip(classes.labels, classes.colors, strict=True))
+def legend_items(classes: Classes, lang: str = "id") -> list[tuple[str, str, str]]:
+    """(label, colour, kind) of every state drawn on the map, with the symbol it is drawn with: the classes,
+    then "sebagian" (pale: a minimum), "kosong" and "tidak lapor" when present (tidak lapor always, so a
+    reader can look for it). kind: class | partial | empty | missing."""
+    items = [(label, color, "class") for label, color in zip(classes.labels, classes.colors, strict=True)]
+    states = classes.states or {}
+    if states.get("sebagian"):
+        items.append((t("peta.sebagian", lang), classes.colors[-1] if classes.colors else MISSING, "partial"))
+    if states.get("kosong"):
+        items.append((t("peta.kosong", lang), EMPTY, "empty"))
+    items.append((t("peta.tidak_lapor", lang), MISSING, "missing"))
+    return items
 
 
 def feature_count(fig: dict) -> int:
     """Desa drawn (every desa is in exactly one class or missing trace; alert outlines not counted)."""
-    return sum(len(tr["locations"]) for tr in fig["data"] if tr["meta"] in ("class", "missing"))
+    return sum(len(tr["locations"]) for tr in fig["data"] if tr["meta"] in ("class", "partial", "missing"))

@@ -29,7 +29,10 @@ def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV):
                          "kasus" if view["indicator"] else view["nilai"], indicator=view["indicator"],
                          cache=env.cache)
     kind = "cakupan" if view["indicator"] else view["nilai"]
-    classes = maps.classify(frame["nilai"].where(frame["status"] == "lapor"), view["kelas"], kind, lang=lang)
+    shown = frame["status"].isin(("lapor", "sebagian"))
+    classes = maps.classify(frame["nilai"].where(shown), view["kelas"], kind, lang=lang,
+                            breaks=maps.case_breaks(view["sindrom"]) if kind == "kasus" else None)
+    classes.states = frame["status"].value_counts().to_dict()
     figure = maps.desa_map(frame, classes, geo_url=geo.url("desa", view["kab"], env.token),
                            kec_url=geo.url("kecamatan", view["kab"], env.token),
                            view=map_fit(con, scope, view["kab"], env), lang=lang,
@@ -38,16 +41,23 @@ def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV):
 
 
 def summary_text(frame, lang: str) -> str:
-    reported = int((frame["status"] != "tidak_lapor").sum())
-    return t("peta.summary", lang, n=len(frame), reported=reported, missing=len(frame) - reported,
-             alerts=int((frame["alerts"] > 0).sum())) + f" · {frame['periode'].iloc[0] if len(frame) else ''}"
+    """'305 desa · 293 lapor · 6 kosong · 6 tidak lapor · 114 dengan peringatan aktif · 2026-W46': a desa
+    that reported blank values is not counted as reporting the syndrome."""
+    status = frame["status"]
+    text = t("peta.summary", lang, n=len(frame), reported=int(status.isin(("lapor", "sebagian")).sum()),
+             empty=int((status == "kosong").sum()), missing=int((status == "tidak_lapor").sum()),
+             alerts=int((frame["alerts"] > 0).sum()))
+    if (status == "sebagian").any():
+        text += " · " + t("peta.summary_partial", lang, n=int((status == "sebagian").sum()))
+    return text + f" · {frame['periode'].iloc[0] if len(frame) else ''}"
 
 
 def grid_rows(frame, lang: str) -> list[dict]:
     """Table rows (plain Python values, None for missing): built from numpy columns, ~10x faster than
     DataFrame.to_dict on pandas 3."""
-    labels = {"lapor": t("yes", lang), "kosong": t("yes", lang) + " (–)", "tidak_lapor": t("peta.tidak_lapor", lang)}
-    nilai = frame["nilai"].where(frame["status"] == "lapor").round(2)
+    labels = {"lapor": t("yes", lang), "kosong": t("peta.kosong", lang), "sebagian": t("peta.sebagian", lang),
+              "tidak_lapor": t("peta.tidak_lapor", lang)}
+    nilai = frame["nilai"].where(frame["status"].isin(("lapor", "sebagian"))).round(2)
     columns = [frame[f].tolist() if f != "nilai" else nilai.tolist() for f in GRID_FIELDS]
     status = [labels.get(s, s) for s in frame["status"].tolist()]
     rows = []

@@ -122,7 +122,7 @@ def test_classify_few_values_and_empty():
     few = maps.classify(pd.Series([2.0, 2.0, 5.0]), "natural", "kasus")
     assert few.labels == ["2", "5"]
     change = maps.classify(pd.Series([-8, -2, 0, 3, 9]), "fixed", "perubahan")
-    assert change.labels[0].startswith("<") and change.labels[-1].startswith("≥")
+    assert change.labels == ["≤ −5", "−4 – −1", "0", "1 – 4", "≥ 5"]
 
 
 def test_figure_has_one_feature_per_desa(con):
