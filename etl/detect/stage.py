@@ -150,16 +150,11 @@ def _compute_all(con, plans, methods: list[str], cfg: dict, workers: int, min_pa
 
 def _compute_in_workers(snapshot, plans, methods: list[str], workers: int):
     """compute_kabupaten for every plan in ``workers`` spawned processes reading ``snapshot``; in plan order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from etl.detect import workers as pool_side
 
     jobs = [(kab, weeks, scan_weeks, methods) for kab, weeks, scan_weeks in plans]
     log.info("detection: %d kabupaten in %d worker processes reading %s", len(jobs), workers, snapshot)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=pool_side.start, initargs=(str(snapshot),)) as pool:
-        yield from pool.map(pool_side.compute, jobs, chunksize=4)
+    yield from pool_side.run(compute_kabupaten, snapshot, jobs, workers)
 
 
 def _week_of_date(day):
