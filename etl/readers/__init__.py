@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.readers import sniff
+from etl.readers import pwskia, sniff, w2
 from etl.readers.excel import read_workbook
 from etl.readers.grid import Staged, long_rows, wide_rows
 from etl.readers.layout import Layout, LayoutError, detect
@@ -22,7 +22,7 @@ __all__ = ["Source", "UnusableFile", "open_report", "rows_from_csv"]
 @dataclass
 class Source:
     kind: str                                   # 'weekly' | 'monthly'
-    format: str                                 # 'csv-long' | 'csv-wide' | 'xlsx-long' | 'xlsx-wide' | 'xls-*'
+    format: str     # 'csv-long' | 'csv-wide' | 'xlsx-long' | 'xlsx-wide' | 'xlsx-w2' | 'xlsx-pwskia' | 'xls-*'
     csv_path: Path | None = None                # fast path: UTF-8 CSV for DuckDB
     layout: Layout | None = None
     delimiter: str = ","
@@ -82,9 +82,23 @@ def _workbook(path: Path, container: str, syndrome_aliases: dict[str, str],
     sheets = read_workbook(path)
     kinds, shapes, rows, notes = set(), set(), [], []
     problems = []
+    kia = pwskia.Workbook(indicator_aliases, fasilitas, file_name)
     for name, grid in sheets:
         if not any(any(c for c in row) for row in grid):
             continue
+        if pwskia.is_pwskia(grid, indicator_aliases):
+            kia.add_sheet(name, grid)
+            kinds.add("monthly")
+            shapes.add(pwskia.FORMAT)
+            continue
+        if pwskia.is_sasaran_sheet(name, grid):
+            kia.add_sasaran_sheet(name, grid)
+            continue
+        numbers = None
+        if w2.is_w2(grid, syndrome_aliases):
+            grid, numbers, w2_notes = w2.normalise(grid, syndrome_aliases, name, fasilitas, file_name)
+            notes.extend(w2_notes)
+            shapes.add(w2.FORMAT)
         try:
             layout = detect(grid, syndrome_aliases, indicator_aliases)
         except LayoutError as exc:
@@ -93,17 +107,22 @@ def _workbook(path: Path, container: str, syndrome_aliases: dict[str, str],
         kinds.add(layout.kind)
         shapes.add(layout.shape)
         if layout.shape == "long":
-            rows.extend(long_rows(grid, layout, name))
+            rows.extend(long_rows(grid, layout, name, numbers))
         else:
-            staged = wide_rows(grid, layout, name)
+            staged = wide_rows(grid, layout, name, numbers)
             rows.extend(staged.rows)
             notes.extend(staged.notes)
+    if pwskia.FORMAT in shapes:
+        rows.extend(kia.rows())
+        if kia.notes:
+            notes.append("kumulatif tidak sama dengan jumlah bulanannya (nilai BULAN INI tetap dimuat): "
+                         + "; ".join(kia.notes))
     if not kinds:
         detail = problems[0] if problems else "semua lembar kosong"
         raise UnusableFile(f"tidak ada lembar berisi tabel laporan ({detail})")
     if len(kinds) > 1:
         raise UnusableFile("file mencampur lembar mingguan dan bulanan: kirim sebagai dua file terpisah")
     kind = kinds.pop()
-    shape = "wide" if "wide" in shapes else "long"
+    shape = next((s for s in (pwskia.FORMAT, w2.FORMAT, "wide") if s in shapes), "long")
     notes.extend(f"{p} (dilewati)" for p in problems)
     return Source(kind, f"{container}-{shape}", staged=Staged(kind, rows, notes), notes=notes)

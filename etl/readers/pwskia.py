@@ -1,0 +1,172 @@
+"""The PWS KIA workbook kept by a Puskesmas: one sheet per month (or one monthly file), turned into long
+monthly staging rows.
+
+What it looks like: title rows naming the Puskesmas and its code and the month/year ("BULAN : JANUARI
+TAHUN : 2025"; the month may also come from the sheet name, "JAN", or an Excel date); a header over two rows:
+each indicator (K1, K4, KN1, ...) merged over "S/D BULAN LALU" (cumulative to last month), "BULAN INI" (this
+month) and "S/D BULAN INI" (cumulative), often a "%" column; a SASARAN group (BUMIL, BAYI, ...) per desa; then
+one row per desa, a JUMLAH row and footnotes.
+
+What is loaded: the BULAN INI value as the month's ``nilai`` (never a cumulative column), and the desa's
+sasaran for the indicator's target group (``etl/catalog/indikator.csv``, column ``sasaran``) as ``sasaran``
+(the population target). A sheet named SASARAN (one row per desa, one column per group) gives the sasaran of
+every month. Checked, with a warning in the load message (the values still load): S/D BULAN LALU + BULAN INI
+= S/D BULAN INI in each row, and S/D BULAN LALU = the previous month's S/D BULAN INI across the sheets.
+The facility code: ``fasilitas`` (``pws load --fasilitas``) when given, else the title rows, else the file name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from etl.names import normalise_label
+from etl.readers import forms
+from etl.readers.grid import STAGE_FIELDS
+from etl.readers.layout import role_of
+from etl.readers.sniff import UnusableFile
+from etl.validate_values import parse_value
+from etl.warehouse import _catalog_rows
+
+FORMAT = "pwskia"
+PART = {"s d bulan lalu": "lalu", "sd bulan lalu": "lalu", "kumulatif bulan lalu": "lalu", "bulan lalu": "lalu",
+        "bulan ini": "ini", "bln ini": "ini", "s d bulan ini": "kum", "sd bulan ini": "kum", "kumulatif": "kum",
+        "s d bln ini": "kum", "s d bln lalu": "lalu"}
+GROUPS = {"bumil": "bumil", "ibu hamil": "bumil", "bulin": "bulin", "ibu bersalin": "bulin", "bersalin": "bulin",
+          "bayi": "bayi", "lahir hidup": "bayi", "balita": "balita", "usia produktif": "usia_produktif",
+          "lansia": "lansia", "bufas": "bulin", "ibu nifas": "bulin"}
+
+
+def _group_of(label: str) -> str | None:
+    norm = normalise_label(label)
+    for words, group in GROUPS.items():
+        if re.search(rf"\b{words}\b", norm):
+            return group
+    return None
+
+
+def _header_row(grid: list[list[str]], aliases: dict[str, str]) -> int | None:
+    for index, row in enumerate(grid[:30]):
+        if index + 1 >= len(grid):
+            break
+        below = {PART.get(normalise_label(c)) for c in forms.cells(grid[index + 1])}
+        if "ini" in below and any(aliases.get(normalise_label(str(c or ""))) for c in row):
+            return index
+    return None
+
+
+def is_pwskia(grid: list[list[str]], aliases: dict[str, str]) -> bool:
+    return _header_row(grid, aliases) is not None
+
+
+def is_sasaran_sheet(name: str, grid: list[list[str]]) -> bool:
+    return normalise_label(name).startswith("sasaran") and any(grid)
+
+
+@dataclass
+class Workbook:
+    """The sheets of one workbook as they are read; ``rows()`` gives the staging rows once all are in."""
+
+    aliases: dict[str, str]
+    fasilitas: str | None = None
+    file_name: str = ""
+    records: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sasaran: dict[str, dict[str, str]] = field(default_factory=dict)     # desa label -> group -> text
+    cumulative: dict[tuple[str, str, str], tuple[str, str | None, str | None]] = field(default_factory=dict)
+    _targets: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._targets = {r["kode"]: r["sasaran"] for r in _catalog_rows("indikator.csv")}
+
+    def add_sasaran_sheet(self, name: str, grid: list[list[str]]) -> None:
+        for index, row in enumerate(grid[:30]):
+            groups = {i: _group_of(c) for i, c in enumerate(forms.cells(row)) if _group_of(c)}
+            label = next((i for i, c in enumerate(row) if role_of(c) in ("nama_desa", "kode_desa")), None)
+            if groups and label is not None:
+                for data in grid[index + 1:]:
+                    cells = forms.cells(data)
+                    desa = cells[label] if label < len(cells) else ""
+                    if not desa or forms.stop_row(desa):
+                        if desa:
+                            break
+                        continue
+                    self.sasaran[normalise_label(desa)] = {g: cells[i] for i, g in groups.items() if i < len(cells)}
+                return
+
+    def add_sheet(self, name: str, grid: list[list[str]]) -> None:
+        header = _header_row(grid, self.aliases)
+        titles = forms.title_text(grid[:header])
+        month, year = forms.month_in(name) or forms.month_in(titles), forms.year_in(titles) or forms.year_in(name)
+        if month is None or year is None:
+            date = next((forms.excel_date(c) for row in grid[:header] for c in forms.cells(row)
+                         if c and forms.excel_date(c)), None)
+            month, year = (month or (date.month if date else None)), (year or (date.year if date else None))
+        year = year or forms.year_in(re.sub(r"[_\-.]", " ", self.file_name))
+        facility = self.fasilitas or forms.facility_code(grid[:header], self.file_name)
+        if facility is None:
+            raise UnusableFile("kode Puskesmas tidak ditemukan di judul lembar maupun di nama file: tulis "
+                               "'KODE : P…' di judul, atau muat dengan `pws load --fasilitas KODE`")
+        bulan = f"{year}-{month:02d}" if month and year else name
+        top, sub = forms.cells(grid[header]), forms.cells(grid[header + 1])
+        label_col = next((i for i, c in enumerate(top) if role_of(c) in ("nama_desa", "kode_desa")), None)
+        indicators: dict[str, dict[str, int]] = {}
+        sasaran_cols: dict[int, str] = {}
+        for column in forms.grouped(top, sub):
+            part = PART.get(normalise_label(column.sub))
+            if self.aliases.get(normalise_label(column.group)) and part:
+                indicators.setdefault(column.group, {})[part] = column.index
+            elif normalise_label(column.group).startswith("sasaran") and _group_of(column.sub or column.group):
+                sasaran_cols[column.index] = _group_of(column.sub or column.group)
+        for offset in range(header + 2, len(grid)):
+            cells = forms.cells(grid[offset])
+            desa = cells[label_col] if label_col is not None and label_col < len(cells) else ""
+            if not desa:
+                continue
+            if forms.stop_row(desa):
+                break
+            own = {g: cells[i] for i, g in sasaran_cols.items() if i < len(cells) and cells[i]}
+            targets = {**self.sasaran.get(normalise_label(desa), {}), **own}
+            raw = json.dumps({f"{c.group} {c.sub}".strip(): cells[c.index] for c in forms.grouped(top, sub)
+                              if c.index < len(cells)}, ensure_ascii=False)
+            for group, parts in indicators.items():
+                value = cells[parts["ini"]] if parts["ini"] < len(cells) else ""
+                record = dict.fromkeys(STAGE_FIELDS)
+                kode = self.aliases.get(normalise_label(group))
+                record.update(bulan=bulan, kode_fasilitas=facility, indikator=group, nilai=value or None,
+                              sasaran=targets.get(self._targets.get(kode, "")) or None,
+                              baris=offset + 1, lembar=name, raw=raw, extra=None,
+                              kolom_sumber=f"{group} {sub[parts['ini']]}")
+                record["kode_desa" if forms.is_desa_code(desa) else "nama_desa"] = desa
+                self.records.append(record)
+                self._check(name, offset + 1, desa, bulan, group, parts, cells)
+
+    def _check(self, sheet: str, row: int, desa: str, bulan: str, group: str, parts: dict[str, int],
+               cells: list[str]) -> None:
+        def number(part: str):
+            index = parts.get(part)
+            text = cells[index] if index is not None and index < len(cells) else ""
+            parsed = parse_value(text) if text else None
+            return parsed.value if parsed is not None and parsed.ok else None
+
+        lalu, ini, kum = number("lalu"), number("ini"), number("kum")
+        if None not in (lalu, ini, kum) and abs(lalu + ini - kum) > 1e-6:
+            self.notes.append(f"lembar '{sheet}' baris {row} {group}: s/d bulan lalu {lalu:g} + bulan ini {ini:g} "
+                              f"≠ s/d bulan ini {kum:g}")
+        self.cumulative[(normalise_label(desa), group, bulan)] = (sheet, lalu, kum)
+
+    def rows(self) -> list[dict]:
+        """Staging rows; the running-sum check across months is done here, once every sheet is read."""
+        for (desa, group, bulan), (sheet, lalu, _) in sorted(self.cumulative.items()):
+            year, month = bulan.split("-") if re.fullmatch(r"\d{4}-\d{2}", bulan) else (None, None)
+            if year is None or lalu is None:
+                continue
+            previous = f"{year}-{int(month) - 1:02d}" if int(month) > 1 else None
+            before = self.cumulative.get((desa, group, previous)) if previous else None
+            if before is not None and before[2] is not None and abs(before[2] - lalu) > 1e-6:
+                self.notes.append(f"lembar '{sheet}' desa {desa} {group}: s/d bulan lalu {lalu:g} ≠ s/d bulan ini "
+                                  f"{before[2]:g} di lembar '{before[0]}'")
+        if len(self.notes) > 5:
+            self.notes = [*self.notes[:4], f"… {len(self.notes) - 4} selisih kumulatif lain"]
+        return self.records
