@@ -14,6 +14,7 @@ import duckdb
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.access import KAB_RE, ROLES, Scope
+from etl.transaction import transaction
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 
@@ -63,9 +64,8 @@ def add_user(db_path: Path | str, name: str, *, role: str, kabupaten: str | None
                 found, total = con.execute(KAB_EXISTS_SQL, {"kab": code}).fetchone()
                 if total and not found:
                     raise ValueError(f"kabupaten {code} tidak ada di gudang data")
-        con.execute("BEGIN TRANSACTION")
-        con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
-        con.execute("COMMIT")
+        with transaction(con):
+            con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
     where = f" untuk kabupaten {kab}" if kab else ""
     return f"pengguna {name} ({role}){where} disimpan"
 
@@ -99,10 +99,9 @@ def ensure_demo_users(db_path: Path | str) -> list[str]:
         return []
     with writer(db_path) as con:
         stale = [u for u in DEMO_USERS if not _matches(con, u)]
-        con.execute("BEGIN TRANSACTION")
-        for name, password, role, kab in stale:
-            con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
-        con.execute("COMMIT")
+        with transaction(con):
+            for name, password, role, kab in stale:
+                con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
     return [u[0] for u in stale]
 
 

@@ -117,50 +117,49 @@ def build(path: Path | str) -> Path:
 
     path = Path(path)
     with writer(path) as con:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("INSERT INTO provinsi VALUES ('99', 'Provinsi Uji')")
-        con.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama, jenis) VALUES (?, '99', ?, 'kabupaten'),"
-                    " (?, '99', ?, 'kota')", [KAB, "Kabupaten Uji", QUIET_KAB, "Kota Sepi"])
-        for kec, nama in (("99.71.01", "Sukamaju"), ("99.71.02", "Sungai Ayak"), ("99.72.01", "Kota Lama")):
-            con.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES (?, ?, ?)", [kec, kec[:5], nama])
-        for code, nama, kec, x, y in DESA:
-            shape = box(110 + 0.01 * x, 0.01 * y, 110 + 0.01 * (x + 1), 0.01 * (y + 1))
-            con.execute("INSERT INTO desa VALUES (?, ?, ?, '99', ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [code, kec, kec[:5], nama, nama.lower().replace(" ", ""),
-                         "kelurahan" if code[9] == "1" else "desa", shape.wkb, json.dumps(mapping(shape)),
-                         shape.centroid.x, shape.centroid.y, 1.2])
-        for code, nama, jenis, desa, induk, kec, kab, wilayah in FASILITAS:
-            con.execute("INSERT INTO fasilitas VALUES (?, ?, ?, ?, ?, ?, ?)", [code, nama, jenis, desa, induk, kec, kab])
-            for d in wilayah:
-                con.execute("INSERT INTO wilayah_kerja VALUES (?, ?)", [code, d])
-        for code, total in POPULASI.items():
-            for tahun in (2024, 2025):
-                con.execute("INSERT INTO populasi VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [code, tahun, total * 10, total, total, total, total * 2, total * 6, total])
-        con.execute("INSERT INTO ingest_file (sha256, nama_file, status) VALUES ('x', 'fixture', 'loaded')  -- file_id 1 from the sequence")
-        kab_of = {f[0]: f[6] for f in FASILITAS}
-        for fac, week, received, current in KIRIMAN:
-            con.execute("INSERT INTO laporan_mingguan_kiriman VALUES (?, ?, ?, ?, 1, ?, 1, ?)",
-                        [fac, week, _week_start(week), kab_of[fac], received, current])
-        received_of = {(f, w): r for f, w, r, c in KIRIMAN if c}
-        for row, (fac, week, desa, sindrom, kasus) in enumerate(KASUS, start=2):
-            con.execute("INSERT INTO laporan_mingguan VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, true)",
-                        [week, _week_start(week), fac, desa, kab_of[fac], sindrom, kasus,
-                         received_of[(fac, week)], row])
-        for row, (desa, ind, bulan, nilai, sasaran) in enumerate(BULANAN, start=2):
-            fac = next(f[0] for f in FASILITAS if desa in f[7])
-            con.execute("INSERT INTO laporan_bulanan VALUES (?, ?, ?, ?, ?, ?, ?, '2025-06-01', 1, ?, true)",
-                        [bulan, fac, desa, desa[:5], ind, nilai, sasaran, row])
-        for key, method, sindrom, desa, week, created, status, events in ALERTS:
-            alert_id = con.execute(
-                "INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
-                " desa_codes, observed, expected, threshold, status, created_at, updated_at)"
-                " VALUES (?, ?, 'desa', ?, ?, ?, ?, ?, ?, 10, 2, 5, ?, ?, ?) RETURNING alert_id",
-                [key, method, desa, desa[:5], sindrom, week, _week_start(week), desa, status, created, created],
-            ).fetchone()[0]
-            for ev_status, at in events:
-                con.execute("INSERT INTO alert_event VALUES (?, ?, 'catatan', 'analis', ?)", [alert_id, ev_status, at])
-        con.execute("COMMIT")
+        with transaction(con):
+            con.execute("INSERT INTO provinsi VALUES ('99', 'Provinsi Uji')")
+            con.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama, jenis) VALUES (?, '99', ?, 'kabupaten'),"
+                        " (?, '99', ?, 'kota')", [KAB, "Kabupaten Uji", QUIET_KAB, "Kota Sepi"])
+            for kec, nama in (("99.71.01", "Sukamaju"), ("99.71.02", "Sungai Ayak"), ("99.72.01", "Kota Lama")):
+                con.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES (?, ?, ?)", [kec, kec[:5], nama])
+            for code, nama, kec, x, y in DESA:
+                shape = box(110 + 0.01 * x, 0.01 * y, 110 + 0.01 * (x + 1), 0.01 * (y + 1))
+                con.execute("INSERT INTO desa VALUES (?, ?, ?, '99', ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [code, kec, kec[:5], nama, nama.lower().replace(" ", ""),
+                             "kelurahan" if code[9] == "1" else "desa", shape.wkb, json.dumps(mapping(shape)),
+                             shape.centroid.x, shape.centroid.y, 1.2])
+            for code, nama, jenis, desa, induk, kec, kab, wilayah in FASILITAS:
+                con.execute("INSERT INTO fasilitas VALUES (?, ?, ?, ?, ?, ?, ?)", [code, nama, jenis, desa, induk, kec, kab])
+                for d in wilayah:
+                    con.execute("INSERT INTO wilayah_kerja VALUES (?, ?)", [code, d])
+            for code, total in POPULASI.items():
+                for tahun in (2024, 2025):
+                    con.execute("INSERT INTO populasi VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [code, tahun, total * 10, total, total, total, total * 2, total * 6, total])
+            con.execute("INSERT INTO ingest_file (sha256, nama_file, status) VALUES ('x', 'fixture', 'loaded')  -- file_id 1 from the sequence")
+            kab_of = {f[0]: f[6] for f in FASILITAS}
+            for fac, week, received, current in KIRIMAN:
+                con.execute("INSERT INTO laporan_mingguan_kiriman VALUES (?, ?, ?, ?, 1, ?, 1, ?)",
+                            [fac, week, _week_start(week), kab_of[fac], received, current])
+            received_of = {(f, w): r for f, w, r, c in KIRIMAN if c}
+            for row, (fac, week, desa, sindrom, kasus) in enumerate(KASUS, start=2):
+                con.execute("INSERT INTO laporan_mingguan VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, true)",
+                            [week, _week_start(week), fac, desa, kab_of[fac], sindrom, kasus,
+                             received_of[(fac, week)], row])
+            for row, (desa, ind, bulan, nilai, sasaran) in enumerate(BULANAN, start=2):
+                fac = next(f[0] for f in FASILITAS if desa in f[7])
+                con.execute("INSERT INTO laporan_bulanan VALUES (?, ?, ?, ?, ?, ?, ?, '2025-06-01', 1, ?, true)",
+                            [bulan, fac, desa, desa[:5], ind, nilai, sasaran, row])
+            for key, method, sindrom, desa, week, created, status, events in ALERTS:
+                alert_id = con.execute(
+                    "INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                    " desa_codes, observed, expected, threshold, status, created_at, updated_at)"
+                    " VALUES (?, ?, 'desa', ?, ?, ?, ?, ?, ?, 10, 2, 5, ?, ?, ?) RETURNING alert_id",
+                    [key, method, desa, desa[:5], sindrom, week, _week_start(week), desa, status, created, created],
+                ).fetchone()[0]
+                for ev_status, at in events:
+                    con.execute("INSERT INTO alert_event VALUES (?, ?, 'catatan', 'analis', ?)", [alert_id, ev_status, at])
     return path
 
 

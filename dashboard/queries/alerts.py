@@ -153,7 +153,7 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
         if row is None:
             raise ParamError("err.alert", value=alert_id)
         scope.require_write(row[0])
-        # set_status runs its own transaction (etl.detect.db.transaction): a failed BEGIN inside an open
+        # set_status runs its own transaction (etl.transaction): a failed BEGIN inside an open
         # DuckDB transaction would abort it, so no outer BEGIN here.
         set_status(con, alert_id, status, note[:MAX_NOTE], scope.user)
 

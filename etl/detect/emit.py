@@ -78,8 +78,9 @@ def statistical_syndromes(series: Series, cfg: dict) -> list[str]:
     return list(chosen) or sorted(set(series.syndromes) - single)
 
 
-def find(series: Series, targets: list[int], methods: list[str], cfg: dict) -> list[dict]:
-    """Alarm records of every chosen method for the target weeks (column indexes) of one level."""
+def find(series: Series, targets: list[int], methods: list[str], cfg: dict, weak: list | None = None) -> list[dict]:
+    """Alarm records of every chosen method for the target weeks (column indexes) of one level; ``weak``
+    (a list) receives the desa alarms ``min_excess`` dropped (etl.detect.events_weak)."""
     out: list[dict] = []
     y, level = series.values, series.level
     stat = series.rows(statistical_syndromes(series, cfg))
@@ -100,7 +101,12 @@ def find(series: Series, targets: list[int], methods: list[str], cfg: dict) -> l
                             lambda i, k=k, n=n, m=m: {"k": float(k[i]), "n": int(n[i]), "m": int(m[i])})
     out += _ears(series, stat, targets, methods, cfg["ears"])
     out += _farrington(series, stat, targets, methods, cfg["farrington"])
-    return select(out, _families_run(series, targets, methods, cfg), cfg)
+    families = _families_run(series, targets, methods, cfg)
+    if weak is not None:
+        from etl.detect.events_weak import weak_alarms
+
+        weak += weak_alarms(out, families, cfg, FAMILY)
+    return select(out, families, cfg)
 
 
 def _families_run(series: Series, targets: list[int], methods: list[str], cfg: dict) -> dict[str, set]:

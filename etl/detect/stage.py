@@ -22,7 +22,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from etl.detect import emit
+from etl.detect import emit, events_group, events_weak
 from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.db import transaction
 from etl.detect.series import desa_series, puskesmas_series, week_axis
@@ -189,13 +189,14 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     axis = week_axis(_history_start(con, kab, weeks[0], cfg), weeks[-1])
     targets = [axis.index(w) for w in weeks]
     found: list[dict] = []
+    weak: list[dict] = []
     levels = set(cfg["series"].get("levels", ["desa", "puskesmas"]))
     for level in ("desa", "puskesmas"):
         if level not in levels:
             continue
         series = (desa_series(con, kab, axis) if level == "desa"
                   else puskesmas_series(con, kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
-        found += emit.find(series, targets, methods, cfg)
+        found += emit.find(series, targets, methods, cfg, weak=weak if level == "desa" else None)
     frame = emit.to_frame(found, kab, cfg)
     if len(frame):
         frame = emit.attach_sources(con, frame, kab, int(cfg["stage"].get("max_sources", 200)))
@@ -203,7 +204,8 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     scanned, scans = _scans(con, kab, scan_weeks, methods, cfg)
     if scans:
         frame = pd.concat([frame, emit.scan_frame(scans)], ignore_index=True)
-    return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started}
+    return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started,
+            "weak": events_weak.to_frame(weak, kab)}
 
 
 def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, result: dict, *,
@@ -217,6 +219,8 @@ def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: di
     frame = _drop_covered(con, kab, frame, methods, cfg)
     emit.upsert(con, frame)
     flags = emit.write_flags(con, kab, weeks)
+    events_weak.write(con, kab, weeks, result.get("weak"))
+    events_group.rebuild(con, kab, cfg)
     seconds = result["seconds"] + time.perf_counter() - started
     con.execute(
         "INSERT INTO detection_run (kode_kab, from_week, to_week, methods, config_version, trigger,"

@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl.masterdata.errors import MasterDataError, Problems, check_desa_code
 from etl.names import normalise_header
+from etl.transaction import transaction
 from etl.warehouse import writer
 
 FACILITY_COLUMNS = ("kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk")
@@ -93,17 +94,12 @@ def _desa_lookup(con) -> dict[str, tuple[str, str]]:
 def _write(db_path, frame: pd.DataFrame, statements: tuple[str, ...], check) -> None:
     """Validate against the warehouse (check(con) raises) and write, all inside one transaction."""
     with writer(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             check(con)
             con.register("incoming", frame)
             for sql in statements:
                 con.execute(sql)
             con.unregister("incoming")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
 
 def _dates(frame: pd.DataFrame, problems: Problems) -> bool:

@@ -1,0 +1,200 @@
+"""Signals -> events (issue 9): one event per outbreak, followed week to week.
+
+``rebuild(con, kab, cfg)`` runs after detection has written a kabupaten's signals (``alert`` rows) and weak
+signals (``sinyal_lemah``), in the same transaction. It is incremental and idempotent:
+
+* a signal already linked to an event (``alert.kejadian_id``) stays with it; re-running detection upserts
+  the same alert rows, so no event is made twice;
+* a new signal joins the open event of its syndrome whose places it overlaps or touches (same desa,
+  neighbouring desa -- ``etl.detect.neighbours`` --, desa of the Puskesmas wilayah of a Puskesmas-level
+  signal) and whose weeks it falls in: from ``close_after_weeks`` before its first week to
+  ``close_after_weeks`` after its last one. Otherwise it starts a new event. An event without a supporting
+  signal for ``close_after_weeks`` weeks is closed to new signals (``events_store`` marks it);
+* single-case signals (SKDR "1 kasus") group per syndrome and kecamatan within ``single_case_gap_weeks``;
+* weak signals (under ``min_excess``) join a touching open event, or, when at least ``weak_min_desa``
+  neighbouring desa have them for one syndrome in the same week with ``weak_min_excess`` cases over their
+  bounds together, make an event of their own;
+* two events of one syndrome that came to touch (a late report bridging them) are merged only when one of
+  them was never acted on (status ``baru`` and no history); a person's status change is never undone.
+Statuses are set by people only (``etl.detect.lifecycle``); detection never writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.detect import events_store as store
+from etl.detect.events_store import Event
+from etl.detect.neighbours import neighbours, wilayah
+
+DEFAULTS = {"close_after_weeks": 3, "single_case_gap_weeks": 3, "weak_min_desa": 2, "weak_min_excess": 4.0}
+KIND_ORDER = {"cluster": 0, "desa": 1, "puskesmas": 2}
+
+
+def settings(cfg: dict) -> dict:
+    """The ``[events]`` section of detection.toml over the defaults."""
+    return {**DEFAULTS, **(cfg.get("events") or {})}
+
+
+class Geography:
+    """Neighbours and wilayah of one kabupaten, and the test of whether places touch an event."""
+
+    def __init__(self, con, kab: str):
+        self.nb = neighbours(con, kab)
+        self.wilayah = wilayah(con, kab)
+        self.kec = dict(con.execute("SELECT kode_desa, kode_kec FROM desa WHERE kode_kab = ?", [kab]).fetchall())
+
+    def area(self, event: Event) -> set:
+        """The desa an event covers: its desa, and the wilayah of its Puskesmas-level signals."""
+        out = set(event.desa)
+        for pkm in event.pkm_units:
+            out |= self.wilayah.get(pkm, set())
+        return out
+
+    def touches(self, places: set, event: Event, pkm: str | None = None) -> bool:
+        """A Puskesmas-level signal touches an event of the same Puskesmas or with desa in its wilayah; desa
+        touch an event when they are, or neighbour, one of its desa, or lie in its Puskesmas' wilayah."""
+        if pkm is not None:
+            return pkm in event.pkm_units or bool(self.wilayah.get(pkm, set()) & event.desa)
+        if places & self.area(event):
+            return True
+        return any(self.nb.get(p, set()) & event.desa for p in places)
+
+    def events_touch(self, a: Event, b: Event) -> bool:
+        if a.pkm_units & b.pkm_units:
+            return True
+        if any(self.touches(set(), a, pkm) for pkm in b.pkm_units):
+            return True
+        return bool(b.desa) and self.touches(b.desa, a)
+
+
+def rebuild(con, kab: str, cfg: dict) -> dict:
+    """Group the kabupaten's unlinked signals into events and refresh every event's summary; counts."""
+    opts = settings(cfg)
+    geo = Geography(con, kab)
+    events = store.load_events(con, kab)
+    alerts = store.load_alerts(con, kab)
+    weak = store.load_weak(con, kab)
+    by_id = {e.id: e for e in events}
+    for sig in alerts:
+        if sig["kejadian_id"] in by_id:
+            event = by_id[sig["kejadian_id"]]
+            event.alerts.append(sig)
+            _extend(event, sig, geo)
+    close, gap = int(opts["close_after_weeks"]), int(opts["single_case_gap_weeks"])
+    new = sorted((s for s in alerts if s["kejadian_id"] not in by_id),
+                 key=lambda s: (s["week_start"], s["method"] == "single_case", KIND_ORDER.get(s["level"], 3), s["id"]))
+    for sig in new:
+        event = _match_alert(events, sig, geo, close, gap)
+        if event is None:
+            event = Event(None, sig["sindrom"], "satu_kasus" if sig["method"] == "single_case" else "wabah",
+                          kec=geo.kec.get(sig["places"][0]) if sig["method"] == "single_case" and sig["places"] else None)
+            events.append(event)
+        event.alerts.append(sig)
+        _extend(event, sig, geo)
+    _group_weak(events, weak, geo, opts)
+    merged = _merge(events, geo, close, gap)
+    written = store.write(con, kab, [e for e in events if e not in merged], merged, geo, close)
+    return {"events": written, "merged": len(merged)}
+
+
+def _extend(event: Event, sig: dict, geo: Geography) -> None:
+    if sig["level"] == "puskesmas":
+        event.add(set(), sig["week_start"], pkm=sig["unit"])  # drawn as its Puskesmas, not as every desa
+    else:
+        event.add(set(sig["places"]), sig["week_start"])
+
+
+def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap: int) -> Event | None:
+    if sig["method"] == "single_case":
+        kec = geo.kec.get(sig["places"][0]) if sig["places"] else None
+        found = [e for e in events if e.jenis == "satu_kasus" and e.sindrom == sig["sindrom"] and e.kec == kec
+                 and e.within(sig["week_start"], gap, gap)]
+    else:
+        pkm = sig["unit"] if sig["level"] == "puskesmas" else None
+        places = geo.wilayah.get(pkm, set()) if pkm else set(sig["places"])
+        found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
+                 and e.within(sig["week_start"], close, close) and geo.touches(places, e, pkm)]
+    if not found:
+        return None
+    return min(found, key=lambda e: (not e.acted, e.id is None, e.id or 0, e.start))
+
+
+def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dict) -> None:
+    """Weak signals: join a touching open event, else neighbouring ones of a week together make one."""
+    close = int(opts["close_after_weeks"])
+    linked = {e.id: e for e in events if e.id is not None}
+    loose: dict[tuple, list[dict]] = {}
+    for sig in sorted(weak, key=lambda s: (s["week_start"], s["desa"])):
+        event = linked.get(sig["kejadian_id"])
+        if event is None:
+            found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
+                     and e.within(sig["week_start"], 0, close) and geo.touches({sig["desa"]}, e)]
+            event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else None
+        if event is not None:
+            event.weak.append(sig)
+            event.add({sig["desa"]}, sig["week_start"])
+            continue
+        loose.setdefault((sig["sindrom"], sig["week_start"]), []).append(sig)
+    for (sindrom, _week), sigs in sorted(loose.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for part in _components(sigs, geo.nb):
+            excess = sum(s["observed"] - s["threshold"] for s in part)
+            if len(part) < int(opts["weak_min_desa"]) or excess < float(opts["weak_min_excess"]):
+                continue
+            event = Event(None, sindrom, "wabah")
+            for sig in part:
+                event.weak.append(sig)
+                event.add({sig["desa"]}, sig["week_start"])
+            events.append(event)
+
+
+def _components(sigs: list[dict], nb: dict[str, set]) -> list[list[dict]]:
+    by_desa = {s["desa"]: s for s in sigs}
+    seen, parts = set(), []
+    for desa in sorted(by_desa):
+        if desa in seen:
+            continue
+        stack, part = [desa], []
+        seen.add(desa)
+        while stack:
+            cur = stack.pop()
+            part.append(by_desa[cur])
+            for other in sorted(nb.get(cur, set()) & by_desa.keys() - seen):
+                seen.add(other)
+                stack.append(other)
+        parts.append(part)
+    return parts
+
+
+def _merge(events: list[Event], geo: Geography, close: int, gap: int) -> list[Event]:
+    """Fold events that came to touch into one; only an event nobody acted on is folded into another."""
+    gone: list[Event] = []
+    changed = True
+    while changed:
+        changed = False
+        live = sorted((e for e in events if e not in gone and e.start is not None),
+                      key=lambda e: (not e.acted, e.id is None, e.id or 0, e.start))
+        for i, keep in enumerate(live):
+            for other in live[i + 1:]:
+                if other.acted or other.sindrom != keep.sindrom or other.jenis != keep.jenis:
+                    continue
+                span = gap if keep.jenis == "satu_kasus" else close
+                if not (other.start <= keep.end + dt.timedelta(weeks=span)
+                        and keep.start <= other.end + dt.timedelta(weeks=span)):
+                    continue
+                if keep.jenis == "satu_kasus":
+                    if keep.kec != other.kec:
+                        continue
+                elif not geo.events_touch(keep, other):
+                    continue
+                keep.alerts += other.alerts
+                keep.weak += other.weak
+                keep.desa |= other.desa
+                keep.pkm_units |= other.pkm_units
+                keep.start, keep.end = min(keep.start, other.start), max(keep.end, other.end)
+                gone.append(other)
+                changed = True
+                break
+            if changed:
+                break
+    return gone
