@@ -1,4 +1,5 @@
-"""`pws alerts`: one row per alert, from the published snapshot (never the writer file)."""
+"""`pws alerts`: one row per signal (alert), from the published snapshot (never the writer file); each names
+its outbreak event (``kejadian_id``, see ``etl.detect.events``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
 
 COLUMNS = ["id", "method", "syndrome", "week", "level", "desa_codes", "observed", "expected", "threshold_or_p",
-           "status"]
+           "status", "kejadian_id"]
 
 LIST_SQL = """
 SELECT alert_id AS id, method, kode_sindrom AS syndrome, week, level, desa_codes, observed,
-       round(expected, 3) AS expected, round(coalesce(threshold, p_value), 4) AS threshold_or_p, status
+       round(expected, 3) AS expected, round(coalesce(threshold, p_value), 4) AS threshold_or_p, status, kejadian_id
 FROM alert
 WHERE (?::VARCHAR IS NULL OR kode_kab = ?)
   AND (?::DATE IS NULL OR week_start >= ?::DATE)
@@ -31,9 +32,11 @@ def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -
         raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
     con = reader(db_path)
     try:
-        return con.execute(LIST_SQL, [kabupaten, kabupaten, start, start, end, end]).df()[COLUMNS]
+        frame = con.execute(LIST_SQL, [kabupaten, kabupaten, start, start, end, end]).df()[COLUMNS]
     finally:
         con.close()
+    frame["kejadian_id"] = frame["kejadian_id"].astype("Int64")
+    return frame
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

@@ -87,6 +87,12 @@ def weak_reason(weak: list[dict]) -> str:
 
 def reasons(signals: list[dict], weak: list[dict]) -> str:
     """``alasan`` of an event: per method, the reason of its latest signal; '; '-separated."""
+    if signals and all(s["method"] == "single_case" for s in signals) and not weak:
+        n_desa = len({c for s in signals for c in (s.get("desa_codes") or "").split(";") if c})
+        total = sum(float(s.get("observed") or 0) for s in signals)
+        first = min(s["week"] for s in signals)
+        return (f"laporan kasus tunggal: {num(total, 0)} kasus di {n_desa} desa sejak {first}; penyakit wajib "
+                f"lapor segera, setiap kasus diselidiki")
     latest: dict[str, str] = {}
     for signal in sorted(signals, key=lambda s: (s["week"], s.get("id") or 0)):
         for method, text in signal_reasons(signal).items():

@@ -175,7 +175,8 @@ def test_list_and_render(tiny_db):
     run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["rules"])
     frame = list_alerts(tiny_db, kabupaten=KAB, from_week=LAST, to_week=LAST)
     assert list(frame.columns) == ["id", "method", "syndrome", "week", "level", "desa_codes", "observed", "expected",
-                                   "threshold_or_p", "status"]
+                                   "threshold_or_p", "status", "kejadian_id"]
+    assert frame["kejadian_id"].notna().all()        # every signal names its outbreak event
     assert set(frame["method"]) == {"threshold", "single_case"}
     assert render(frame, "csv").splitlines()[0].startswith("id,method,syndrome")
     assert len(json.loads(render(frame, "json"))) == len(frame)
