@@ -113,6 +113,7 @@ def _week_start(label: str) -> dt.date:
 
 def build(path: Path | str) -> Path:
     """Write the fixture warehouse at ``path`` (a new file) and publish its snapshot."""
+    from etl.transaction import transaction
     from etl.warehouse import writer
 
     path = Path(path)

@@ -129,6 +129,7 @@ def load_facilities(db_path, path) -> str:
     frame = _read_csv(path, FACILITY_COLUMNS)
     frame["jenis"] = frame["jenis"].str.lower()
     problems = Problems(path.name)
+    warnings: list[str] = []
     has_dates = _dates(frame, problems)
 
     def check(con) -> None:
@@ -145,19 +146,36 @@ def load_facilities(db_path, path) -> str:
             seen.setdefault(code, i)
             if not row.nama:
                 problems.add(i, "nama", "kosong")
-            if row.jenis not in ("puskesmas", "pustu"):
+            if not row.jenis:
+                problems.add(i, "jenis", "kosong: isi 'puskesmas' atau 'pustu'")
+            elif row.jenis not in ("puskesmas", "pustu"):
                 problems.add(i, "jenis", f"'{row.jenis}' harus 'puskesmas' atau 'pustu'")
-            if row.kode_desa not in desa:
-                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal (muat batas desa dulu: pws boundaries)")
-            if row.jenis == "pustu" and row.kode_induk not in file_puskesmas | known_puskesmas:
+            place = desa.get(row.kode_desa)
+            if not row.kode_desa:
+                place = _area_of(con, code, frame, desa) if row.jenis == "puskesmas" else None
+                if place is None:
+                    problems.add(i, "kode_desa", "kosong: isi kode desa tempat fasilitas berdiri" + (
+                        " (Puskesmas tanpa kode_desa diterima bila wilayah kerjanya sudah dimuat atau Pustu-nya "
+                        "punya kode_desa)" if row.jenis == "puskesmas" else ""))
+                else:
+                    warnings.append(f"baris {i}: Puskesmas {code} tanpa kode_desa; kecamatan {place[0]} dan "
+                                    f"kabupaten {place[1]} diambil dari wilayah kerjanya")
+            elif place is None:
+                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal: tidak ada di antara {len(desa):,} desa "
+                             "yang dimuat, periksa kodenya" if desa else
+                             f"'{row.kode_desa}' tidak dikenal: belum ada desa, muat batas desa dulu (pws boundaries)")
+            if row.jenis == "pustu" and not row.kode_induk:
+                problems.add(i, "kode_induk", f"Pustu {code}: kosong, isi kode Puskesmas induknya")
+            elif row.jenis == "pustu" and row.kode_induk not in file_puskesmas | known_puskesmas:
                 problems.add(i, "kode_induk", f"Pustu {code}: induk '{row.kode_induk}' bukan Puskesmas yang dikenal")
             if row.jenis == "puskesmas" and row.kode_induk:
                 problems.add(i, "kode_induk", f"Puskesmas {code} tidak punya induk (kosongkan)")
-            place = desa.get(row.kode_desa, (None, None))
+            place = place or (None, None)
             kec.append(place[0])
             kab.append(place[1])
         problems.raise_if_any()
         frame["kode_kec"], frame["kode_kab"] = kec, kab
+        frame["kode_desa"] = frame["kode_desa"].where(frame["kode_desa"] != "", None)
         frame["kode_induk"] = frame["kode_induk"].where(frame["kode_induk"] != "", None)
 
     statements = (UPSERT_FACILITIES, DELETE_ACTIVE_CLEARED, UPSERT_ACTIVE) if has_dates else (UPSERT_FACILITIES,)
@@ -165,7 +183,23 @@ def load_facilities(db_path, path) -> str:
     counts = frame["jenis"].value_counts()
     dated = int((frame["mulai"].notna() | frame["selesai"].notna()).sum())
     return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat"
-            + (f", {dated} dengan tanggal mulai/selesai" if dated else "") + f" ({time.monotonic() - started:.1f} s)")
+            + (f", {dated} dengan tanggal mulai/selesai" if dated else "") + f" ({time.monotonic() - started:.1f} s)"
+            + "".join(f"\n  peringatan: {w}" for w in warnings))
+
+
+def _area_of(con, code: str, frame: pd.DataFrame, desa: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(kec, kab) of a Puskesmas given without kode_desa: the most common among the desa of its wilayah kerja
+    (already loaded), else of its Pustu in this file."""
+    places = [tuple(r) for r in con.execute(
+        "SELECT d.kode_kec, d.kode_kab FROM wilayah_kerja w JOIN desa d USING (kode_desa) WHERE w.kode_fasilitas = ?",
+        [code]).fetchall()]
+    if not places:
+        pustu = frame.loc[(frame["jenis"] == "pustu") & (frame["kode_induk"] == code), "kode_desa"]
+        places = [desa[d] for d in pustu if d in desa]
+    if not places:
+        return None
+    return max(sorted(set(places)), key=places.count)
+
 
 
 def load_wilayah_kerja(db_path, path) -> str:
@@ -178,10 +212,14 @@ def load_wilayah_kerja(db_path, path) -> str:
         desa = _desa_lookup(con)
         facilities = {row[0] for row in con.execute(SELECT_FACILITIES).fetchall()}
         for i, row in enumerate(frame.itertuples(index=False), start=2):
-            if row.kode_fasilitas not in facilities:
+            if not row.kode_fasilitas:
+                problems.add(i, "kode_fasilitas", "kosong: isi kode Puskesmas/Pustu")
+            elif row.kode_fasilitas not in facilities:
                 problems.add(i, "kode_fasilitas", f"'{row.kode_fasilitas}' tidak dikenal (muat fasilitas dulu)")
-            if row.kode_desa not in desa:
-                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal")
+            if not row.kode_desa:
+                problems.add(i, "kode_desa", "kosong: isi kode desa yang dilayani")
+            elif row.kode_desa not in desa:
+                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak ada di antara {len(desa):,} desa yang dimuat")
         problems.raise_if_any()
 
     _write(db_path, frame, (DELETE_WILAYAH, INSERT_WILAYAH), check)
@@ -212,7 +250,7 @@ def load_population(db_path, path) -> str:
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(frame.to_dict("records"), start=2):
         code = row["kode_desa"]
-        reason = check_desa_code(code)
+        reason = "kosong: isi kode desa" if not code else check_desa_code(code)
         if reason:
             problems.add(i, "kode_desa", reason)
         if not (row["tahun"].isdigit() and 2000 <= int(row["tahun"]) <= 2100):
