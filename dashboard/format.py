@@ -139,11 +139,16 @@ def grid_number(lang: str = "id", decimals: int | None = None) -> dict:
     """An AG Grid ``valueFormatter`` showing a number cell in the language (``assets/pws_format.js``);
     the cell keeps its number, so sorting and filtering stay numeric."""
     digits = "null" if decimals is None else str(int(decimals))
-    return {"function": f"PWSformat.number(params.value, '{_lang(lang)}', {digits})"}
+    return {"function": f"PWSnumber(params.value, '{_lang(lang)}', {digits})"}
 
 
 def grid_percent(lang: str = "id", decimals: int = 1) -> dict:
-    return {"function": f"PWSformat.percent(params.value, '{_lang(lang)}', {int(decimals)})"}
+    return {"function": f"PWSpercent(params.value, '{_lang(lang)}', {int(decimals)})"}
+
+
+def grid_row_id(field: str) -> str:
+    """An AG Grid ``getRowId`` giving the row's ``field`` as a string (AG Grid warns, #25, on numbers)."""
+    return f"PWSrowId(params.data.{field})"
 
 
 def csv_bytes(frame) -> bytes:

@@ -22,6 +22,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "pages.export": ("Unduh CSV", "Download CSV"),
     "pages.target": ("target nasional 80%", "national target 80%"),
     # Peringatan
+    "event.title": ("Kejadian (peringatan dini SKDR)", "Outbreak events (SKDR early warning)"),
+    "event.summary": ("{n} kejadian · {active} aktif · {overdue} belum direspons > 24 jam · {single} kasus tunggal "
+                      "penyakit wajib lapor", "{n} events · {active} active · {overdue} unanswered > 24 h · {single} "
+                      "single-case notifiable diseases"),
+    "event.none": ("Tidak ada kejadian untuk pilihan ini.", "There are no events for this selection."),
+    "event.pick": ("Pilih satu kejadian di tabel untuk melihat penjelasannya dan desanya di peta.",
+                   "Pick an event in the table to see it explained and its villages on the map."),
+    "event.detail": ("Kejadian #{id}", "Event #{id}"),
+    "event.facts": ("Ringkasan", "Summary"),
+    "event.weeks": ("Minggu", "Weeks"), "event.cases_week": ("Kasus minggu ini", "Cases this week"),
+    "event.cases_total": ("Kasus sejak awal", "Cases since start"), "event.deaths": ("Kematian (CFR)", "Deaths (CFR)"),
+    "event.trend": ("Tren terhadap minggu lalu", "Trend against last week"),
+    "event.puskesmas": ("Puskesmas", "Health centre"), "event.desa": ("Desa", "Villages"),
+    "event.technical": ("detail teknis (sinyal per metode dan parameternya)", "technical detail (signals per method "
+                        "and their parameters)"),
+    "event.signals": ("Sinyal", "Signals"), "event.weak": ("Sinyal di bawah batas per desa", "Sub-threshold signals"),
+    "event.klb": ("Tetapkan sebagai KLB", "Declare an outbreak (KLB)"), "event.klb_badge": ("KLB", "KLB"),
+    "event.saved": ("Tersimpan: #{id} → {status} oleh {user}.", "Saved: #{id} → {status} by {user}."),
+    "event.note_only": ("#{id} sudah berstatus {status}: catatan {user} ditambahkan.",
+                        "#{id} already has status {status}: {user}'s note was added."),
+    "event.map_hint": ("Desa kejadian diwarnai menurut status; kejadian tingkat Puskesmas ditandai lingkaran di "
+                       "Puskesmasnya. Kejadian terpilih bergaris tebal.", "Event villages coloured by status; "
+                       "Puskesmas-level events are circles on their Puskesmas. The selected event has a thick outline."),
+    "event.col.prioritas": ("Prioritas", "Priority"), "event.col.minggu": ("Minggu", "Weeks"),
+    "event.col.kasus": ("Kasus minggu ini", "Cases this week"), "event.col.total": ("Total", "Total"),
+    "event.col.tren": ("Tren", "Trend"), "event.col.grafik": ("Per minggu", "Weekly"),
+    "trend.naik": ("naik", "rising"), "trend.tetap": ("tetap", "steady"), "trend.turun": ("turun", "falling"),
+    "status.penilaian_risiko": ("penilaian risiko", "risk assessment"),
     "alert.title": ("Peringatan dini (SKDR)", "Early-warning alerts (SKDR)"),
     "alert.metode": ("Metode", "Method"),
     "alert.status": ("Status", "Status"),
@@ -76,7 +104,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "method.scan_poisson": ("Klaster ruang-waktu (Poisson)", "Space-time cluster (Poisson)"),
     # Perbandingan
     "cmp.title": ("Perbandingan Kabupaten", "District comparison"),
-    "cmp.prov": ("Wilayah", "Area"),
+    "cmp.prov": ("Provinsi", "Province"),
     "cmp.national": ("Nasional (semua provinsi)", "National (all provinces)"),
     "cmp.ukuran": ("Peta menurut", "Map by"),
     "cmp.compare": ("Bandingkan kabupaten (2 atau lebih)", "Compare districts (2 or more)"),
@@ -84,14 +112,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.alerts_100k": ("Peringatan per 100.000", "Alerts per 100,000"),
     "cmp.completeness_pct": ("Kelengkapan %", "Completeness %"),
     "cmp.timeliness_pct": ("Ketepatan %", "Timeliness %"),
-    "cmp.funnel_rate": ("Funnel plot: kasus per 100.000 penduduk terlapor (batas 95% dan 99,8%)",
-                        "Funnel plot: cases per 100,000 population under surveillance (95% and 99.8% limits)"),
-    "cmp.funnel_comp": ("Kelengkapan minggu {week} menurut jumlah fasilitas (batas 95% dan 99,8%, target 80%)",
-                        "Completeness in {week} by number of facilities (95% and 99.8% limits, 80% target)"),
+    "cmp.funnel_rate": ("Plot corong: kasus per 100.000 penduduk terlapor (batas kendali 95% dan 99,8%)",
+                        "Funnel plot: cases per 100,000 population under surveillance (95% and 99.8% control limits)"),
+    "cmp.funnel_explain": (
+        "Setiap titik satu kabupaten. Garis tengah: angka semua kabupaten bersama. Batas kendali melebar untuk "
+        "kabupaten kecil karena angkanya lebih mudah naik-turun secara kebetulan: titik di luar batas 95% "
+        "(putus-putus) layak dicermati, di luar 99,8% (garis tegas) hampir pasti bukan kebetulan. Warna titik: "
+        "posisinya terhadap batas (lihat legenda).",
+        "Each point is one district. Centre line: all districts together. The control limits widen for small "
+        "districts because their figures move more by chance: a point outside the 95% limit (dashed) deserves a "
+        "look, outside 99.8% (solid) it is very unlikely to be chance. Point colour: where it falls against the "
+        "limits (see the legend)."),
+    "cmp.limit95": ("batas 95%", "95% limit"), "cmp.limit998": ("batas 99,8%", "99.8% limit"),
+    "cmp.centre_nation": ("rata-rata nasional", "national overall"),
+    "cmp.ref_prov": ("{nama}: {value}", "{nama}: {value}"),
+    "cmp.target_short": ("target", "target"),
+    "cmp.district": ("kabupaten", "district"), "cmp.districts": ("kabupaten", "districts"),
+    "cmp.summary_ref": (
+        "{nama}: {rate} per 100.000, kelengkapan {comp}, ketepatan {time} · {prov}: {prov_rate} per 100.000, "
+        "kelengkapan {prov_comp} · nasional ({n} kabupaten): {nation_rate} per 100.000, kelengkapan "
+        "{nation_comp} (minggu {week})",
+        "{nama}: {rate} per 100,000, completeness {comp}, timeliness {time} · {prov}: {prov_rate} per 100,000, "
+        "completeness {prov_comp} · national ({n} districts): {nation_rate} per 100,000, completeness "
+        "{nation_comp} (week {week})"),
+    "cmp.funnel_comp": ("Kelengkapan minggu {week} menurut jumlah fasilitas (batas kendali 95% dan 99,8%, target 80%)",
+                        "Completeness in {week} by number of facilities (95% and 99.8% control limits, 80% target)"),
     "cmp.population": ("Penduduk terlapor (rata-rata per minggu)", "Population under surveillance (weekly mean)"), "cmp.facilities": ("Fasilitas yang wajib lapor", "Facilities expected"),
     "cmp.centre": ("rata-rata semua", "overall"), "cmp.ranking": ("Peringkat", "Ranking"),
-    "cmp.summary": ("{n} kabupaten · rata-rata {rate} per 100.000 · kelengkapan {comp}% · ketepatan {time}% (minggu {week})",
-                    "{n} districts · overall {rate} per 100,000 · completeness {comp}% · timeliness {time}% (week {week})"),
+    "cmp.summary": ("{n} · rata-rata {rate} per 100.000 · kelengkapan {comp} · ketepatan {time} (minggu {week})",
+                    "{n} · overall {rate} per 100,000 · completeness {comp} · timeliness {time} (week {week})"),
     "cmp.series": ("Perbandingan dari waktu ke waktu", "Comparison over time"),
     "cmp.pick_two": ("Pilih dua kabupaten atau lebih untuk membandingkannya dari waktu ke waktu.",
                      "Pick two or more districts to compare them over time."),
@@ -104,7 +153,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.zone.below_998": ("di bawah batas 99,8%", "below 99.8% limit"),
     "cmp.col.rank": ("#", "#"), "cmp.col.kab": ("Kabupaten", "District"), "cmp.col.pop": ("Populasi", "Population"),
     "cmp.col.pop_lapor": ("Penduduk terlapor", "Population reported"),
-    "cmp.col.kasus": ("Kasus", "Cases"), "cmp.col.zone": ("Funnel", "Funnel"),
+    "cmp.col.kasus": ("Kasus", "Cases"), "cmp.col.zone": ("Posisi di plot corong", "Funnel position"),
     "cmp.col.alerts": ("Peringatan", "Alerts"),
     # Kelengkapan
     "kel.title": ("Kelengkapan dan ketepatan laporan mingguan", "Completeness and timeliness of weekly reports"),

@@ -116,7 +116,7 @@ def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | 
     if selectable:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
     # AG Grid wants row ids as strings (warning #25 on numeric ids such as alert_id).
-    props = {"getRowId": f"String(params.data.{row_id})"} if row_id else {}
+    props = {"getRowId": fmt.grid_row_id(row_id)} if row_id else {}
     export = {"fileName": csv_name}
     if csv_columns:
         export["columnKeys"] = csv_columns

@@ -82,7 +82,9 @@ def layout(ctx=None, **query):
         return pc.no_context(lang, "cmp.title")
     view, errors = resolve(ctx, query)
     provinces = sorted({k[:2] for k, _ in getattr(ctx, "kabupaten", ())})
-    prov_options = [{"label": t("cmp.national", lang), "value": ""}] + [{"label": p, "value": p} for p in provinces]
+    names = dict(getattr(ctx, "provinces", ()))
+    prov_options = [{"label": t("cmp.national", lang), "value": ""}] + [
+        {"label": f"{names[p]} ({p})" if p in names else p, "value": p} for p in provinces]
     weeks = pc.week_options(getattr(ctx, "weeks", ()))
     syndromes = [{"label": en if lang == "en" else nama, "value": kode} for kode, nama, en in getattr(ctx, "syndromes", ())]
     controls = [
@@ -105,6 +107,7 @@ def layout(ctx=None, **query):
             html.Div(className="pws-map-col", children=[
                 html.H4(t("cmp.funnel_rate", lang), style={"margin": "6px 8px"}),
                 dcc.Graph(id=ids.CMP_FUNNEL, config=graph_config),
+                html.P(t("cmp.funnel_explain", lang), className="pws-note", id="perbandingan-funnel-explain"),
             ]),
         ]),
         html.Div(className="pws-grid-bar", children=[

@@ -27,5 +27,13 @@ window.PWSformat = (function () {
         var text = number(value, lang, decimals === undefined ? 1 : decimals);
         return text === '\u2013' ? text : text + '%';
     }
-    return {number: number, percent: percent};
+    function rowId(value) {
+        return value === null || value === undefined ? '' : String(value);
+    }
+    // dash-ag-grid evaluates its "function" strings with window.dashAgGridFunctions in scope.
+    var dagfuncs = window.dashAgGridFunctions = window.dashAgGridFunctions || {};
+    dagfuncs.PWSnumber = number;
+    dagfuncs.PWSpercent = percent;
+    dagfuncs.PWSrowId = rowId;
+    return {number: number, percent: percent, rowId: rowId};
 })();

@@ -107,14 +107,44 @@ def classify(values, sizes, centre: float, kind: str = "poisson", per: float = 1
     return out
 
 
+ZONE_ORDER = ("above_998", "above_95", "within", "below_95", "below_998")
+LABEL_ALL_UP_TO = 15   # label every point of a small funnel; a national one only its outliers
+MAX_LABELS = 12
+
+
+def _short(name: str) -> str:
+    for prefix in ("Kabupaten ", "Kab. "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _labelled(data: pd.DataFrame, zone: list, value: str, centre: float | None, highlight) -> np.ndarray:
+    """Which points carry their name: all of a small funnel; else the highlighted ones and the outliers
+    (outside 99.8 %) furthest from the centre, at most MAX_LABELS."""
+    if len(data) <= LABEL_ALL_UP_TO:
+        return np.ones(len(data), bool)
+    show = data["kode_kab"].isin(list(highlight or ())).to_numpy()
+    outside = np.array([z in ("above_998", "below_998") for z in zone])
+    if outside.any() and centre is not None:
+        distance = np.abs(data[value].to_numpy(dtype=float) - centre) * outside
+        show[np.argsort(-distance)[:MAX_LABELS]] |= outside[np.argsort(-distance)[:MAX_LABELS]]
+    return show
+
+
 def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float | None, kind: str = "poisson",
                   per: float = 100_000, x_title: str = "", y_title: str = "", labels: dict | None = None,
-                  target: float | None = None, as_dict: bool = False) -> go.Figure | dict:
+                  target: float | None = None, as_dict: bool = False, lang: str = "id",
+                  zone_labels: dict | None = None, highlight=(), references=()) -> go.Figure | dict:
     """Points ``frame[value]`` against ``frame[size]`` (hover: ``nama``, ``kode_kab``) with 95 % / 99.8 %
     limits around ``centre``; ``target`` draws a horizontal target line (e.g. the 80 % SKDR target).
-    ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'. ``as_dict``: the plain figure dict
-    (what the national comparison callback sends: no plotly object, no copies)."""
+    ``labels``: legend texts for 'centre', 'l95', 'l998', 'target'; ``zone_labels``: the legend text of
+    each point colour (where the point falls); ``highlight``: kode_kab drawn larger and always named;
+    ``references``: [(label, value)] dashed horizontal lines (an analyst's province and nation).
+    Numbers follow ``lang`` (separators). ``as_dict``: the plain figure dict (what the national
+    comparison callback sends: no plotly object, no copies)."""
     labels = {"centre": "rata-rata", "l95": "95%", "l998": "99,8%", "target": "target", **(labels or {})}
+    zone_labels = {z: z for z in ZONE_ORDER} | (zone_labels or {})
     # Plain dicts and no validation: this figure is built on every national comparison request.
     traces: list[dict] = []
     shapes, annotations = [], []
@@ -133,6 +163,14 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
         traces.append({"type": "scatter", "x": curves["size"].round(1).tolist(), "y": curves["centre"].tolist(),
                        "mode": "lines", "name": labels["centre"], "line": {"color": "#111827", "width": 1.5},
                        "hoverinfo": "skip", "meta": "centre"})
+    for i, (label, level) in enumerate(references):
+        if level is None:
+            continue
+        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": level, "y1": level,
+                       "line": {"color": "#7c3aed", "dash": "dashdot", "width": 1.2}})
+        annotations.append({"xref": "paper", "x": 0 if i % 2 else 1, "yref": "y", "y": level, "text": label,
+                            "showarrow": False, "xanchor": "left" if i % 2 else "right", "yanchor": "bottom",
+                            "font": {"size": 11, "color": "#5b21b6"}})
     if target is not None:
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
                        "line": {"color": "#16a34a", "dash": "dot"}})
@@ -140,20 +178,38 @@ def funnel_figure(frame: pd.DataFrame, *, value: str, size: str, centre: float |
                             "showarrow": False, "xanchor": "right", "yanchor": "bottom"})
     if len(data):
         zone = classify(data[value], data[size], centre, kind, per) if centre is not None else ["within"] * len(data)
-        traces.append({
-            "type": "scatter", "x": data[size].astype(float).tolist(), "y": data[value].astype(float).tolist(),
-            "mode": "markers",
-            "name": "kabupaten", "meta": "points", "showlegend": False,
-            "marker": {"size": 9, "color": [POINT_COLOURS.get(z or "within") for z in zone],
-                       "line": {"color": "#ffffff", "width": 1}},
-            "customdata": np.column_stack([data["nama"].fillna(""), data["kode_kab"]]).tolist(),
-            "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x:,.0f}<br>%{y:.2f}<extra></extra>",
-        })
-    yaxis = {"title": {"text": y_title}, "gridcolor": "#eeeeee"}
+        zone = [z or "within" for z in zone]
+        named = _labelled(data, zone, value, centre, highlight)
+        big = data["kode_kab"].isin(list(highlight or ())).to_numpy()
+        names = data["nama"].fillna("").astype(str)
+        zone_text = np.array([zone_labels[z] for z in zone], dtype=object)
+        custom = np.column_stack([names, data["kode_kab"], zone_text])
+        text = np.where(named, names.map(_short).to_numpy(dtype=object), "")
+        hover = (f"<b>%{{customdata[0]}}</b> (%{{customdata[1]}})<br>{x_title}: %{{x:,.0f}}<br>"
+                 f"{y_title}: %{{y:,.1f}}<br>%{{customdata[2]}}<extra></extra>")
+        zones = np.array(zone, dtype=object)
+        for z in ZONE_ORDER:
+            mask = zones == z
+            if not mask.any():
+                continue
+            traces.append({
+                "type": "scatter", "x": data.loc[mask, size].astype(float).tolist(),
+                "y": data.loc[mask, value].astype(float).tolist(), "mode": "markers+text",
+                "name": zone_labels[z], "meta": "points", "legendgroup": "zone",
+                "text": text[mask].tolist(), "textposition": "top center", "textfont": {"size": 10},
+                "cliponaxis": False,
+                "marker": {"size": np.where(big[mask], 14, 9).tolist(), "color": POINT_COLOURS[z],
+                           "symbol": np.where(big[mask], "diamond", "circle").tolist(),
+                           "line": {"color": "#ffffff", "width": 1}},
+                "customdata": custom[mask].tolist(), "hovertemplate": hover,
+            })
+    yaxis = {"title": {"text": y_title}, "gridcolor": "#eeeeee", "tickformat": ",~r"}
     if kind == "binomial":
         yaxis["range"] = [max(0.0, min([*data[value].dropna().tolist(), target or 100.0, 100.0]) - 10), 102]
-    layout = {"xaxis": {"type": "log", "title": {"text": x_title}, "gridcolor": "#eeeeee"}, "yaxis": yaxis,
-              "margin": {"l": 50, "r": 10, "t": 10, "b": 40}, "height": 380, "legend": {"orientation": "h", "y": -0.2},
+    layout = {"xaxis": {"type": "log", "title": {"text": x_title}, "gridcolor": "#eeeeee", "tickformat": ",~r"},
+              "yaxis": yaxis, "separators": ".," if lang == "en" else ",.",
+              "margin": {"l": 60, "r": 10, "t": 10, "b": 40}, "height": 400,
+              "legend": {"orientation": "h", "y": -0.22, "font": {"size": 11}},
               "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "shapes": shapes, "annotations": annotations}
     spec = {"data": traces, "layout": layout}
     return spec if as_dict else go.Figure(spec, _validate=False)

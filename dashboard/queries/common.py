@@ -30,6 +30,7 @@ class PageContext:
     syndromes: tuple[tuple[str, str, str], ...] = ()  # (kode, nama, nama_en)
     indicators: tuple[tuple[str, str, str], ...] = ()  # (kode, nama, nama_en)
     upload_max_mb: float = 50.0
+    provinces: tuple[tuple[str, str], ...] = ()       # (kode_prov, nama) of the kabupaten the user may see
 
     @property
     def latest_week(self) -> str | None:
@@ -75,7 +76,12 @@ def page_context(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str, cache=
         months=tuple(get("months", lambda: months(con))),
         syndromes=tuple(get("syndromes", lambda: syndromes(con))),
         indicators=tuple(get("indicators", lambda: indicators(con))),
+        provinces=tuple((k, n) for k, n in get("provinces", lambda: con.execute(PROVINCES_SQL).fetchall())
+                        if any(kab.startswith(k + ".") for kab, _ in allowed)),
     )
+
+
+PROVINCES_SQL = "SELECT kode_prov, nama FROM provinsi ORDER BY kode_prov"
 
 
 DESA_POINTS_SQL = """

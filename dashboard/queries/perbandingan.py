@@ -227,3 +227,25 @@ def kabupaten_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, prov: str | 
     features = [f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{geom}}}'
                 for code, kode_prov, geom in rows if code in allowed and (not prov or kode_prov == prov)]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def reference(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, sindrom: str,
+              ontime_days: int = completeness.DEFAULT_ONTIME_DAYS, cache=None) -> dict:
+    """Where a kabupaten stands: the totals of its province and of the nation, for a user who may see
+    only that kabupaten (an analyst). {'prov': {...}, 'nation': {...}}, each with nama, n (kabupaten),
+    rate_100k, completeness_pct, timeliness_pct.
+
+    Only totals over many kabupaten leave this function, never another kabupaten's own figures: the
+    analyst learns the province and national rates (published figures in SKDR bulletins), not a
+    neighbour's."""
+    scope.require(kab)
+    everyone = Scope(user="reference", role="reviewer")
+    frame = comparison(con, everyone, first, last, sindrom, None, ontime_days, cache=cache)
+
+    def totals(part: pd.DataFrame, nama: str) -> dict:
+        return {"nama": nama, "n": len(part), "rate_100k": overall_rate(part),
+                "completeness_pct": overall_pct(part, "received"), "timeliness_pct": overall_pct(part, "on_time")}
+
+    in_prov = frame[frame["kode_prov"] == kab[:2]]
+    prov_name = in_prov["nama_prov"].dropna().iloc[0] if in_prov["nama_prov"].notna().any() else kab[:2]
+    return {"prov": totals(in_prov, str(prov_name)), "nation": totals(frame, "")}

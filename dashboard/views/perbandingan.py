@@ -3,6 +3,7 @@ and the side-by-side weekly series of a few. The queries filter by the scope bef
 
 from __future__ import annotations
 
+from dashboard import format as fmt
 from dashboard import geo
 from dashboard.figures import funnel
 from dashboard.figures import perbandingan as figs
@@ -24,37 +25,67 @@ def map_fit(con, scope, prov: str | None, frame, env: Env = NO_ENV) -> dict:
     return env.cache(("fit", "kabupaten", prov or "", scope.cache_key), compute)
 
 
+def _zone_labels(lang: str) -> dict:
+    return {z: t(f"cmp.zone.{z}", lang) for z in funnel.ZONE_ORDER}
+
+
 def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
-    """Frame and figures of the comparison for a validated view."""
+    """Frame and figures of the comparison for a validated view. A user who sees one kabupaten (an
+    analyst) gets it against its province and the nation: the funnel is drawn around the national rate
+    with the province as a reference line, not a funnel of one point compared with itself."""
     frame = q.comparison(con, scope, view["dari"], view["sampai"], view["sindrom"], view["prov"],
                          env.ontime_days, cache=env.cache)
-    centre = q.overall_rate(frame)
+    ref = None
+    if not scope.national and len(frame) == 1:
+        ref = q.reference(con, scope, frame["kode_kab"].iloc[0], view["dari"], view["sampai"], view["sindrom"],
+                          env.ontime_days, cache=env.cache)
+    centre = ref["nation"]["rate_100k"] if ref else q.overall_rate(frame)
+    if ref and centre is not None:  # the zone of the analyst's kabupaten against the nation
+        frame = frame.assign(zone=funnel.classify(frame["rate_100k"], frame["populasi_lapor"].fillna(0), centre,
+                                                  "poisson", q.PER))
+    comp_centre = ref["nation"]["completeness_pct"] if ref else q.overall_pct(frame, "received")
     measure = view["ukuran"]
     figure = figs.kabupaten_map(frame, geojson=geo.url("kabupaten", view["prov"], env.token), value=measure,
                                 value_label=t(f"cmp.{measure}", lang),
                                 view=map_fit(con, scope, view["prov"], frame, env),
-                                coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}", as_dict=True)
-    labels = {"centre": t("cmp.centre", lang), "l95": "95%", "l998": "99,8%" if lang == "id" else "99.8%",
-              "target": t("pages.target", lang)}
+                                coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}", as_dict=True,
+                                lang=lang, target_label=t("cmp.target_short", lang))
+    labels = {"centre": t("cmp.centre_nation" if ref else "cmp.centre", lang), "l95": t("cmp.limit95", lang),
+              "l998": t("cmp.limit998", lang), "target": t("pages.target", lang)}
+    common = {"labels": labels, "as_dict": True, "lang": lang, "zone_labels": _zone_labels(lang),
+              "highlight": list(scope.kabupaten)}
+    rate_refs = [(t("cmp.ref_prov", lang, nama=ref["prov"]["nama"], value=fmt.number(ref["prov"]["rate_100k"],
+                                                                                        lang, 1)),
+                  ref["prov"]["rate_100k"])] if ref else []
+    comp_refs = [(t("cmp.ref_prov", lang, nama=ref["prov"]["nama"],
+                    value=fmt.percent(ref["prov"]["completeness_pct"], lang)), ref["prov"]["completeness_pct"])] \
+        if ref else []
     rate_funnel = funnel.funnel_figure(frame, value="rate_100k", size="populasi_lapor", centre=centre, kind="poisson",
                                        per=q.PER, x_title=t("cmp.population", lang), y_title=t("cmp.rate_100k", lang),
-                                       labels=labels, as_dict=True)
-    comp_centre = q.overall_pct(frame, "received")
+                                       references=rate_refs, **common)
     comp_funnel = funnel.funnel_figure(frame, value="completeness_pct", size="expected", centre=comp_centre,
                                        kind="binomial", x_title=t("cmp.facilities", lang),
-                                       y_title=t("cmp.completeness_pct", lang), labels=labels, target=80.0,
-                                       as_dict=True)
+                                       y_title=t("cmp.completeness_pct", lang), target=80.0, references=comp_refs,
+                                       **common)
     return {"frame": frame, "map": figure, "funnel": rate_funnel, "funnel_comp": comp_funnel, "centre": centre,
-            "completeness": comp_centre, "timeliness": q.overall_pct(frame, "on_time")}
-
-
-def _fmt(value, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
+            "completeness": comp_centre, "timeliness": ref["nation"]["timeliness_pct"] if ref
+            else q.overall_pct(frame, "on_time"), "reference": ref}
 
 
 def summary_text(out: dict, week: str, lang: str) -> str:
-    return t("cmp.summary", lang, n=len(out["frame"]), rate=_fmt(out["centre"], 2), comp=_fmt(out["completeness"]),
-             time=_fmt(out["timeliness"]), week=week)
+    ref = out.get("reference")
+    frame = out["frame"]
+    if ref:
+        row = frame.iloc[0]
+        return t("cmp.summary_ref", lang, nama=row["nama"], rate=fmt.number(row["rate_100k"], lang, 1),
+                 comp=fmt.percent(row["completeness_pct"], lang), time=fmt.percent(row["timeliness_pct"], lang),
+                 prov=ref["prov"]["nama"], prov_rate=fmt.number(ref["prov"]["rate_100k"], lang, 1),
+                 prov_comp=fmt.percent(ref["prov"]["completeness_pct"], lang),
+                 nation_rate=fmt.number(ref["nation"]["rate_100k"], lang, 1),
+                 nation_comp=fmt.percent(ref["nation"]["completeness_pct"], lang), n=ref["nation"]["n"], week=week)
+    return t("cmp.summary", lang, n=fmt.count(len(frame), t("cmp.district", lang), t("cmp.districts", lang)),
+             rate=fmt.number(out["centre"], lang, 1), comp=fmt.percent(out["completeness"], lang),
+             time=fmt.percent(out["timeliness"], lang), week=week)
 
 
 def grid_rows(frame, lang: str) -> list[dict]:
@@ -72,4 +103,4 @@ def series(con, scope, view: dict, names: dict, lang: str, min_weeks: int, env: 
     frame = q.series(con, scope, view["bandingkan"], first, view["sampai"], view["sindrom"], env.ontime_days)
     return figs.compare_series(frame, names=names, panels=[
         ("rate_100k", t("cmp.rate_100k", lang)), ("completeness_pct", t("cmp.completeness_pct", lang)),
-        ("timeliness_pct", t("cmp.timeliness_pct", lang))], target=80.0)
+        ("timeliness_pct", t("cmp.timeliness_pct", lang))], target=80.0, lang=lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,7 +47,8 @@ def test_funnel_figure_draws_points_limits_and_target():
                           "populasi": [1e5, 5e5, 0], "rate_100k": [12.0, 9.0, None]})
     fig = funnel.funnel_figure(frame, value="rate_100k", size="populasi", centre=10.0, target=None)
     points = [t for t in fig.data if t.meta == "points"]
-    assert len(points) == 1 and len(points[0].x) == 2  # no population / no rate: not drawn
+    assert sum(len(t.x) for t in points) == 2  # no population / no rate: not drawn
+    assert sorted(x for t in points for x in t.text) == ["A", "B"]  # a small funnel names every point
     assert sum(t.meta == "limit" for t in fig.data) == 4
     fig2 = funnel.funnel_figure(frame.assign(c=[90.0, 70.0, 50.0]), value="c", size="populasi", centre=80.0,
                                 kind="binomial", target=80.0)
@@ -134,6 +137,19 @@ def test_alert_desa_status_most_urgent_wins():
     assert alert_fig.desa_status(alerts.iloc[0:0]).empty
 
 
-@pytest.mark.parametrize("kind", ["poisson", "binomial"])
-def test_limits_frame_rejects_nothing_valid(kind):
-    assert len(funnel.limits_frame(100, 1e6, 10.0 if kind == "poisson" else 80.0, kind=kind)) == 120
+@pytest.mark.parametrize(("kind", "centre", "sd_at"), [
+    ("poisson", 10.0, lambda n: math.sqrt(10.0 / 1e5 * n) / n * 1e5),        # per 100 000
+    ("binomial", 80.0, lambda n: math.sqrt(0.8 * 0.2 / n) * 100),              # percent
+])
+def test_limits_frame_nested_and_normal_for_large_sizes(kind, centre, sd_at):
+    frame = funnel.limits_frame(100, 1e6, centre, kind=kind)
+    assert len(frame) == 120 and frame["size"].iloc[0] == pytest.approx(80) and frame["size"].iloc[-1] == pytest.approx(1.2e6)
+    assert (frame["lo998"] <= frame["lo95"]).all() and (frame["lo95"] <= frame["hi95"]).all()
+    assert (frame["hi998"] >= frame["hi95"]).all()
+    big = frame[frame["size"] >= 1e5]  # (a tiny population's 95 % upper limit is 0 cases, below the centre)
+    assert (big["lo95"] < centre).all() and (big["hi95"] > centre).all()
+    # at 1.2 million the exact limits are near the normal ones: centre -+ 1.96 sd, + 3.09 sd
+    last, sd = frame.iloc[-1], sd_at(1.2e6)
+    assert last["hi95"] - centre == pytest.approx(1.959964 * sd, rel=0.02)
+    assert centre - last["lo95"] == pytest.approx(1.959964 * sd, rel=0.02)
+    assert last["hi998"] - centre == pytest.approx(3.090232 * sd, rel=0.05)  # Poisson skew: 2.7 % wider
