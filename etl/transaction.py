@@ -1,4 +1,10 @@
-"""Transactions for detection writes that may run inside a caller's transaction (the ETL's)."""
+"""The one way to run a write transaction on a warehouse connection: ``with transaction(con): ...``.
+
+Every write of the ETL, the master data, detection, users and the demo goes through it, so a failure
+anywhere rolls the whole unit back and nothing half-written is ever published. Inside a transaction the
+caller already opened (the ETL's per-file transaction running detection), it joins that one and the
+caller commits.
+"""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from etl.names import normalise_label
+from etl.transaction import transaction
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     for version, name, sql in _migrations():
         if version in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(name)
     if applied:
         seed_catalog(con)
@@ -82,8 +78,7 @@ def _catalog_rows(filename: str) -> list[dict[str, str]]:
 
 def seed_catalog(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)load the syndrome and indicator catalogues shipped in etl/catalog/."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM sindrom_alias")
         con.execute("DELETE FROM sindrom")
         con.execute("DELETE FROM indikator_alias")
@@ -107,10 +102,6 @@ def seed_catalog(con: duckdb.DuckDBPyConnection) -> None:
             aliases |= {normalise_label(row["kode"]), normalise_label(row["nama"]), normalise_label(row["nama_en"])}
             for alias in sorted(aliases - {""}):
                 con.execute("INSERT OR REPLACE INTO indikator_alias VALUES (?, ?)", [alias, row["kode"]])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _lock_path(db_path: Path) -> Path:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from etl.demo.monthly import Monthly
 from etl.demo.weekly import Weekly
+from etl.transaction import transaction
 from etl.warehouse import writer
 
 INSERT_FILE = (
@@ -68,14 +69,9 @@ def write_facts(db_path, weekly: Weekly, monthly: Monthly) -> None:
     msubs["versi"] = 0
     with writer(db_path) as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             _insert(con, "weekly", weekly.rows, subs, (INSERT_WEEKLY, INSERT_WEEKLY_SUBS))
             _insert(con, "monthly", monthly.rows, msubs, (INSERT_MONTHLY, INSERT_MONTHLY_SUBS))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
 
 def _insert(con, kind: str, rows: pd.DataFrame, subs: pd.DataFrame, statements: tuple[str, str]) -> None:

@@ -21,6 +21,7 @@ import shapely
 from etl.masterdata import geometry as geo
 from etl.masterdata.errors import MasterDataError, Problems, check_desa_code
 from etl.names import normalise_desa_name
+from etl.transaction import transaction
 from etl.warehouse import writer
 
 log = logging.getLogger(__name__)
@@ -199,8 +200,7 @@ def load_boundaries(db_path, path, *, code_field: str = "kode_desa", name_field:
     kab, kab_named = _units(desa, "kab", "kode_prov")
     kec, kec_named = _units(desa, "kec", "kode_kab")
     with writer(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             for units, sql in ((prov, UPSERT_PROV[prov_named]), (kab, UPSERT_KAB[kab_named]),
                                (kec, UPSERT_KEC[kec_named])):
                 con.register("incoming_units", units)
@@ -212,10 +212,6 @@ def load_boundaries(db_path, path, *, code_field: str = "kode_desa", name_field:
             con.unregister("incoming_desa")
             _redissolve(con, "kec", sorted(kec["kode"]), simplify_m, epsg)
             _redissolve(con, "kab", sorted(kab["kode"]), simplify_m, epsg)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     seconds = time.monotonic() - started
     n_kel = int((rows["jenis"] == "kelurahan").sum())
     log.info("boundaries file=%s desa=%d kec=%d kab=%d seconds=%.1f", path.name, len(rows), len(kec), len(kab), seconds)
