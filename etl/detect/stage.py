@@ -24,9 +24,9 @@ import pandas as pd
 
 from etl.detect import emit, events_group, events_weak
 from etl.detect.config import ALL_METHODS, check_methods, load_config
-from etl.detect.db import transaction
 from etl.detect.series import desa_series, puskesmas_series, week_axis
 from etl.progress import Advance, quiet
+from etl.transaction import transaction
 from etl.warehouse import publish_from_writer, writer
 from etl.weeks import WeekError, parse_week, week_label
 
