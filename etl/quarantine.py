@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from etl.warehouse import reader
 
+WIDTH = 100
 COLUMNS = ["file_id", "nama_file", "baris", "lembar", "kolom", "kode_alasan", "alasan", "kode_kab", "data_mentah",
            "created_at"]
 _SQL = """
@@ -32,5 +35,10 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=2) + "\n"
     if frame.empty:
         return "Karantina kosong: tidak ada baris yang ditolak.\n"
-    shown = frame[["nama_file", "baris", "lembar", "kolom", "kode_alasan", "alasan"]].fillna("")
-    return shown.to_string(index=False, max_colwidth=100) + f"\n{len(frame)} baris dikarantina.\n"
+    lines = []
+    for row in frame.itertuples(index=False):
+        where = f"{row.nama_file} baris {row.baris}" + (f" lembar {row.lembar}" if row.lembar else "")
+        lines.append(f"{where}, kolom {row.kolom or '-'} [{row.kode_alasan}]")
+        # the whole reason, wrapped: its end names the closest codes and what to do
+        lines.extend(textwrap.wrap(str(row.alasan), width=WIDTH, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines) + f"\n{len(frame)} baris dikarantina.\n"

@@ -161,3 +161,16 @@ def test_a_zip_bomb_is_refused_before_anything_is_written(db, tmp_path, monkeypa
     result = load(db, bomb)[0]
     assert result.failed and "terlalu besar" in result.message
     assert query(db, "SELECT count(*) FROM laporan_mingguan") == [(0,)]
+
+
+def test_the_quarantine_table_shows_the_whole_reason(db, tmp_path):
+    from etl.quarantine import list_quarantine, render
+
+    rows = good_rows() + [["2025-W19", PKM, "Sungai Jayaa Hulu Kanan", "DIARE", 1]]
+    load(db, write_csv(tmp_path / "nama.csv", rows))
+    frame = list_quarantine(db)
+    reason = frame.loc[0, "alasan"]
+    assert len(reason) > 100 and "Tulis kode desanya atau perbaiki ejaan" in reason
+    table = render(frame, "table")
+    assert " ".join(line.strip() for line in table.splitlines()[1:-1]) == reason
+    assert max(len(line) for line in table.splitlines()) <= 104
