@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dashboard import i18n
 from dashboard.access import KAB_RE
+from etl.weeks import PeriodError
 
 
 class ParamError(ValueError):
@@ -18,6 +19,11 @@ class ParamError(ValueError):
 
     def message(self, lang: str) -> str:
         return i18n.t(self.key, lang, **self.fields)
+
+
+class BadWeek(ParamError, PeriodError):
+    """A week in the URL or a callback input that is not an epi week: a ParamError (its message in the page
+    language) and the one period error (``etl.weeks.PeriodError``)."""
 
 
 def kabupaten(value, ctx) -> str | None:
@@ -35,14 +41,14 @@ def kabupaten(value, ctx) -> str | None:
 
 def week(value, default: str | None = None) -> str | None:
     """'2025-W19' (normalised) or ``default`` when empty; ParamError when not an epi week."""
-    from etl.weeks import WeekError, parse_week, week_label
+    from etl.weeks import parse_week, week_label
 
     if value in (None, ""):
         return default
     try:
         return week_label(parse_week(str(value)))
-    except WeekError as exc:
-        raise ParamError("err.minggu", value=value, reason=str(exc)) from None
+    except PeriodError as exc:
+        raise BadWeek("err.minggu", value=value, reason=str(exc)) from None
 
 
 def week_range(first, last, default: str | None) -> tuple[str | None, str | None]:

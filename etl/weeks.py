@@ -1,4 +1,10 @@
-"""SKDR epidemiological weeks (CDC system: Sunday to Saturday), written '2025-W19'."""
+"""SKDR epidemiological weeks (CDC system: Sunday to Saturday), written '2025-W19'.
+
+``Week`` is the one value for a week: immutable, ordered, ``Week.fromstring('2025-W19')`` /
+``Week.fromdate(date)``, ``week + 1``, ``str(week) == '2025-W19'``. A bad week or month raises
+``PeriodError`` (a ``ValueError``; ``WeekError`` is the same class) with a reason in Indonesian, wherever
+it was parsed: files, the CLI, the URL (``dashboard.params.week`` raises a subclass), the metrics.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,44 @@ import datetime as dt
 import os
 import re
 
-from epiweeks import Week, Year
+import epiweeks
+from epiweeks import Year
 
 WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
 
 
-class WeekError(ValueError):
-    """A week value that is not a valid SKDR epi week."""
+class PeriodError(ValueError):
+    """A week or month that is not a valid period (bad format or impossible value); says why in Indonesian."""
+
+
+WeekError = PeriodError  # the name the ETL used; one class
+
+
+class Week(epiweeks.Week):
+    """An SKDR epi week (CDC system). Immutable and hashable; ordered; ``week + n`` / ``week - n`` give weeks;
+    ``str(week)`` is '2025-W19' (the text of the database, URLs, the CLI and files)."""
+
+    __slots__ = ()
+
+    def __init__(self, year: int, week: int, system: str = "cdc", *, validate: bool = True):
+        super().__init__(year, week, "cdc", validate=validate)
+
+    def __setattr__(self, name, value):
+        if hasattr(self, name):
+            raise AttributeError("Week is immutable")
+        super().__setattr__(name, value)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @classmethod
+    def fromstring(cls, text: str, system: str = "cdc", *, validate: bool = True) -> Week:
+        """'2025-W19' (also '2025W19', '2025-w19'); PeriodError with a reason otherwise."""
+        return parse_week(text)
+
+    @classmethod
+    def fromdate(cls, date_object: dt.date, system: str = "cdc") -> Week:
+        return super().fromdate(date_object, "cdc")
 
 
 def today() -> dt.date:
@@ -28,7 +65,7 @@ def weeks_in_year(year: int) -> int:
 def make_week(year: int, week: int) -> Week:
     if not 1 <= week <= weeks_in_year(year):
         raise WeekError(f"minggu {week} tidak ada di tahun {year} (tahun {year} punya {weeks_in_year(year)} minggu epidemiologi)")
-    return Week(year, week, system="cdc")
+    return Week(year, week)
 
 
 def parse_week(text: str) -> Week:
@@ -39,12 +76,12 @@ def parse_week(text: str) -> Week:
     return make_week(int(match.group(1)), int(match.group(2)))
 
 
-def week_label(week: Week) -> str:
+def week_label(week: epiweeks.Week) -> str:
     return f"{week.year}-W{week.week:02d}"
 
 
 def week_of(date: dt.date) -> Week:
-    return Week.fromdate(date, system="cdc")
+    return Week.fromdate(date)
 
 
 def week_start(week: Week) -> dt.date:

@@ -11,25 +11,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from epiweeks import Week
+import epiweeks
 
-from etl.weeks import WeekError, parse_week, week_label, week_range
+from etl.weeks import PeriodError, Week, parse_week, week_label, week_range
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-class PeriodError(ValueError):
-    """A week or month the metrics cannot use (bad format or impossible value)."""
+__all__ = ["PeriodError", "Week", "WeekSpan", "label", "month", "month_label", "pct", "previous", "previous_month",
+           "span", "week"]
 
 
 def week(text: str | Week) -> Week:
     """'2025-W19' -> Week; a Week passes through."""
-    if isinstance(text, Week):
-        return text
-    try:
-        return parse_week(text)
-    except WeekError as exc:
-        raise PeriodError(str(exc)) from exc
+    if isinstance(text, epiweeks.Week):
+        return text if isinstance(text, Week) else Week(text.year, text.week)
+    return parse_week(text)
 
 
 def label(value: str | Week) -> str:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from epiweeks import Week
 
 from etl.demo.facilities import YEARS, Facilities
 from etl.demo.geography import Geography
-from etl.weeks import parse_week, week_label, week_range
+from etl.weeks import Week, parse_week, week_label, week_range
 
 FIRST_WEEK, LAST_WEEK = "2023-W36", "2026-W46"
 # The demo's "now": the Tuesday after the last week; reports that would arrive later have not arrived.
