@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from dashboard.metrics import PeriodError, alerts, completeness, periods, pws, top
-from dashboard.report.text import Facts
+from dashboard.metrics import PeriodError, completeness, periods, pws
+from dashboard.report import actions as action_table
+from dashboard.report import events as event_data
+from dashboard.report import headline, syndromes
 from etl.weeks import today, week_label_id
 
-TOP_SYNDROMES = ("DIARE", "ILI", "DBD")  # diare akut, ILI, suspek demam dengue (issue 5)
 PWS_FOCUS = ("K4", "PN", "KN1", "IDL", "D_S")  # PWS KIA and gizi: where the Sekda can push desa
 PWS_FOCUS_DESA = 6
-MAX_ALERT_ROWS = 18
+MIN_COMPLETENESS_ENV = "PWS_REPORT_MIN_COMPLETENESS"
+DEFAULT_MIN_COMPLETENESS = 50.0  # under this share of facilities reported the week is called incomplete
 
 
 class ReportError(ValueError):
@@ -34,6 +36,10 @@ DESA_GEOMETRY_SQL = """
 SELECT kode_desa, nama, kode_kec, geom_simple FROM desa WHERE kode_kab = $kab AND geom_simple IS NOT NULL
 """
 KECAMATAN_SQL = "SELECT kode_kec, nama, geom_simple FROM kecamatan WHERE kode_kab = $kab"
+PUSKESMAS_PLACE_SQL = """
+SELECT f.kode_fasilitas, d.centroid_lon AS lon, d.centroid_lat AS lat
+FROM fasilitas f JOIN desa d ON d.kode_desa = f.kode_desa WHERE f.kode_kab = $kab AND f.jenis = 'puskesmas'
+"""
 
 
 @dataclass
@@ -45,20 +51,31 @@ class ReportData:
     lang: str
     data_as_of: dt.datetime | None
     completeness: dict
-    alerts: dict
-    alert_rows: pd.DataFrame
-    top: dict[str, pd.DataFrame]  # kode_sindrom -> top.villages frame
+    events: pd.DataFrame  # dashboard.report.events.open_events + names, most urgent first; ``no`` = map number
+    events_source: str  # "events" (etl.detect.events) or "alerts" (grouped here from the alert signals)
+    headline: list[headline.Item]
+    syndromes: pd.DataFrame  # dashboard.report.syndromes.table
+    actions: dict[str, action_table.Action]
     syndrome_names: dict[str, str]
-    by_puskesmas: pd.DataFrame
+    by_puskesmas: pd.DataFrame  # worst completeness first
     not_reported: pd.DataFrame
-    desa: pd.DataFrame  # kode_desa, nama, kode_kec, geom_simple, reported, alert_now, alert_active
+    desa: pd.DataFrame  # kode_desa, nama, kode_kec, geom_simple, status, event_now, event_open, map_no
+    desa_status_source: str  # "reporting" (etl.reporting.desa_status) or "wilayah" (any serving facility)
     kecamatan: pd.DataFrame
+    puskesmas_marks: pd.DataFrame  # no, lon, lat, now: Puskesmas-level events drawn at their Puskesmas
+    sent: dt.datetime  # the Monday 08:00 the bulletin goes out; deadlines count from it
+    min_completeness: float
     pws_month: str | None
     pws_counts: pd.DataFrame
     pws_lagging: dict[str, tuple[int, list[tuple[str, float]]]] = field(default_factory=dict)
     pws_targets: dict[str, float] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
     ontime_days: int = completeness.DEFAULT_ONTIME_DAYS
+
+    @property
+    def incomplete(self) -> bool:
+        pct = self.completeness["completeness_pct"]
+        return pct is None or pct < self.min_completeness
 
 
 def kabupaten_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -95,22 +112,6 @@ def _pws_month(week_label: str) -> str:
     return periods.month_label(year, month_no)
 
 
-def _table_order(rows: pd.DataFrame, week: str) -> pd.DataFrame:
-    """This week's alerts first, then older active ones, then closed ones (most cases first within each);
-    ``map_no`` numbers the desa
-    (first desa of the alert) of the shown rows that are this week's or still active: the same number
-    marks it on the map (closed alerts get none: their desa is not coloured either)."""
-    rank = (rows["week"] != week).astype(int) * 2 + (~rows["active"].astype(bool)).astype(int)
-    rows = rows.assign(_rank=rank).sort_values(["_rank", "week", "observed"], ascending=[True, False, False],
-                                               kind="stable")
-    rows = rows.drop(columns="_rank").reset_index(drop=True)
-    on_map = ((rows.index < MAX_ALERT_ROWS) & ((rows["week"] == week) | rows["active"].astype(bool))
-              & (rows["level"] != "puskesmas"))
-    order = {code: i + 1 for i, code in enumerate(dict.fromkeys(rows.loc[on_map, "kode_desa"].dropna()))}
-    rows["map_no"] = rows["kode_desa"].map(order).where(on_map)
-    return rows
-
-
 def _lagging(status: pd.DataFrame) -> dict[str, tuple[int, list[tuple[str, float]]]]:
     """Per focus indicator: how many desa are below target and falling, and the lowest few (name, %)."""
     out = {}
@@ -123,60 +124,80 @@ def _lagging(status: pd.DataFrame) -> dict[str, tuple[int, list[tuple[str, float
     return out
 
 
-def facts(report: ReportData) -> Facts:
-    """The plain numbers the narrative is written from."""
-    comp, summ, rows = report.completeness, report.alerts, report.alert_rows
-    new_rows = rows[rows["week"] == report.week]
-    by_syndrome = []
-    for code, count in summ["by_syndrome"].items():
-        kecs = new_rows.loc[new_rows["kode_sindrom"] == code, "nama_kec"].dropna().tolist()
-        by_syndrome.append((report.syndrome_names.get(code, code), count, kecs))
-    top_village = None
-    for code in TOP_SYNDROMES:
-        frame = report.top.get(code)
-        if frame is not None and not frame.empty:
-            first = frame.iloc[0]
-            if top_village is None or first["kasus"] > top_village[2]:
-                top_village = (report.syndrome_names.get(code, code), first["nama_desa"], int(first["kasus"]))
-    return Facts(
-        expected=comp["expected"], received=comp["received"], on_time=comp["on_time"],
-        completeness_pct=comp["completeness_pct"], timeliness_pct=comp["timeliness_pct"],
-        prev_completeness_pct=comp["prev"]["completeness_pct"],
-        new_alerts=summ["new"], active_alerts=summ["active"], new_by_syndrome=by_syndrome,
-        overdue=summ["overdue"], not_reported=report.not_reported["nama"].tolist(), top_village=top_village,
-    )
+def min_completeness() -> float:
+    """The completeness (%) under which the headline calls the week incomplete (PWS_REPORT_MIN_COMPLETENESS)."""
+    import os
+
+    text = os.environ.get(MIN_COMPLETENESS_ENV, "")
+    try:
+        return float(text) if text else DEFAULT_MIN_COMPLETENESS
+    except ValueError as exc:
+        raise ReportError(f"{MIN_COMPLETENESS_ENV}='{text}' bukan angka persen (mis. 50)") from exc
+
+
+def desa_status(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str) -> tuple[pd.DataFrame, str]:
+    """(kode_desa, status lapor|sebagian|tidak_lapor; source): etl.reporting's per-desa status when present,
+    else "lapor" for a desa any serving facility reported (the older, looser rule)."""
+    try:
+        from etl.reporting import desa_status as reporting_status
+
+        return reporting_status(con, kode_kab, week)[["kode_desa", "status"]], "reporting"
+    except (ImportError, duckdb.Error):
+        frame = completeness.desa_reported(con, kode_kab, week)
+        status = frame["reported"].map({True: "lapor", False: "tidak_lapor"})
+        return frame.assign(status=status)[["kode_desa", "status"]], "wilayah"
+
+
+def _map_desa(con, kode_kab: str, week: str, events: pd.DataFrame) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+    desa = con.execute(DESA_GEOMETRY_SQL, {"kab": kode_kab}).df()
+    status, source = desa_status(con, kode_kab, week)
+    desa["status"] = desa["kode_desa"].map(status.set_index("kode_desa")["status"]).fillna("tidak_lapor")
+    now, opened, numbers = set(), set(), {}
+    for row in events.itertuples():
+        codes = [c for c in str(row.desa_peta or "").split(";") if c]
+        (now if row.baru_minggu_ini else opened).update(codes)
+        if codes:
+            numbers.setdefault(codes[0], int(row.no))
+    desa["event_now"] = desa["kode_desa"].isin(now)
+    desa["event_open"] = desa["kode_desa"].isin(now | opened)
+    desa["map_no"] = desa["kode_desa"].map(numbers)
+    places = con.execute(PUSKESMAS_PLACE_SQL, {"kab": kode_kab}).df().set_index("kode_fasilitas")
+    marks = []
+    for row in events.itertuples():
+        code = row.puskesmas_peta if isinstance(row.puskesmas_peta, str) else None
+        if code and code in places.index and pd.notna(places.at[code, "lon"]):
+            marks.append({"no": int(row.no), "lon": places.at[code, "lon"], "lat": places.at[code, "lat"],
+                          "now": bool(row.baru_minggu_ini)})
+    return desa, source, pd.DataFrame(marks, columns=["no", "lon", "lat", "now"])
 
 
 def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str = "id",
-           ontime_days: int = completeness.DEFAULT_ONTIME_DAYS, as_of: dt.datetime | None = None) -> ReportData:
+           ontime_days: int = completeness.DEFAULT_ONTIME_DAYS, as_of: dt.datetime | None = None,
+           db_path=None) -> ReportData:
     """Run every metric the report needs for one kabupaten-week."""
     week = check_week(week)
     kode_kab, nama_kab = _kabupaten(con, kode_kab)
     stamp = con.execute(DATA_AS_OF_SQL).fetchone()[0]
-    syndromes = con.execute(SYNDROME_SQL).df()
+    syndrome_table = con.execute(SYNDROME_SQL).df()
     name_col = "nama_en" if lang == "en" else "nama"
-    syndrome_names = dict(zip(syndromes["kode"], syndromes[name_col], strict=True))
+    syndrome_names = dict(zip(syndrome_table["kode"], syndrome_table[name_col], strict=True))
+    try:
+        actions = action_table.load(db_path, known=set(syndrome_table["kode"]))
+    except action_table.ActionTableError as exc:
+        raise ReportError(str(exc)) from exc
 
-    summ = alerts.summary(con, kode_kab, week, as_of=as_of)
-    window_first = periods.previous(week, summ["window_weeks"] - 1)
-    alert_rows = alerts.frame(con, kode_kab, window_first, week, as_of=as_of)
-    alert_rows["nama_sindrom_lang"] = alert_rows["kode_sindrom"].map(syndrome_names).fillna(alert_rows["kode_sindrom"])
-    alert_rows = _table_order(alert_rows, week)
-
-    desa = con.execute(DESA_GEOMETRY_SQL, {"kab": kode_kab}).df()
-    reported = completeness.desa_reported(con, kode_kab, week).set_index("kode_desa")["reported"]
-    desa["reported"] = desa["kode_desa"].map(reported).fillna(False).astype(bool)
-
-    def alert_desa(rows: pd.DataFrame) -> set[str]:
-        # Puskesmas-level alerts name the whole wilayah kerja: colouring it all would point at no village.
-        rows = rows[rows["level"] != "puskesmas"]
-        return {code for codes in rows["desa_codes"] for code in str(codes).split(";") if code}
-
-    desa["alert_now"] = desa["kode_desa"].isin(alert_desa(alert_rows[alert_rows["week"] == week]))
-    desa["alert_active"] = desa["kode_desa"].isin(alert_desa(alert_rows[alert_rows["active"]]))
-    numbers = alert_rows.dropna(subset=["map_no"]).drop_duplicates("kode_desa")
-    desa["map_no"] = desa["kode_desa"].map(dict(zip(numbers["kode_desa"], numbers["map_no"], strict=True)))
-
+    events, source = event_data.open_events(con, kode_kab, week, as_of=as_of)
+    events = event_data.mark_names(con, events, syndrome_names)
+    desa, status_source, marks = _map_desa(con, kode_kab, week, events)
+    comp = completeness.summary(con, kode_kab, week, ontime_days)
+    by_puskesmas = completeness.by_puskesmas(con, kode_kab, week, ontime_days)
+    by_puskesmas = by_puskesmas.assign(_c=by_puskesmas["completeness_pct"].astype(float),
+                                       _t=by_puskesmas["timeliness_pct"].astype(float))
+    by_puskesmas = by_puskesmas.sort_values(["_c", "_t", "nama"], na_position="first").drop(columns=["_c", "_t"])
+    sent = headline.report_day(periods.week(week).enddate())
+    threshold = min_completeness()
+    items = headline.items(events, comp, by_puskesmas, actions, week=week, sent=sent, lang=lang,
+                           min_completeness=threshold)
     wanted_month = _pws_month(week)
     pws_month = con.execute(LATEST_MONTH_SQL, {"kab": kode_kab, "month": wanted_month}).fetchone()[0]
     catalog = pws.catalog(con)
@@ -193,13 +214,12 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
         kode_kab=kode_kab, nama_kab=nama_kab, week=week,
         week_title=week_label_id(periods.week(week), lang), lang=lang,
         data_as_of=pd.Timestamp(stamp).to_pydatetime() if stamp is not None else None,
-        completeness=completeness.summary(con, kode_kab, week, ontime_days),
-        alerts=summ, alert_rows=alert_rows,
-        top={code: top.villages(con, kode_kab, week, code) for code in TOP_SYNDROMES},
-        syndrome_names=syndrome_names,
-        by_puskesmas=completeness.by_puskesmas(con, kode_kab, week, ontime_days),
+        completeness=comp, events=events, events_source=source, headline=items,
+        syndromes=syndromes.table(con, kode_kab, week, lang), actions=actions,
+        syndrome_names=syndrome_names, by_puskesmas=by_puskesmas.reset_index(drop=True),
         not_reported=completeness.not_reported(con, kode_kab, week),
-        desa=desa, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
+        desa=desa, desa_status_source=status_source, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
+        puskesmas_marks=marks, sent=sent, min_completeness=threshold,
         pws_month=pws_month or wanted_month, pws_counts=pws_counts, pws_targets=targets,
         pws_lagging=pws_lagging,
         indicator_names=dict(zip(catalog["kode_indikator"], catalog[name_col], strict=True)),

@@ -12,12 +12,15 @@ import shapely
 from reportlab.graphics.shapes import Circle, Drawing, PolyLine
 from reportlab.lib import colors
 
-ALERT_NOW = "#d7301f"
-ALERT_ACTIVE = "#fdae6b"
-MISSING = "#bdbdbd"
+EVENT_NOW = "#d7301f"
+EVENT_OPEN = "#fdae6b"
+NO_DATA = "#bdbdbd"
+PARTIAL = "#e3e3e3"
 REPORTED = "#e8f1e4"
 EDGE = "#ffffff"
 KEC_EDGE = "#4d4d4d"
+MARKER = "#67000d"
+ALERT_NOW = EVENT_NOW  # the sparkline's last point
 
 
 def _rings(geom) -> list[np.ndarray]:
@@ -25,75 +28,81 @@ def _rings(geom) -> list[np.ndarray]:
     return [np.asarray(p.exterior.coords) for p in polys if p.geom_type == "Polygon" and not p.is_empty]
 
 
-def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, str], width_in: float = 7.1,
-                max_ratio: float = 0.8, dpi: int = 170) -> tuple[bytes, float] | None:
-    """(JPEG, height/width) of the kabupaten's desa: this week's alerts red, older active alerts orange,
-    "tidak lapor" grey and hatched, the rest pale; kecamatan borders dark; desa with a ``map_no`` get a
-    numbered marker (the number of the alert table). When the alert villages sit in a small corner of the
-    kabupaten an inset zooms on them with their names. The height follows the kabupaten's shape, at most
-    ``max_ratio`` of the width. None when there is no geometry."""
+def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, str], *,
+                marks: pd.DataFrame | None = None, source: str = "", width_in: float = 7.1,
+                max_ratio: float = 1.0, dpi: int = 170) -> tuple[bytes, float] | None:
+    """(JPEG, height/width) of the kabupaten's desa. Fill by reporting status (``status``: lapor pale green,
+    sebagian light grey dotted, tidak_lapor grey hatched: no data is never drawn as reported), then
+    events over it (``event_now`` red, ``event_open`` orange); ``map_no`` desa get a numbered marker (the
+    events table's number), ``marks`` (no, lon, lat) Puskesmas-level events a numbered triangle at their
+    Puskesmas. Kecamatan carry key letters (names in the key under the map, never on top of markers);
+    a scale bar, a north arrow, a legend with every class and a source line. None without geometry."""
     if desa.empty:
         return None
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from dashboard.report import cartography
 
     geoms = shapely.from_geojson(desa["geom_simple"].tolist())
     frame = desa.assign(geom=geoms, area=shapely.area(geoms)).sort_values("area", ascending=False)
-    if "map_no" not in frame:
-        frame["map_no"] = np.nan
-    xmin, ymin, xmax, ymax = shapely.total_bounds(frame["geom"].to_numpy())
-    stretch = 1.0 / max(math.cos(math.radians((ymin + ymax) / 2)), 0.1)
+    for column, default in (("map_no", np.nan), ("status", "lapor"), ("event_now", False), ("event_open", False)):
+        if column not in frame:
+            frame[column] = default
+    marks = marks if marks is not None else pd.DataFrame(columns=["no", "lon", "lat", "now"])
+    bounds = shapely.total_bounds(frame["geom"].to_numpy())
+    xmin, ymin, xmax, ymax = bounds
+    lat = (ymin + ymax) / 2
+    stretch = 1.0 / max(math.cos(math.radians(lat)), 0.1)
     shape_ratio = (ymax - ymin) * stretch / max(xmax - xmin, 1e-9)
-    legend_in, zoom_ratio = 0.42, 0.3
-    zoom = _zoom_box(frame, (xmin, ymin, xmax, ymax))
-    if zoom is None:
-        zoom_ratio = 0.0
-    main_ratio = min(max(shape_ratio, 0.4), max_ratio - zoom_ratio)
-    main_in, zoom_in = width_in * main_ratio, width_in * zoom_ratio
-    height_in = main_in + zoom_in + legend_in
-    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-    ax = fig.add_axes((0, (legend_in + zoom_in) / height_in, 1, main_in / height_in))
     kec_geoms = _kecamatan_geoms(frame, kecamatan)
-    _draw_layers(ax, frame, kec_geoms, (xmin, ymin, xmax, ymax), stretch)
     names = dict(zip(kecamatan["kode_kec"], kecamatan["nama"], strict=True))
-    for code, geom in kec_geoms.items():
-        point = geom.representative_point()
-        ax.text(point.x, point.y, names.get(code, code).upper(), fontsize=5.2, color="#555555",
-                ha="center", va="center", alpha=0.9)
-    _markers(ax, frame, with_names=False)
+    order = sorted(kec_geoms, key=lambda code: names.get(code, code))
+    letters = dict(zip(order, cartography.key_letters(len(order)), strict=True))
+    key_cols = 4
+    key_rows = math.ceil(len(order) / key_cols)
+    legend_in, key_in, source_in = 0.42, 0.13 * key_rows + 0.12, 0.16
+    main_ratio = min(max(shape_ratio, 0.45), max_ratio)
+    main_in = width_in * main_ratio
+    height_in = main_in + legend_in + key_in + source_in
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    bottom = legend_in + key_in + source_in
+    ax = fig.add_axes((0, bottom / height_in, 1, main_in / height_in))
+    _draw_layers(ax, frame, kec_geoms, bounds, stretch)
 
-    if zoom is not None:
-        # The zoom panel under the map: the numbered villages with their names, the window widened to the
-        # panel's proportions so it also shows their neighbours.
-        cx, cy, half_h = (zoom[0] + zoom[2]) / 2, (zoom[1] + zoom[3]) / 2, (zoom[3] - zoom[1]) / 2
-        half_w = half_h * stretch * (width_in * 0.98) / (zoom_in * 0.94)
-        window = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-        ax.add_patch(Rectangle(window[:2], 2 * half_w, 2 * half_h, fill=False, edgecolor="#67000d", lw=0.8, ls="--"))
-        panel = fig.add_axes((0.01, (legend_in + zoom_in * 0.03) / height_in, 0.98, zoom_in * 0.94 / height_in))
-        inside = frame[shapely.intersects(frame["geom"].to_numpy(), shapely.box(*window))]
-        _draw_layers(panel, inside, {k: g for k, g in kec_geoms.items() if g.intersects(shapely.box(*window))},
-                     window, stretch, adjustable="datalim")
-        _markers(panel, inside, with_names=True)
-        panel.set_axis_on()
-        panel.set_xticks([])
-        panel.set_yticks([])
-        for spine in panel.spines.values():
-            spine.set_edgecolor("#67000d")
-            spine.set_linewidth(0.8)
-            spine.set_linestyle("--")
-        panel.text(0.005, 0.98, legend.get("map_zoom", ""), transform=panel.transAxes, fontsize=5.6,
-                   color="#67000d", ha="left", va="top")
+    markers = _markers(ax, frame, marks)
+    gap = 0.035 * (ymax - ymin)
+    spots = cartography.place_letters([kec_geoms[c] for c in order], markers, stretch, gap)
+    for code, (x, y) in zip(order, spots, strict=True):
+        ax.text(x, y, letters[code], fontsize=6.2, weight="bold", color="#333333", ha="center", va="center",
+                path_effects=cartography._halo())
+    view = (*ax.get_xlim()[:1], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
+    cartography.scale_bar(ax, view, lat)
+    cartography.north_arrow(ax, view, legend.get("north", "U"))
 
-    handles = [Patch(facecolor=ALERT_NOW, edgecolor="none", label=legend["map_alert"]),
-               Patch(facecolor=ALERT_ACTIVE, edgecolor="none", label=legend["map_alert_active"]),
-               Patch(facecolor=MISSING, edgecolor="#7f7f7f", hatch="////", label=legend["map_missing"]),
-               Patch(facecolor=REPORTED, edgecolor="#999999", label=legend["map_ok"]),
-               Patch(facecolor="none", edgecolor=KEC_EDGE, label=legend["map_kec"])]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.4, frameon=False,
-               handlelength=1.6, columnspacing=1.5, bbox_to_anchor=(0.5, 0.0))
+    handles = [Patch(facecolor=EVENT_NOW, edgecolor="none", label=legend["map_event_now"]),
+               Patch(facecolor=EVENT_OPEN, edgecolor="none", label=legend["map_event_open"]),
+               Patch(facecolor=REPORTED, edgecolor="#999999", label=legend["map_reported"]),
+               Patch(facecolor=PARTIAL, edgecolor="#7f7f7f", hatch="....", label=legend["map_partial"]),
+               Patch(facecolor=NO_DATA, edgecolor="#7f7f7f", hatch="////", label=legend["map_no_data"]),
+               Patch(facecolor="none", edgecolor=KEC_EDGE, label=legend["map_kec"]),
+               Line2D([], [], marker="o", ls="none", mfc=MARKER, mec="white", ms=6, label=legend["map_number"]),
+               Line2D([], [], marker="^", ls="none", mfc=MARKER, mec="white", ms=7, label=legend["map_pkm_event"])]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.0, frameon=False, handlelength=1.6,
+               columnspacing=1.2, bbox_to_anchor=(0.5, (key_in + source_in) / height_in))
+    cell_w = 1.0 / key_cols
+    fig.text(0.01, (key_in + source_in) / height_in, legend["map_kec_key"] + ":", fontsize=5.8, weight="bold",
+             va="top", color="#333333")
+    for i, code in enumerate(order):
+        col, row = i % key_cols, i // key_cols
+        fig.text(0.07 + col * cell_w * 0.93, (key_in + source_in - 0.13 * row - 0.02) / height_in,
+                 f"{letters[code]}  {names.get(code, code)}", fontsize=5.8, va="top", color="#333333")
+    if source:
+        fig.text(0.01, 0.03 / height_in, source, fontsize=5.2, va="bottom", color="#666666")
     buffer = io.BytesIO()
     # JPEG, not PNG: ReportLab embeds JPEG as is, while a PNG is decoded and re-compressed (~0.5 s a map);
     # at quality 90 the flat map colours show no visible artefacts.
@@ -101,7 +110,7 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, s
     return buffer.getvalue(), height_in / width_in
 
 
-def _draw_layers(ax, frame: pd.DataFrame, kec_geoms: dict, bounds, stretch: float, adjustable: str = "box") -> None:
+def _draw_layers(ax, frame: pd.DataFrame, kec_geoms: dict, bounds, stretch: float) -> None:
     from matplotlib.collections import PolyCollection
 
     def draw(rows: pd.DataFrame, **style) -> None:
@@ -110,47 +119,38 @@ def _draw_layers(ax, frame: pd.DataFrame, kec_geoms: dict, bounds, stretch: floa
             ax.add_collection(PolyCollection(rings, **style))
 
     ax.set_axis_off()
-    draw(frame[frame["reported"] & ~frame["alert_active"]], facecolors=REPORTED, edgecolors=EDGE, linewidths=0.4)
-    draw(frame[~frame["reported"]], facecolors=MISSING, edgecolors="#7f7f7f", linewidths=0.3, hatch="////")
-    draw(frame[frame["alert_active"] & ~frame["alert_now"]], facecolors=ALERT_ACTIVE, edgecolors=EDGE,
-         linewidths=0.4)
-    draw(frame[frame["alert_now"]], facecolors=ALERT_NOW, edgecolors=EDGE, linewidths=0.4)
+    draw(frame[frame["status"] == "lapor"], facecolors=REPORTED, edgecolors=EDGE, linewidths=0.4)
+    draw(frame[frame["status"] == "sebagian"], facecolors=PARTIAL, edgecolors="#9a9a9a", linewidths=0.3,
+         hatch="....")
+    draw(frame[frame["status"] == "tidak_lapor"], facecolors=NO_DATA, edgecolors="#7f7f7f", linewidths=0.3,
+         hatch="////")
+    draw(frame[frame["event_open"] & ~frame["event_now"]], facecolors=EVENT_OPEN, edgecolors=EDGE, linewidths=0.4)
+    draw(frame[frame["event_now"]], facecolors=EVENT_NOW, edgecolors=EDGE, linewidths=0.4)
     rings = [ring for geom in kec_geoms.values() for ring in _rings(geom)]
     if rings:
         ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors=KEC_EDGE, linewidths=0.9))
     xmin, ymin, xmax, ymax = bounds
-    pad_x, pad_y = (xmax - xmin) * 0.02 or 0.01, (ymax - ymin) * 0.02 or 0.01
+    pad_x, pad_y = (xmax - xmin) * 0.03 or 0.01, (ymax - ymin) * 0.03 or 0.01
     ax.set_xlim(xmin - pad_x, xmax + pad_x)
-    ax.set_ylim(ymin - pad_y, ymax + pad_y)
-    ax.set_aspect(stretch, adjustable=adjustable)
+    ax.set_ylim(ymin - pad_y * 2.5, ymax + pad_y * 2.5)  # room for the scale bar and the north arrow
+    ax.set_aspect(stretch, adjustable="datalim")
 
 
-def _markers(ax, frame: pd.DataFrame, with_names: bool) -> None:
-    """Numbers, not names, on the overview: neighbouring outbreak villages would bury each other's labels."""
+def _markers(ax, frame: pd.DataFrame, marks: pd.DataFrame) -> list[tuple[float, float]]:
+    """Numbers, not names: neighbouring outbreak villages would bury each other's labels. Returns the
+    marker positions (the kecamatan letters keep clear of them)."""
+    placed = []
+    style = {"fontsize": 5.6, "weight": "bold", "color": "white", "ha": "center", "va": "center"}
     for row in frame[frame["map_no"].notna()].itertuples():
         point = row.geom.representative_point()
-        ax.annotate(str(int(row.map_no)), (point.x, point.y), fontsize=5.6, weight="bold", color="white",
-                    ha="center", va="center",
-                    bbox={"boxstyle": "circle,pad=0.18", "fc": "#67000d", "ec": "white", "lw": 0.5})
-        if with_names:
-            ax.annotate(row.nama, (point.x, point.y), xytext=(0, -7), textcoords="offset points", fontsize=5.2,
-                        ha="center", va="top", color="#1a1a1a",
-                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-
-
-def _zoom_box(frame: pd.DataFrame, bounds) -> tuple[float, float, float, float] | None:
-    """A square-ish window around the numbered villages when they cover under a fifth of the map."""
-    marked = frame[frame["map_no"].notna()]
-    if marked.empty:
-        return None
-    xmin, ymin, xmax, ymax = bounds
-    x0, y0, x1, y1 = shapely.total_bounds(marked["geom"].to_numpy())
-    size = max(x1 - x0, y1 - y0) * 1.5
-    if size > 0.2 * max(xmax - xmin, ymax - ymin):
-        return None
-    size = max(size, 0.08 * max(xmax - xmin, ymax - ymin))
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2
+        ax.annotate(str(int(row.map_no)), (point.x, point.y), **style,
+                    bbox={"boxstyle": "circle,pad=0.18", "fc": MARKER, "ec": "white", "lw": 0.5})
+        placed.append((point.x, point.y))
+    for row in marks.itertuples():
+        ax.plot([row.lon], [row.lat], marker="^", ms=11, mfc=MARKER, mec="white", mew=0.6, ls="none")
+        ax.annotate(str(int(row.no)), (row.lon, row.lat), xytext=(0, -1), textcoords="offset points", **style)
+        placed.append((row.lon, row.lat))
+    return placed
 
 
 def _kecamatan_geoms(frame: pd.DataFrame, kecamatan: pd.DataFrame) -> dict:

@@ -1,12 +1,12 @@
-"""Words and numbers of the weekly report: the labels in Bahasa Indonesia / English, number formats,
-and the short narrative written from the figures (a pure function, unit-tested).
+"""Words and numbers of the weekly report: the labels in Bahasa Indonesia / English and number formats.
+The page-1 headline is written by ``dashboard.report.headline``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
+from dashboard.report.words import BULLETIN
 from etl.weeks import MONTHS_EN, MONTHS_ID
 
 # key: (Bahasa Indonesia, English), side by side so a translation is never forgotten.
@@ -27,8 +27,8 @@ TRANSLATIONS = {
     ),
     "points": ("poin", "pts"),
     "map": (
-        "Peta desa: peringatan minggu ini dan desa yang tidak lapor",
-        "Village map: this week's alerts and villages that did not report",
+        "Peta desa: kejadian dan pelaporan minggu ini",
+        "Village map: events and reporting this week",
     ),
     "map_alert": ("Desa dengan peringatan minggu ini (desa/klaster)", "Village with an alert this week (village/cluster)"),
     "map_alert_active": ("Desa dengan peringatan aktif (4 minggu)", "Village with an active alert (4 weeks)"),
@@ -100,14 +100,14 @@ TRANSLATIONS = {
     "notes": (
         ("Catatan: kelengkapan = laporan diterima / laporan diharapkan (semua Puskesmas dan Pustu); "
          "tepat waktu = diterima paling lambat {deadline}; target nasional "
-         "80%. Peringatan aktif = berstatus baru, diverifikasi atau direspons, dari 4 minggu terakhir. "
-         "Respons = tindakan pertama (verifikasi) setelah peringatan muncul; SKDR mengharapkan ≤24 "
+         "80%. Kejadian terbuka = berstatus baru, diverifikasi, penilaian risiko atau direspons. "
+         "Respons = langkah pertama (verifikasi) setelah kejadian muncul; SKDR mengharapkan ≤24 "
          "jam. Status PWS: cakupan kumulatif dibanding target tahunan × bulan/12; naik/turun = cakupan "
          "bulan ini dibanding bulan lalu."),
         ("Notes: completeness = reports received / reports expected (every Puskesmas and Pustu); on "
-         "time = received by {deadline}; national target 80%. Active alerts = status "
-         "new, verified or responded, from the last 4 weeks. Response = first action (verification) "
-         "after the alert was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
+         "time = received by {deadline}; national target 80%. Open events = status "
+         "new, verified, risk assessment or responded. Response = first step (verification) "
+         "after the event was raised; SKDR expects ≤24 hours. PWS status: cumulative coverage against "
          "the annual target × month/12; rising/falling = this month's coverage against last month's."),
     ),
     "deadline_default": ("hari Senin setelah minggu berakhir", "the Monday after the week"),
@@ -120,15 +120,17 @@ TRANSLATIONS = {
     "waiting": ("menunggu", "waiting"),
     "cluster": ("klaster {n} desa", "cluster of {n} villages"),
 }
-STATUS_NAMES = {  # alert statuses
+STATUS_NAMES = {  # alert and event statuses
     "baru": ("baru", "new"),
     "diverifikasi": ("diverifikasi", "verified"),
+    "penilaian_risiko": ("penilaian risiko", "risk assessment"),
+    "penilaian": ("penilaian risiko", "risk assessment"),
     "direspons": ("direspons", "responded"),
     "selesai": ("selesai", "closed"),
     "bukan_klb": ("bukan KLB", "not an outbreak"),
 }
 LABELS = {
-    lang: {**{key: pair[i] for key, pair in TRANSLATIONS.items()},
+    lang: {**{key: pair[i] for key, pair in (TRANSLATIONS | BULLETIN).items()},
            "status": {key: pair[i] for key, pair in STATUS_NAMES.items()}}
     for i, lang in enumerate(("id", "en"))
 }
@@ -176,102 +178,3 @@ def join_words(words: list[str], lang: str = "id") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + conj + words[-1]
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The numbers the narrative speaks about (all plain values, so the narrative is a pure function)."""
-
-    expected: int
-    received: int
-    on_time: int
-    completeness_pct: float | None
-    timeliness_pct: float | None
-    prev_completeness_pct: float | None
-    new_alerts: int
-    active_alerts: int
-    # (syndrome name, count, kecamatan names) of this week's new alerts, most first
-    new_by_syndrome: list[tuple[str, int, list[str]]] = field(default_factory=list)
-    overdue: int = 0
-    not_reported: list[str] = field(default_factory=list)  # facility names
-    top_village: tuple[str, str, int] | None = None  # (syndrome name, desa name, cases) of the biggest count
-
-
-def _lower(name: str) -> str:
-    """'Diare akut' -> 'diare akut' inside a sentence, but 'ILI' and 'AFP' keep their capitals."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
-
-
-def _kecamatan(names: list[str], lang: str) -> str:
-    names = [n for n in dict.fromkeys(names) if n]
-    if not names:
-        return ""
-    if len(names) > 3:
-        names = names[:3] + (["other kecamatan"] if lang == "en" else ["kecamatan lain"])
-    return (" in Kecamatan " if lang == "en" else " di Kecamatan ") + join_words(names, lang)
-
-
-def narrative(facts: Facts, lang: str = "id") -> list[str]:
-    """Three to five plain sentences for the Sekda, written from the figures."""
-    en = lang == "en"
-    out = []
-    if facts.new_alerts == 0:
-        out.append("This week there were no new alerts." if en else "Minggu ini tidak ada peringatan baru.")
-    else:
-        name, count, kecs = facts.new_by_syndrome[0] if facts.new_by_syndrome else ("", 0, [])
-        plural = "s" if facts.new_alerts != 1 else ""
-        if en:
-            head = f"This week there {'were' if facts.new_alerts != 1 else 'was'} {facts.new_alerts} new alert{plural}"
-        else:
-            head = f"Minggu ini terdapat {facts.new_alerts} peringatan baru"
-        if count and count == facts.new_alerts:
-            detail = (f", all {_lower(name)}" if en and count > 1 else f", {_lower(name)}" if en
-                      else f", semuanya {_lower(name)}" if count > 1 else f", yaitu {_lower(name)}")
-        elif count:
-            detail = f", {count} of them {_lower(name)}" if en else f", {count} di antaranya {_lower(name)}"
-        else:
-            detail = ""
-        out.append(head + detail + _kecamatan(kecs, lang) + ".")
-    if facts.active_alerts:
-        overdue = ""
-        if facts.overdue:
-            overdue = (f"; {facts.overdue} did not get a response within 24 hours" if en
-                       else f"; {facts.overdue} tidak direspons dalam 24 jam")
-        out.append(f"{facts.active_alerts} alert{'s' if facts.active_alerts != 1 else ''} from the last 4 weeks "
-                   f"{'are' if facts.active_alerts != 1 else 'is'} still open{overdue}." if en else
-                   f"Ada {facts.active_alerts} peringatan aktif dari 4 minggu terakhir{overdue}.")
-    if facts.expected == 0:
-        out.append("No reporting facilities are registered for this district." if en
-                   else "Belum ada fasilitas pelapor yang terdaftar untuk kabupaten ini.")
-    elif facts.received == 0:
-        out.append(f"No reports have been received for this week yet (0 of {facts.expected} facilities)." if en
-                   else f"Belum ada laporan yang diterima untuk minggu ini (0 dari {facts.expected} fasilitas).")
-    else:
-        change = ""
-        if facts.prev_completeness_pct is not None and facts.completeness_pct is not None:
-            delta = round(facts.completeness_pct - facts.prev_completeness_pct, 1)
-            if delta > 0:
-                change = f", up {number(delta, lang, 1)} points" if en else f", naik {number(delta, lang, 1)} poin"
-            elif delta < 0:
-                change = (f", down {number(-delta, lang, 1)} points" if en
-                          else f", turun {number(-delta, lang, 1)} poin")
-            else:
-                change = ", unchanged" if en else ", sama dengan minggu lalu"
-        out.append(
-            f"Reports arrived from {facts.received} of {facts.expected} facilities (completeness "
-            f"{percent(facts.completeness_pct, lang)}{change}); {facts.on_time} on time "
-            f"({percent(facts.timeliness_pct, lang)})." if en else
-            f"Laporan diterima dari {facts.received} dari {facts.expected} fasilitas (kelengkapan "
-            f"{percent(facts.completeness_pct, lang)}{change}); {facts.on_time} tepat waktu "
-            f"({percent(facts.timeliness_pct, lang)}).")
-    if facts.not_reported and facts.received > 0:
-        names = facts.not_reported[:3]
-        more = len(facts.not_reported) - len(names)
-        listed = join_words(names + ([f"{more} other{'s' if more != 1 else ''}" if en else f"{more} lainnya"]
-                                     if more else []), lang)
-        out.append(f"Not yet reported: {listed}." if en else f"Belum melapor: {listed}.")
-    if facts.top_village:
-        syndrome, desa, cases = facts.top_village
-        out.append(f"Most {_lower(syndrome)} cases: village {desa} ({cases})." if en
-                   else f"Kasus {_lower(syndrome)} terbanyak di Desa {desa} ({cases} kasus).")
-    return out

@@ -46,15 +46,31 @@ def report(
     all_kab: Annotated[bool, typer.Option("--all", help="Every kabupaten in the database.")] = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file, or a directory with --all.")] = Path("laporan.pdf"),
     lang: Annotated[str, typer.Option(help="id or en")] = "id",
+    recipients: Annotated[Path | None, typer.Option(
+        help="With --all: e-mail each PDF to the addresses of its kabupaten in this CSV (kode_kab,email); "
+             "SMTP from PWS_SMTP_HOST, PWS_SMTP_PORT, PWS_SMTP_STARTTLS, PWS_SMTP_USER, PWS_SMTP_PASSWORD, "
+             "PWS_SMTP_FROM.")] = None,
+    smtp_host: Annotated[str | None, typer.Option(help="SMTP server (overrides PWS_SMTP_HOST).")] = None,
+    smtp_port: Annotated[int | None, typer.Option(help="SMTP port (overrides PWS_SMTP_PORT).")] = None,
 ) -> None:
-    """Weekly PWS report (PDF) for the Sekda."""
+    """Weekly PWS report (PDF) for the Sekda; with --all also DIR/index.csv (kabupaten,file,events,completeness)."""
     from dashboard.report.build import ReportError, build_all, build_report
 
     if all_kab == bool(kabupaten):
         fail("Sebutkan --kabupaten KODE atau --all.")
+    if recipients and not all_kab:
+        fail("--recipients hanya bersama --all.")
     try:
         if all_kab:
-            for line in build_all(db, week=week, out_dir=output, lang=lang):
+            smtp = None
+            if recipients:
+                from dashboard.report.deliver import DeliveryError, SmtpSettings
+
+                try:
+                    smtp = SmtpSettings.from_env(smtp_host, smtp_port)
+                except DeliveryError as exc:
+                    fail(f"Laporan tidak dibuat: {exc}")
+            for line in build_all(db, week=week, out_dir=output, lang=lang, recipients=recipients, smtp=smtp):
                 typer.echo(line)
         else:
             typer.echo(build_report(db, kabupaten=kabupaten, week=week, output=output, lang=lang))

@@ -1,0 +1,95 @@
+"""Map furniture for the report's village map (matplotlib axes in lon/lat): a scale bar, a north arrow,
+and kecamatan key letters placed where they collide with no event marker and no other letter."""
+
+from __future__ import annotations
+
+import math
+import string
+
+import numpy as np
+import shapely
+
+NICE_KM = (0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500)
+KM_PER_DEGREE = 111.32
+
+
+def key_letters(n: int) -> list[str]:
+    """A..Z, then AA, AB, ... (kecamatan are lettered, events numbered: the two never read alike)."""
+    letters = list(string.ascii_uppercase)
+    out = letters[:n]
+    for first in letters:
+        if len(out) >= n:
+            break
+        out += [first + second for second in letters][: n - len(out)]
+    return out
+
+
+def scale_bar(ax, bounds, lat: float, fontsize: float = 5.6) -> float:
+    """A black-and-white bar of a round number of km, about a fifth of the map wide, bottom left.
+    Returns its length in km."""
+    xmin, ymin, xmax, ymax = bounds
+    km_per_deg = KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.05)
+    width_km = (xmax - xmin) * km_per_deg
+    length = max([k for k in NICE_KM if k <= width_km / 5] or [NICE_KM[0]])
+    deg = length / km_per_deg
+    x0, y0 = xmin + (xmax - xmin) * 0.03, ymin + (ymax - ymin) * 0.035
+    h = (ymax - ymin) * 0.012
+    for i in range(2):
+        ax.add_patch(_rect(x0 + i * deg / 2, y0, deg / 2, h, "#1a1a1a" if i == 0 else "white"))
+    label = f"{length:g} km"
+    for x, text in ((x0, "0"), (x0 + deg, label)):
+        ax.text(x, y0 + h * 1.8, text, fontsize=fontsize, ha="center", va="bottom", color="#1a1a1a",
+                path_effects=_halo())
+    return length
+
+
+def north_arrow(ax, bounds, letter: str = "U", fontsize: float = 7.0) -> None:
+    """An arrow pointing up (the map is north-up: plain lon/lat) with U (Utara) or N, top right."""
+    xmin, ymin, xmax, ymax = bounds
+    x = xmax - (xmax - xmin) * 0.035
+    y0, y1 = ymax - (ymax - ymin) * 0.14, ymax - (ymax - ymin) * 0.06
+    ax.annotate("", xy=(x, y1), xytext=(x, y0),
+                arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": "#1a1a1a", "lw": 1.2})
+    ax.text(x, y1 + (ymax - ymin) * 0.008, letter, fontsize=fontsize, weight="bold", ha="center", va="bottom",
+            color="#1a1a1a", path_effects=_halo())
+
+
+def place_letters(polygons: list, avoid: list[tuple[float, float]], stretch: float,
+                  min_gap: float) -> list[tuple[float, float]]:
+    """One point inside each polygon for its key letter: the candidate (representative point, then a grid
+    of interior points) farthest from the event markers ``avoid`` and the letters placed before it,
+    taking the representative point when it is already ``min_gap`` clear."""
+    taken = [np.asarray(p, dtype=float) for p in avoid]
+    out = []
+    for poly in polygons:
+        rep = poly.representative_point()
+        candidates = [(rep.x, rep.y)]
+        x0, y0, x1, y1 = poly.bounds
+        xs, ys = np.meshgrid(np.linspace(x0, x1, 7)[1:-1], np.linspace(y0, y1, 7)[1:-1])
+        grid = shapely.points(xs.ravel(), ys.ravel())
+        inside = grid[shapely.contains(poly, grid)]
+        candidates += [(p.x, p.y) for p in inside]
+
+        def clearance(point, taken=taken):
+            if not taken:
+                return math.inf
+            dx = (np.array([t[0] for t in taken]) - point[0]) / stretch
+            dy = np.array([t[1] for t in taken]) - point[1]
+            return float(np.min(np.hypot(dx, dy)))
+
+        best = candidates[0] if clearance(candidates[0]) >= min_gap else max(candidates, key=clearance)
+        out.append(best)
+        taken.append(np.asarray(best))
+    return out
+
+
+def _rect(x, y, w, h, colour):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="#1a1a1a", lw=0.5)
+
+
+def _halo():
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=1.6, foreground="white")]
