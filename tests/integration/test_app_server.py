@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.db import Warehouse
@@ -110,12 +112,24 @@ def test_navbar_and_language(app):
     assert "Village Map" in text  # the cookie now says English
 
 
-@pytest.mark.parametrize("path", ["/peringatan", "/perbandingan", "/kelengkapan", "/pws", "/unggah", "/", "/nope"])
-def test_every_page_renders(app, path):
+@pytest.mark.parametrize(("path", "title", "shown"), [
+    ("/peringatan", "Peringatan dini (SKDR)", "Kabupaten Uji"),
+    ("/perbandingan", "Perbandingan Kabupaten", "Provinsi"),
+    ("/kelengkapan", "Kelengkapan dan ketepatan laporan mingguan", "minggu 2025-W19"),
+    ("/pws", "PWS — Pemantauan Wilayah Setempat", "Kabupaten Uji"),
+    ("/unggah", "Unggah laporan", "Analis hanya mengunggah laporan kabupatennya sendiri"),
+    ("/", "Peta Desa", "Kabupaten Uji"),
+    ("/nope", "Halaman tidak ditemukan.", "Halaman tidak ditemukan."),
+])
+def test_every_page_renders(app, path, title, shown):
     client = app.server.test_client()
     login(client)
     response = page(client, path)
     assert response.status_code == 200, response.text[:500]
+    content = json.dumps(response.get_json()["response"]["_pages_content"]["children"], ensure_ascii=False)
+    assert f'"children": "{title}"' in content       # the page's heading, first text a user reads
+    assert shown in content
+    assert "Traceback" not in content and "Kota Sepi" not in content  # the analyst's scope only
 
 
 def test_warehouse_switches_to_new_snapshot(tmp_path):

@@ -110,6 +110,10 @@ def test_analyst_upload_for_other_kabupaten_is_flagged(app):
     con = reader(app.server.extensions["pws_services"].settings.db_path)
     loaded = con.execute("SELECT count(*) FROM laporan_mingguan WHERE kode_kab = ? AND week = '2025-W20'",
                          [fixture.QUIET_KAB]).fetchone()[0]
+    reasons = con.execute("SELECT kode_alasan, alasan FROM karantina WHERE nama_file = 'lain.csv'").fetchall()
     con.close()
-    # Either the ETL refused the rows (load_files(kabupaten=...)) or the app names the other kabupaten.
-    assert loaded == 0 or fixture.QUIET_KAB in text
+    # The ETL refuses the rows (load_files(kabupaten=...)): quarantined with a reason naming both kabupaten.
+    assert loaded == 0
+    assert [r[0] for r in reasons] == ["facility_not_allowed"]
+    assert "Q01" in reasons[0][1] and fixture.QUIET_KAB in reasons[0][1] and fixture.KAB in reasons[0][1]
+    assert "dikarantina 1" in text and "facility_not_allowed (1)" in text

@@ -8,6 +8,7 @@ exactly the good rows we know it holds.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import signal
@@ -71,11 +72,15 @@ def test_mutation_corpus(tmp_path, monkeypatch):
     rows = good_rows("2025-W19", PKM) + good_rows("2025-W19", PUSTU)
     corpus = _mutations(rng, rows)
     assert len(corpus) >= 30
+    corpus.insert(1, ("again_" + corpus[0][0], *corpus[0][1:]))  # a file sent twice: 'unchanged' is checked too
+    seen, unchanged = {}, 0
     for name, data, expected in corpus:
         path = tmp_path / name
         path.write_bytes(data)
         before = query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0]
+        files_before = query(db, "SELECT count(*) FROM ingest_file")[0][0]
         result = load_files(db, [path], detect=False)[0]
+        seen.setdefault(hashlib.sha256(data).hexdigest(), result)
         assert "Traceback" not in result.message
         facts_of_file = query(db, "SELECT count(*) FROM laporan_mingguan WHERE file_id = ?", [result.file_id or -1])
         if expected is None:
@@ -84,8 +89,13 @@ def test_mutation_corpus(tmp_path, monkeypatch):
             assert facts_of_file == [(0,)]
             assert query(db, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id or -1]) == [(0,)]
             assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
-        elif result.status == "unchanged":
-            continue
+        elif result.status == "unchanged":   # the same bytes as an earlier file: nothing changes, same answer
+            first = seen[hashlib.sha256(data).hexdigest()]
+            assert result.file_id == first.file_id and not result.failed, name
+            assert first.file in result.message or str(first.file_id) in result.message, result.message
+            assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
+            assert query(db, "SELECT count(*) FROM ingest_file")[0][0] == files_before
+            unchanged += 1
         elif result.held:   # too many rows quarantined: the good week stays, nothing of this file is a fact
             assert result.status == "incomplete" and result.failed, name
             assert facts_of_file == [(0,)] and result.rows_loaded == 0
@@ -102,6 +112,7 @@ def test_mutation_corpus(tmp_path, monkeypatch):
         # the control facility-week is never touched by the other files
         assert query(db, "SELECT count(*), sum(kasus) FROM laporan_mingguan WHERE is_current AND week = '2025-W18'") \
             == [(6, 1 + 2 + 3 + 1 + 2 + 3)]
+    assert unchanged >= 1
 
 
 _CHILD = """

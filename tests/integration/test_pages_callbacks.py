@@ -272,7 +272,6 @@ def test_reviewer_and_other_analyst_cannot_act(app, fixture_db):
 
 
 def test_analyst_action_is_stored_with_user_and_time(app, fixture_db):
-    pytest.importorskip("etl.detect.lifecycle", reason="etl.detect.lifecycle (detection) not available yet")
     target = alert_id(fixture_db, "a5")
     status, text = act(client_for(app, "uji"), target, "diverifikasi", "dicek ke lapangan")
     assert status == 200 and "Tersimpan" in text, text

@@ -52,11 +52,16 @@ def test_pws_load_while_another_process_writes_exits_1_with_a_message(tmp_path):
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "pws.cli", "load", "--db", str(db), str(ROOT / "data/templates/mingguan_panjang_contoh.csv")],
-            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PWS_WRITER_TIMEOUT": "0.5"}, timeout=120)
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PWS_WRITER_TIMEOUT": "1"}, timeout=120)
     finally:
         lock.release()
     assert proc.returncode == 1
-    assert "masih ditulis proses lain" in proc.stderr and "Traceback" not in proc.stderr
+    # first it says it waits (and how long), then it gives up naming the lock file
+    waiting = proc.stderr.index("sedang ditulis proses lain")
+    assert "menunggu hingga 1 detik" in proc.stderr[waiting:]
+    gave_up = proc.stderr.index("masih ditulis proses lain setelah 1 detik")
+    assert waiting < gave_up and f"(kunci {db}.lock)" in proc.stderr[gave_up:]
+    assert "Traceback" not in proc.stderr
     assert not db.exists()
 
 

@@ -56,7 +56,30 @@ def test_bad_values_become_messages_or_errors():
         perbandingan.resolve(CTX, {"bandingkan": ["99.02"]}, strict=True)
 
 
-def test_layouts_render_without_context():
-    for module in (kelengkapan, pws, perbandingan, peringatan):
-        assert module.layout(None) is not None  # Dash's validation layout
-        assert module.layout(CTX, kab="zz") is not None
+def _walk(component, ids: list, texts: list) -> tuple[list, list]:
+    """The component ids and the text a user sees, depth first."""
+    if isinstance(component, str):
+        texts.append(component)
+    elif isinstance(component, list | tuple):
+        for child in component:
+            _walk(child, ids, texts)
+    elif component is not None and not isinstance(component, int | float):
+        if getattr(component, "id", None):
+            ids.append(component.id)
+        _walk(getattr(component, "children", None), ids, texts)
+    return ids, texts
+
+
+@pytest.mark.parametrize("module,title,bad", [
+    (kelengkapan, "Kelengkapan dan ketepatan laporan mingguan", {"kab": "zz"}),
+    (pws, "PWS — Pemantauan Wilayah Setempat", {"kab": "zz"}),
+    (perbandingan, "Perbandingan Kabupaten", {"sindrom": "NOPE"}),
+    (peringatan, "Peringatan dini (SKDR)", {"kab": "zz"}),
+])
+def test_layouts_show_title_and_message_and_hold_every_id(module, title, bad):
+    validation_ids, _ = _walk(module.layout(None), [], [])   # Dash's validation layout: no context
+    ids, texts = _walk(module.layout(CTX, **bad), [], [])
+    assert texts[0] == title
+    value = next(iter(bad.values()))
+    assert any(f"'{value}'" in t and "tidak dikenal" in t for t in texts), texts
+    assert set(ids) <= set(validation_ids) and f"{module.__name__.split('.')[-1]}-message" in ids
