@@ -39,7 +39,7 @@ def build_master(db_path: Path) -> None:
 
     with writer(db_path) as con:
         con.execute("BEGIN TRANSACTION")
-        con.execute(f"""INSERT INTO fasilitas SELECT {_FAC}, 'Puskesmas ' || fi, 'puskesmas',
+        con.execute(f"""INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab) SELECT {_FAC}, 'Puskesmas ' || fi, 'puskesmas',
                         printf('%02d.%02d.%02d.2000', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1), NULL,
                         printf('%02d.%02d.%02d', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1), {_KAB}
                         FROM range({FACILITIES}) t(fi)""")  # noqa: S608 (constants only)

@@ -54,7 +54,8 @@ def build_master(db_path: Path) -> Path:
                         [kode, kode[:8], kode[:5], nama, normalise_desa_name(nama),
                          "kelurahan" if kode[9] == "1" else "desa"])
         for kode, nama, jenis, desa, induk in FACILITIES:
-            con.execute("INSERT INTO fasilitas VALUES (?, ?, ?, ?, ?, ?, ?)",
+            con.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [kode, nama, jenis, desa, induk, desa[:8], desa[:5]])
         for fac, desas in WILAYAH.items():
             for desa in desas:

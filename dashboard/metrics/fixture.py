@@ -131,7 +131,8 @@ def build(path: Path | str) -> Path:
                              "kelurahan" if code[9] == "1" else "desa", shape.wkb, json.dumps(mapping(shape)),
                              shape.centroid.x, shape.centroid.y, 1.2])
             for code, nama, jenis, desa, induk, kec, kab, wilayah in FASILITAS:
-                con.execute("INSERT INTO fasilitas VALUES (?, ?, ?, ?, ?, ?, ?)", [code, nama, jenis, desa, induk, kec, kab])
+                con.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)", [code, nama, jenis, desa, induk, kec, kab])
                 for d in wilayah:
                     con.execute("INSERT INTO wilayah_kerja VALUES (?, ?)", [code, d])
             for code, total in POPULASI.items():

@@ -108,7 +108,7 @@ MASTER_SQL = [
     "INSERT INTO kecamatan SELECT kode_kec, kode_kab, nama, geom_simple FROM nat_kec",
     "INSERT INTO desa SELECT kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis, geom_wkb, geom_simple,"
     " centroid_lon, centroid_lat, area_km2 FROM nat_desa",
-    "INSERT INTO fasilitas SELECT kode_fasilitas, nama, 'puskesmas', kode_desa, NULL, kode_kec, kode_kab FROM nat_fac",
+    "INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab) SELECT kode_fasilitas, nama, 'puskesmas', kode_desa, NULL, kode_kec, kode_kab FROM nat_fac",
     "INSERT INTO wilayah_kerja SELECT kode_fasilitas, kode_desa FROM nat_desa",
     "INSERT INTO populasi SELECT kode_desa, y, round(pop * (1 + 0.011 * (y - 2026)))::INTEGER,"
     " round(pop * 0.022)::INTEGER, round(pop * 0.021)::INTEGER, round(pop * 0.02)::INTEGER,"

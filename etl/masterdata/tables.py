@@ -24,6 +24,7 @@ from etl.warehouse import writer
 
 FACILITY_COLUMNS = ("kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk")
 FACILITY_DATES = ("mulai", "selesai")   # optional: the days a facility starts and stops reporting
+REPORTS_THROUGH = "melapor_lewat"       # optional: the Puskesmas whose report carries a Pustu's desa
 WILAYAH_COLUMNS = ("kode_fasilitas", "kode_desa")
 POPULATION_REQUIRED = ("kode_desa", "tahun", "total")
 POPULATION_OPTIONAL = ("bumil", "bulin", "bayi", "balita", "usia_produktif", "lansia")
@@ -33,7 +34,8 @@ SELECT_DESA = "SELECT kode_desa, kode_kec, kode_kab FROM desa"
 SELECT_PUSKESMAS = "SELECT kode_fasilitas FROM fasilitas WHERE jenis = 'puskesmas'"
 SELECT_FACILITIES = "SELECT kode_fasilitas FROM fasilitas"
 UPSERT_FACILITIES = (
-    "INSERT INTO fasilitas SELECT kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab"
+    "INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+    " SELECT kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab"
     " FROM incoming ON CONFLICT (kode_fasilitas) DO UPDATE SET nama = excluded.nama, jenis = excluded.jenis,"
     " kode_desa = excluded.kode_desa, kode_induk = excluded.kode_induk, kode_kec = excluded.kode_kec,"
     " kode_kab = excluded.kode_kab"
@@ -43,6 +45,8 @@ UPSERT_ACTIVE = (
     " WHERE mulai IS NOT NULL OR selesai IS NOT NULL"
     " ON CONFLICT (kode_fasilitas) DO UPDATE SET mulai = excluded.mulai, selesai = excluded.selesai"
 )
+UPDATE_REPORTS_THROUGH = ("UPDATE fasilitas SET melapor_lewat = incoming.melapor_lewat FROM incoming"
+                          " WHERE fasilitas.kode_fasilitas = incoming.kode_fasilitas")
 DELETE_ACTIVE_CLEARED = ("DELETE FROM fasilitas_aktif WHERE kode_fasilitas IN"
                          " (SELECT kode_fasilitas FROM incoming WHERE mulai IS NULL AND selesai IS NULL)")
 DELETE_WILAYAH = "DELETE FROM wilayah_kerja WHERE kode_fasilitas IN (SELECT DISTINCT kode_fasilitas FROM incoming)"
@@ -122,8 +126,9 @@ def _dates(frame: pd.DataFrame, problems: Problems) -> bool:
 
 def load_facilities(db_path, path) -> str:
     """CSV kode_fasilitas,nama,jenis,kode_desa,kode_induk (jenis puskesmas|pustu; a Pustu's induk is a Puskesmas),
-    optionally mulai,selesai (YYYY-MM-DD): reports are expected only from mulai to selesai. A file without
-    those columns leaves the dates already loaded as they are; an empty cell clears them."""
+    optionally mulai,selesai (YYYY-MM-DD): reports are expected only from mulai to selesai, and melapor_lewat:
+    the Puskesmas whose weekly report carries this Pustu's desa (the Pustu sends no file of its own). A file
+    without those columns leaves the values already loaded as they are; an empty cell clears them."""
     started = time.monotonic()
     path = Path(path)
     frame = _read_csv(path, FACILITY_COLUMNS)
@@ -131,6 +136,7 @@ def load_facilities(db_path, path) -> str:
     problems = Problems(path.name)
     warnings: list[str] = []
     has_dates = _dates(frame, problems)
+    has_through = REPORTS_THROUGH in frame.columns
 
     def check(con) -> None:
         desa = _desa_lookup(con)
@@ -170,6 +176,11 @@ def load_facilities(db_path, path) -> str:
                 problems.add(i, "kode_induk", f"Pustu {code}: induk '{row.kode_induk}' bukan Puskesmas yang dikenal")
             if row.jenis == "puskesmas" and row.kode_induk:
                 problems.add(i, "kode_induk", f"Puskesmas {code} tidak punya induk (kosongkan)")
+            through = getattr(row, REPORTS_THROUGH, "") if has_through else ""
+            if through and row.jenis != "pustu":
+                problems.add(i, REPORTS_THROUGH, f"hanya Pustu yang melapor lewat Puskesmas; kosongkan untuk {code}")
+            elif through and through not in file_puskesmas | known_puskesmas:
+                problems.add(i, REPORTS_THROUGH, f"Pustu {code}: '{through}' bukan Puskesmas yang dikenal")
             place = place or (None, None)
             kec.append(place[0])
             kab.append(place[1])
@@ -177,13 +188,18 @@ def load_facilities(db_path, path) -> str:
         frame["kode_kec"], frame["kode_kab"] = kec, kab
         frame["kode_desa"] = frame["kode_desa"].where(frame["kode_desa"] != "", None)
         frame["kode_induk"] = frame["kode_induk"].where(frame["kode_induk"] != "", None)
+        if has_through:
+            frame[REPORTS_THROUGH] = frame[REPORTS_THROUGH].where(frame[REPORTS_THROUGH] != "", None)
 
     statements = (UPSERT_FACILITIES, DELETE_ACTIVE_CLEARED, UPSERT_ACTIVE) if has_dates else (UPSERT_FACILITIES,)
+    statements += (UPDATE_REPORTS_THROUGH,) if has_through else ()
     _write(db_path, frame, statements, check)
     counts = frame["jenis"].value_counts()
     dated = int((frame["mulai"].notna() | frame["selesai"].notna()).sum())
+    through = int(frame[REPORTS_THROUGH].notna().sum()) if has_through else 0
     return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat"
-            + (f", {dated} dengan tanggal mulai/selesai" if dated else "") + f" ({time.monotonic() - started:.1f} s)"
+            + (f", {dated} dengan tanggal mulai/selesai" if dated else "")
+            + (f", {through} melapor lewat Puskesmas" if through else "") + f" ({time.monotonic() - started:.1f} s)"
             + "".join(f"\n  peringatan: {w}" for w in warnings))
 
 
@@ -199,7 +215,6 @@ def _area_of(con, code: str, frame: pd.DataFrame, desa: dict[str, tuple[str, str
     if not places:
         return None
     return max(sorted(set(places)), key=places.count)
-
 
 
 def load_wilayah_kerja(db_path, path) -> str:

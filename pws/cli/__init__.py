@@ -12,7 +12,7 @@ import importlib
 
 import typer
 
-COMMAND_MODULES = ("pws.cli.data", "pws.cli.detection", "pws.cli.events", "pws.cli.web")
+COMMAND_MODULES = ("pws.cli.data", "pws.cli.detection", "pws.cli.events", "pws.cli.web", "pws.cli.reporting")
 
 app = typer.Typer(help="PWS ILP: warehouse, ETL, detection, dashboard and weekly report.", no_args_is_help=True)
 for _name in COMMAND_MODULES:
