@@ -30,6 +30,18 @@ function(query, desa) {
 """
 
 
+# The width the map will have: the map row, less the profile panel beside it when one is open on a wide
+# screen (on a phone the panel folds under the map).
+MAP_WIDTH_JS = """
+function(desa) {
+    var row = document.querySelector('.pws-map-row');
+    var width = row ? row.clientWidth : window.innerWidth;
+    if (desa && window.innerWidth > 900) { width = width - 452; }
+    return Math.round(width);
+}
+"""
+
+
 def _error(text: str):
     return [message(text, kind="error")]
 
@@ -41,9 +53,9 @@ def register(app, services) -> None:
         Output(ids.PETA_NILAI, "disabled"),
         Input(ids.PETA_KAB, "value"), Input(ids.PETA_SINDROM, "value"), Input(ids.PETA_MINGGU, "value"),
         Input(ids.PETA_SAMPAI, "value"), Input(ids.PETA_NILAI, "value"), Input(ids.PETA_KELAS, "value"),
-        State(ids.PETA_LANG, "data"),
+        Input(ids.PETA_WIDTH, "data"), State(ids.PETA_DESA, "data"), State(ids.PETA_LANG, "data"),
     )
-    def _update_map(kab, sindrom, minggu, sampai, nilai, kelas, lang):
+    def _update_map(kab, sindrom, minggu, sampai, nilai, kelas, width, desa, lang):
         lang = services.lang(lang)
         page = services.page_context(lang)
         try:
@@ -51,7 +63,9 @@ def register(app, services) -> None:
                                                  "nilai": nilai, "kelas": kelas}, strict=True)
             if not view["kab"] or not view["minggu"]:
                 raise params.ParamError("err.no_data")
-            frame, figure, classes = views.build_map(services.cursor(), page.scope, view, lang, Env.of(services))
+            view["desa"] = desa if isinstance(desa, str) and desa.startswith(view["kab"] + ".") else None
+            frame, figure, classes = views.build_map(services.cursor(), page.scope, view, lang, Env.of(services),
+                                                     width=width)
         except params.ParamError as exc:
             return no_update, [], "", [], _error(exc.message(lang)), no_update, no_update
         except AccessDenied as exc:
@@ -59,6 +73,8 @@ def register(app, services) -> None:
         legend = view_layout.legend(maps.legend_items(classes, lang), t(f"nilai.{view['nilai']}", lang), lang)
         return (figure, legend, views.summary_text(frame, lang), views.grid_rows(frame, lang), [],
                 view_layout.query_string(view, lang), view["indicator"])
+
+    app.clientside_callback(MAP_WIDTH_JS, Output(ids.PETA_WIDTH, "data"), Input(ids.PETA_DESA, "data"))
 
     app.clientside_callback(CLIENTSIDE_URL_SYNC, Output(ids.PETA_URL_SYNC, "children"),
                             Input(ids.PETA_QUERY, "data"), Input(ids.PETA_DESA, "data"))
@@ -86,7 +102,7 @@ def register(app, services) -> None:
             sindrom = view["sindrom"] if not view["indicator"] else view_layout.DEFAULT_SINDROM
             out = views.panel(services.cursor(), page.scope, view["desa"], sindrom, view, page.syndromes, lang)
             return view_layout.profile_panel(out["info"], out["figure"], out["reports"], out["alerts"], out["month"],
-                                             out["coverage"], lang), False
+                                             out["coverage"], lang, title=out.get("title")), False
         except params.ParamError as exc:
             return _error(exc.message(lang)), False
         except AccessDenied as exc:

@@ -46,6 +46,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.choice": ("Nilai '{value}' untuk '{field}' tidak dikenal.", "Unknown value '{value}' for '{field}'."),
     "err.desa": ("Desa '{value}' tidak dikenal.", "Unknown village '{value}'."),
     "err.no_data": ("Belum ada data.", "No data yet."),
+    "err.input": ("Masukan tidak valid: {reason}", "Invalid input: {reason}"),
+    "err.input_reason": ("nilai atau jenis data tidak dikenali; muat ulang halaman dan pilih lagi.",
+                         "a value or data type was not recognised; reload the page and choose again."),
     "err.no_kabupaten": ("Tidak ada kabupaten yang boleh Anda lihat.", "There is no district you may see."),
     # peta
     "peta.title": ("Peta Desa", "Village Map"),
@@ -99,6 +102,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "profil.alerts": ("Peringatan desa ini", "This village's alerts"),
     "profil.coverage": ("Cakupan program ILP (bulan {month})", "ILP programme coverage (month {month})"),
     "profil.none": ("Tidak ada.", "None."),
+    "profil.axis_week": ("Minggu epidemiologi (1–53)", "Epidemiological week (1–53)"),
+    "profil.axis_cases": ("Kasus", "Cases"),
+    "profil.early": ("diterima sebelum minggunya berakhir", "received before its week ended"),
+    "profil.early_note": ("⚠ Ada laporan yang diterima sebelum minggunya berakhir: periksa minggu di file atau "
+                          "tanggal terimanya.",
+                          "⚠ A report was received before its week ended: check the week in the file or the "
+                          "date received."),
+    "peta.selected": ("Desa terpilih", "Selected village"),
     "profil.close": ("Tutup", "Close"),
     # unggah
     "unggah.title": ("Unggah laporan", "Upload reports"),

@@ -20,6 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pages.kabupaten": ("Kabupaten", "District"),
     "pages.sindrom": ("Sindrom", "Syndrome"),
     "pages.export": ("Unduh CSV", "Download CSV"),
+    "pages.filters": ("Pilihan tampilan", "Filters"),
     "pages.target": ("target nasional 80%", "national target 80%"),
     # Peringatan
     "event.title": ("Kejadian (peringatan dini SKDR)", "Outbreak events (SKDR early warning)"),

@@ -21,6 +21,7 @@ PETA_EXPORT = "peta-export"
 PETA_PDF = "peta-pdf"            # "Unduh PDF" link to /laporan.pdf (callbacks/laporan.py)
 PETA_QUERY = "peta-query"          # dcc.Store: the view's query string (kept in the address bar)
 PETA_DESA = "peta-desa"            # dcc.Store: the selected desa code
+PETA_WIDTH = "peta-width"          # dcc.Store: the map's width in px (set in the browser; the map fit uses it)
 PETA_PANEL = "peta-panel"
 PETA_PANEL_BODY = "peta-panel-body"
 PETA_PANEL_CLOSE = "peta-panel-close"
@@ -58,6 +59,7 @@ ALERT_VERSION = "peringatan-version"      # dcc.Store: bumped after an action (r
 ALERT_QUERY = "peringatan-query"
 ALERT_URL_SYNC = "peringatan-url-sync"
 ALERT_LANG = "peringatan-lang"
+ALERT_KLB = "peringatan-klb"            # dcc.Checklist: declare the event a KLB with the action
 
 # Perbandingan Kabupaten
 CMP_PROV = "perbandingan-prov"

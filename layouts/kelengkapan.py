@@ -102,4 +102,4 @@ def layout(ctx=None, **query):
     ]
     stores = [dcc.Store(id=ids.KEL_LANG, data=lang), dcc.Store(id=ids.KEL_QUERY, data=query_string(view, lang)),
               html.Div(id=ids.KEL_URL_SYNC, hidden=True)]
-    return pc.page(t("kel.title", lang), controls, errors, body, message_id=ids.KEL_MESSAGE, stores=stores)
+    return pc.page(t("kel.title", lang), controls, errors, body, message_id=ids.KEL_MESSAGE, stores=stores, lang=lang)

@@ -127,10 +127,17 @@ def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | 
                       csvExportParams=export, className="ag-theme-alpine pws-grid", **props)
 
 
-def page(title: str, controls: list, errors: list[str], body: list, *, message_id: str, stores: list) -> html.Div:
+def filters(controls: list, lang: str):
+    """The page's filters in a fold (``<details>``): open on a desktop, folded on a phone (pws_phone.js)."""
+    return html.Details(className="pws-filters", open=True, children=[
+        html.Summary(t("pages.filters", lang)), html.Div(controls, className="pws-controls")])
+
+
+def page(title: str, controls: list, errors: list[str], body: list, *, message_id: str, stores: list,
+         lang: str = "id") -> html.Div:
     return html.Div(className="pws-page", children=[
         html.H2(title),
-        html.Div(controls, className="pws-controls"),
+        filters(controls, lang),
         html.Div([message(e, kind="error") for e in errors], id=message_id),
         *body,
         *stores,

@@ -127,4 +127,4 @@ def layout(ctx=None, **query):
     ]
     stores = [dcc.Store(id=ids.CMP_LANG, data=lang), dcc.Store(id=ids.CMP_QUERY, data=query_string(view, lang)),
               html.Div(id=ids.CMP_URL_SYNC, hidden=True), html.Div(id=ids.CMP_DRILL, hidden=True)]
-    return pc.page(t("cmp.title", lang), controls, errors, body, message_id=ids.CMP_MESSAGE, stores=stores)
+    return pc.page(t("cmp.title", lang), controls, errors, body, message_id=ids.CMP_MESSAGE, stores=stores, lang=lang)

@@ -11,6 +11,7 @@ import urllib.parse
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import format as fmt
 from dashboard import params
 from dashboard.i18n import t
 from layouts import ids
@@ -161,9 +162,11 @@ def layout(ctx=None, **query):
         dcc.Store(id=ids.PETA_LANG, data=lang),
         dcc.Store(id=ids.PETA_QUERY, data=query_string(view, lang)),
         dcc.Store(id=ids.PETA_DESA, data=view["desa"]),
+        dcc.Store(id=ids.PETA_WIDTH),
         html.Div(id=ids.PETA_URL_SYNC, hidden=True),
         html.H2(t("peta.title", lang)),
-        controls,
+        html.Details(className="pws-filters", open=True, children=[html.Summary(t("pages.filters", lang)),
+                                                                    controls]),
         html.Div(id=ids.PETA_URL_MESSAGE, children=[message(e) for e in errors]),
         html.Div(id=ids.PETA_MESSAGE),
         html.Div(id=ids.PETA_SUMMARY, className="pws-summary"),
@@ -199,29 +202,37 @@ def _blank() -> dict:
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str]], empty: str):
     if frame is None or frame.empty:
         return html.P(empty)
-    head = html.Tr([html.Th(label) for _, label in columns])
+    head = html.Tr([html.Th(label, scope="col") for _, label in columns])
     body = [html.Tr([html.Td("" if pd.isna(row[c]) else str(row[c])) for c, _ in columns])
             for _, row in frame.iterrows()]
-    return html.Table([html.Thead(head), html.Tbody(body)])
+    return html.Div(html.Table([html.Thead(head), html.Tbody(body)]), className="pws-table-scroll")
 
 
 def profile_panel(info: dict, series_figure, reports: pd.DataFrame, alerts: pd.DataFrame, month: str | None,
-                  coverage: pd.DataFrame, lang: str):
-    """The village profile: series, reports behind the number, alerts, ILP programme coverage."""
+                  coverage: pd.DataFrame, lang: str, title: str | None = None):
+    """The village profile: series (``title`` above it, wrapping), reports behind the number (a report
+    received before its week ended flagged), alerts, ILP programme coverage."""
     none = t("profil.none", lang)
-    reports = reports.assign(diterima=reports["diterima"].astype(str).str[:16],
-                             is_current=reports["is_current"].map({True: t("yes", lang), False: t("no", lang)})) \
+    reports = reports.assign(is_current=reports["is_current"].map({True: t("yes", lang), False: t("no", lang)})) \
         if not reports.empty else reports
-    alerts = alerts.assign(created_at=alerts["created_at"].astype(str).str[:16]) if not alerts.empty else alerts
+    alerts = alerts.assign(created_at=[fmt.date_time(v, lang) for v in alerts["created_at"]],
+                           observed=[fmt.number(v, lang) for v in alerts["observed"]],
+                           expected=[fmt.number(v, lang, 1) for v in alerts["expected"]]) \
+        if not alerts.empty else alerts
     if not coverage.empty:
         name = "nama_en" if lang == "en" else "nama"
         coverage = coverage.assign(indikator=coverage[name],
+                                   cumulative_pct=[fmt.number(v, lang, 1) for v in coverage["cumulative_pct"]],
+                                   target_pct=[fmt.number(v, lang, 1) for v in coverage["target_pct"]],
                                    status=coverage["status"].fillna("–").str.replace("_", " & "))
     return [
         html.H3(f"{info['nama']}", id="peta-profil-title"),
         html.P(f"{t('profil.title', lang)} · {info['kode_desa']} · Kec. {info['nama_kec'] or ''}"),
+        html.H4(title, id="peta-profil-series-title") if title else None,
         dcc.Graph(id=ids.PETA_SERIES, figure=series_figure, config={"displayModeBar": False}),
         html.H4(t("profil.reports", lang)),
+        *([html.P(t("profil.early_note", lang), className="pws-flag")]
+          if "catatan" in reports and reports["catatan"].astype(bool).any() else []),
         _table(reports, [("week", t("col.minggu", lang)), ("fasilitas", t("col.fasilitas", lang)),
                          ("kasus", t("col.kasus", lang)), ("nama_file", t("col.file", lang)),
                          ("baris", t("col.baris", lang)), ("diterima", t("col.diterima", lang)),

@@ -88,4 +88,4 @@ def layout(ctx=None, **query):
     ]
     stores = [dcc.Store(id=ids.PWS_LANG, data=lang), dcc.Store(id=ids.PWS_QUERY, data=query_string(view, lang)),
               html.Div(id=ids.PWS_URL_SYNC, hidden=True)]
-    return pc.page(t("pws.title", lang), controls, errors, body, message_id=ids.PWS_MESSAGE, stores=stores)
+    return pc.page(t("pws.title", lang), controls, errors, body, message_id=ids.PWS_MESSAGE, stores=stores, lang=lang)

@@ -26,6 +26,7 @@ EMPTY = "#ececec"       # kosong: reported, but every value for this syndrome bl
 PARTIAL_OPACITY = 0.45  # sebagian: some facilities serving the desa did not report; the count is a minimum
 ALERT = "#0096c7"       # alert outline: blue, apart from the red fills and the near-black kecamatan borders
 BORDER = "#8a8a8a"
+SELECTED = ("#111111", "#ffd60a")  # the open profile's desa: a yellow line inside a black one
 KEC_BORDER = "#333333"
 # Lower bounds of the classes (a class runs up to the next bound). Counts and rates have a class "0" of
 # their own besides these. Fixed classes let this week's map be compared with last week's.
@@ -212,7 +213,7 @@ def value_text(frame: pd.DataFrame, value_label: str, lang: str) -> np.ndarray:
 
 
 def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: str | None, view: dict,
-             lang: str, value_label: str, uirevision: str = "") -> dict:
+             lang: str, value_label: str, uirevision: str = "", selected: str | None = None) -> dict:
     """The Peta Desa figure (a plain plotly figure dict: building graph objects costs ~30 ms per callback
     in validation alone): one choropleth trace per class, one for "tidak lapor", one outlining active
     alerts. ``frame`` rows: kode_desa, nama_desa, nama_kec, puskesmas, nilai, status, alerts."""
@@ -252,13 +253,21 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
             "showscale": False, "marker": {"line": {"color": ALERT, "width": 3.5}}, "hoverinfo": "skip",
             "name": t("peta.alert", lang), "meta": "alert",
         })
+    if selected and selected in set(codes.tolist()):  # the desa whose profile is open: black and yellow
+        for colour, width in ((SELECTED[0], 7), (SELECTED[1], 3.5)):
+            traces.append({
+                "type": "choroplethmap", "geojson": geo_url, "locations": [selected], "z": [0],
+                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
+                "marker": {"line": {"color": colour, "width": width}}, "hoverinfo": "skip",
+                "name": t("peta.selected", lang), "meta": "selected"})
     layers = []
     if kec_url:
         layers.append({"sourcetype": "geojson", "source": kec_url, "type": "line", "color": KEC_BORDER,
                        "line": {"width": 1.8}, "below": ""})
     return {"data": traces, "layout": {
         "map": {"style": "white-bg", "center": view["center"], "zoom": view["zoom"], "layers": layers},
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 600, "showlegend": False, "uirevision": uirevision,
+        # no fixed height: the map fills its box (600 px on a desktop, less on a phone: pws.css)
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "autosize": True, "showlegend": False, "uirevision": uirevision,
         "paper_bgcolor": "#ffffff", "hoverlabel": {"bgcolor": "#ffffff"},
     }}
 
@@ -274,6 +283,8 @@ def legend_items(classes: Classes, lang: str = "id") -> list[tuple[str, str, str
     if states.get("kosong"):
         items.append((t("peta.kosong", lang), EMPTY, "empty"))
     items.append((t("peta.tidak_lapor", lang), MISSING, "missing"))
+    if states.get("_selected"):
+        items.append((t("peta.selected", lang), SELECTED[1], "selected"))
     return items
 
 

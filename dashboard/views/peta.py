@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from dashboard import format as fmt
 from dashboard import geo
 from dashboard.figures import maps, series
 from dashboard.i18n import t
@@ -15,16 +16,24 @@ from dashboard.views import NO_ENV, Env
 GRID_FIELDS = ("nama_desa", "kode_desa", "nama_kec", "puskesmas", "kasus", "populasi", "nilai", "alerts")
 # The map is about 1000 x 600 px: fit in a 500 x 560 box of 256-px tiles with a 7 % margin (zoom - 0.1).
 FIT = {"width": 500, "height": 560, "pad": 1.07}
+MAP_WIDTH = 1000  # the map's width in px that FIT is for
 
 
-def map_fit(con, scope, kab: str, env: Env = NO_ENV) -> dict:
-    """Centre and zoom fitting the kabupaten's desa polygons (cached per snapshot)."""
-    return env.cache(("fit", "desa", kab), lambda: geo.fit_geojson(
-        geo.geojson(con, scope, "desa", kab, env.cache), **FIT) or geo.fit([], []))
+def map_fit(con, scope, kab: str, env: Env = NO_ENV, width: int | None = None) -> dict:
+    """Centre and zoom fitting the kabupaten's desa polygons (cached per snapshot) in a map ``width`` px
+    wide (the browser says; None: the desktop map). The village profile narrows the map, a phone even
+    more: without a refit the kabupaten is cut off on both sides."""
+    px = int(width) if isinstance(width, int | float) and 200 <= width <= 4000 else MAP_WIDTH
+    px = px // 50 * 50  # a few sizes only, so the cache stays small
+    box = {**FIT, "width": max(FIT["width"] * px // MAP_WIDTH, 100),
+           "height": min(FIT["height"], max(FIT["width"] * px // MAP_WIDTH, 100) * 2)}
+    return env.cache(("fit", "desa", kab, px), lambda: geo.fit_geojson(
+        geo.geojson(con, scope, "desa", kab, env.cache), **box) or geo.fit([], []))
 
 
-def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV):
-    """(frame, figure, classes) for a validated view."""
+def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV, width: int | None = None):
+    """(frame, figure, classes) for a validated view; ``view['desa']`` (the profile open) is outlined and
+    the map refitted to ``width`` px."""
     frame = q.map_values(con, scope, view["kab"], view["sindrom"], view["minggu"], view["sampai"],
                          "kasus" if view["indicator"] else view["nilai"], indicator=view["indicator"],
                          cache=env.cache)
@@ -35,8 +44,12 @@ def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV):
     classes.states = frame["status"].value_counts().to_dict()
     figure = maps.desa_map(frame, classes, geo_url=geo.url("desa", view["kab"], env.token),
                            kec_url=geo.url("kecamatan", view["kab"], env.token),
-                           view=map_fit(con, scope, view["kab"], env), lang=lang,
-                           value_label=t(f"nilai.{kind}", lang), uirevision=view["kab"])
+                           view=map_fit(con, scope, view["kab"], env, width), lang=lang,
+                           value_label=t(f"nilai.{kind}", lang),
+                           uirevision=f"{view['kab']}:{view.get('desa') or ''}:{width or ''}",
+                           selected=view.get("desa"))
+    if view.get("desa") and view["desa"] in set(frame["kode_desa"]):
+        classes.states["_selected"] = 1
     return frame, figure, classes
 
 
@@ -69,16 +82,45 @@ def grid_rows(frame, lang: str) -> list[dict]:
     return rows
 
 
+def received_early(reports) -> list[bool]:
+    """A report received before its week ended (before the Sunday after the epi week): a wrong week in
+    the file or a wrong date on the form; shown flagged, never silently."""
+    import datetime as dt
+
+    from etl.weeks import parse_week, week_start
+
+    flags = []
+    for week, received in zip(reports["week"], reports["diterima"], strict=True):
+        try:
+            end = week_start(parse_week(str(week))) + dt.timedelta(days=7)
+            flags.append(bool(received is not None and received == received and received.date() < end))
+        except (ValueError, AttributeError):
+            flags.append(False)
+    return flags
+
+
 def panel(con, scope, desa: str, sindrom: str, view: dict, syndromes, lang: str) -> dict:
-    """What the village profile shows: info, the series figure, the report rows behind the numbers, its
-    alerts and the coverage of the latest month up to ``view['sampai']``. ``syndromes``: (kode, nama, nama_en)."""
+    """What the village profile shows: info, the series figure (its title apart, so the page can wrap
+    it), the report rows behind the numbers (dates formatted, early receipts flagged), its alerts and the
+    coverage of the latest month up to ``view['sampai']``. ``syndromes``: (kode, nama, nama_en)."""
     info = q.desa_info(con, scope, desa)
     last = periods.week(view["sampai"])
     names = {s[0]: (s[2] if lang == "en" else s[1]) for s in syndromes}
     frame = q.desa_series(con, scope, desa, sindrom)
-    figure = series.profile_series(frame, last.year, t("profil.series", lang, sindrom=names.get(sindrom, sindrom)),
-                                   lang)
+    title = t("profil.series", lang, sindrom=names.get(sindrom, sindrom))
+    figure = series.profile_series(frame, last.year, None, lang)
     month, coverage = q.desa_coverage(con, scope, desa, last)
-    return {"info": info, "figure": figure, "reports": q.desa_reports(con, scope, desa, sindrom, view["minggu"],
-                                                                        view["sampai"]),
-            "alerts": q.desa_alerts(con, scope, desa), "month": month, "coverage": coverage}
+    reports = q.desa_reports(con, scope, desa, sindrom, view["minggu"], view["sampai"])
+    if not reports.empty:
+        early = received_early(reports)
+        reports = reports.assign(
+            diterima=[fmt.date_time(v, lang) + (" ⚠" if e else "") for v, e in zip(reports["diterima"], early,
+                                                                                  strict=True)],
+            catatan=[t("profil.early", lang) if e else "" for e in early])
+    alerts = q.desa_alerts(con, scope, desa)
+    if not alerts.empty:
+        alerts = alerts.assign(kode_sindrom=[names.get(c, c) for c in alerts["kode_sindrom"]],
+                               method=[t(f"method.{m}", lang) for m in alerts["method"]],
+                               status=[t(f"status.{s}", lang) for s in alerts["status"]])
+    return {"info": info, "figure": figure, "title": title, "reports": reports, "alerts": alerts, "month": month,
+            "coverage": coverage}
