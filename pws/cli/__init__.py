@@ -12,7 +12,8 @@ import importlib
 
 import typer
 
-COMMAND_MODULES = ("pws.cli.data", "pws.cli.detection", "pws.cli.events", "pws.cli.web", "pws.cli.reporting")
+COMMAND_MODULES = ("pws.cli.data", "pws.cli.detection", "pws.cli.events", "pws.cli.web", "pws.cli.check",
+                   "pws.cli.reporting")
 
 app = typer.Typer(help="PWS ILP: warehouse, ETL, detection, dashboard and weekly report.", no_args_is_help=True)
 for _name in COMMAND_MODULES:
