@@ -62,6 +62,3 @@ def alerts_map(desa: pd.DataFrame, per_desa: pd.DataFrame, *, geojson, view: dic
                       uirevision=uirevision, paper_bgcolor="#ffffff")
     return fig
 
-
-def alert_desa_count(fig: go.Figure) -> int:
-    return sum(len(tr.locations) for tr in fig.data if tr.meta == "alert")

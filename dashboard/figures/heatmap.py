@@ -72,11 +72,3 @@ def heatmap_figure(frame: pd.DataFrame, *, legend: dict[int, str], lang: str = "
                              "tickfont": {"size": 10}})
     return fig
 
-
-def cell_count(fig: go.Figure) -> int:
-    """Cells drawn (facilities x weeks)."""
-    for trace in fig.data:
-        if trace.meta == "cells":
-            z = np.asarray(trace.z)
-            return int(z.size)
-    return 0

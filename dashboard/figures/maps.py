@@ -287,7 +287,3 @@ def legend_items(classes: Classes, lang: str = "id") -> list[tuple[str, str, str
         items.append((t("peta.selected", lang), SELECTED[1], "selected"))
     return items
 
-
-def feature_count(fig: dict) -> int:
-    """Desa drawn (every desa is in exactly one class or missing trace; alert outlines not counted)."""
-    return sum(len(tr["locations"]) for tr in fig["data"] if tr["meta"] in ("class", "partial", "missing"))

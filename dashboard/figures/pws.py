@@ -80,6 +80,3 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     counts = frame["status"].fillna("none").value_counts()
     return {code: int(counts.get(code, 0)) for code in (*STATUS_ORDER, "none")}
 
-
-def feature_count(fig: go.Figure) -> int:
-    return sum(len(tr.locations) for tr in fig.data if isinstance(tr, go.Choroplethmap))

@@ -14,6 +14,7 @@ from dashboard.figures import maps, series
 from dashboard.metrics import fixture
 from dashboard.queries import peta as q
 from dashboard.views import peta as peta_view
+from tests import figure_counts as counts
 
 ANALYST = Scope.from_row("uji", "analyst", fixture.KAB)
 OTHER = Scope.from_row("lain", "analyst", fixture.QUIET_KAB)
@@ -130,7 +131,7 @@ def test_figure_has_one_feature_per_desa(con):
     classes = maps.classify(frame["nilai"].where(frame["status"] == "lapor"), "quantile", "kasus")
     fig = maps.desa_map(frame, classes, geo_url="/geo/desa/x.json", kec_url="/geo/kecamatan/x.json",
                         view={"center": {"lon": 110, "lat": 0}, "zoom": 10}, lang="id", value_label="Kasus")
-    assert maps.feature_count(fig) == len(frame) == 6
+    assert counts.desa_map_features(fig) == len(frame) == 6
     assert fig["layout"]["map"]["style"] == "white-bg"
     missing = [tr for tr in fig["data"] if tr["name"] == "Tidak lapor"]
     assert missing[0]["locations"] == ["99.71.02.2003"]

@@ -13,6 +13,7 @@ from dashboard import geo
 from dashboard.figures import alerts as alert_fig
 from dashboard.figures import funnel, heatmap, perbandingan
 from dashboard.figures import pws as pws_fig
+from tests import figure_counts as counts
 
 
 def test_poisson_limits_bracket_the_expected_count_and_narrow_with_size():
@@ -70,12 +71,12 @@ def _facility_weeks():
 def test_heatmap_one_cell_per_facility_week_with_codes():
     frame = _facility_weeks()
     fig = heatmap.heatmap_figure(frame, legend={0: "tidak lapor", 1: "terlambat", 2: "tepat waktu"})
-    assert heatmap.cell_count(fig) == 9
+    assert counts.heatmap_cells(fig) == 9
     cells = next(t for t in fig.data if t.meta == "cells")
     assert list(cells.y) == ["<b>Puskesmas A</b>", "· Pustu A1", "<b>Puskesmas B</b>"]
     z = np.asarray(cells.z)
     assert z[2, 1] == heatmap.MISSING and z[0, 0] == heatmap.ON_TIME and z[0, 2] == heatmap.LATE
-    assert heatmap.cell_count(heatmap.heatmap_figure(frame.iloc[0:0], legend={0: "", 1: "", 2: ""})) == 0
+    assert counts.heatmap_cells(heatmap.heatmap_figure(frame.iloc[0:0], legend={0: "", 1: "", 2: ""})) == 0
 
 
 def test_pws_colours_follow_the_classic_four_boxes():
@@ -93,7 +94,7 @@ def test_pws_map_every_desa_once_and_offline_style():
                           "this_month_pct": [5, 1, None, 6, 3], "last_month_pct": [4, 2, None, 5, 1]})
     fig = pws_fig.pws_map(frame, geojson={"type": "FeatureCollection", "features": []},
                           view={"center": {"lon": 0, "lat": 0}, "zoom": 5}, labels={"none": "tanpa data"})
-    assert pws_fig.feature_count(fig) == 5
+    assert counts.pws_map_features(fig) == 5
     assert fig.layout.map.style == "white-bg"
     assert {t.meta for t in fig.data} == {"atas_naik", "bawah_turun", "bawah_naik", "none"}
     assert pws_fig.status_counts(frame) == {"atas_naik": 2, "atas_turun": 0, "bawah_naik": 1, "bawah_turun": 1,
@@ -107,7 +108,7 @@ def test_kabupaten_map_polygons_and_centroid_points_missing_grey():
     view = geo.fit(frame["centroid_lon"], frame["centroid_lat"])
     fig = perbandingan.kabupaten_map(frame, geojson="/geo/kabupaten.json", value="rate_100k", value_label="rate",
                                      view=view)
-    assert perbandingan.map_item_count(fig) == 3
+    assert counts.kabupaten_map_items(fig) == 3
     assert fig.layout.map.style == "white-bg"
     grey = [t for t in fig.data if t.name == "–"]
     assert len(grey) == 1 and list(grey[0].locations) == ["99.02"]
@@ -133,7 +134,7 @@ def test_alert_desa_status_most_urgent_wins():
     desa = pd.DataFrame({"kode_desa": list("abcd"), "nama_desa": list("ABCD"), "nama_kec": ["K"] * 4})
     fig = alert_fig.alerts_map(desa, per.reset_index(), geojson="/x.json",
                                view={"center": {"lon": 0, "lat": 0}, "zoom": 5}, labels={})
-    assert alert_fig.alert_desa_count(fig) == 3
+    assert counts.alert_desa(fig) == 3
     assert alert_fig.desa_status(alerts.iloc[0:0]).empty
 
 
