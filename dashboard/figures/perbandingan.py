@@ -114,17 +114,6 @@ def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str,
     return spec if as_dict else go.Figure(spec, _validate=False)
 
 
-def map_item_count(fig: go.Figure) -> int:
-    """Kabupaten drawn (polygons + centroid points)."""
-    total = 0
-    for trace in fig.data:
-        if trace.meta == "class":
-            total += len(trace.locations)
-        elif trace.meta == "point":
-            total += len(trace.lon)
-    return total
-
-
 def compare_series(frame: pd.DataFrame, *, names: dict[str, str], panels: list[tuple[str, str]],
                    target: float | None = None, lang: str = "id") -> go.Figure:
     """Side-by-side small multiples: one column per kabupaten (shared y per row), one row per measure.
@@ -152,6 +141,3 @@ def compare_series(frame: pd.DataFrame, *, names: dict[str, str], panels: list[t
     fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r")
     return fig
 
-
-def zone_colour(zone: str | None) -> str:
-    return POINT_COLOURS.get(zone or "", MISSING)
