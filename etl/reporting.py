@@ -51,9 +51,9 @@ WITH weeks AS (
 ), expected AS (
     SELECT DISTINCT s.kode_desa, s.week, s.pelapor AS kode_fasilitas
     FROM serving s
-    WHERE s.jenis <> 'puskesmas' OR NOT EXISTS (
-        SELECT 1 FROM serving p
-        WHERE p.kode_desa = s.kode_desa AND p.week = s.week AND p.kode_induk = s.kode_fasilitas)
+    LEFT JOIN (SELECT DISTINCT kode_desa, week, kode_induk FROM serving WHERE kode_induk IS NOT NULL) p
+           ON p.kode_desa = s.kode_desa AND p.week = s.week AND p.kode_induk = s.kode_fasilitas
+    WHERE s.jenis <> 'puskesmas' OR p.kode_induk IS NULL
 ), reported AS (
     SELECT DISTINCT l.kode_desa, l.week, l.kode_fasilitas
     FROM laporan_mingguan l JOIN d USING (kode_desa)

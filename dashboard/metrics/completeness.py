@@ -3,7 +3,8 @@
 Definitions (docs/ARCHITECTURE.md, "Metrics definitions"):
 
 * expected: every facility (Puskesmas and Pustu) of the kabupaten, every week it is open (``fasilitas_aktif``:
-  from ``mulai`` to ``selesai`` when the facility list gives them), plus any week it did report;
+  from ``mulai`` to ``selesai`` when the facility list gives them), plus any week it did report; a Pustu whose
+  Puskesmas reports its desa (``fasilitas.melapor_lewat``) sends no report of its own and is not expected;
 * reported: a *current* ``laporan_mingguan_kiriman`` row exists for the facility-week;
 * on time: reported, and the facility-week was first received before the week's Saturday +
   ``ontime_days`` + 1 day (default 2: by the end of the Monday after the week). A later correction
@@ -25,7 +26,8 @@ FACILITY_WEEKS_SQL = """
 WITH weeks AS (
     SELECT UNNEST($weeks::VARCHAR[]) AS week, UNNEST($starts::DATE[]) AS week_start
 ), fac AS (
-    SELECT f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_kab, f.kode_desa, a.mulai, a.selesai
+    SELECT f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_kab, f.kode_desa, a.mulai, a.selesai,
+           f.melapor_lewat
     FROM fasilitas f LEFT JOIN fasilitas_aktif a USING (kode_fasilitas)
     WHERE list_contains($kabs::VARCHAR[], f.kode_kab)
 ), sub AS (
@@ -41,7 +43,7 @@ SELECT f.kode_kab, f.kode_fasilitas, f.nama, f.jenis, f.kode_induk, f.kode_desa,
 FROM fac f CROSS JOIN weeks w
 LEFT JOIN sub s ON s.kode_fasilitas = f.kode_fasilitas AND s.week = w.week
 WHERE coalesce(s.reported, false)         -- a report counts even outside the facility's dates
-   OR fasilitas_buka(f.mulai, f.selesai, w.week_start)
+   OR (fasilitas_buka(f.mulai, f.selesai, w.week_start) AND f.melapor_lewat IS NULL)
 ORDER BY f.kode_kab, f.kode_fasilitas, w.week
 """
 
@@ -57,22 +59,14 @@ LEFT JOIN desa d ON d.kode_desa = f.kode_desa
 LEFT JOIN kecamatan kc ON kc.kode_kec = f.kode_kec
 WHERE f.kode_kab = $kab
   AND fasilitas_buka(a.mulai, a.selesai, $week_start::DATE)
+  AND f.melapor_lewat IS NULL               -- its desa come in its Puskesmas's report
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = $week AND k.is_current)
 ORDER BY coalesce(f.kode_induk, f.kode_fasilitas), f.jenis, f.kode_fasilitas
 """
 
-DESA_REPORTED_SQL = """
-SELECT d.kode_desa, d.nama AS nama_desa, d.kode_kec,
-       coalesce(bool_or(k.kode_fasilitas IS NOT NULL), false) AS reported
-FROM desa d
-LEFT JOIN wilayah_kerja wk ON wk.kode_desa = d.kode_desa
-LEFT JOIN laporan_mingguan_kiriman k
-       ON k.kode_fasilitas = wk.kode_fasilitas AND k.week = $week AND k.is_current
-WHERE d.kode_kab = $kab
-GROUP BY d.kode_desa, d.nama, d.kode_kec
-ORDER BY d.kode_desa
-"""
+DESA_SQL = "SELECT kode_desa, nama AS nama_desa, kode_kec FROM desa WHERE kode_kab = $kab ORDER BY kode_desa"
+KEC_NAMES_SQL = "SELECT kode_kec, nama AS nama_kec FROM kecamatan WHERE kode_kab = $kab"
 
 _COLUMNS = ["kode_fasilitas", "nama", "jenis", "kode_induk", "week", "reported", "on_time", "diterima"]
 
@@ -173,8 +167,33 @@ def not_reported(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> pd.Data
 
 
 def desa_reported(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> pd.DataFrame:
-    """Every desa of the kabupaten with ``reported``: a current submission exists from a facility whose
-    wilayah kerja contains the desa. ``reported`` False is "tidak lapor" (never a zero)."""
-    frame = con.execute(DESA_REPORTED_SQL, {"kab": kode_kab, "week": periods.label(week)}).df()
-    frame["reported"] = frame["reported"].astype(bool)
+    """Every desa of the kabupaten: kode_desa, nama_desa, kode_kec, status, fasilitas_diharapkan, fasilitas_lapor
+    (``etl.reporting.desa_status``: lapor | sebagian | tidak_lapor) and ``reported`` = the desa has a current row
+    (lapor or sebagian). ``reported`` False is "tidak lapor" (never a zero); a facility's report that left the
+    desa out does not make it reported."""
+    from etl.reporting import desa_status
+
+    frame = con.execute(DESA_SQL, {"kab": kode_kab}).df()
+    status = desa_status(con, kode_kab, periods.label(week))
+    frame = frame.merge(status, on="kode_desa", how="left")
+    frame["status"] = frame["status"].fillna("tidak_lapor")
+    frame["reported"] = (frame["status"] != "tidak_lapor").astype(bool)
     return frame
+
+
+def desa_gaps(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> pd.DataFrame:
+    """Desa with status sebagian or tidak_lapor in the week: kode_desa, nama_desa, nama_kec, status,
+    fasilitas_diharapkan, fasilitas_lapor, belum (names of the expected facilities without a row for the desa)."""
+    from etl.reporting import missing_reporters
+
+    label = periods.label(week)
+    frame = desa_reported(con, kode_kab, label)
+    frame = frame[frame["status"] != "lapor"].copy()
+    kec = con.execute(KEC_NAMES_SQL, {"kab": kode_kab}).df().set_index("kode_kec")["nama_kec"]
+    frame["nama_kec"] = frame["kode_kec"].map(kec)
+    missing = missing_reporters(con, kode_kab, label)
+    names = missing.assign(nama=missing["nama"].fillna(missing["kode_fasilitas"])).groupby("kode_desa")["nama"]
+    frame["belum"] = frame["kode_desa"].map(names.agg(lambda s: ", ".join(sorted(set(s))))).fillna("")
+    frame["_order"] = (frame["status"] == "sebagian").astype(int)
+    frame = frame.sort_values(["_order", "nama_kec", "nama_desa"]).reset_index(drop=True)
+    return frame[["kode_desa", "nama_desa", "nama_kec", "status", "fasilitas_diharapkan", "fasilitas_lapor", "belum"]]

@@ -29,6 +29,14 @@ def not_reported(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: s
     return completeness.not_reported(con, kab, week)
 
 
+def desa_gaps(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: str) -> pd.DataFrame:
+    """Desa not fully reported in the week (etl.reporting): kode_desa, nama_desa, nama_kec, status (tidak_lapor
+    first, then sebagian), fasilitas_diharapkan, fasilitas_lapor, belum (the expected facilities that sent no
+    row for the desa). A desa whose facility reported other desa but left it out is here, as tidak_lapor."""
+    scope.require(kab)
+    return completeness.desa_gaps(con, kab, week)
+
+
 def summary(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: str,
             ontime_days: int = completeness.DEFAULT_ONTIME_DAYS) -> dict:
     scope.require(kab)

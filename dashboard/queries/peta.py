@@ -3,10 +3,12 @@ and the village profile. Every function takes the user's Scope and checks it fir
 
 Definitions:
 * desa cases = sum over facilities of current ``kasus`` in the weeks (Puskesmas and Pustu see
-  different patients); a desa is *tidak lapor* when no facility whose wilayah kerja contains it has a
-  current submission in any week of the range (never drawn as zero). A desa that was reported, but
-  whose rows for the syndrome are all blank (NULL), is *kosong* (missing value, also not zero); a
-  submitted report with no row for the desa-syndrome counts 0.
+  different patients). The reporting status is ``etl.reporting.desa_status_range`` (one definition for the
+  map, Kelengkapan, detection and the PDF): *tidak lapor* when the desa has no current row in any week of
+  the range (never drawn as zero), *sebagian* when some expected facility-week did not report it (the count
+  is a minimum), else *lapor*. A desa that was reported, but whose rows for the syndrome are all blank
+  (NULL), is *kosong* (missing value, also not zero); a report with rows for the desa but none for the
+  syndrome counts 0.
 * rate = cases per 1,000 population (``populasi.total`` of the last week's year, else the latest
   year before it); ``eb`` = the empirical-Bayes smoothed rate (etl.detect.smoothing.eb_rates, global
   over the kabupaten's desa); ``perubahan`` = cases minus the cases of the equally long period just
@@ -59,24 +61,13 @@ WHERE d.kode_kab = $kab
 ORDER BY d.kode_desa
 """
 
-# Per desa of the kabupaten: weeks in [first, last] covered by a current submission of a facility serving
-# it, and the summed cases of the syndrome (n_rows = report rows, to tell blank cells from no rows).
+# Per desa of the kabupaten: the summed cases of the syndrome in [first, last] (n_rows = report rows, to tell
+# blank cells from no rows); whether the desa reported at all comes from etl.reporting.
 WEEKLY_SQL = """
-WITH d AS (SELECT kode_desa FROM desa WHERE kode_kab = $kab),
-rep AS (
-    SELECT wk.kode_desa, count(DISTINCT k.week) AS weeks_reported
-    FROM wilayah_kerja wk JOIN d USING (kode_desa)
-    JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas
-    WHERE k.is_current AND k.week BETWEEN $first AND $last
-    GROUP BY wk.kode_desa
-), cases AS (
-    SELECT kode_desa, sum(kasus) AS kasus, count(*) AS n_rows
-    FROM laporan_mingguan
-    WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
-    GROUP BY kode_desa
-)
-SELECT d.kode_desa, rep.weeks_reported, cases.kasus, cases.n_rows
-FROM d LEFT JOIN rep USING (kode_desa) LEFT JOIN cases USING (kode_desa)
+SELECT kode_desa, sum(kasus) AS kasus, count(*) AS n_rows
+FROM laporan_mingguan
+WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
+GROUP BY kode_desa
 """
 
 ACTIVE_ALERTS_SQL = """
@@ -97,10 +88,9 @@ SELECT week, sum(kasus) AS kasus, count(*) AS n_rows FROM laporan_mingguan
 WHERE is_current AND kode_desa = $desa AND kode_sindrom = $sindrom
 GROUP BY week
 """
+# weeks with a current row for the desa (etl.reporting: a facility's report without the desa is not its report)
 DESA_WEEKS_REPORTED_SQL = """
-SELECT DISTINCT k.week FROM wilayah_kerja wk
-JOIN laporan_mingguan_kiriman k ON k.kode_fasilitas = wk.kode_fasilitas AND k.is_current
-WHERE wk.kode_desa = $desa
+SELECT DISTINCT week FROM laporan_mingguan WHERE is_current AND kode_desa = $desa
 """
 REPORTS_SQL = """
 SELECT l.week, l.kode_fasilitas, f.nama AS fasilitas, l.kasus, i.nama_file, l.baris, l.diterima, l.is_current
@@ -146,27 +136,33 @@ def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int
 
 
 def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str) -> pd.DataFrame:
+    from etl.reporting import desa_status_range
+
     params = {"kab": kab, "sindrom": sindrom, "first": first, "last": last}
-    return con.execute(WEEKLY_SQL, params).df().set_index("kode_desa")
+    cases = con.execute(WEEKLY_SQL, params).df().set_index("kode_desa")
+    status = desa_status_range(con, kab, first, last).set_index("kode_desa")
+    return status[["status", "fasilitas_diharapkan", "fasilitas_lapor"]].join(cases, how="outer")
 
 
 def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(kasus, status) per desa of ``base``: status lapor | kosong | tidak_lapor."""
+    """(kasus, status) per desa of ``base``: status lapor | sebagian | kosong | tidak_lapor."""
     counts = counts.reindex(base["kode_desa"])
-    reported = counts["weeks_reported"].fillna(0).to_numpy() > 0
+    reporting = counts["status"].fillna("tidak_lapor").to_numpy(dtype=object)
+    reported = reporting != "tidak_lapor"
     has_rows = counts["n_rows"].fillna(0).to_numpy() > 0
     kasus = counts["kasus"].to_numpy(dtype=float)
     all_blank = has_rows & np.isnan(kasus)
     kasus = np.where(reported & ~has_rows, 0.0, kasus)
     kasus = np.where(reported, kasus, np.nan)
-    status = np.where(~reported, "tidak_lapor", np.where(all_blank, "kosong", "lapor"))
+    status = np.where(~reported, "tidak_lapor", np.where(all_blank, "kosong", reporting))
     return pd.Series(kasus, index=base.index), pd.Series(status, index=base.index)
 
 
 def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str, first: str, last: str,
                value: str = "kasus", *, indicator: bool = False, cache=None) -> pd.DataFrame:
     """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, kasus,
-    nilai (the mapped value), status ('lapor' | 'kosong' | 'tidak_lapor'), alerts (active), periode.
+    nilai (the mapped value), status ('lapor' | 'sebagian' | 'kosong' | 'tidak_lapor'), alerts (active), periode,
+    fasilitas_diharapkan, fasilitas_lapor (facility-weeks, etl.reporting).
     ``cache(key, compute)``: the app's per-snapshot cache for the desa attributes (names, Puskesmas, population)."""
     from etl.weeks import parse_week
 
@@ -182,6 +178,8 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
         return _indicator_values(con, frame, kab, code, last_week)
     counts = _weekly_cases(con, kab, code, first, last)
     frame["kasus"], frame["status"] = _case_values(frame, counts)
+    for column in ("fasilitas_diharapkan", "fasilitas_lapor"):  # facility-weeks expected / with a row
+        frame[column] = frame["kode_desa"].map(counts[column]).fillna(0).astype(int)
     frame["periode"] = first if first == last else f"{first} – {last}"
     if value == "kasus":
         frame["nilai"] = frame["kasus"]

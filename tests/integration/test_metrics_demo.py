@@ -31,15 +31,20 @@ def test_by_kabupaten_by_puskesmas_and_summary_agree(con, kabs):
         pkm = completeness.by_puskesmas(con, kab, WEEK)
         assert pkm["expected"].sum() == one["expected"] and pkm["received"].sum() == one["received"]
         assert len(completeness.not_reported(con, kab, WEEK)) == one["expected"] - one["received"]
-        assert one["expected"] == con.execute("SELECT count(*) FROM fasilitas WHERE kode_kab = ?", [kab]).fetchone()[0]
+        # a Pustu whose Puskesmas reports its desa (melapor_lewat) is not an expected reporter
+        assert one["expected"] == con.execute("SELECT count(*) FROM fasilitas WHERE kode_kab = ?"
+                                              " AND melapor_lewat IS NULL", [kab]).fetchone()[0]
 
 
-def test_desa_not_reported_matches_wilayah_kerja(con):
+def test_desa_reported_means_a_current_row_for_the_desa(con):
+    """A desa is reported when it has a current row (etl.reporting), not when some facility serving it sent a
+    report: a Puskesmas's report does not cover the desa of a Pustu that sent nothing."""
     desa = completeness.desa_reported(con, "99.01", WEEK)
-    reported = {r[0] for r in con.execute(
-        "SELECT DISTINCT wk.kode_desa FROM wilayah_kerja wk JOIN laporan_mingguan_kiriman k USING (kode_fasilitas) "
-        "WHERE k.week = ? AND k.is_current", [WEEK]).fetchall()}
-    assert set(desa.loc[desa["reported"], "kode_desa"]) == reported & set(desa["kode_desa"])
+    with_rows = {r[0] for r in con.execute(
+        "SELECT DISTINCT kode_desa FROM laporan_mingguan WHERE week = ? AND is_current", [WEEK]).fetchall()}
+    assert set(desa.loc[desa["reported"], "kode_desa"]) == with_rows & set(desa["kode_desa"])
+    assert not desa.loc[~desa["kode_desa"].isin(with_rows), "status"].isin(["lapor", "sebagian"]).any()
+    assert (~desa["reported"]).sum() > 0
 
 
 def test_top_villages_match_direct_sums(con):
