@@ -74,7 +74,7 @@ class Workbook:
     records: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sasaran: dict[str, dict[str, str]] = field(default_factory=dict)     # desa label -> group -> text
-    cumulative: dict[tuple[str, str, str], tuple[str, str | None, str | None]] = field(default_factory=dict)
+    cumulative: dict[tuple[str, str, str], tuple] = field(default_factory=dict)   # -> (sheet, lalu, kum, desa)
     _targets: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -154,16 +154,16 @@ class Workbook:
         if None not in (lalu, ini, kum) and abs(lalu + ini - kum) > 1e-6:
             self.notes.append(f"lembar '{sheet}' baris {row} {group}: s/d bulan lalu {lalu:g} + bulan ini {ini:g} "
                               f"≠ s/d bulan ini {kum:g}")
-        self.cumulative[(normalise_label(desa), group, bulan)] = (sheet, lalu, kum)
+        self.cumulative[(normalise_label(desa), group, bulan)] = (sheet, lalu, kum, desa)
 
     def rows(self) -> list[dict]:
         """Staging rows; the running-sum check across months is done here, once every sheet is read."""
-        for (desa, group, bulan), (sheet, lalu, _) in sorted(self.cumulative.items()):
+        for (key, group, bulan), (sheet, lalu, _, desa) in sorted(self.cumulative.items()):
             year, month = bulan.split("-") if re.fullmatch(r"\d{4}-\d{2}", bulan) else (None, None)
             if year is None or lalu is None:
                 continue
             previous = f"{year}-{int(month) - 1:02d}" if int(month) > 1 else None
-            before = self.cumulative.get((desa, group, previous)) if previous else None
+            before = self.cumulative.get((key, group, previous)) if previous else None
             if before is not None and before[2] is not None and abs(before[2] - lalu) > 1e-6:
                 self.notes.append(f"lembar '{sheet}' desa {desa} {group}: s/d bulan lalu {lalu:g} ≠ s/d bulan ini "
                                   f"{before[2]:g} di lembar '{before[0]}'")
