@@ -1,8 +1,9 @@
-"""Peringatan: the alerts of a kabupaten (table and map) with filters, one alert explained (method,
-observed, expected/threshold, parameters, the reports behind it), its history, the SKDR 24-hour
-response clock, and the lifecycle actions (analysts of the kabupaten and admins only).
+"""Peringatan: the outbreak events of a kabupaten (table with a weekly sparkline, and map) with filters, one
+event explained in a sentence (raw signals and parameters only behind "detail teknis"), its history, the SKDR
+24-hour response clock, and the lifecycle actions (analysts of the kabupaten and admins only).
 
-URL: ``/peringatan?kab=99.01&sindrom=DIARE&metode=ears_c1&status=baru&kec=99.01.03&dari=2026-W39&sampai=2026-W46&alert=12``.
+URL: ``/peringatan?kab=99.01&sindrom=DIARE&metode=farrington&status=baru&kec=99.01.03&dari=2026-W39&sampai=2026-W46&kejadian=12``
+(``alert=`` is read as ``kejadian=`` for old links).
 """
 
 from __future__ import annotations
@@ -11,17 +12,17 @@ from dash import dcc, html
 
 from dashboard import params
 from dashboard.i18n import t
+from dashboard.queries.alerts import EVENT_ACTIONS as ACTIONS
+from dashboard.queries.alerts import EVENT_STATUSES as STATUSES
+from dashboard.queries.alerts import METHODS
 from layouts import ids
 from layouts import pages_common as pc
 
-METHODS = ("threshold", "single_case", "ears_c1", "ears_c2", "ears_c3", "farrington", "scan_stp", "scan_poisson")
-STATUSES = ("baru", "diverifikasi", "direspons", "selesai", "bukan_klb")
-ACTIONS = ("diverifikasi", "direspons", "selesai", "bukan_klb")
 DEFAULT_WEEKS = 8
 
 
 def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
-    """Validated view {kab, sindrom, metode, status, kec, dari, sampai, alert} and messages. ``kec`` is
+    """Validated view {kab, sindrom, metode, status, kec, dari, sampai, kejadian} and messages. ``kec`` is
     checked against the kabupaten's code here (its name list is data: the callback checks it exists)."""
     check = pc.Checker(getattr(ctx, "lang", "id"), strict)
     syndromes = [s[0] for s in getattr(ctx, "syndromes", ())]
@@ -35,12 +36,12 @@ def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
         check(_bad_kec, kec, fallback=None)
         kec = None
     dari, sampai = pc.week_window(check, query, getattr(ctx, "latest_week", None), DEFAULT_WEEKS)
-    alert = query.get("alert") or None
-    if alert is not None and not str(alert).isdigit():
-        check(_bad_alert, alert, fallback=None)
-        alert = None
+    event = query.get("kejadian") or query.get("alert") or None
+    if event is not None and not str(event).isdigit():
+        check(_bad_alert, event, fallback=None)
+        event = None
     return {"kab": kab, "sindrom": sindrom, "metode": metode, "status": status, "kec": kec, "dari": dari,
-            "sampai": sampai, "alert": int(alert) if alert else None}, check.errors
+            "sampai": sampai, "kejadian": int(event) if event else None}, check.errors
 
 
 def _bad_kec(value):
@@ -53,7 +54,7 @@ def _bad_alert(value):
 
 def query_string(view: dict, lang: str) -> str:
     return pc.query_string([(k, view.get(k)) for k in ("kab", "sindrom", "metode", "status", "kec", "dari", "sampai",
-                                                       "alert")], lang)
+                                                       "kejadian")], lang)
 
 
 def columns(lang: str) -> list[dict]:
@@ -63,18 +64,20 @@ def columns(lang: str) -> list[dict]:
         {"condition": "params.data.response_ok === true", "style": {"color": "#1a7f37"}}]}
     status = {"styleConditions": [{"condition": f"params.data.status === '{s}'", "style": {"color": c, "fontWeight": "600"}}
                                   for s, c in (("baru", "#dc2626"), ("diverifikasi", "#c2410c"),
-                                               ("direspons", "#2563eb"))]}
+                                               ("penilaian_risiko", "#a16207"), ("direspons", "#2563eb"))]}
     return [
-        {"field": "alert_id", "headerName": t("alert.col.id", lang), "minWidth": 70, "maxWidth": 90, **num},
-        {"field": "week", "headerName": t("alert.col.week", lang), "minWidth": 100, "sort": "desc"},
+        {"field": "id", "headerName": t("alert.col.id", lang), "minWidth": 64, "maxWidth": 80, **num},
+        {"field": "prioritas", "headerName": t("event.col.prioritas", lang), "minWidth": 90, "maxWidth": 110, **num},
         {"field": "sindrom", "headerName": t("alert.col.sindrom", lang), "minWidth": 150},
-        {"field": "metode", "headerName": t("alert.col.metode", lang), "minWidth": 150},
-        {"field": "lokasi", "headerName": t("alert.col.lokasi", lang), "minWidth": 200},
-        {"field": "observed", "headerName": t("alert.col.observed", lang), **num},
-        {"field": "expected", "headerName": t("alert.col.expected", lang), **num},
-        {"field": "threshold", "headerName": t("alert.col.threshold", lang), **num},
-        {"field": "status_label", "headerName": t("alert.col.status", lang), "cellStyle": status, "minWidth": 120},
-        {"field": "respons", "headerName": t("alert.col.respons", lang), "cellStyle": late, "minWidth": 140},
+        {"field": "lokasi", "headerName": t("alert.col.lokasi", lang), "minWidth": 210, "flex": 2},
+        {"field": "minggu", "headerName": t("event.col.minggu", lang), "minWidth": 140},
+        {"field": "kasus_minggu_ini", "headerName": t("event.col.kasus", lang), "minWidth": 100, **num},
+        {"field": "kasus_total", "headerName": t("event.col.total", lang), "minWidth": 80, **num},
+        {"field": "tren_label", "headerName": t("event.col.tren", lang), "minWidth": 80},
+        {"field": "grafik", "headerName": t("event.col.grafik", lang), "minWidth": 130,
+         "cellStyle": {"fontFamily": "monospace", "letterSpacing": "1px", "color": "#b91c1c"}},
+        {"field": "status_label", "headerName": t("alert.col.status", lang), "cellStyle": status, "minWidth": 130},
+        {"field": "respons", "headerName": t("alert.col.respons", lang), "cellStyle": late, "minWidth": 120},
     ]
 
 
@@ -110,6 +113,7 @@ def layout(ctx=None, **query):
                      value="diverifikasi", clearable=False),
         html.Label(t("alert.note", lang), htmlFor=ids.ALERT_NOTE),
         dcc.Textarea(id=ids.ALERT_NOTE, value="", maxLength=2000, style={"width": "100%", "height": "70px"}),
+        dcc.Checklist(id=ids.ALERT_KLB, options=[{"label": " " + t("event.klb", lang), "value": "klb"}], value=[]),
         html.Button(t("alert.submit", lang), id=ids.ALERT_SUBMIT, n_clicks=0),
     ])
     body = [
@@ -118,20 +122,20 @@ def layout(ctx=None, **query):
             html.Div(className="pws-map-col", children=[
                 dcc.Loading(dcc.Graph(id=ids.ALERT_MAP, style={"height": "480px"},
                                       config={"displaylogo": False, "scrollZoom": True}), type="circle", delay_show=400),
-                html.P(t("alert.map_hint", lang), className="pws-summary", style={"padding": "0 8px"}),
+                html.P(t("event.map_hint", lang), className="pws-summary", style={"padding": "0 8px"}),
             ]),
             html.Aside(className="pws-panel", children=[
-                html.Div(id=ids.ALERT_DETAIL, children=[html.P(t("alert.pick", lang))]),
+                html.Div(id=ids.ALERT_DETAIL, children=[html.P(t("event.pick", lang))]),
                 action_form,
                 html.Div(id=ids.ALERT_ACTION_RESULT),
                 html.P(t("alert.readonly", lang), className="pws-summary", hidden=can_write or ctx is None),
             ]),
         ]),
-        pc.grid(ids.ALERT_GRID, columns(lang), height="420px", row_id="alert_id", selectable=True,
-                csv_name="peringatan.csv"),
+        pc.grid(ids.ALERT_GRID, columns(lang), height="420px", row_id="id", selectable=True,
+                csv_name="kejadian.csv"),
     ]
     stores = [dcc.Store(id=ids.ALERT_LANG, data=lang), dcc.Store(id=ids.ALERT_QUERY, data=query_string(view, lang)),
-              dcc.Store(id=ids.ALERT_SELECTED, data=view["alert"]), dcc.Store(id=ids.ALERT_VERSION, data=0),
+              dcc.Store(id=ids.ALERT_SELECTED, data=view["kejadian"]), dcc.Store(id=ids.ALERT_VERSION, data=0),
               html.Div(id=ids.ALERT_URL_SYNC, hidden=True)]
     return pc.page(t("alert.title", lang), controls, errors, body, message_id=ids.ALERT_MESSAGE, stores=stores)
 
@@ -160,37 +164,52 @@ def clock_box(clock: dict, lang: str):
                     className=f"pws-message pws-message-{kind}")
 
 
-def detail_panel(detail: dict, clock: dict, lang: str) -> list:
-    """One alert explained: what, why (numbers and parameters), where, from which reports, history."""
-    a = detail["alert"]
-    name = (a.get("nama_sindrom_en") if lang == "en" else a.get("nama_sindrom")) or a["kode_sindrom"]
-    facts = [(t("alert.observed", lang), _number(a.get("observed"))), (t("alert.expected", lang), _number(a.get("expected"))),
-             (t("alert.threshold", lang), _number(a.get("threshold")))]
-    for key, label in (("p_value", "alert.p_value"), ("relative_risk", "alert.rr"), ("recurrence_days", "alert.recurrence")):
-        if a.get(key) is not None and a.get(key) == a.get(key):
-            facts.append((t(label, lang), _number(a[key], 4 if key == "p_value" else 2)))
-    params_rows = [[k, v if not isinstance(v, (list, dict)) else str(v)] for k, v in (detail["params"] or {}).items()]
-    sources = detail["sources"]
-    source_cols = [c for c in ("file", "row", "week", "kode_fasilitas", "kode_desa", "kasus") if c in sources.columns]
-    desa = detail["desa"]
-    events = detail["events"]
+def detail_panel(found: dict, lang: str) -> list:
+    """One event explained: the sentence, its numbers, where, the response clock, its history; the signals
+    and their raw parameters folded under "detail teknis"."""
+    event, row = found["event"], found["row"]
+    name = (event.get("nama_sindrom_en") if lang == "en" else event.get("nama_sindrom")) or event["kode_sindrom"]
+    deaths, total = row.get("kematian"), row.get("kasus_total")
+    cfr = f" ({_number(100.0 * deaths / total, 1)}%)" if deaths is not None and total else ""
+    trend = row.get("tren")
+    facts = [
+        (t("event.weeks", lang), f"{event['minggu_awal']} – {event['minggu_akhir']}"),
+        (t("event.cases_week", lang), _number(row.get("kasus_minggu_ini"))),
+        (t("event.cases_total", lang), _number(total)),
+        (t("event.deaths", lang), f"{_number(deaths)}{cfr}"),
+        (t("event.trend", lang), t(f"trend.{trend}", lang) if isinstance(trend, str) else "–"),
+        (t("event.puskesmas", lang), (event.get("kode_puskesmas") or "–").replace(";", ", ")),
+    ]
+    desa = found["desa"]
+    history = found["history"]
+    badge = [html.Span(t("event.klb_badge", lang), className="pws-badge pws-badge-klb")] if event.get("klb") else []
     return [
-        html.H3(t("alert.detail", lang, id=a["alert_id"]), id="peringatan-detail-title"),
-        html.P([html.Strong(name), f" · {a['week']} · {t('method.' + a['method'], lang)} · ",
-                html.Span(t("status." + a["status"], lang), id="peringatan-detail-status")]),
-        clock_box(clock, lang),
-        html.H4(t("alert.why", lang)),
+        html.H3(t("event.detail", lang, id=event["id"]), id="peringatan-detail-title"),
+        html.P([html.Strong(name), " · ", html.Span(t("status." + event["status"], lang), id="peringatan-detail-status"),
+                " ", *badge]),
+        html.P(found["sentence"], id="peringatan-sentence", className="pws-sentence"),
+        clock_box(found["clock"], lang),
+        html.H4(t("event.facts", lang)),
         _table([[k, v] for k, v in facts], ["", ""]),
-        html.H4(t("alert.params", lang)),
-        _table(params_rows, ["", ""]) if params_rows else html.P("–"),
-        html.H4(t("alert.desa", lang)),
+        html.H4(t("event.desa", lang)),
         _table(desa[["kode_desa", "nama", "nama_kec"]].values.tolist(), ["Kode", t("col.desa", lang),
                                                                         t("col.kecamatan", lang)]),
-        html.H4(t("alert.sources", lang)),
-        _table(sources[source_cols].astype(object).where(sources[source_cols].notna(), None).values.tolist(),
-               source_cols) if len(sources) else html.P(t("alert.no_sources", lang)),
         html.H4(t("alert.history", lang)),
-        _table([[t("status." + s, lang), u, str(at)[:16], n] for s, n, u, at in
-                events[["status", "note", "user_name", "event_at"]].itertuples(index=False)],
-               [t("alert.col.status", lang), "user", "time", t("alert.note", lang)]) if len(events) else html.P("–"),
+        _table([[t("status." + h["status"], lang), h["user"], str(h["at"])[:16], h["note"]] for h in history],
+               [t("alert.col.status", lang), "user", "time", t("alert.note", lang)]) if history else html.P("–"),
+        html.Details(id="peringatan-technical", children=[
+            html.Summary(t("event.technical", lang)),
+            html.P(row.get("alasan") or "", className="pws-summary"),
+            html.H4(t("event.signals", lang)),
+            _signals(found["signals"]),
+            *([html.H4(t("event.weak", lang)), _table(found["weak"].astype(object).where(found["weak"].notna(), None)
+                                                      .values.tolist(), list(found["weak"].columns))]
+              if len(found["weak"]) else []),
+        ]),
     ]
+
+
+def _signals(signals) -> html.Table:
+    cols = ["alert_id", "week", "method", "level", "unit_code", "observed", "expected", "threshold", "p_value", "params"]
+    rows = signals[cols].astype(object).where(signals[cols].notna(), None).values.tolist()
+    return _table([[_number(v, 3) if isinstance(v, float) else v for v in r] for r in rows], cols)

@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-STATUS_ORDER = ("baru", "diverifikasi", "direspons", "selesai", "bukan_klb")
-COLOURS = {"baru": "#dc2626", "diverifikasi": "#f97316", "direspons": "#2563eb", "selesai": "#84a98c",
-           "bukan_klb": "#a3a3a3"}
+STATUS_ORDER = ("baru", "diverifikasi", "penilaian_risiko", "direspons", "selesai", "bukan_klb")
+COLOURS = {"baru": "#dc2626", "diverifikasi": "#f97316", "penilaian_risiko": "#a16207", "direspons": "#2563eb",
+           "selesai": "#84a98c", "bukan_klb": "#a3a3a3"}
+SELECTED = "#111827"
+BARS = "▁▂▃▄▅▆▇█"
 BASE = "#f3f4f6"
 
 
@@ -62,3 +64,72 @@ def alerts_map(desa: pd.DataFrame, per_desa: pd.DataFrame, *, geojson, view: dic
                       uirevision=uirevision, paper_bgcolor="#ffffff")
     return fig
 
+
+def sparkline(values) -> str:
+    """Weekly cases as a text sparkline for a grid cell ('▁▂▅█▃'); '·' for a week nobody reported."""
+    vals = [v for v in values if v is not None and v == v]
+    top = max(vals) if vals else 0
+    out = []
+    for v in values:
+        if v is None or v != v:
+            out.append("·")
+        else:
+            out.append(BARS[0] if top <= 0 else BARS[min(len(BARS) - 1, int(round(v / top * (len(BARS) - 1))))])
+    return "".join(out)
+
+
+def event_desa(events: pd.DataFrame) -> pd.DataFrame:
+    """desa_status() for events: one row per desa of the desa-level events (kode_desa, status, n, ids).
+    Puskesmas-level events are not spread over desa: they are drawn at their Puskesmas (events_map)."""
+    rows = events[events["tingkat"] == "desa"].rename(columns={"id": "alert_id", "desa": "desa_codes"})
+    return desa_status(rows[["alert_id", "desa_codes", "status"]]) if len(rows) else desa_status(rows)
+
+
+def events_map(desa: pd.DataFrame, events: pd.DataFrame, puskesmas: pd.DataFrame, *, geojson, view: dict,
+               labels: dict[str, str], selected: int | None = None, uirevision: str = "") -> go.Figure:
+    """The events of the list: their desa coloured by the most urgent status, Puskesmas-level events as a
+    circle on their Puskesmas (never painted over the wilayah), the selected event outlined and zoomed to."""
+    fig = alerts_map(desa, event_desa(events), geojson=geojson, view=view, labels=labels, uirevision=uirevision)
+    pkm = events[events["tingkat"] == "puskesmas"]
+    if len(pkm):
+        rows = pkm.assign(kode_fasilitas=pkm["kode_puskesmas"].str.split(";")).explode("kode_fasilitas")
+        rows = rows.merge(puskesmas, on="kode_fasilitas", how="inner")
+        for status in STATUS_ORDER:
+            part = rows[rows["status"] == status]
+            if not len(part):
+                continue
+            cases = part["kasus_minggu_ini"].astype(float).fillna(0).to_numpy()
+            fig.add_trace(go.Scattermap(
+                lon=part["centroid_lon"], lat=part["centroid_lat"], mode="markers", meta="puskesmas-event",
+                name=f"Puskesmas · {labels.get(status, status)}",
+                marker={"size": 14 + 10 * np.sqrt(cases / max(cases.max(), 1.0)), "color": COLOURS[status],
+                        "opacity": 0.85},
+                customdata=np.column_stack([part["nama"], part["id"], part["kasus_minggu_ini"].astype(object)]),
+                hovertemplate="<b>%{customdata[0]}</b><br>#%{customdata[1]} · %{customdata[2]} kasus<extra></extra>"))
+    if selected is not None:
+        chosen = events[events["id"] == selected]
+        if len(chosen):
+            _highlight(fig, desa, chosen.iloc[0], puskesmas, geojson)
+    return fig
+
+
+def _highlight(fig: go.Figure, desa: pd.DataFrame, event, puskesmas: pd.DataFrame, geojson) -> None:
+    codes = [c for c in (event["desa"] or "").split(";") if c]
+    if event["tingkat"] == "puskesmas":
+        spots = puskesmas[puskesmas["kode_fasilitas"].isin((event["kode_puskesmas"] or "").split(";"))]
+        lons, lats = spots["centroid_lon"], spots["centroid_lat"]
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="markers", meta="selected", name=f"#{event['id']}",
+                                    marker={"size": 30, "color": SELECTED, "opacity": 0.35}, hoverinfo="skip"))
+    else:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=codes, z=np.zeros(len(codes)), colorscale=[[0, SELECTED], [1, SELECTED]],
+            showscale=False, meta="selected", name=f"#{event['id']}", marker={"line": {"color": SELECTED, "width": 3.5},
+                                                                             "opacity": 0.25}, hoverinfo="skip"))
+        inside = desa[desa["kode_desa"].isin(codes)]
+        lons, lats = inside["centroid_lon"], inside["centroid_lat"]
+    from dashboard import geo
+
+    if len(lons):
+        zoom = geo.fit(lons, lats, width=800, height=480, pad=2.5)
+        fig.update_layout(map={"center": zoom["center"], "zoom": min(zoom["zoom"], 12)},
+                          uirevision=f"event-{event['id']}")

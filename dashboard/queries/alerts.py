@@ -19,9 +19,11 @@ import pandas as pd
 from dashboard.access import AccessDenied, Scope
 from dashboard.metrics import alerts as metrics
 from dashboard.params import ParamError
+from etl.detect import lifecycle
 
 METHODS = ("threshold", "single_case", "ears_c1", "ears_c2", "ears_c3", "farrington", "scan_stp", "scan_poisson")
 STATUSES = metrics.STATUSES
+EVENT_STATUSES = lifecycle.STATUSES  # for the layouts (which import no etl)
 ACTIONS = ("diverifikasi", "direspons", "selesai", "bukan_klb")
 RESPONSE_HOURS = metrics.RESPONSE_HOURS
 MAX_NOTE = 2000
@@ -165,3 +167,99 @@ def count_all(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> int:
     """All alerts of the kabupaten, any week and status (0: detection has produced none)."""
     scope.require(kab)
     return int(con.execute(COUNT_SQL, {"kab": kab}).fetchone()[0])
+
+
+# --- outbreak events (kejadian, issue 9): what the Peringatan page lists and acts on ---------------------
+
+EVENT_ACTIONS = tuple(s for s in EVENT_STATUSES if s != "baru")
+EVENT_KAB_SQL = "SELECT kode_kab FROM kejadian WHERE kejadian_id = ?"
+EVENT_SQL = """
+SELECT k.kejadian_id AS id, k.kode_kab, k.kode_sindrom, s.nama AS nama_sindrom, s.nama_en AS nama_sindrom_en,
+       k.status, k.klb, k.jenis, k.tingkat, k.minggu_awal, k.minggu_akhir, k.desa_codes, k.kode_puskesmas, k.dibuat
+FROM kejadian k LEFT JOIN sindrom s ON s.kode = k.kode_sindrom WHERE k.kejadian_id = $id
+"""
+EVENT_SIGNALS_SQL = """
+SELECT alert_id, method, level, unit_code, week, desa_codes, observed, expected, threshold, p_value, params
+FROM alert WHERE kejadian_id = $id ORDER BY week_start DESC, alert_id
+"""
+EVENT_WEAK_SQL = """
+SELECT week, kode_desa, methods, observed, expected, threshold FROM sinyal_lemah WHERE kejadian_id = $id
+ORDER BY week DESC, kode_desa
+"""
+PUSKESMAS_SQL = """
+SELECT f.kode_fasilitas, f.nama, d.centroid_lon, d.centroid_lat
+FROM fasilitas f LEFT JOIN desa d USING (kode_desa)
+WHERE f.kode_kab = $kab AND f.kode_induk IS NULL
+"""
+
+
+def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, *,
+               sindrom: str | None = None, status: str | None = None, kec: str | None = None,
+               method: str | None = None) -> pd.DataFrame:
+    """The kabupaten's events open at some time in first..last (etl.detect.events.list_events columns, plus
+    ``tingkat``), matching the filters; an event matches a kecamatan when one of its desa lies in it."""
+    from etl.detect.events import events_frame
+
+    scope.require(kab)
+    frame = events_frame(con, kode_kab=kab, from_week=first, to_week=last, status=status or None)
+    if sindrom:
+        frame = frame[frame["sindrom"] == sindrom]
+    if method:
+        frame = frame[frame["metode"].map(lambda m: method in (m or "").split(";"))]
+    if kec:
+        frame = frame[frame["desa"].fillna("").map(lambda codes: any(c.startswith(kec + ".") for c in codes.split(";")))]
+    return frame.reset_index(drop=True)
+
+
+def puskesmas_points(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> pd.DataFrame:
+    """The kabupaten's Puskesmas and where they stand (the centroid of their desa): Puskesmas-level events are
+    drawn there."""
+    scope.require(kab)
+    return con.execute(PUSKESMAS_SQL, {"kab": kab}).df()
+
+
+def event_detail(con: duckdb.DuckDBPyConnection, scope: Scope, kejadian_id) -> dict:
+    """One event with what explains it: ``event`` (row), ``signals`` and ``weak`` (DataFrames), ``desa``
+    (kode_desa, nama, nama_kec), ``history`` (list of dicts)."""
+    try:
+        kejadian_id = int(kejadian_id)
+    except (TypeError, ValueError):
+        raise ParamError("err.alert", value=kejadian_id) from None
+    frame = con.execute(EVENT_SQL, {"id": kejadian_id}).df()
+    if frame.empty:
+        raise ParamError("err.alert", value=kejadian_id)
+    row = frame.iloc[0].to_dict()
+    scope.require(row["kode_kab"])
+    codes = [c for c in (row["desa_codes"] or "").split(";") if c]
+    return {
+        "event": row,
+        "signals": con.execute(EVENT_SIGNALS_SQL, {"id": kejadian_id}).df(),
+        "weak": con.execute(EVENT_WEAK_SQL, {"id": kejadian_id}).df(),
+        "desa": con.execute(DESA_NAMES_SQL, {"codes": codes}).df(),
+        "history": lifecycle.event_history(con, kejadian_id),
+    }
+
+
+def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note: str, klb: bool | None = None) -> dict:
+    """Record a lifecycle step of an event. The kabupaten is read from the writer database, whatever the
+    browser sent: AccessDenied for a reviewer or another kabupaten's event; ParamError for a bad action, an
+    empty note or an unknown event; LifecycleError (a ValueError) for a step the lifecycle forbids."""
+    if status not in EVENT_ACTIONS:
+        raise ParamError("err.choice", value=status, field="status")
+    note = (note or "").strip()
+    if not note:
+        raise ParamError("err.note")
+    if not scope.can_write:
+        raise AccessDenied("-", "read-only role")
+    try:
+        kejadian_id = int(kejadian_id)
+    except (TypeError, ValueError):
+        raise ParamError("err.alert", value=kejadian_id) from None
+    from etl.warehouse import writer
+
+    with writer(db_path) as con:
+        row = con.execute(EVENT_KAB_SQL, [kejadian_id]).fetchone()
+        if row is None:
+            raise ParamError("err.alert", value=kejadian_id)
+        scope.require_write(row[0])
+        return lifecycle.set_event_status(con, kejadian_id, status, note[:MAX_NOTE], scope.user, klb=klb)

@@ -28,9 +28,10 @@ import pandas as pd
 
 from dashboard.access import Scope
 from dashboard.params import ParamError
+from etl.detect import lifecycle
 
 WEEKLY_VALUES = ("kasus", "rate", "eb", "perubahan")
-ACTIVE_STATUSES = ["baru", "diverifikasi", "direspons"]
+ACTIVE_STATUSES = lifecycle.ACTIVE
 ALERT_WINDOW_WEEKS = 4
 _ROUND = re.compile(r"(\d+\.\d{4})\d+")  # 4 decimals ~ 11 m: finer than a kabupaten map shows
 MAP_TOLERANCE_FRACTION = 1 / 1500  # simplify to 1/1500 of the kabupaten extent (~70 m for 100 km)
@@ -70,11 +71,14 @@ WHERE is_current AND kode_kab = $kab AND kode_sindrom = $sindrom AND week BETWEE
 GROUP BY kode_desa
 """
 
+# Outlines follow the selected syndrome (issue 9): active desa-level events of that syndrome with a signal in
+# the window; Puskesmas-level events are not painted over every desa of the wilayah.
 ACTIVE_ALERTS_SQL = """
 SELECT kode_desa, count(*) AS alerts FROM (
     SELECT unnest(string_split(desa_codes, ';')) AS kode_desa
-    FROM alert
-    WHERE kode_kab = $kab AND list_contains($statuses::VARCHAR[], status) AND week BETWEEN $first AND $last
+    FROM kejadian
+    WHERE kode_kab = $kab AND kode_sindrom = $sindrom AND tingkat = 'desa'
+      AND list_contains($statuses::VARCHAR[], status) AND minggu_akhir >= $first AND minggu_awal <= $last
 ) GROUP BY kode_desa
 """
 
@@ -171,7 +175,8 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
     get = cache or (lambda _key, compute: compute())
     frame = get(("desa_frame", kab, last_week.year), lambda: desa_frame(con, scope, kab, last_week.year)).copy()
     alerts_first = _previous_range(last, ALERT_WINDOW_WEEKS - 1)[0]
-    alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kab, "statuses": ACTIVE_STATUSES, "first": alerts_first,
+    alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kab, "sindrom": None if indicator else code,
+                                             "statuses": list(ACTIVE_STATUSES), "first": alerts_first,
                                              "last": last}).df().groupby("kode_desa")["alerts"].sum()
     frame["alerts"] = frame["kode_desa"].map(alerts).fillna(0).astype(int)
     if indicator:

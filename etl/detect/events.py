@@ -90,6 +90,11 @@ def _week_start(text) -> dt.date | None:
 
 def list_events(con, *, kode_kab=None, from_week=None, to_week=None, status=None) -> pd.DataFrame:
     """The events of a kabupaten (or all) open at some time in from..to, one row each (module docstring)."""
+    return events_frame(con, kode_kab=kode_kab, from_week=from_week, to_week=to_week, status=status)[COLUMNS]
+
+
+def events_frame(con, *, kode_kab=None, from_week=None, to_week=None, status=None) -> pd.DataFrame:
+    """``list_events`` plus ``tingkat`` ('desa' | 'puskesmas': how the app draws the event)."""
     start, end = _week_start(from_week), _week_start(to_week)
     if start and end and start > end:
         raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
@@ -101,7 +106,7 @@ def list_events(con, *, kode_kab=None, from_week=None, to_week=None, status=None
     since = start - dt.timedelta(weeks=close) if start else None
     frame = con.execute(EVENTS_SQL, [kode_kab, kode_kab, end, end, since, since, bool(wanted), wanted]).df()
     if frame.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=[*COLUMNS, "tingkat"])
     for col in ("awal_mulai", "akhir_mulai"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
     newest = dict(con.execute(NEWEST_SQL, [sorted(frame["kode_kab"].unique())]).fetchall())
@@ -122,7 +127,7 @@ def list_events(con, *, kode_kab=None, from_week=None, to_week=None, status=None
         out[col] = out[col].astype("Int64")
     out = out.sort_values(["prioritas", "minggu_akhir", "kasus_minggu_ini", "id"], ascending=[True, False, False, True],
                           na_position="last", kind="stable")
-    return out[COLUMNS].reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def _series(con, frame: pd.DataFrame) -> dict[int, dict]:

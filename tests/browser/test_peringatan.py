@@ -1,6 +1,8 @@
-"""Peringatan in a real browser: alerts (written into the site's warehouse through etl.warehouse.writer)
-in the table and on the map, filters change the view and the URL, an alert explains itself, an analyst
-records a lifecycle action with a note, a reviewer cannot, and another kabupaten's alerts never come back."""
+"""Peringatan in a real browser: outbreak events (signals written into the site's warehouse through
+etl.warehouse.writer and grouped by detection's own grouping) in the table with a sparkline and on the map;
+selecting one outlines and zooms to its villages; the event explains itself in a sentence with the raw
+parameters folded away; an analyst records a step with a note, an illegal step gets a message; a reviewer
+cannot act; another kabupaten's events never come back and cannot be acted on (hand-made POSTs)."""
 
 from __future__ import annotations
 
@@ -11,23 +13,26 @@ from conftest import dash_post, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-
-def choose(page, control: str, option: str) -> None:
-    """Pick ``option`` (its exact label) in the dcc.Dropdown ``control`` as a user does."""
-    page.click(f"#{control}")
-    page.get_by_role("option", name=option, exact=True).first.click()
-
 KEY = "pages-browser"
 MAP_JS = """() => {
   const el = document.querySelector('#peringatan-map .js-plotly-plot');
   if (!el || !el.data || !el.data.length) return null;
   return el.data.filter(t => t.meta === 'alert').reduce((n, t) => n + t.locations.length, 0);
 }"""
+SELECTED_JS = """() => {
+  const el = document.querySelector('#peringatan-map .js-plotly-plot');
+  if (!el || !el.data) return null;
+  const sel = el.data.filter(t => t.meta === 'selected');
+  return sel.length ? {n: (sel[0].locations || []).length, zoom: el.layout.map.zoom} : null;
+}"""
 
 
 @pytest.fixture(scope="module")
-def alerts(site):
-    """Four alerts in the analyst's kabupaten and one in the other (the site's server picks up the snapshot)."""
+def events(site):
+    """Signals in the analyst's kabupaten (a 3-desa cluster, a threshold signal, a single case) and one in the
+    other, grouped into events by etl.detect.events_group; {tag: (event id, kabupaten)}."""
+    from etl.detect import events_group
+    from etl.detect.config import load_config
     from etl.warehouse import writer
     from etl.weeks import parse_week
 
@@ -37,23 +42,22 @@ def alerts(site):
             desa = [r[0] for r in con.execute("SELECT kode_desa FROM desa WHERE kode_kab = ? ORDER BY 1 LIMIT 6",
                                               [site.kab]).fetchall()]
             other = con.execute("SELECT min(kode_desa) FROM desa WHERE kode_kab = ?", [site.other_kab]).fetchone()[0]
-            rows = [("a", "threshold", desa[0], "DIARE", "baru", desa[0]), ("b", "ears_c1", desa[1], "DIARE", "baru", desa[1]),
-                    ("c", "scan_stp", desa[2], "DIARE", "baru", ";".join(desa[2:5])),
-                    ("d", "single_case", desa[5], "CAMPAK", "baru", desa[5]),
-                    ("x", "threshold", other, "DIARE", "baru", other)]
+            rows = [("c", "scan_stp", "cluster", desa[2], "TIFOID", ";".join(desa[2:5])),
+                    ("d", "single_case", "desa", desa[5], "AFP", desa[5]),
+                    ("x", "threshold", "desa", other, "TIFOID", other)]
             con.execute("BEGIN TRANSACTION")
-            for tag, method, unit, sindrom, status, codes in rows:
-                sources = json.dumps([{"file": f"skdr_{week}.xlsx", "row": 10 + i, "kode_desa": c}
-                                      for i, c in enumerate(codes.split(";"))])
+            for tag, method, level, unit, sindrom, codes in rows:
                 con.execute(
                     "INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
-                    " desa_codes, observed, expected, threshold, params, sources, status)"
-                    " VALUES (?, ?, 'desa', ?, ?, ?, ?, ?, ?, 12, 3.5, 7, ?, ?, ?)",
-                    [f"{KEY}|{tag}", method, unit, unit[:5], sindrom, week, parse_week(week).startdate(), codes,
-                     json.dumps({"k": 2, "n": 4}), sources, status])
+                    " desa_codes, observed, expected, threshold, params, sources)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 12, 3.5, 7, ?, '[]')",
+                    [f"{KEY}|{tag}", method, level, unit, unit[:5], sindrom, week, parse_week(week).startdate(), codes,
+                     json.dumps({"k": 2, "n": 4, "methods": [method]})])
+            for kab in (site.kab, site.other_kab):
+                events_group.rebuild(con, kab, load_config())
             con.execute("COMMIT")
-    rows = site.query("SELECT alert_key, alert_id, kode_kab FROM alert WHERE alert_key LIKE ?", [KEY + "%"])
-    return {key.split("|")[1]: (alert_id, kab) for key, alert_id, kab in rows}
+    rows = site.query("SELECT alert_key, kejadian_id, kode_kab FROM alert WHERE alert_key LIKE ?", [KEY + "%"])
+    return {key.split("|")[1]: (kid, kab) for key, kid, kab in rows}
 
 
 def rows_shown(page) -> int:
@@ -61,89 +65,120 @@ def rows_shown(page) -> int:
     return page.evaluate("() => dash_ag_grid.getApi('peringatan-grid').getDisplayedRowCount()")
 
 
-def test_alerts_table_and_map(page_as, site, alerts):
-    page = page_as("analyst", "/peringatan")
+def test_events_table_sparkline_and_map(page_as, site, events):
+    from etl.detect.events import list_events
+
+    page = page_as("analyst", "/peringatan", viewport=(1366, 900))
     page.wait_for_selector("#peringatan-grid .ag-row")
-    mine = site.query("SELECT count(*) FROM alert WHERE kode_kab = ? AND week BETWEEN ? AND ?",
-                      [site.kab, page.evaluate("() => new URLSearchParams(location.search).get('dari')"),
-                       page.evaluate("() => new URLSearchParams(location.search).get('sampai')")])[0][0]
-    assert rows_shown(page) == mine
+    dari = page.evaluate("() => new URLSearchParams(location.search).get('dari')")
+    sampai = page.evaluate("() => new URLSearchParams(location.search).get('sampai')")
+    import duckdb
+
+    from etl.warehouse import current_snapshot
+
+    con = duckdb.connect(str(current_snapshot(site.db)), read_only=True)
+    try:
+        expected = list_events(con, kode_kab=site.kab, from_week=dari, to_week=sampai)
+    finally:
+        con.close()
+    assert rows_shown(page) == len(expected)
+    first = page.locator("#peringatan-grid .ag-row").first.inner_text()
+    assert any(ch in first for ch in "▁▂▃▄▅▆▇█")                   # the weekly sparkline
     page.wait_for_function(MAP_JS.replace("return el.data.filter", "return el.data.length && el.data.filter"))
-    assert page.evaluate(MAP_JS) >= 6  # every desa named by the four alerts, coloured
-    page.wait_for_selector("#peringatan-map .maplibregl-canvas, #peringatan-map canvas")
+    assert page.evaluate(MAP_JS) >= 4          # the cluster's 3 desa and the single case's desa, coloured
     page.wait_for_timeout(1500)
-    screenshot(page, "peringatan_analyst")
+    screenshot(page, "peringatan_analyst_1366")
     assert page.external_requests == []
     assert page.console_errors == []
 
 
-def test_filter_changes_view_and_url(page_as, site, alerts):
+def test_selecting_an_event_outlines_and_zooms_to_its_villages(page_as, site, events):
+    kid = events["c"][0]
     page = page_as("analyst", f"/peringatan?kab={site.kab}")
-    page.wait_for_selector("#peringatan-grid .ag-row")
-    before = rows_shown(page)
-    choose(page, "peringatan-metode", "Klaster ruang-waktu (permutasi)")
-    page.wait_for_function("() => window.location.search.includes('metode=scan_stp')")
-    wait_idle(page)
-    page.wait_for_function(f"() => document.querySelectorAll('#peringatan-grid .ag-center-cols-container .ag-row').length < {before}")
-    assert rows_shown(page) >= 1
-    page.reload()
-    wait_idle(page)
-    page.wait_for_selector("#peringatan-grid .ag-row")
-    assert rows_shown(page) < before
-
-
-def test_alert_explains_itself_and_analyst_acts(page_as, site, alerts):
-    alert_id = alerts["a"][0]
-    page = page_as("analyst", f"/peringatan?kab={site.kab}&alert={alert_id}")
-    page.wait_for_selector("#peringatan-detail-title")
-    text = page.locator("#peringatan-detail").inner_text()
-    for expected in ("Teramati", "Harapan", "skdr_", "Jam respons SKDR"):
-        assert expected in text
-    page.fill("#peringatan-note", "sudah dicek ke lapangan")
-    page.click("#peringatan-submit")
-    page.wait_for_function("() => document.querySelector('#peringatan-action-result').innerText.includes('#')")
-    wait_idle(page)
-    page.wait_for_function("() => document.querySelector('#peringatan-detail').innerText.includes('sudah dicek')")
-    event = site.query("SELECT status, note, user_name FROM alert_event WHERE alert_id = ?", [alert_id])
-    assert event == [("diverifikasi", "sudah dicek ke lapangan", site.users["analyst"][0])]
-    screenshot(page, "peringatan_action")
+    page.wait_for_function(MAP_JS.replace("return el.data.filter", "return el.data.length && el.data.filter"))
+    before = page.evaluate("() => document.querySelector('#peringatan-map .js-plotly-plot').layout.map.zoom")
+    page.evaluate(f"() => dash_ag_grid.getApi('peringatan-grid').getRowNode('{kid}').setSelected(true)")
+    page.wait_for_function(SELECTED_JS)
+    chosen = page.evaluate(SELECTED_JS)
+    assert chosen["n"] == 3 and chosen["zoom"] > before
+    page.wait_for_function(f"() => window.location.search.includes('kejadian={kid}')")
+    page.wait_for_selector("#peringatan-sentence")
+    page.wait_for_timeout(1500)
+    screenshot(page, "peringatan_selected")
     assert page.console_errors == []
 
 
-def test_reviewer_is_read_only(page_as, site, alerts):
-    alert_id = alerts["b"][0]
-    page = page_as("reviewer", f"/peringatan?kab={site.kab}&alert={alert_id}")
-    page.wait_for_selector("#peringatan-detail-title")
-    assert page.locator("#peringatan-action-form").is_hidden()
-    body = {"output": "..peringatan-action-result.children...peringatan-version.data...peringatan-note.value..",
+def test_event_explains_itself_and_analyst_acts(page_as, site, events):
+    kid = events["c"][0]
+    page = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}", viewport=(390, 900))
+    page.wait_for_selector("#peringatan-sentence")
+    sentence = page.locator("#peringatan-sentence").inner_text()
+    assert "3 desa bertetangga" in sentence and "pemindaian ruang-waktu" in sentence
+    assert not page.locator("#peringatan-technical").evaluate("el => el.open")   # raw parameters folded away
+    assert "scan_stp" not in page.locator("#peringatan-detail").inner_text()
+    screenshot(page, "peringatan_phone_390")
+    # an illegal step: baru -> direspons
+    page.click("#peringatan-action")
+    page.get_by_role("option", name="direspons", exact=True).first.click()
+    page.fill("#peringatan-note", "langsung respons")
+    page.click("#peringatan-submit")
+    page.wait_for_function("() => document.querySelector('#peringatan-action-result').innerText.includes('ditolak')")
+    assert "yang boleh: diverifikasi, bukan_klb" in page.locator("#peringatan-action-result").inner_text()
+    page.click("#peringatan-action")
+    page.get_by_role("option", name="diverifikasi", exact=True).first.click()
+    page.fill("#peringatan-note", "sudah dicek ke lapangan")
+    page.click("#peringatan-submit")
+    page.wait_for_function("() => document.querySelector('#peringatan-action-result').innerText.includes('Tersimpan')")
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelector('#peringatan-detail').innerText.includes('sudah dicek')")
+    steps = site.query("SELECT status, catatan, pengguna FROM kejadian_riwayat WHERE kejadian_id = ?", [kid])
+    assert steps == [("diverifikasi", "sudah dicek ke lapangan", site.users["analyst"][0])]
+    assert page.console_errors == []
+
+
+def act_body(event_id, action="diverifikasi", note="x") -> dict:
+    return {"output": "..peringatan-action-result.children...peringatan-version.data...peringatan-note.value..",
             "outputs": [{"id": "peringatan-action-result", "property": "children"},
                         {"id": "peringatan-version", "property": "data"}, {"id": "peringatan-note", "property": "value"}],
             "inputs": [{"id": "peringatan-submit", "property": "n_clicks", "value": 1}],
-            "state": [{"id": "peringatan-selected", "property": "data", "value": alert_id},
-                      {"id": "peringatan-action", "property": "value", "value": "diverifikasi"},
-                      {"id": "peringatan-note", "property": "value", "value": "x"},
+            "state": [{"id": "peringatan-selected", "property": "data", "value": event_id},
+                      {"id": "peringatan-action", "property": "value", "value": action},
+                      {"id": "peringatan-note", "property": "value", "value": note},
+                      {"id": "peringatan-klb", "property": "value", "value": []},
                       {"id": "peringatan-version", "property": "data", "value": 0},
                       {"id": "peringatan-lang", "property": "data", "value": "id"}],
             "changedPropIds": ["peringatan-submit.n_clicks"]}
-    response = dash_post(page, body)
+
+
+def test_reviewer_is_read_only(page_as, site, events):
+    kid = events["d"][0]
+    page = page_as("reviewer", f"/peringatan?kab={site.kab}&kejadian={kid}")
+    page.wait_for_selector("#peringatan-detail-title")
+    assert page.locator("#peringatan-action-form").is_hidden()
+    response = dash_post(page, act_body(kid))
     assert response.status == 200 and "hanya bisa membaca" in response.text()
-    assert site.query("SELECT count(*) FROM alert_event WHERE alert_id = ?", [alert_id])[0][0] == 0
+    assert site.query("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ?", [kid])[0][0] == 0
 
 
-def test_analyst_gets_nothing_of_another_kabupaten(page_as, site, alerts):
-    other_id = alerts["x"][0]
+def test_analyst_gets_nothing_of_another_kabupaten(page_as, site, events):
+    other_id = events["x"][0]
     page = page_as("analyst", f"/peringatan?kab={site.other_kab}")
     assert site.other_kab in page.locator("#peringatan-message").inner_text()
-    other_desa = site.query("SELECT desa_codes FROM alert WHERE alert_id = ?", [other_id])[0][0]
+    other_desa = site.query("SELECT desa_codes FROM kejadian WHERE kejadian_id = ?", [other_id])[0][0]
     detail = {"output": "peringatan-detail.children", "outputs": {"id": "peringatan-detail", "property": "children"},
               "inputs": [{"id": "peringatan-selected", "property": "data", "value": other_id},
-                         {"id": "peringatan-version", "property": "data", "value": 0}],
+                         {"id": "peringatan-version", "property": "data", "value": 0},
+                         {"id": "peringatan-dari", "property": "value", "value": None},
+                         {"id": "peringatan-sampai", "property": "value", "value": None}],
               "state": [{"id": "peringatan-lang", "property": "data", "value": "id"}],
               "changedPropIds": ["peringatan-selected.data"]}
     response = dash_post(page, detail)
     assert response.status == 200 and "tidak punya akses" in response.text() and other_desa not in response.text()
-    outputs = [("peringatan-map", "figure"), ("peringatan-grid", "rowData"), ("peringatan-summary", "children"),
-               ("peringatan-message", "children")]
+    # acting on it is refused on the server, whatever the browser sends
+    response = dash_post(page, act_body(other_id, note="bukan urusan saya"))
+    assert response.status == 200 and "tidak punya akses" in response.text()
+    assert site.query("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ?", [other_id])[0][0] == 0
+    outputs = [("peringatan-grid", "rowData"), ("peringatan-summary", "children"), ("peringatan-message", "children")]
     values = {"peringatan-kabupaten": site.other_kab, "peringatan-sindrom": "", "peringatan-metode": "",
               "peringatan-status": "", "peringatan-kecamatan": "", "peringatan-dari": None, "peringatan-sampai": None}
     listing = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",

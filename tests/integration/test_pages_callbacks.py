@@ -31,6 +31,11 @@ def fixture_db(tmp_path_factory):
         con.execute("INSERT INTO laporan_bulanan_kiriman SELECT DISTINCT kode_fasilitas, bulan, kode_kab, 1,"
                     " TIMESTAMP '2025-06-01', 1, true FROM laporan_bulanan")
         con.execute("COMMIT")
+        from etl.detect import events_group  # the fixture's alerts grouped into events, as detection does
+        from etl.detect.config import load_config
+
+        for kab in (fixture.KAB, fixture.QUIET_KAB):
+            events_group.rebuild(con, kab, load_config())
     for name, (role, kab) in USERS.items():
         add_user(path, name, role=role, kabupaten=kab, password="pw-" + name)
     return path
@@ -186,107 +191,157 @@ def test_kabupaten_geometry_route_filters_by_scope(app):
     assert client_for(app, "uji").get("/geo/kabupaten.json?prov=x;1").status_code == 404
 
 
-# ---------- Peringatan ----------
+# ---------- Peringatan (outbreak events) ----------
 
-ALERT_OUT = [(ids.ALERT_MAP, "figure"), (ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"),
-             (ids.ALERT_MESSAGE, "children")]
-
-
-def alert_list(client, kab, **filters):
-    values = {"sindrom": "", "metode": "", "status": "", "kec": "", "dari": "2025-W17", "sampai": fixture.WEEK, **filters}
-    return call(client, ALERT_OUT, [(ids.ALERT_KAB, "value", kab), (ids.ALERT_SINDROM, "value", values["sindrom"]),
-                                    (ids.ALERT_METODE, "value", values["metode"]),
-                                    (ids.ALERT_STATUS, "value", values["status"]), (ids.ALERT_KEC, "value", values["kec"]),
-                                    (ids.ALERT_DARI, "value", values["dari"]), (ids.ALERT_SAMPAI, "value", values["sampai"]),
-                                    (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
+FILTER_IDS = (ids.ALERT_KAB, ids.ALERT_SINDROM, ids.ALERT_METODE, ids.ALERT_STATUS, ids.ALERT_KEC, ids.ALERT_DARI,
+              ids.ALERT_SAMPAI)
 
 
-def detail(client, alert_id):
-    return call(client, [(ids.ALERT_DETAIL, "children")], [(ids.ALERT_SELECTED, "data", alert_id),
-                                                           (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
+def filters(kab, **given):
+    values = {"sindrom": "", "metode": "", "status": "", "kec": "", "dari": "2025-W17", "sampai": fixture.WEEK, **given}
+    return [(i, "value", v) for i, v in zip(FILTER_IDS, [kab, *(values[k] for k in ("sindrom", "metode", "status",
+                                                                                  "kec", "dari", "sampai"))],
+                                            strict=True)]
 
 
-def act(client, alert_id, action, note):
+def event_list(client, kab, **given):
+    return call(client, [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children")],
+                [*filters(kab, **given), (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
+
+
+def event_map(client, kab, selected=None):
+    return call(client, [(ids.ALERT_MAP, "figure")], [*filters(kab), (ids.ALERT_SELECTED, "data", selected),
+                                                     (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
+
+
+def detail(client, event_id):
+    return call(client, [(ids.ALERT_DETAIL, "children")], [(ids.ALERT_SELECTED, "data", event_id),
+                                                           (ids.ALERT_VERSION, "data", 0), (ids.ALERT_DARI, "value", None),
+                                                           (ids.ALERT_SAMPAI, "value", None)],
+                [(ids.ALERT_LANG, "data", "id")])
+
+
+def act(client, event_id, action, note, klb=()):
     return call(client, [(ids.ALERT_ACTION_RESULT, "children"), (ids.ALERT_VERSION, "data"), (ids.ALERT_NOTE, "value")],
                 [(ids.ALERT_SUBMIT, "n_clicks", 1)],
-                [(ids.ALERT_SELECTED, "data", alert_id), (ids.ALERT_ACTION, "value", action), (ids.ALERT_NOTE, "value", note),
-                 (ids.ALERT_VERSION, "data", 0), (ids.ALERT_LANG, "data", "id")])
+                [(ids.ALERT_SELECTED, "data", event_id), (ids.ALERT_ACTION, "value", action), (ids.ALERT_NOTE, "value", note),
+                 (ids.ALERT_KLB, "value", list(klb)), (ids.ALERT_VERSION, "data", 0), (ids.ALERT_LANG, "data", "id")])
 
 
-def alert_id(fixture_db, key: str) -> int:
+def event_of(fixture_db, key: str) -> int:
+    """The event the fixture alert ``key`` was grouped into."""
     from etl.warehouse import reader
 
     con = reader(fixture_db)
     try:
-        return int(con.execute("SELECT alert_id FROM alert WHERE alert_key = ?", [key]).fetchone()[0])
+        return int(con.execute("SELECT kejadian_id FROM alert WHERE alert_key = ?", [key]).fetchone()[0])
     finally:
         con.close()
 
 
-def test_alert_list_filters_and_map(app):
+def steps(fixture_db, event_id) -> list[tuple]:
+    from etl.warehouse import reader
+
+    con = reader(fixture_db)
+    try:
+        return con.execute("SELECT status, catatan, pengguna FROM kejadian_riwayat WHERE kejadian_id = ? ORDER BY waktu",
+                           [event_id]).fetchall()
+    finally:
+        con.close()
+
+
+def test_event_list_filters_and_map(app, fixture_db):
     client = client_for(app, "uji")
-    data = json.loads(alert_list(client, fixture.KAB)[1])["response"]
-    assert len(data[ids.ALERT_GRID]["rowData"]) == 5
-    figure = data[ids.ALERT_MAP]["figure"]
-    assert sum(len(t["locations"]) for t in figure["data"] if t.get("meta") == "alert") == 4  # 4 distinct desa
-    data = json.loads(alert_list(client, fixture.KAB, sindrom="DIARE", status="baru")[1])["response"]
+    data = json.loads(event_list(client, fixture.KAB)[1])["response"]
+    rows = data[ids.ALERT_GRID]["rowData"]
+    # a1, a2 and a5 are DIARE in two touching desa in W18-W19: one event; ILI and the DBD single case apart
+    assert len(rows) == 3
+    assert rows[0]["sindrom"] == "Tersangka demam dengue" and rows[0]["prioritas"] == 1   # single case first
+    assert all(r["grafik"] for r in rows)
+    figure = json.loads(event_map(client, fixture.KAB)[1])["response"][ids.ALERT_MAP]["figure"]
+    assert sum(len(t["locations"]) for t in figure["data"] if t.get("meta") == "alert") == 4   # 4 distinct desa
+    chosen = event_of(fixture_db, "a1")
+    figure = json.loads(event_map(client, fixture.KAB, chosen)[1])["response"][ids.ALERT_MAP]["figure"]
+    selected = [t for t in figure["data"] if t.get("meta") == "selected"]
+    assert sorted(selected[0]["locations"]) == ["99.71.01.2001", "99.71.02.2001"]
+    data = json.loads(event_list(client, fixture.KAB, sindrom="DIARE", status="baru")[1])["response"]
     assert len(data[ids.ALERT_GRID]["rowData"]) == 1
-    text = alert_list(client, fixture.KAB, kec="99.71.09")[1]
+    text = event_list(client, fixture.KAB, kec="99.71.09")[1]
     assert "tidak dikenal" in text
-    text = alert_list(client, fixture.KAB, metode="magic")[1]
+    text = event_list(client, fixture.KAB, metode="magic")[1]
     assert "tidak dikenal" in text
 
 
-def test_alert_list_empty_says_so(app):
-    text = alert_list(client_for(app, "sepi"), fixture.QUIET_KAB)[1]
-    assert "Belum ada peringatan" in text
+def test_event_list_empty_says_so(app):
+    text = event_list(client_for(app, "sepi"), fixture.QUIET_KAB)[1]
+    assert "Tidak ada kejadian" in text
 
 
-def test_alert_other_kabupaten_gets_nothing(app, fixture_db):
+def test_event_other_kabupaten_gets_nothing(app, fixture_db):
     client = client_for(app, "sepi")
-    text = alert_list(client, fixture.KAB)[1]
+    text = event_list(client, fixture.KAB)[1]
     assert "tidak punya akses" in text and "Sungai Ayak" not in text
-    text = detail(client, alert_id(fixture_db, "a1"))[1]
+    text = detail(client, event_of(fixture_db, "a1"))[1]
     assert "tidak punya akses" in text and "Sungai Ayak" not in text
 
 
-def test_alert_detail_explains(app, fixture_db):
-    text = detail(client_for(app, "uji"), alert_id(fixture_db, "a1"))[1]
-    for expected in ("Sungai Ayak", "Teramati", "Jam respons SKDR", "diverifikasi", "catatan"):
+def test_event_detail_explains(app, fixture_db):
+    text = detail(client_for(app, "uji"), event_of(fixture_db, "a1"))[1]
+    for expected in ("Sungai Ayak", "desa bertetangga", "ditemukan oleh", "Jam respons SKDR", "detail teknis"):
         assert expected in text
 
 
 def test_reviewer_and_other_analyst_cannot_act(app, fixture_db):
-    target = alert_id(fixture_db, "a3")
+    target = event_of(fixture_db, "a3")
     text = act(client_for(app, "rev"), target, "diverifikasi", "cek")[1]
     assert "hanya bisa membaca" in text
     text = act(client_for(app, "sepi"), target, "diverifikasi", "cek")[1]
     assert "tidak punya akses" in text
     text = act(client_for(app, "uji"), target, "diverifikasi", "  ")[1]
     assert "Tulis catatan" in text
-    from etl.warehouse import reader
-
-    con = reader(fixture_db)
-    assert con.execute("SELECT count(*) FROM alert_event WHERE alert_id = ?", [target]).fetchone()[0] == 0
-    con.close()
+    text = act(client_for(app, "uji"), target, "selesai", "langsung tutup")[1]
+    assert "ditolak" in text and "yang boleh: diverifikasi, bukan_klb" in text
+    assert steps(fixture_db, target) == []
 
 
-def test_analyst_action_is_stored_with_user_and_time(app, fixture_db):
-    target = alert_id(fixture_db, "a5")
-    status, text = act(client_for(app, "uji"), target, "diverifikasi", "dicek ke lapangan")
-    assert status == 200 and "Tersimpan" in text, text
-    from etl.warehouse import reader
+def test_analyst_steps_are_stored_with_user_and_klb(app, fixture_db):
+    target = event_of(fixture_db, "a5")
+    client = client_for(app, "uji")
+    for action, note in (("diverifikasi", "dicek ke lapangan"), ("penilaian_risiko", "risiko tinggi")):
+        status, text = act(client, target, action, note)
+        assert status == 200 and "Tersimpan" in text, text
+    status, text = act(client, target, "direspons", "KLB ditetapkan, PE dan kaporitisasi", klb=["klb"])
+    assert "Tersimpan" in text, text
+    assert steps(fixture_db, target) == [("diverifikasi", "dicek ke lapangan", "uji"),
+                                         ("penilaian_risiko", "risiko tinggi", "uji"),
+                                         ("direspons", "KLB ditetapkan, PE dan kaporitisasi", "uji")]
+    text = detail(client, target)[1]
+    assert "KLB" in text and "risiko tinggi" in text
 
-    con = reader(fixture_db)
-    try:
-        row = con.execute("SELECT status FROM alert WHERE alert_id = ?", [target]).fetchone()
-        event = con.execute("SELECT status, note, user_name, event_at FROM alert_event WHERE alert_id = ?"
-                            " ORDER BY event_at DESC LIMIT 1", [target]).fetchone()
-    finally:
-        con.close()
-    assert row[0] == "diverifikasi"
-    assert event[:3] == ("diverifikasi", "dicek ke lapangan", "uji") and event[3] is not None
-    assert "dicek ke lapangan" in detail(client_for(app, "uji"), target)[1]
+
+def test_two_people_acting_at_once_lose_neither_note(app, fixture_db):
+    import threading
+
+    from dashboard.access import Scope
+    from dashboard.queries.alerts import act_event
+
+    target = event_of(fixture_db, "a4")
+    errors: list[Exception] = []
+
+    def one(note):
+        try:
+            act_event(fixture_db, Scope("uji", "analyst", (fixture.KAB,)), target, "diverifikasi", note)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(f"catatan {i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(n for _, n, _ in steps(fixture_db, target)) == ["catatan 0", "catatan 1"]
+    assert {s for s, _, _ in steps(fixture_db, target)} == {"diverifikasi"}
 
 
 # ---------- query strings ----------

@@ -40,14 +40,14 @@ def test_defaults_when_empty():
     view = perbandingan.resolve(CTX, {})[0]
     assert view["sindrom"] == "DIARE" and view["sampai"] == "2026-W46" and view["dari"] == "2026-W43"
     view = peringatan.resolve(CTX, {})[0]
-    assert view["dari"] == "2026-W39" and view["sindrom"] is None and view["alert"] is None
+    assert view["dari"] == "2026-W39" and view["sindrom"] is None and view["kejadian"] is None
 
 
 def test_bad_values_become_messages_or_errors():
     view, errors = pws.resolve(CTX, {"bulan": "2026-13", "indikator": "X"})
     assert len(errors) == 2 and view["bulan"] == "2026-10" and view["indikator"] == "K1"
     view, errors = peringatan.resolve(CTX, {"kec": "99.02.01", "alert": "1 or 1=1", "metode": "magic"})
-    assert len(errors) == 3 and view["kec"] is None and view["alert"] is None
+    assert len(errors) == 3 and view["kec"] is None and view["kejadian"] is None
     view, errors = perbandingan.resolve(CTX, {"bandingkan": "99.01,99.02", "ukuran": "x"})
     assert view["bandingkan"] == ["99.01"] and len(errors) == 2
     with pytest.raises(ParamError):

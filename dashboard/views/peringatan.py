@@ -1,0 +1,123 @@
+"""Peringatan: the outbreak events of a kabupaten (one row each, with a weekly sparkline), the map of their
+desa (Puskesmas-level events on their Puskesmas), and one event explained in a sentence with its numbers,
+history and response clock; raw signals and parameters only behind "detail teknis"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard import geo
+from dashboard.figures import alerts as alert_fig
+from dashboard.i18n import t
+from dashboard.params import ParamError
+from dashboard.queries import alerts as q
+from dashboard.queries.common import desa_points
+from dashboard.views import Env, records
+from etl.detect import events_text, lifecycle
+
+GRID_COLUMNS = ["id", "prioritas", "sindrom", "lokasi", "minggu", "kasus_minggu_ini", "kasus_total", "tren_label",
+                "grafik", "status", "status_label", "klb", "respons", "response_ok"]
+
+
+def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict | None = None):
+    """(events frame, map figure) for the validated view; the selected event (view['kejadian']) is
+    outlined and zoomed to."""
+    kab = view["kab"]
+    if view["kec"] and view["kec"] not in {k for k, _ in q.kecamatan(con, scope, kab)}:
+        raise ParamError("err.choice", value=view["kec"], field="kec")
+    frame = q.event_list(con, scope, kab, view["dari"], view["sampai"], sindrom=view["sindrom"],
+                         status=view["status"], kec=view["kec"], method=view["metode"])
+    desa = desa_points(con, scope, kab, env.cache)
+    pkm = env.cache(("puskesmas-points", kab), lambda: q.puskesmas_points(con, scope, kab))
+    labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES}
+    figure = alert_fig.events_map(
+        desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
+        view=env.cache(("fit", "alerts", kab), lambda: geo.fit(desa["centroid_lon"], desa["centroid_lat"], width=800,
+                                                                 height=480, pad=1.3)), uirevision=kab)
+    return frame, figure
+
+
+def summary(frame: pd.DataFrame, lang: str, now: dt.datetime | None = None) -> str:
+    if frame.empty:
+        return t("event.summary", lang, n=0, active=0, overdue=0, single=0)
+    clocks = [lifecycle.clock(c, r if r is not None and not pd.isna(r) else None, now=now)
+              for c, r in zip(frame["dibuat"], frame["direspons_pada"], strict=True)]
+    return t("event.summary", lang, n=len(frame), active=int(frame["status"].isin(lifecycle.ACTIVE).sum()),
+             overdue=sum(1 for c in clocks if c["within_24h"] is False and c["first_response_at"] is None),
+             single=int(frame["satu_kasus"].sum()))
+
+
+def grid_rows(frame: pd.DataFrame, lang: str, names: dict[str, str], desa_names: dict[str, str],
+              now: dt.datetime | None = None) -> list[dict]:
+    """One grid row per event: place in words, weeks, cases, trend, sparkline, status, response clock."""
+    if frame.empty:
+        return []
+    out = frame.copy()
+    out["sindrom"] = out["sindrom"].map(lambda c: names.get(c, c))
+    out["lokasi"] = [_place(r, desa_names) for r in out.to_dict("records")]
+    out["minggu"] = [a if a == b else f"{a} – {b[-3:]}" if a[:4] == b[:4] else f"{a} – {b}"
+                     for a, b in zip(out["minggu_awal"], out["minggu_akhir"], strict=True)]
+    out["tren_label"] = out["tren"].map(lambda x: t(f"trend.{x}", lang) if isinstance(x, str) else "–")
+    out["grafik"] = out["kasus_mingguan"].map(alert_fig.sparkline)
+    out["status_label"] = out["status"].map(lambda s: t(f"status.{s}", lang))
+    clocks = [lifecycle.clock(c, r if r is not None and not pd.isna(r) else None, now=now)
+              for c, r in zip(out["dibuat"], out["direspons_pada"], strict=True)]
+    out["respons"] = [events_text.num(c["hours"]) + " j" if c["hours"] is not None else
+                      "… " + events_text.num(((now or dt.datetime.now()) - c["created_at"]).total_seconds() / 3600) + " j"
+                      for c in clocks]
+    out["response_ok"] = [c["within_24h"] for c in clocks]
+    return records(out, GRID_COLUMNS)
+
+
+def _place(row: dict, desa_names: dict[str, str]) -> str:
+    codes = [c for c in (row["desa"] or "").split(";") if c]
+    kec = (row["kecamatan"] or "").split(";")[0]
+    if row.get("tingkat") == "puskesmas":
+        return f"Puskesmas {row['kode_puskesmas']} · Kec. {kec or '–'}"
+    first = desa_names.get(codes[0], codes[0]) if codes else "–"
+    more = f" +{len(codes) - 1} desa" if len(codes) > 1 else ""
+    return f"{first}{more} · Kec. {kec or '–'}"
+
+
+def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | None = None) -> dict:
+    """Everything the detail panel shows: event, its list row (numbers of the view's weeks), sentence,
+    desa names, history, response clock, and the technical detail (signals, weak signals)."""
+    found = q.event_detail(con, scope, kejadian_id)
+    event = found["event"]
+    rows = q.event_list(con, scope, event["kode_kab"], view["dari"], view["sampai"])
+    match = rows[rows["id"] == event["id"]]
+    if match.empty:   # outside the chosen weeks: its own weeks
+        rows = q.event_list(con, scope, event["kode_kab"], event["minggu_awal"], event["minggu_akhir"])
+        match = rows[rows["id"] == event["id"]]
+    row = match.iloc[0].to_dict() if len(match) else {}
+    row["tingkat"] = event["tingkat"]
+    usual, bound = _usual(found["signals"], found["weak"])
+    first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= event["dibuat"]), None)
+    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound) if row else "",
+            "clock": panel_clock(lifecycle.clock(event["dibuat"], first, now=now), now)}
+
+
+def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:
+    """lifecycle.clock as the panel shows it: hours (to the response, or so far), done, ok."""
+    if clock["first_response_at"] is not None:
+        return {"hours": round(clock["hours"], 1), "done": True, "ok": clock["within_24h"]}
+    waited = ((now or dt.datetime.now()) - clock["created_at"]).total_seconds() / 3600
+    return {"hours": round(waited, 1), "done": False, "ok": clock["within_24h"]}
+
+
+def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple[float | None, float | None]:
+    """'biasanya X (batas atas Y)' of the event's latest week with a bound: the sum over its signals that week."""
+    stat = signals[~signals["method"].isin(("scan_stp", "scan_poisson", "single_case"))]
+    if (stat["level"] == "desa").any():   # a Puskesmas series holds the same cases again
+        stat = stat[stat["level"] == "desa"]
+    parts = [stat[["week", "expected", "threshold"]]]
+    if len(weak):
+        parts.append(weak[["week", "expected", "threshold"]])
+    rows = pd.concat(parts, ignore_index=True).dropna(subset=["expected"])
+    if rows.empty:
+        scans = signals[signals["method"].isin(("scan_stp", "scan_poisson"))]
+        return (float(scans.iloc[0]["expected"]), None) if len(scans) else (None, None)
+    last = rows[rows["week"] == rows["week"].max()]
+    return float(last["expected"].sum()), float(last["threshold"].sum())

@@ -1,0 +1,134 @@
+"""Signals -> events on a real DuckDB file: grouping by touching desa, single cases per kecamatan, weak
+neighbours, closing after N weeks, idempotence, and never undoing a person's step."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+import shapely
+from shapely.geometry import box
+
+from etl.detect import events_group, events_weak
+from etl.detect.config import load_config
+from etl.detect.events import list_events
+from etl.detect.lifecycle import set_event_status
+from etl.warehouse import migrate
+from etl.weeks import parse_week
+
+KAB = "61.05"
+# six desa in a row, 0.01 degree squares: each touches the next; the last two in another kecamatan
+DESA = [f"61.05.0{1 if i < 4 else 2}.20{i:02d}" for i in range(6)]
+
+
+@pytest.fixture()
+def con(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    migrate(con)
+    con.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES ('61.05.01', ?, 'Sepauk'),"
+                " ('61.05.02', ?, 'Tempunak')", [KAB, KAB])
+    for i, code in enumerate(DESA):
+        geom = shapely.to_wkb(box(111.0 + 0.01 * i, 0.0, 111.01 + 0.01 * i, 0.01))
+        con.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis, geom_wkb,"
+                    " centroid_lon, centroid_lat, area_km2) VALUES (?, ?, ?, '61', ?, ?, 'desa', ?, ?, 0.005, 1.2)",
+                    [code, code[:8], KAB, f"Desa {i}", f"desa {i}", geom, 111.005 + 0.01 * i])
+    yield con
+    con.close()
+
+
+def add_alert(con, method, unit, week, *, level="desa", sindrom="DIARE", desa=None):
+    key = f"{method}|{level}|{unit}|{sindrom}|{week}"
+    con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                " desa_codes, observed, expected, threshold, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 9, 2, 5, ?)",
+                [key, method, level, unit, KAB, sindrom, week, parse_week(week).startdate(), desa or unit,
+                 json.dumps({"methods": [method]})])
+
+
+def rebuild(con):
+    return events_group.rebuild(con, KAB, load_config())
+
+
+def event_of(con) -> dict[str, int]:
+    return dict(con.execute("SELECT alert_key, kejadian_id FROM alert").fetchall())
+
+
+def test_touching_desa_in_following_weeks_are_one_event_and_rerun_adds_none(con):
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    add_alert(con, "farrington", DESA[1], "2025-W19")          # neighbour, next week
+    add_alert(con, "scan_stp", DESA[1], "2025-W20", level="cluster", desa=";".join(DESA[1:3]))
+    add_alert(con, "threshold", DESA[5], "2025-W19")           # far away: another event
+    assert rebuild(con)["events"] == 2
+    linked = event_of(con)
+    assert len({v for k, v in linked.items() if DESA[5] not in k}) == 1
+    assert rebuild(con) == {"events": 0, "merged": 0}          # idempotent
+    frame = list_events(con, kode_kab=KAB)
+    big = frame[frame["desa"].str.contains(DESA[0])].iloc[0]
+    assert big["desa"] == ";".join(DESA[:3])
+    assert (big["minggu_awal"], big["minggu_akhir"]) == ("2025-W18", "2025-W20")
+    assert big["metode"] == "farrington;scan_stp;threshold"
+
+
+def test_closed_after_n_weeks_a_later_signal_starts_a_new_event(con):
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    add_alert(con, "threshold", DESA[0], "2025-W21")           # 3 weeks later: still open (close_after_weeks 3)
+    add_alert(con, "threshold", DESA[0], "2025-W26")           # 5 weeks after W21: a new event
+    rebuild(con)
+    ids = event_of(con)
+    w18, w21, w26 = (ids[f"threshold|desa|{DESA[0]}|DIARE|{w}"] for w in ("2025-W18", "2025-W21", "2025-W26"))
+    assert w18 == w21 != w26
+
+
+def test_single_cases_group_per_kecamatan_and_rank_first(con):
+    add_alert(con, "threshold", DESA[0], "2025-W19")
+    for desa, week in ((DESA[0], "2025-W18"), (DESA[2], "2025-W20"), (DESA[4], "2025-W20")):
+        add_alert(con, "single_case", desa, week, sindrom="CAMPAK")
+    rebuild(con)
+    frame = list_events(con, kode_kab=KAB)
+    single = frame[frame["satu_kasus"]]
+    assert len(single) == 2                                     # kecamatan 01 (two cases) and 02
+    assert sorted(single["desa"].str.count(";") + 1) == [1, 2]
+    assert list(frame["satu_kasus"].iloc[:2]) == [True, True]   # ranked first
+    assert set(single["prioritas"]) == {1}
+
+
+def test_sub_threshold_neighbours_make_an_event_alone_they_do_not(con):
+    weak = events_weak.to_frame([
+        {"kode_sindrom": "DIARE", "week": "2025-W19", "kode_desa": DESA[1], "methods": "ears_c2;farrington",
+         "observed": 6.0, "expected": 2.0, "threshold": 4.0},
+        {"kode_sindrom": "DIARE", "week": "2025-W19", "kode_desa": DESA[2], "methods": "ears_c2;farrington",
+         "observed": 7.0, "expected": 2.0, "threshold": 4.5},
+        {"kode_sindrom": "ILI", "week": "2025-W19", "kode_desa": DESA[5], "methods": "farrington;threshold",
+         "observed": 9.0, "expected": 4.0, "threshold": 6.0},
+    ], KAB)
+    events_weak.write(con, KAB, ["2025-W19"], weak)
+    rebuild(con)
+    frame = list_events(con, kode_kab=KAB)
+    assert len(frame) == 1                                      # DIARE: 2 neighbours, 4.5 over bounds together
+    assert frame.iloc[0]["desa"] == ";".join(DESA[1:3])
+    assert "bertetangga" in frame.iloc[0]["alasan"]
+    # the weak signals are replaced by the next detection run: the event keeps them
+    events_weak.write(con, KAB, ["2025-W19"], weak)
+    assert rebuild(con)["events"] == 0
+    assert con.execute("SELECT count(*) FROM sinyal_lemah WHERE kejadian_id IS NOT NULL").fetchone()[0] == 2
+
+
+def test_a_person_s_step_survives_regrouping(con):
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    rebuild(con)
+    kid = con.execute("SELECT kejadian_id FROM kejadian").fetchone()[0]
+    set_event_status(con, kid, "diverifikasi", "dicek", "budi")
+    add_alert(con, "threshold", DESA[1], "2025-W19")            # spreads to the neighbour
+    con.execute("DELETE FROM alert WHERE unit_code = ?", [DESA[0]])   # a correction removes the first signal
+    rebuild(con)
+    assert con.execute("SELECT kejadian_id, status FROM kejadian").fetchall() == [(kid, "diverifikasi")]
+    assert event_of(con)[f"threshold|desa|{DESA[1]}|DIARE|2025-W19"] == kid
+
+
+def test_untouched_events_that_come_to_touch_merge(con):
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    add_alert(con, "threshold", DESA[2], "2025-W18")
+    assert rebuild(con)["events"] == 2
+    add_alert(con, "threshold", DESA[1], "2025-W19")            # bridges the two
+    assert rebuild(con)["merged"] == 1
+    assert con.execute("SELECT count(*) FROM kejadian").fetchone()[0] == 1
