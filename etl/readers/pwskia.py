@@ -13,6 +13,9 @@ sasaran for the indicator's target group (``etl/catalog/indikator.csv``, column 
 every month. Checked, with a warning in the load message (the values still load): S/D BULAN LALU + BULAN INI
 = S/D BULAN INI in each row, and S/D BULAN LALU = the previous month's S/D BULAN INI across the sheets.
 The facility code: ``fasilitas`` (``pws load --fasilitas``) when given, else the title rows, else the file name.
+
+A yearly sheet may instead put one column per month under each indicator (JAN, FEB, … DES, monthly values):
+each month's cell is that month's value; an empty cell of this month or a later one is skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from etl.readers import forms
 from etl.readers.grid import STAGE_FIELDS
 from etl.readers.layout import role_of
 from etl.readers.sniff import UnusableFile
-from etl.validate_values import parse_value
+from etl.validate_values import MONTHS, current_month, parse_value
 from etl.warehouse import _catalog_rows
 
 FORMAT = "pwskia"
@@ -50,10 +53,17 @@ def _header_row(grid: list[list[str]], aliases: dict[str, str]) -> int | None:
     for index, row in enumerate(grid[:30]):
         if index + 1 >= len(grid):
             break
-        below = {PART.get(normalise_label(c)) for c in forms.cells(grid[index + 1])}
-        if "ini" in below and any(aliases.get(normalise_label(str(c or ""))) for c in row):
+        cells = forms.cells(grid[index + 1])
+        below = {PART.get(normalise_label(c)) for c in cells}
+        months = sum(1 for c in cells if _month_label(c))
+        if ("ini" in below or months >= 3) and any(aliases.get(normalise_label(str(c or ""))) for c in row):
             return index
     return None
+
+
+def _month_label(text: str) -> int | None:
+    """A sub-column named by one month ('JAN', 'Pebruari'): the month-column layout of a yearly sheet."""
+    return MONTHS.get(normalise_label(text))
 
 
 def is_pwskia(grid: list[list[str]], aliases: dict[str, str]) -> bool:
@@ -113,10 +123,13 @@ class Workbook:
         label_col = next((i for i, c in enumerate(top) if role_of(c) in ("nama_desa", "kode_desa")), None)
         indicators: dict[str, dict[str, int]] = {}
         sasaran_cols: dict[int, str] = {}
+        by_month: dict[str, dict[int, int]] = {}
         for column in forms.grouped(top, sub):
             part = PART.get(normalise_label(column.sub))
             if self.aliases.get(normalise_label(column.group)) and part:
                 indicators.setdefault(column.group, {})[part] = column.index
+            elif self.aliases.get(normalise_label(column.group)) and _month_label(column.sub):
+                by_month.setdefault(column.group, {})[_month_label(column.sub)] = column.index
             elif normalise_label(column.group).startswith("sasaran") and _group_of(column.sub or column.group):
                 sasaran_cols[column.index] = _group_of(column.sub or column.group)
         for offset in range(header + 2, len(grid)):
@@ -130,6 +143,9 @@ class Workbook:
             targets = {**self.sasaran.get(normalise_label(desa), {}), **own}
             raw = json.dumps({f"{c.group} {c.sub}".strip(): cells[c.index] for c in forms.grouped(top, sub)
                               if c.index < len(cells)}, ensure_ascii=False)
+            if by_month and not indicators:
+                self._month_columns(name, offset + 1, desa, year, facility, by_month, cells, sub, raw, targets)
+                continue
             for group, parts in indicators.items():
                 value = cells[parts["ini"]] if parts["ini"] < len(cells) else ""
                 record = dict.fromkeys(STAGE_FIELDS)
@@ -141,6 +157,27 @@ class Workbook:
                 record["kode_desa" if forms.is_desa_code(desa) else "nama_desa"] = desa
                 self.records.append(record)
                 self._check(name, offset + 1, desa, bulan, group, parts, cells)
+
+    def _month_columns(self, sheet: str, row: int, desa: str, year: int | None, facility: str,
+                       by_month: dict[str, dict[int, int]], cells: list[str], sub: list[str], raw: str,
+                       targets: dict[str, str]) -> None:
+        """A yearly sheet with one column per month under each indicator (monthly values, not cumulative);
+        an empty cell of this month or one still to come is not a report."""
+        if year is None:
+            raise UnusableFile(f"lembar '{sheet}': tahun tidak ditemukan di judul: tulis 'TAHUN : 2025'")
+        for group, months in by_month.items():
+            kode = self.aliases.get(normalise_label(group))
+            for month, index in sorted(months.items()):
+                value = cells[index] if index < len(cells) else ""
+                bulan = f"{year}-{month:02d}"
+                if not value and bulan >= current_month():
+                    continue
+                record = dict.fromkeys(STAGE_FIELDS)
+                record.update(bulan=bulan, kode_fasilitas=facility, indikator=group, nilai=value or None,
+                              sasaran=targets.get(self._targets.get(kode, "")) or None, baris=row, lembar=sheet,
+                              raw=raw, extra=None, kolom_sumber=f"{group} {sub[index]}")
+                record["kode_desa" if forms.is_desa_code(desa) else "nama_desa"] = desa
+                self.records.append(record)
 
     def _check(self, sheet: str, row: int, desa: str, bulan: str, group: str, parts: dict[str, int],
                cells: list[str]) -> None:

@@ -110,3 +110,35 @@ def test_export_monthly_writes_the_current_monthly_facts(db, tmp_path):
     lines = out.read_text().splitlines()
     assert lines[0] == "bulan,kode_fasilitas,kode_desa,kode_indikator,nilai"
     assert len(lines) == 1 + 2 * 9 and lines[1] == f"2025-02,{PKM},61.05.01.2001,K1,2"
+
+
+def test_pws_kia_yearly_sheet_with_month_columns(db, tmp_path):
+    """One sheet for the year: each indicator merged over JAN..DES columns; a JUMLAH column, a JUMLAH row,
+    a hidden desa row and a footnote; months still to come are empty (PWS_TODAY is 2025-06-01)."""
+    from openpyxl import Workbook
+
+    months = ["JAN", "FEB", "MAR", "APR", "MEI", "JUN", "JUL", "AGT", "SEP", "OKT", "NOV", "DES"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "K1 K4 2025"
+    sheet.append([f"PWS KIA PUSKESMAS SEPAUK TAHUN 2025 (KODE : {PKM})"])
+    sheet.append([])
+    sheet.append(["NO", "DESA", "K1", *[None] * 12, "K4", *[None] * 12])
+    sheet.append([None, None, *months, "JUMLAH", *months, "JUMLAH"])
+    sheet.merge_cells("C3:O3")
+    sheet.merge_cells("P3:AB3")
+    for number, (desa, k1, k4) in enumerate([("Mekar Jaya", 2, 1), ("Sungai Ana", 3, 0), ("61.05.01.2003", 1, 1)], 1):
+        values = [k1 * m for m in range(1, 6)] + [None] * 7
+        sheet.append([number, desa, *values, "=SUM(C5:N5)", *([k4] * 5 + [None] * 7), "=SUM(P5:AA5)"])
+    sheet.row_dimensions[6].hidden = True
+    sheet.append(["JUMLAH", None, *["=SUM(C5:C7)"] * 26])
+    sheet.append(["Keterangan: angka bulan ini, bukan kumulatif"])
+    path = tmp_path / "pws_kia_tahunan.xlsx"
+    book.save(path)
+    result = load(db, path)[0]
+    assert (result.status, result.format, result.rows_quarantined) == ("loaded", "xlsx-pwskia", 0), result.message
+    assert result.rows_loaded == 3 * 2 * 5                      # 3 desa x 2 indicators x Jan..May
+    totals = kia_totals(db)
+    assert totals[("2025-01", "K1")][0] == 2 + 3 + 1 and totals[("2025-05", "K1")][0] == 5 * (2 + 3 + 1)
+    assert query(db, "SELECT sum(nilai) FROM laporan_bulanan WHERE kode_indikator = 'K4'") == [(5 * 2,)]
+    assert query(db, "SELECT max(bulan) FROM laporan_bulanan") == [("2025-05",)]
