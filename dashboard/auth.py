@@ -1,27 +1,30 @@
 """Login, sessions, the failed-login back-off and the same-origin check for POSTs.
 
 * Flask-Login keeps the user name in Flask's signed session cookie (HttpOnly, SameSite=Lax; Secure
-  with PWS_SECURE_COOKIES=1). The secret comes from Settings (shared by all workers), so any worker
-  can serve any request: workers hold no session state.
+  with PWS_SECURE_COOKIES=1, for a server behind HTTPS). The secret comes from Settings (shared by all
+  workers). The cookie also names a server-side session (``dashboard.sessions``, a SQLite file beside the
+  warehouse shared by all workers) and carries a stamp of the user's password hash: logout deletes the
+  session, a password change changes the stamp, and a saved copy of the cookie is refused afterwards.
 * Every request except the login page and static assets needs a logged-in user; Dash's own
   endpoints answer 401 instead of redirecting.
 * CSRF: every POST (login, uploads, alert actions — all Dash callbacks are POSTs) must carry an
   ``Origin`` (or, failing that, a ``Referer``) of this very host. Browsers always send Origin on
   fetch POSTs, and a cross-site form cannot fake it; SameSite=Lax keeps the cookie off cross-site
   POSTs as a second line.
-* Failed logins are slowed per (user, client address): after ``login_free_attempts`` failures each
-  further attempt must wait 2, 4, 8 … seconds (capped at ``login_max_delay_s``); the attempt is
-  refused without checking the password while the wait runs. The counter lives in the worker's
-  memory (bounded LRU) rather than the DB because writing it would take the single ETL writer
-  lock on every login; with N workers an attacker gets at most N times the attempts, still
-  exponentially slowed. Documented in docs/APP.md.
+* Failed logins are slowed per account and per client address: after ``login_free_attempts`` failures
+  each further attempt must wait 2, 4, 8 … seconds (capped at ``login_max_delay_s``); the attempt is
+  refused without checking the password while the wait runs. Checking and counting is one atomic step
+  in the shared SQLite store (``dashboard.sessions``), so parallel requests and several workers get no
+  more checks than one sequential client. Documented in docs/SECURITY.md.
+* ``next`` after login is only ever a same-site relative path (``safe_next``).
+* An input a callback or route still cannot handle answers with a message, not HTTP 500
+  (``dashboard.http.install_input_guard``).
 """
 
 from __future__ import annotations
 
-import collections
-import threading
-import time
+import hashlib
+import hmac
 import urllib.parse
 from collections.abc import Callable
 
@@ -44,36 +47,6 @@ class User(flask_login.UserMixin):
         return self.scope.user
 
 
-class LoginThrottle:
-    """Failed-login back-off per key, in memory, bounded (oldest keys dropped)."""
-
-    def __init__(self, free_attempts: int = 3, max_delay: float = 60.0, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic):
-        self.free_attempts, self.max_delay, self.max_keys, self.clock = free_attempts, max_delay, max_keys, clock
-        self._failures: collections.OrderedDict[str, tuple[int, float]] = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def wait_seconds(self, key: str) -> float:
-        """Seconds the key must still wait before its next attempt (0 = may try now)."""
-        with self._lock:
-            count, last = self._failures.get(key, (0, 0.0))
-        if count < self.free_attempts:
-            return 0.0
-        delay = min(self.max_delay, 2.0 ** (count - self.free_attempts + 1))
-        return max(0.0, last + delay - self.clock())
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            count, _ = self._failures.pop(key, (0, 0.0))
-            self._failures[key] = (count + 1, self.clock())
-            while len(self._failures) > self.max_keys:
-                self._failures.popitem(last=False)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-
 def same_origin(request: flask.Request) -> bool:
     """True when the request's Origin (else Referer) names this host."""
     source = request.headers.get("Origin") or request.headers.get("Referer")
@@ -92,20 +65,38 @@ def lang_of_request(request: flask.Request) -> str:
     return i18n.normalise_lang(request.args.get("lang") or request.cookies.get(i18n.COOKIE))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths: never redirect to another site after login."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+def safe_next(target: object) -> str:
+    """Only a same-site relative path: never redirect to another site after login. Refused (-> "/"):
+    anything not starting with one "/", "//" and "/\\" (browsers read both as another host), any backslash,
+    whitespace or control character (a tab or newline is dropped by browsers: "/<TAB>/evil" becomes
+    "//evil"), and anything with a scheme or host."""
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return "/"
+    if target.startswith("//") or "\\" in target or any(c.isspace() or ord(c) < 32 or ord(c) == 127
+                                                          for c in target):
+        return "/"
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc:
         return "/"
     return target
 
 
+def password_stamp(secret: str, password_hash: str | None) -> str:
+    """A short keyed digest of the stored password hash: changes whenever the password is set again."""
+    return hmac.new(secret.encode(), (password_hash or "").encode(), hashlib.sha256).hexdigest()[:24]
+
+
 def init_auth(server: flask.Flask, settings: Settings, load_scope: Callable[[str], Scope | None],
-              check_password: Callable[[str, str], Scope | None], render_login: Callable[..., str]) -> None:
+              check_password: Callable[[str, str], Scope | None], render_login: Callable[..., str],
+              password_hash: Callable[[str], str | None] | None = None) -> None:
     """Wire login/logout, the login requirement, cookie flags and the POST origin check into ``server``.
 
-    ``load_scope(name)`` and ``check_password(name, password)`` read app_user from the current snapshot;
-    ``render_login(lang=, error=, demo_users=, next_url=, user=)`` returns the login page HTML.
+    ``load_scope(name)``, ``check_password(name, password)`` and ``password_hash(name)`` read app_user from
+    the current snapshot; ``render_login(lang=, error=, demo_users=, next_url=, user=)`` returns the login
+    page HTML.
     """
+    from dashboard.http import install_input_guard
+    from dashboard.sessions import AuthStore, store_path
     from dashboard.users import DEMO_USERS
 
     server.config.update(
@@ -116,18 +107,27 @@ def init_auth(server: flask.Flask, settings: Settings, load_scope: Callable[[str
         SESSION_COOKIE_NAME="pws_session",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         # Uploads arrive base64-encoded inside Dash's JSON: 4/3 of the file plus the rest of the request.
         MAX_CONTENT_LENGTH=int(settings.upload_max_bytes * 4 / 3) + 1024 * 1024,
     )
     manager = flask_login.LoginManager()
     manager.init_app(server)
     manager.session_protection = "basic"
-    throttle = LoginThrottle(settings.login_free_attempts, settings.login_max_delay_s)
-    server.extensions["pws_login_throttle"] = throttle
+    store = AuthStore(store_path(settings.db_path), settings.login_free_attempts, settings.login_max_delay_s)
+    server.extensions["pws_auth_store"] = store
+    secret = server.config["SECRET_KEY"]
     demo_users = [(n, p, r, k) for n, p, r, k in DEMO_USERS] if settings.demo_mode else []
+    install_input_guard(server, lang_of_request)
+
+    def _stamp(name: str) -> str:
+        return password_stamp(secret, password_hash(name)) if password_hash is not None else ""
 
     @manager.user_loader
     def _load(name: str):
+        session = flask.session
+        if not store.session_valid(session.get("sid"), name) or session.get("pw") != _stamp(name):
+            return None  # logged out, password changed, or a cookie from before either
         scope = load_scope(name)
         return User(scope) if scope else None
 
@@ -149,29 +149,30 @@ def init_auth(server: flask.Flask, settings: Settings, load_scope: Callable[[str
     def login():
         request = flask.request
         lang = lang_of_request(request)
-        next_url = _safe_next(request.values.get("next"))
+        next_url = safe_next(request.values.get("next"))
         if request.method == "GET":
             return render_login(lang=lang, error=None, demo_users=demo_users, next_url=next_url, user="")
         name = (request.form.get("username") or "").strip()[:64]
-        key = f"{name.lower()}|{request.remote_addr}"
-        wait = throttle.wait_seconds(key)
+        wait = store.reserve(name, request.remote_addr)  # counts this attempt, atomically
         if wait > 0:
             html = render_login(lang=lang, error=i18n.t("login.wait", lang, seconds=int(wait) + 1),
                                 demo_users=demo_users, next_url=next_url, user=name)
             return html, 429
         scope = check_password(name, request.form.get("password") or "")
         if scope is None:
-            throttle.failed(key)
             html = render_login(lang=lang, error=i18n.t("login.failed", lang), demo_users=demo_users,
                                 next_url=next_url, user=name)
             return html, 401
-        throttle.succeeded(key)
+        store.succeeded(name, request.remote_addr)
         flask.session.clear()
         flask_login.login_user(User(scope))
+        flask.session["sid"] = store.open_session(scope.user)
+        flask.session["pw"] = _stamp(scope.user)
         return flask.redirect(next_url)
 
     @server.route("/logout")
     def logout():
+        store.close_session(flask.session.get("sid"))
         flask_login.logout_user()
         flask.session.clear()
         return flask.redirect("/login")

@@ -49,6 +49,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.input": ("Masukan tidak valid: {reason}", "Invalid input: {reason}"),
     "err.input_reason": ("nilai atau jenis data tidak dikenali; muat ulang halaman dan pilih lagi.",
                          "a value or data type was not recognised; reload the page and choose again."),
+    "err.input": ("Masukan tidak valid: {reason}", "Invalid input: {reason}"),
+    "err.input_reason": ("nilai atau jenis data tidak dikenali; muat ulang halaman dan pilih lagi.",
+                         "a value or data type was not recognised; reload the page and choose again."),
     "err.no_kabupaten": ("Tidak ada kabupaten yang boleh Anda lihat.", "There is no district you may see."),
     # peta
     "peta.title": ("Peta Desa", "Village Map"),

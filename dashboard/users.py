@@ -29,7 +29,6 @@ UPSERT_SQL = """
 INSERT OR REPLACE INTO app_user (user_name, password_hash, role, kode_kab) VALUES ($name, $hash, $role, $kab)
 """
 USER_SQL = "SELECT user_name, password_hash, role, kode_kab FROM app_user WHERE user_name = $name"
-NAMES_SQL = "SELECT user_name FROM app_user"
 KAB_EXISTS_SQL = "SELECT count(*) FILTER (WHERE kode_kab = $kab), count(*) FROM kabupaten"
 
 # A hash to check against when the user does not exist, so both paths cost the same time.
@@ -66,8 +65,23 @@ def add_user(db_path: Path | str, name: str, *, role: str, kabupaten: str | None
                     raise ValueError(f"kabupaten {code} tidak ada di gudang data")
         with transaction(con):
             con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
+    _end_sessions(db_path, name)
     where = f" untuk kabupaten {kab}" if kab else ""
     return f"pengguna {name} ({role}){where} disimpan"
+
+
+def password_hash(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The stored hash; the session cookie carries a keyed stamp of it, so setting a password again (a new
+    salt even for the same password) ends every session made before (``dashboard.auth``)."""
+    row = con.execute(USER_SQL, {"name": name}).fetchone()
+    return row[1] if row else None
+
+
+def _end_sessions(db_path: Path | str, name: str) -> None:
+    """A new password (or role) ends the user's open sessions at once, in every app worker."""
+    from dashboard.sessions import AuthStore, store_path
+
+    AuthStore(store_path(db_path)).close_user_sessions(name)
 
 
 def get_scope(con: duckdb.DuckDBPyConnection, name: str) -> Scope | None:

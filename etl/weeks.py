@@ -62,7 +62,12 @@ def weeks_in_year(year: int) -> int:
     return Year(year, system="cdc").totalweeks()
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999  # epiweeks (datetime) breaks near years 1 and 9999; no report is older or newer
+
+
 def make_week(year: int, week: int) -> Week:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise WeekError(f"tahun {year} di luar rentang {MIN_YEAR}–{MAX_YEAR}; tulis minggu seperti 2025-W19")
     if not 1 <= week <= weeks_in_year(year):
         raise WeekError(f"minggu {week} tidak ada di tahun {year} (tahun {year} punya {weeks_in_year(year)} minggu epidemiologi)")
     return Week(year, week)

@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from dashboard import routes
     from dashboard.auth import init_auth
     from dashboard.db import Warehouse, close_request_cursor, request_cursor
-    from dashboard.users import authenticate, ensure_demo_users, get_scope
+    from dashboard.users import authenticate, ensure_demo_users, get_scope, password_hash
     from layouts.shell import app_layout, login_page
 
     settings = settings or Settings.from_env()
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server, settings,
         load_scope=lambda name: get_scope(request_cursor(services.warehouse), name),
         check_password=lambda name, pw: authenticate(request_cursor(services.warehouse), name, pw),
+        password_hash=lambda name: password_hash(request_cursor(services.warehouse), name),
         render_login=login_page,
     )
     server.teardown_appcontext(close_request_cursor)

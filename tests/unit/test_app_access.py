@@ -6,8 +6,8 @@ import pytest
 
 from dashboard import i18n, params
 from dashboard.access import AccessDenied, Scope
-from dashboard.auth import LoginThrottle
 from dashboard.queries.common import PageContext
+from dashboard.sessions import AuthStore
 from dashboard.settings import Settings
 
 
@@ -79,20 +79,18 @@ def test_param_weeks_and_codes():
 
 def test_throttle_backs_off_and_caps():
     now = [1000.0]
-    throttle = LoginThrottle(free_attempts=2, max_delay=10, max_keys=3, clock=lambda: now[0])
+    throttle = AuthStore(None, free_attempts=2, max_delay=10, clock=lambda: now[0])
     for _ in range(2):
-        assert throttle.wait_seconds("u|ip") == 0
-        throttle.failed("u|ip")
-    assert throttle.wait_seconds("u|ip") == pytest.approx(2)
+        assert throttle.reserve("u", "ip") == 0  # counted before the password is checked
+    assert throttle.reserve("u", "ip") == pytest.approx(2)
     for _ in range(10):
-        throttle.failed("u|ip")
-    assert throttle.wait_seconds("u|ip") == pytest.approx(10)  # capped
+        now[0] += 11
+        throttle.reserve("u", "ip")
+    assert throttle.reserve("u", "ip") == pytest.approx(10)  # capped
     now[0] += 11
-    assert throttle.wait_seconds("u|ip") == 0
-    throttle.succeeded("u|ip")
-    for key in "abcd":
-        throttle.failed(key)
-    assert len(throttle._failures) == 3  # bounded memory
+    assert throttle.reserve("u", "ip") == 0
+    throttle.succeeded("u", "ip")
+    assert throttle.reserve("u", "other-ip") == 0  # the account starts afresh after a success
 
 
 def test_i18n_both_languages():
