@@ -67,6 +67,7 @@ FROM fasilitas f CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE
 LEFT JOIN fasilitas_aktif a ON a.kode_fasilitas = f.kode_fasilitas
 WHERE f.kode_kab = ?
   AND fasilitas_buka(a.mulai, a.selesai, w.week_start)
+  AND f.melapor_lewat IS NULL                  -- reports through its Puskesmas: not a missing reporter
   AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k
                   WHERE k.is_current AND k.kode_fasilitas = f.kode_fasilitas AND k.week = w.week)
 """

@@ -1,11 +1,12 @@
 """Warehouse -> count matrices (series x weeks) for one kabupaten, with missing weeks as NaN.
 
 * desa level: the desa's cases summed over every facility that reported them (current facts). A desa-week
-  is *reported* when a facility whose wilayah kerja holds the desa has a current submission that week
-  (or a current fact gives the desa a count); a reported desa-week with no fact row for a syndrome is 0 cases,
-  an unreported one is NaN -- never 0.
+  is *reported* when it has a current row (``etl.reporting``: lapor or sebagian; a facility's report that
+  left the desa out does not report it); a reported desa-week with no fact row for a syndrome is 0 cases,
+  an unreported one is NaN -- never 0. A sebagian week's count is a minimum.
 * puskesmas level: the Puskesmas with its Pustu. The week is reported when at least
-  ``puskesmas_min_reporting`` of those facilities sent a report; otherwise NaN.
+  ``puskesmas_min_reporting`` of those facilities open that week sent a report; otherwise NaN (and counted in
+  ``Series.skipped``). A Pustu whose desa its Puskesmas reports (``melapor_lewat``) is not one of them.
 
 Weeks are a contiguous run of epi weeks (index = position); Farrington's "one year back" is 52 positions.
 """
@@ -30,9 +31,9 @@ GROUP BY ALL
 """
 
 DESA_REPORTED_SQL = """
-SELECT DISTINCT w.kode_desa, k.week
-FROM laporan_mingguan_kiriman k JOIN wilayah_kerja w USING (kode_fasilitas)
-WHERE k.is_current AND k.kode_kab = ? AND k.week_start BETWEEN ? AND ?
+SELECT DISTINCT kode_desa, week
+FROM laporan_mingguan
+WHERE is_current AND kode_kab = ? AND week_start BETWEEN ? AND ?
 """
 
 # facts -> (row of unit, syndrome, week column, cases) positions, joined in DuckDB (no string work in pandas)
@@ -55,6 +56,7 @@ FROM fasilitas f LEFT JOIN fasilitas_aktif a USING (kode_fasilitas)
 CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_start) w
 WHERE f.kode_kab = ?
   AND fasilitas_buka(a.mulai, a.selesai, w.week_start)
+  AND f.melapor_lewat IS NULL                  -- its desa come in its Puskesmas's report
 GROUP BY ALL
 """
 
@@ -82,6 +84,7 @@ class Series:
     syndromes: np.ndarray    # syndrome code per row
     weeks: list[str]
     values: np.ndarray       # float, NaN = not reported
+    skipped: np.ndarray | None = None  # units x weeks: True = missing for its reporting share (puskesmas level)
 
     def rows(self, syndromes) -> np.ndarray:
         return np.flatnonzero(np.isin(self.syndromes, list(syndromes)))
@@ -162,4 +165,5 @@ def puskesmas_series(con, kode_kab: str, weeks: list[str], min_reporting: float 
     # a week below the reporting share stays missing even if some facts exist
     missing = np.repeat(share < min_reporting - 1e-9, len(syndromes), axis=0)
     series.values[missing] = np.nan
+    series.skipped = (share < min_reporting - 1e-9) & (opened > 0)
     return series

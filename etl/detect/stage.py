@@ -92,7 +92,17 @@ def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, 
 def _line(kab, weeks, result) -> str:
     methods = ", ".join(f"{k}={v}" for k, v in sorted(result["by_method"].items())) or "-"
     return (f"{kab} {weeks[0]}..{weeks[-1]}: {result['written']} peringatan ({methods}); "
-            f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s")
+            f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s"
+            + _skipped_text(result))
+
+
+def _skipped_text(result) -> str:
+    """Puskesmas-weeks whose Puskesmas-level series was not computed: said plainly, with the rule."""
+    if not result.get("skipped"):
+        return ""
+    share = round(100 * float(result.get("min_reporting", 0.75)))
+    return (f"\n  {result['skipped']} Puskesmas-minggu tanpa deteksi tingkat Puskesmas: kurang dari {share}% "
+            f"fasilitasnya (Puskesmas + Pustu yang melapor sendiri) mengirim laporan")
 
 
 def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, workers: int = 1,
@@ -190,6 +200,7 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     targets = [axis.index(w) for w in weeks]
     found: list[dict] = []
     weak: list[dict] = []
+    skipped = 0
     levels = set(cfg["series"].get("levels", ["desa", "puskesmas"]))
     for level in ("desa", "puskesmas"):
         if level not in levels:
@@ -197,6 +208,8 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
         series = (desa_series(con, kab, axis) if level == "desa"
                   else puskesmas_series(con, kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
         found += emit.find(series, targets, methods, cfg, weak=weak if level == "desa" else None)
+        if series.skipped is not None:
+            skipped += int(series.skipped[:, targets].sum())
     frame = emit.to_frame(found, kab, cfg)
     if len(frame):
         frame = emit.attach_sources(con, frame, kab, int(cfg["stage"].get("max_sources", 200)))
@@ -205,7 +218,8 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     if scans:
         frame = pd.concat([frame, emit.scan_frame(scans)], ignore_index=True)
     return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started,
-            "weak": events_weak.to_frame(weak, kab)}
+            "weak": events_weak.to_frame(weak, kab), "skipped": skipped,
+            "min_reporting": cfg["series"].get("puskesmas_min_reporting", 0.75)}
 
 
 def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, result: dict, *,
@@ -229,7 +243,8 @@ def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: di
          seconds])
     by_method = frame["method"].value_counts().to_dict() if len(frame) else {}
     return {"written": len(frame), "removed": removed, "flags": flags, "seconds": seconds,
-            "by_method": {str(k): int(v) for k, v in by_method.items()}}
+            "by_method": {str(k): int(v) for k, v in by_method.items()}, "skipped": result.get("skipped", 0),
+            "min_reporting": result.get("min_reporting", 0.75)}
 
 
 def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: dict) -> pd.DataFrame:

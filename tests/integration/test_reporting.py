@@ -142,3 +142,31 @@ def test_melapor_lewat_must_name_a_puskesmas(db, tmp_path):
     write_csv(tmp_path / "fasilitas.csv", rows[1:], header=rows[0])
     with pytest.raises(MasterDataError, match="melapor_lewat"):
         load_facilities(db, tmp_path / "fasilitas.csv")
+
+
+def test_detection_series_follow_the_reporting_status(db, tmp_path):
+    """Puskesmas-level detection works when a Pustu reports through its Puskesmas (its share is 2 of 2, not 2 of
+    3), and a desa its facility left out is missing in the desa series, never 0."""
+    from etl.detect.series import desa_series, puskesmas_series
+
+    _master(db, tmp_path)
+    weeks = ["2025-W17", "2025-W18", "2025-W19"]
+    for week in weeks:
+        sent = {PKM: ["61.05.01.2001", "61.05.01.2005"], PUSTU: ["61.05.01.2002", "61.05.01.2003"]}
+        sent |= {SHARED: ["61.05.01.1004"]} if week != "2025-W19" else {}      # SHARED silent in W19
+        _send(db, tmp_path, week, sent, f"{week}.csv")
+    con = reader(db)
+    try:
+        pkm = puskesmas_series(con, "61.05", weeks, 0.8)      # 3 of 3 reporters; counting THROUGH: 3 of 4
+        desa = desa_series(con, "61.05", weeks)
+    finally:
+        con.close()
+    row = pkm.rows(["DIARE"])[list(pkm.units[pkm.rows(["DIARE"])]).index(PKM)]
+    assert pkm.values[row].tolist()[:2] == [10.0, 10.0] and np.isnan(pkm.values[row][2])
+    assert pkm.skipped[list(pkm.units[pkm.rows(["DIARE"])]).index(PKM)].tolist() == [False, False, True]
+    diare = desa.rows(["DIARE"])
+    by_desa = dict(zip(desa.units[diare], desa.values[diare].tolist(), strict=True))
+    assert by_desa["61.05.01.2005"] == [2.0, 2.0, 2.0]
+    assert by_desa["61.05.01.1004"][:2] == [2.0, 2.0] and np.isnan(by_desa["61.05.01.1004"][2])
+    assert np.isnan(by_desa["61.05.01.2006"]).all()       # in the Puskesmas's area, but no row: missing
+    assert np.isnan(by_desa["61.05.01.2007"]).all()
