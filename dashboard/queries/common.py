@@ -44,11 +44,6 @@ class PageContext:
         return pair[2] if self.lang == "en" else pair[1]
 
 
-def kabupaten_list(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[tuple[str, str]]:
-    """(kode_kab, nama) of the kabupaten the user may see."""
-    return [(k, n) for k, n in con.execute(KABUPATEN_SQL).fetchall() if scope.may_see(k)]
-
-
 def weeks(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(WEEKS_SQL).fetchall()]
 

@@ -11,9 +11,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.access import Scope
-from dashboard.metrics import completeness, periods
-
-MAX_WEEKS = 52
+from dashboard.metrics import completeness
 
 
 def grid(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str,
@@ -48,8 +46,3 @@ def by_puskesmas(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, week: s
     scope.require(kab)
     return completeness.by_puskesmas(con, kab, week, ontime_days)
 
-
-def clamp_range(first: str, last: str, max_weeks: int = MAX_WEEKS) -> tuple[str, str]:
-    """At most ``max_weeks`` weeks ending at ``last`` (a heat map of years is unreadable and slow)."""
-    weeks = periods.span(first, last).labels
-    return (weeks[-max_weeks] if len(weeks) > max_weeks else weeks[0]), weeks[-1]

@@ -28,7 +28,6 @@ import pandas as pd
 from dashboard.access import Scope
 from dashboard.figures import funnel
 from dashboard.metrics import completeness, periods
-from dashboard.params import ParamError
 
 PER = 100_000
 MEASURES = ("rate_100k", "completeness_pct", "timeliness_pct", "alerts_100k")
@@ -111,14 +110,6 @@ def provinces(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[tuple[str, s
     """(kode_prov, nama) of the provinces with a kabupaten the user may see."""
     visible = set(kabupaten(con, scope)["kode_prov"])
     return [(k, n) for k, n in con.execute(PROVINSI_SQL).fetchall() if k in visible]
-
-
-def validate_prov(con: duckdb.DuckDBPyConnection, scope: Scope, prov) -> str | None:
-    if prov in (None, ""):
-        return None
-    if prov in {k for k, _ in provinces(con, scope)}:
-        return prov
-    raise ParamError("err.choice", value=prov, field="prov")
 
 
 def _rate(num: pd.Series, den: pd.Series) -> pd.Series:

@@ -30,7 +30,6 @@ from dashboard.access import Scope
 from dashboard.params import ParamError
 from etl.detect import lifecycle
 
-WEEKLY_VALUES = ("kasus", "rate", "eb", "perubahan")
 ACTIVE_STATUSES = lifecycle.ACTIVE
 ALERT_WINDOW_WEEKS = 4
 _ROUND = re.compile(r"(\d+\.\d{4})\d+")  # 4 decimals ~ 11 m: finer than a kabupaten map shows
@@ -204,10 +203,8 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
 
 
 def _eb(frame: pd.DataFrame) -> pd.Series:
-    try:
-        from etl.detect.smoothing import eb_rates
-    except ImportError:  # the smoothing module is optional: fall back to crude rates
-        return frame["kasus"] / frame["populasi"].where(frame["populasi"] > 0) * 1000
+    from etl.detect.smoothing import eb_rates
+
     ok = frame["status"].eq("lapor") & frame["populasi"].gt(0)
     out = pd.Series(np.nan, index=frame.index)
     if ok.any():

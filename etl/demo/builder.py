@@ -5,7 +5,7 @@ reshuffle the others):
 1. geography, facilities, population -> master files under <db dir>/demo_files/master/ -> loaded
    with etl.masterdata (the same code as `pws boundaries/facilities/wilayah-kerja/population`);
 2. weekly and monthly reports simulated -> real report files under <db dir>/demo_files/ -> loaded
-   through etl.load.load_files (falls back to direct SQL inserts only if etl.load is missing);
+   through etl.load.load_files;
 3. ground truth of the injected outbreaks -> <db dir>/demo_outbreaks.csv;
 4. detection over the last 12 weeks and demo users, when those modules exist.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib
 import logging
 import os
 import shutil
@@ -67,15 +66,10 @@ def _write_master(geo: geography.Geography, fac: demo_fac.Facilities, population
 
 def _load_facts(path: Path, out_dir: Path, week_data, month_data, geo, fac, syndromes,
                 indicators) -> tuple[str, list[str]]:
-    """Through the real ETL when it exists; returns (how, lines for the summary)."""
-    try:
-        load = importlib.import_module("etl.load")
-        files = importlib.import_module("etl.demo.files")
-    except ImportError:
-        from etl.demo.direct import write_facts
+    """Through the real ETL (``etl.load``); returns (how, lines for the summary)."""
+    from etl import load
+    from etl.demo import files
 
-        write_facts(path, week_data, month_data)
-        return "direct SQL (etl.load not available)", []
     return files.write_and_load(load, path, out_dir, week_data, month_data, geo.desa, fac.fasilitas,
                                 syndromes, indicators)
 
@@ -87,10 +81,7 @@ def _write_truth(path: Path, outbreaks: pd.DataFrame) -> Path:
 
 
 def _detect(path: Path, last_week: str) -> str:
-    try:
-        stage = importlib.import_module("etl.detect.stage")
-    except ImportError:
-        return "detection skipped (etl.detect.stage not available)"
+    from etl.detect import stage
     from etl.weeks import parse_week, week_label
 
     first = week_label(parse_week(last_week) - 11)

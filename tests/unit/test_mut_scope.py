@@ -71,7 +71,6 @@ def _kabs_of_geojson(text: str) -> set[str]:
 
 # name -> (call, the kabupaten codes in its answer). The answer for OTHER must not hold KAB.
 FILTERED = {
-    "common.kabupaten_list": (lambda w, s, m: m.kabupaten_list(w["con"], s), lambda r: {k for k, _ in r}),
     "common.page_context": (lambda w, s, m: m.page_context(w["con"], s, "id"), lambda r: {k for k, _ in r.kabupaten}),
     "perbandingan.kabupaten": (lambda w, s, m: m.kabupaten(w["con"], s), lambda r: set(r["kode_kab"])),
     "perbandingan.comparison": (lambda w, s, m: m.comparison(w["con"], s, "2025-W17", W, "DIARE"),
@@ -79,7 +78,7 @@ FILTERED = {
     "perbandingan.kabupaten_geojson": (lambda w, s, m: m.kabupaten_geojson(w["con"], s), _kabs_of_geojson),
 }
 # Checked by their own tests below (not a kabupaten argument).
-OTHERS = {"alerts.act", "perbandingan.provinces", "perbandingan.validate_prov", "unggah.quarantine_rows",
+OTHERS = {"alerts.act", "perbandingan.provinces", "unggah.quarantine_rows",
           "unggah.foreign_facilities"}
 
 
@@ -132,16 +131,11 @@ def test_alert_action_on_another_kabupaten_is_refused_and_nothing_is_written(war
         con.close()
 
 
-def test_provinces_and_prov_choice_follow_the_scope(warehouse):
-    from dashboard.params import ParamError
+def test_provinces_follow_the_scope(warehouse):
     from dashboard.queries import perbandingan
 
     con = warehouse["con"]
     assert perbandingan.provinces(con, OWN) == perbandingan.provinces(con, OTHER) != []
-    prov = perbandingan.provinces(con, OWN)[0][0]
-    assert perbandingan.validate_prov(con, OTHER, prov) == prov
-    with pytest.raises(ParamError):
-        perbandingan.validate_prov(con, OTHER, "98")
 
 
 def test_uploads_of_another_user_and_foreign_facilities(warehouse):

@@ -77,9 +77,6 @@ def test_overall_rate_and_provinces(con):
     frame = qp.comparison(con, REVIEWER, fixture.WEEK, fixture.WEEK, "DIARE")
     assert qp.overall_rate(frame) == pytest.approx(frame.loc[frame["rate_100k"].notna(), "rate_100k"].iloc[0], rel=1e-3)
     assert qp.provinces(con, REVIEWER) == [("99", "Provinsi Uji")]
-    assert qp.validate_prov(con, REVIEWER, "99") == "99"
-    with pytest.raises(ParamError):
-        qp.validate_prov(con, REVIEWER, "61")
     assert qp.kabupaten_geojson(con, ANALYST).startswith('{"type":"FeatureCollection"')
 
 
@@ -96,11 +93,6 @@ def test_kelengkapan_grid_and_not_reported_match_metrics(con):
         qk.grid(con, OTHER, fixture.KAB, fixture.WEEK, fixture.WEEK)
     with pytest.raises(AccessDenied):
         qk.not_reported(con, OTHER, fixture.KAB, fixture.WEEK)
-
-
-def test_clamp_range_keeps_the_last_weeks():
-    assert qk.clamp_range("2020-W01", "2025-W19", 4) == ("2025-W16", "2025-W19")
-    assert qk.clamp_range("2025-W18", "2025-W19") == ("2025-W18", "2025-W19")
 
 
 def test_pws_table_matches_metrics_and_adds_change(con):
