@@ -13,9 +13,11 @@ from pathlib import Path
 
 from dash import Input, Output, State, dcc, no_update
 
+from dashboard import format as fmt
 from dashboard import uploads
 from dashboard.i18n import t
 from dashboard.queries import unggah as q
+from dashboard.views import unggah as words
 from layouts import ids
 from layouts import unggah as view
 from layouts.shell import message
@@ -45,8 +47,14 @@ def register(app, services) -> None:
             log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)
         result = results[0]
         has_quarantine = bool(result.rows_quarantined) and result.file_id is not None
-        return (view.result_view([r.to_dict() for r in results], lang, foreign),
-                result.file_id if has_quarantine else None, not has_quarantine)
+        rows = []
+        if has_quarantine:
+            try:
+                rows = words.quarantine_lines(services.settings.db_path, scope, result.file_id, lang)
+            except Exception:  # noqa: BLE001 - the counts still show; the CSV button stays
+                log.exception("quarantine rows for the upload result")
+        parts = words.result_parts([r.to_dict() for r in results], rows, lang)
+        return view.result_view(parts, lang, foreign), result.file_id if has_quarantine else None, not has_quarantine
 
     @app.callback(Output(ids.UNGGAH_DOWNLOAD, "data"), Input(ids.UNGGAH_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.UNGGAH_FILE_ID, "data"), prevent_initial_call=True)
@@ -59,4 +67,18 @@ def register(app, services) -> None:
         except Exception:  # noqa: BLE001 - AccessDenied or a vanished file: nothing to send
             return no_update
         stem = Path(uploads.display_name(name)).stem or "unggahan"
-        return dcc.send_data_frame(frame.to_csv, f"karantina_{stem}.csv", index=False)
+        return dcc.send_bytes(fmt.csv_bytes(frame), f"karantina_{stem}.csv")
+
+    @app.callback(Output(ids.UNGGAH_TEMPLATE, "options"), Output(ids.UNGGAH_TEMPLATE, "value"),
+                  Input(ids.UNGGAH_LANG, "data"))
+    def _templates(lang):
+        options = words.template_options(services.lang(lang))
+        return options, (options[0]["value"] if options else None)
+
+    @app.callback(Output(ids.UNGGAH_TEMPLATE_DOWNLOAD, "data"), Input(ids.UNGGAH_TEMPLATE_BUTTON, "n_clicks"),
+                  State(ids.UNGGAH_TEMPLATE, "value"), prevent_initial_call=True)
+    def _template(n_clicks, name):
+        path = words.template_path(name)
+        if not n_clicks or path is None or not path.exists() or services.scope() is None:
+            return no_update
+        return dcc.send_file(str(path))

@@ -35,6 +35,9 @@ UNGGAH_DOWNLOAD_BUTTON = "unggah-download-button"
 UNGGAH_DOWNLOAD = "unggah-download"
 UNGGAH_FILE_ID = "unggah-file-id"  # dcc.Store: file_id of the last upload (for its quarantine CSV)
 UNGGAH_LANG = "unggah-lang"
+UNGGAH_TEMPLATE = "unggah-template"                    # dropdown: which report template to download
+UNGGAH_TEMPLATE_BUTTON = "unggah-template-button"
+UNGGAH_TEMPLATE_DOWNLOAD = "unggah-template-download"
 PETA_URL_SYNC = "peta-url-sync"    # dummy output of the clientside address-bar sync
 
 # Peringatan (alerts)

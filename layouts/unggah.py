@@ -21,6 +21,15 @@ def layout(ctx=None, **query):
         html.P(t("unggah.limit", lang, mb=f"{max_mb:g}")),
         html.Div(id=ids.UNGGAH_MESSAGE, children=[] if can_write or scope is None
                  else [message(t("unggah.forbidden", lang), kind="info")]),
+        html.Div(className="pws-controls pws-templates", children=[
+            html.Div(className="pws-control pws-control-wide", children=[
+                html.Label(t("unggah.template", lang), htmlFor=ids.UNGGAH_TEMPLATE),
+                dcc.Dropdown(id=ids.UNGGAH_TEMPLATE, options=[], clearable=False)]),
+            html.Button(t("unggah.template_download", lang), id=ids.UNGGAH_TEMPLATE_BUTTON, n_clicks=0,
+                        className="pws-secondary"),
+            dcc.Download(id=ids.UNGGAH_TEMPLATE_DOWNLOAD),
+        ]),
+        html.P(t("unggah.template_hint", lang), className="pws-note"),
         dcc.Upload(id=ids.UNGGAH_UPLOAD, children=html.Div(t("unggah.drop", lang)), multiple=False,
                    max_size=int(max_mb * 1024 * 1024), disabled=not can_write, className="pws-upload",
                    style={"opacity": 1 if can_write else 0.5}),
@@ -30,17 +39,21 @@ def layout(ctx=None, **query):
     ])
 
 
-def result_view(results: list[dict], lang: str, foreign: list[str]):
-    """One line per file result (FileResult.to_dict()), reasons counted, and a warning for other kabupaten."""
+def result_view(parts: list[dict], lang: str, foreign: list[str]):
+    """Per file (``dashboard.views.unggah.result_parts``): what happened in plain words, the reasons
+    counted, the first quarantined rows named by row and column; a warning for other kabupaten."""
     blocks = []
-    for r in results:
-        kind = "ok" if r["status"] in ("loaded", "unchanged", "no-data") else "error"
-        line = t("unggah.result", lang, file=r["file"], status=r["status"], read=r["rows_read"],
-                 loaded=r["rows_loaded"], replaced=r["rows_replaced"], quarantined=r["rows_quarantined"])
-        children = [html.Strong(line), html.Br(), html.Span(r.get("message") or "")]
-        if r.get("reasons"):
-            children += [html.Br(), html.Span(t("unggah.reasons", lang) + ": " + ", ".join(
-                f"{k} ({v})" for k, v in sorted(r["reasons"].items(), key=lambda kv: -kv[1])))]
+    for part in parts:
+        children = [html.Strong(part["summary"])]
+        for key in ("detail", "reasons"):
+            if part.get(key):
+                children += [html.Br(), html.Span(part[key])]
+        if part.get("rows"):
+            children += [html.P(t("unggah.rows_title", lang), style={"margin": "8px 0 2px"}),
+                         html.Ul([html.Li(line) for line in part["rows"]])]
+        if part.get("fix"):
+            children.append(html.P(t("unggah.fix_hint", lang)))
+        kind = "ok" if part["ok"] else "error"
         blocks.append(html.Div(children, className=f"pws-message pws-message-{kind}", id="unggah-status"))
     if foreign:
         blocks.append(message(t("unggah.other_kab", lang, codes=", ".join(foreign)), kind="warning"))

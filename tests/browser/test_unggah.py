@@ -26,10 +26,14 @@ def test_upload_report_shows_counts_and_quarantine(page_as, site, tmp_path):
     page.wait_for_selector("#unggah-status", timeout=120_000)
     wait_idle(page)
     text = page.locator("#unggah-result").inner_text()
-    assert "laporan minggu.csv" in text and "dikarantina 1" in text
+    assert "laporan minggu.csv" in text and "1 ditolak" in text
+    assert "Baris 3" in text and "sindrom tidak dikenal" in text   # row and field named, in words
+    assert "pws " not in text and "unknown_syndrome" not in text and "README" not in text
     with page.expect_download() as info:
         page.click("#unggah-download-button")
-    csv_text = open(info.value.path(), encoding="utf-8").read()
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv_text = raw.decode("utf-8-sig")
     assert "alasan" in csv_text and csv_text.count("\n") == 2
     screenshot(page, "unggah_result")
     assert page.console_errors == [] and page.external_requests == []
@@ -42,6 +46,15 @@ def test_picture_renamed_csv_is_refused(page_as, tmp_path):
     page.set_input_files("#unggah-upload input[type=file]", str(fake))
     page.wait_for_selector(".pws-message-error", timeout=60_000)
     assert "bukan file CSV atau XLSX" in page.locator("#unggah-result").inner_text()
+    assert page.console_errors == []
+
+
+def test_template_download_next_to_the_upload(page_as):
+    page = page_as("analyst", "/unggah")
+    with page.expect_download() as info:
+        page.click("#unggah-template-button")
+    assert info.value.suggested_filename == "mingguan_panjang_template.csv"
+    assert open(info.value.path(), encoding="utf-8-sig").read().startswith("minggu,kode_fasilitas")
     assert page.console_errors == []
 
 

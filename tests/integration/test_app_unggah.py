@@ -56,6 +56,17 @@ def download(client, file_id):
     return client.post("/_dash-update-component", json=body, headers=ORIGIN)
 
 
+def visible_text(node) -> list[str]:
+    """The text a user sees in a Dash component tree (JSON), without prop names."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for child in node for text in visible_text(child)]
+    if isinstance(node, dict):
+        return visible_text(node.get("props", {}).get("children"))
+    return []
+
+
 def counts(app):
     con = reader(app.server.extensions["pws_services"].settings.db_path)
     try:
@@ -71,12 +82,18 @@ def test_upload_loads_counts_and_quarantine_csv(app):
     out = upload(client, GOOD.encode(), "../../laporan P01.csv")
     text = str(out["unggah-result"]["children"])
     assert "laporan P01.csv" in text and "../" not in text
-    assert "diterima 2" in text and "dikarantina 2" in text
+    words = " ".join(visible_text(out["unggah-result"]["children"]))
+    assert "2 dimuat" in words and "2 ditolak" in words and "Baris " in words
+    assert "pws " not in words and "README" not in words  # no command lines, no paths
+    assert not any(code in words for code in ("unknown_syndrome", "text_count", "unknown_desa"))  # no reason codes
     file_id = out["unggah-file-id"]["data"]
     assert isinstance(file_id, int) and out["unggah-download-button"]["hidden"] is False
     after = counts(app)
     assert after[0] == before[0] + 2 and after[1] == before[1] + 2
-    csv_text = download(client, file_id).get_json()["response"]["unggah-download"]["data"]["content"]
+    data = download(client, file_id).get_json()["response"]["unggah-download"]["data"]
+    raw_csv = base64.b64decode(data["content"]) if data.get("base64") else data["content"].encode()
+    assert raw_csv.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, like every export
+    csv_text = raw_csv.decode("utf-8-sig")
     assert "alasan" in csv_text and csv_text.count("\n") == 3
     # another user cannot fetch this file's quarantine by guessing its id
     other = client_for(app, "rev")
@@ -116,4 +133,5 @@ def test_analyst_upload_for_other_kabupaten_is_flagged(app):
     assert loaded == 0
     assert [r[0] for r in reasons] == ["facility_not_allowed"]
     assert "Q01" in reasons[0][1] and fixture.QUIET_KAB in reasons[0][1] and fixture.KAB in reasons[0][1]
-    assert "dikarantina 1" in text and "facility_not_allowed (1)" in text
+    assert "1 ditolak" in text and "fasilitas tidak boleh melapor untuk desa ini (1)" in text
+    assert "facility_not_allowed" not in text

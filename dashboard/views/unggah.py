@@ -1,0 +1,106 @@
+"""Unggah: what the upload page says after a load, in plain words (no reason codes, no command lines), and
+the report templates a user can download next to the upload.
+
+A load result (``etl.load.FileResult.to_dict()``) carries the ETL's own message, written for the command
+line ("lihat `pws quarantine --file …`"); the page builds its own sentences from the counts and names each
+quarantined row by row number, column and the reason in words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dashboard import format as fmt
+from dashboard.i18n import t
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "data" / "templates"
+# (file, i18n key): only these are served, whatever a request asks for.
+TEMPLATES = (
+    ("mingguan_panjang_template.csv", "unggah.tpl.mingguan_panjang"),
+    ("mingguan_lebar_template.xlsx", "unggah.tpl.mingguan_lebar"),
+    ("bulanan_panjang_template.csv", "unggah.tpl.bulanan_panjang"),
+    ("bulanan_lebar_template.xlsx", "unggah.tpl.bulanan_lebar"),
+    ("mingguan_panjang_contoh.csv", "unggah.tpl.contoh_mingguan"),
+    ("w2_contoh.xlsx", "unggah.tpl.w2"),
+)
+STATUSES = ("loaded", "unchanged", "no-data", "incomplete", "error", "superseded", "preview")
+MAX_ROWS_SHOWN = 10
+# Pieces of the ETL's command-line message that mean nothing on a web page.
+CLI_HINTS = re.compile(r"\s*\((?:lihat|see) [^)]*(?:`pws [^`]*`|README\.md)[^)]*\)|`pws [^`]*`|data/templates/README\.md")
+
+
+def template_options(lang: str) -> list[dict]:
+    return [{"label": t(key, lang), "value": name} for name, key in TEMPLATES if (TEMPLATE_DIR / name).exists()]
+
+
+def template_path(name) -> Path | None:
+    """The template file for ``name`` if it is one of TEMPLATES (never a path from the request)."""
+    for file, _key in TEMPLATES:
+        if name == file:
+            return TEMPLATE_DIR / file
+    return None
+
+
+def status_text(status: str, lang: str) -> str:
+    return t(f"unggah.status.{status}", lang) if status in STATUSES else t("unggah.status.error", lang)
+
+
+def reason_text(code, lang: str) -> str:
+    """The reason of a quarantined row in words; an unknown code gets a general sentence, never the code."""
+    key = f"reason.{code}"
+    text = t(key, lang)
+    return t("reason.other", lang) if text == key else text
+
+
+def plain_message(message: str | None) -> str:
+    """The ETL message without command lines and file paths a web user cannot act on."""
+    return CLI_HINTS.sub("", message or "").strip()
+
+
+def summary_line(result: dict, lang: str) -> str:
+    return t("unggah.result", lang, file=result["file"], status=status_text(result["status"], lang),
+             read=fmt.integer(result["rows_read"], lang), loaded=fmt.integer(result["rows_loaded"], lang),
+             replaced=fmt.integer(result["rows_replaced"], lang),
+             quarantined=fmt.integer(result["rows_quarantined"], lang))
+
+
+def reasons_line(reasons: dict, lang: str) -> str:
+    parts = [f"{reason_text(code, lang)} ({fmt.integer(n, lang)})"
+             for code, n in sorted((reasons or {}).items(), key=lambda kv: -kv[1])]
+    return t("unggah.reasons", lang) + ": " + "; ".join(parts) if parts else ""
+
+
+def row_lines(frame, lang: str) -> list[str]:
+    """'Baris 12, kolom kode_desa: desa tidak dikenal — …' for the first quarantined rows."""
+    lines = []
+    for row in frame.head(MAX_ROWS_SHOWN).itertuples(index=False):
+        where = t("unggah.row", lang, row=fmt.integer(row.baris, lang)) if row.baris == row.baris else ""
+        if getattr(row, "lembar", None) and row.lembar == row.lembar:
+            where = t("unggah.sheet", lang, sheet=row.lembar) + ", " + where
+        if getattr(row, "kolom", None) and row.kolom == row.kolom:
+            where += ", " + t("unggah.field", lang, field=row.kolom)
+        detail = plain_message(row.alasan) if isinstance(row.alasan, str) else ""
+        lines.append(f"{where}: {reason_text(row.kode_alasan, lang)}" + (f" — {detail}" if detail else ""))
+    return lines
+
+
+def result_parts(results: list[dict], rows: list[str], lang: str) -> list[dict]:
+    """What ``layouts.unggah.result_view`` shows per file result; ``rows``: ``row_lines`` of the file."""
+    return [{"ok": r["status"] in ("loaded", "unchanged", "no-data"), "summary": summary_line(r, lang),
+             "detail": plain_message(r.get("message")), "reasons": reasons_line(r.get("reasons") or {}, lang),
+             "rows": rows if i == 0 else [], "fix": bool(r.get("rows_quarantined"))}
+            for i, r in enumerate(results)]
+
+
+def quarantine_lines(db_path, scope, file_id, lang: str) -> list[str]:
+    """``row_lines`` of a file just loaded: read from the snapshot the load published (the request's own
+    cursor still reads the one from before the upload)."""
+    from dashboard.queries import unggah as q
+    from etl.warehouse import reader
+
+    con = reader(db_path)
+    try:
+        return row_lines(q.quarantine_rows(con, scope, file_id)[1], lang)
+    finally:
+        con.close()
