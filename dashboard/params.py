@@ -11,10 +11,18 @@ from dashboard.access import KAB_RE
 from etl.weeks import PeriodError
 
 
+def _shown(value) -> str:
+    """A value from a request as a message shows it: at most 60 characters, cut visibly ("…")."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 class ParamError(ValueError):
     def __init__(self, key: str, **fields):
         self.key = key
-        self.fields = {k: v if isinstance(v, int | float) else str(v)[:60] for k, v in fields.items()}
+        # Only what came from the request is shortened; our own reason text is shown whole (it was cut
+        # mid-word: "…punya 52 mingg").
+        self.fields = {k: v if isinstance(v, int | float) or k == "reason" else _shown(v) for k, v in fields.items()}
         super().__init__(i18n.t(key, "en", **self.fields))
 
     def message(self, lang: str) -> str:
