@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+from etl import csvsafe
 from etl.validate_values import parse_month_value
 from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
@@ -30,6 +31,7 @@ def export_weekly(db_path, kabupaten: str | None = None, from_week: str | None =
     finally:
         con.close()
     frame["kasus"] = frame["kasus"].astype("Int64")
+    frame = csvsafe.frame(frame)
     if output is None:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -70,5 +72,5 @@ def export_monthly(db_path, kabupaten: str | None = None, from_month: str | None
         con.close()
     frame["nilai"] = frame["nilai"].map(lambda v: "" if v != v or v is None else (
         str(int(v)) if float(v).is_integer() else repr(float(v))))
-    frame.to_csv(sys.stdout if output is None else output, index=False, lineterminator="\n")
+    csvsafe.frame(frame).to_csv(sys.stdout if output is None else output, index=False, lineterminator="\n")
     return len(frame)

@@ -6,6 +6,7 @@ import textwrap
 
 import pandas as pd
 
+from etl import csvsafe
 from etl.warehouse import reader
 
 WIDTH = 100
@@ -30,7 +31,7 @@ def list_quarantine(db_path, kabupaten: str | None = None, file: str | None = No
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """'table' (for people; raw row left out), 'csv' or 'json' (everything)."""
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        return csvsafe.frame(frame).to_csv(index=False)  # file and sheet names are the sender's words
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=2) + "\n"
     if frame.empty:

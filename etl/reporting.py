@@ -23,6 +23,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from etl import csvsafe
 from etl.weeks import parse_week, week_label, week_range
 
 STATUSES = ("lapor", "sebagian", "tidak_lapor")
@@ -154,7 +155,7 @@ def check_kabupaten(con: duckdb.DuckDBPyConnection, kode_kab: str) -> None:
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """'table' (aligned, with a count per status), 'csv' or 'json' (a list of objects)."""
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        return csvsafe.frame(frame).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     if fmt != "table":

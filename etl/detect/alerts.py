@@ -7,6 +7,7 @@ import io
 
 import pandas as pd
 
+from etl import csvsafe
 from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
 
@@ -42,7 +43,7 @@ def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """table (aligned text), csv or json (a list of objects)."""
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        return csvsafe.frame(frame).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     if fmt != "table":

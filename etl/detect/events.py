@@ -25,6 +25,7 @@ import io
 
 import pandas as pd
 
+from etl import csvsafe
 from etl.detect import events_text
 from etl.detect.config import load_config
 from etl.detect.events_group import settings
@@ -181,7 +182,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     """``pws events``: table (aligned text), csv or json (a list of objects), the CLI columns."""
     shown = frame[CLI_COLUMNS] if len(frame.columns) else frame
     if fmt == "csv":
-        return shown.to_csv(index=False, lineterminator="\n")
+        return csvsafe.frame(shown).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return shown.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     if fmt != "table":
