@@ -185,6 +185,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "pws.atas_turun": ("di atas target, turun", "above target, falling"),
     "pws.bawah_naik": ("di bawah target, naik", "below target, rising"),
     "pws.bawah_turun": ("di bawah target, turun", "below target, falling"),
+    "pws.atas_tetap": ("di atas target, tetap", "above target, unchanged"),
+    "pws.bawah_tetap": ("di bawah target, tetap", "below target, unchanged"),
+    "pws.atas_tanpa_tren": ("di atas target, tanpa tren (bulan lalu tanpa data)",
+                            "above target, no trend (no data last month)"),
+    "pws.bawah_tanpa_tren": ("di bawah target, tanpa tren (bulan lalu tanpa data)",
+                             "below target, no trend (no data last month)"),
     "pws.none": ("tanpa data", "no data"),
     "pws.explain": ("Cakupan kumulatif Januari–{month} dibanding target {target}% (target tahunan {annual}% × {m}/12); "
                     "naik/turun = cakupan bulan ini dibanding bulan lalu.",

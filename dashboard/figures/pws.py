@@ -6,9 +6,13 @@ The classic PWS KIA reading (and the colours Puskesmas spreadsheets use for it):
 status        meaning                    colour    reading
 ============  =========================  ========  ==========================================
 atas_naik     above target, rising       green     good: keep going
+atas_tetap    above target, no change    lt green  good, flat
 atas_turun    above target, falling      yellow    good so far, watch the trend
+atas_tanpa_tren above, last month missing pale green no trend: a missing month is not 0
 bawah_naik    below target, rising       orange    behind, but catching up
+bawah_tetap   below target, no change    lt orange behind and flat
 bawah_turun   below target, falling      red       behind and slipping: act first here
+bawah_tanpa_tren below, last month missing pale red no trend
 (none)        no sasaran / not reported  grey      no data is not a status (never coloured as 0)
 ============  =========================  ========  ==========================================
 
@@ -21,10 +25,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-STATUS_ORDER = ("atas_naik", "atas_turun", "bawah_naik", "bawah_turun")
-COLOURS = {"atas_naik": "#1a9641", "atas_turun": "#ffd92f", "bawah_naik": "#fd8d3c", "bawah_turun": "#d7191c"}
+STATUS_ORDER = ("atas_naik", "atas_tetap", "atas_turun", "atas_tanpa_tren",
+                "bawah_naik", "bawah_tetap", "bawah_turun", "bawah_tanpa_tren")
+COLOURS = {"atas_naik": "#1a9641", "atas_tetap": "#a6d96a", "atas_turun": "#ffd92f", "atas_tanpa_tren": "#e5f5e0",
+           "bawah_naik": "#fd8d3c", "bawah_tetap": "#fdae61", "bawah_turun": "#d7191c", "bawah_tanpa_tren": "#fde0dd"}
 NO_DATA = "#c4c4c4"
-TEXT_ON = {"atas_naik": "#ffffff", "atas_turun": "#1f2937", "bawah_naik": "#1f2937", "bawah_turun": "#ffffff"}
+TEXT_ON = {"atas_naik": "#ffffff", "atas_tetap": "#1f2937", "atas_turun": "#1f2937", "atas_tanpa_tren": "#1f2937",
+           "bawah_naik": "#1f2937", "bawah_tetap": "#1f2937", "bawah_turun": "#ffffff", "bawah_tanpa_tren": "#1f2937"}
 BORDER = "#6b6b6b"
 
 

@@ -11,10 +11,11 @@ Definitions (docs/ARCHITECTURE.md, "Metrics definitions"), for desa d, indicator
 * target_pct = the indicator's annual target x M / 12 (the target pro-rated to the month);
 * this_month_pct = the value of M / sasaran; last_month_pct = the value of M-1 (December of Y-1 in
   January, with that year's sasaran) / sasaran;
-* status: 'atas' when cumulative_pct >= target_pct else 'bawah'; 'naik' when this_month_pct >=
-  last_month_pct (a missing last month counts as 0) else 'turun'. The trend compares the months
-  themselves, as the PWS KIA charts do: a cumulative figure never falls. Status is None when the
-  sasaran is unknown or M was not reported.
+* status: 'atas' when cumulative_pct >= target_pct else 'bawah', then the trend: '_naik' when
+  this_month_pct > last_month_pct, '_turun' when lower, '_tetap' when equal, '_tanpa_tren' when last month
+  was not reported (a missing month is missing, never 0: it gives no trend). The trend compares the months
+  themselves, as the PWS KIA charts do: a cumulative figure never falls. Status is None ("tanpa data") when
+  the sasaran is unknown or M was not reported. ``trend`` holds naik | tetap | turun | None.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import pandas as pd
 
 from dashboard.metrics import periods
 
-STATUSES = ("atas_naik", "atas_turun", "bawah_naik", "bawah_turun")
+STATUSES = ("atas_naik", "atas_tetap", "atas_turun", "atas_tanpa_tren",
+            "bawah_naik", "bawah_tetap", "bawah_turun", "bawah_tanpa_tren")
+TRENDS = ("naik", "tetap", "turun")
 
 INDICATORS_SQL = """
 SELECT kode AS kode_indikator, nama, nama_en, sasaran AS kolom_sasaran, target_pct AS target_tahunan, urutan
@@ -57,7 +60,7 @@ INTO NAME kolom_sasaran VALUE jumlah
 
 COLUMNS = ["kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_indikator", "sasaran", "this_month",
            "last_month", "cumulative", "cumulative_pct", "target_pct", "prev_cumulative_pct", "prev_pct",
-           "this_month_pct", "last_month_pct", "status"]
+           "this_month_pct", "last_month_pct", "trend", "status"]
 
 
 def catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -133,9 +136,12 @@ def status(con: duckdb.DuckDBPyConnection, kode_kab: str, month: str,
     grid["target_pct"] = (grid["target_tahunan"] * month_no / 12.0).round(1)
 
     above = grid["cumulative_pct"] >= grid["target_pct"]
-    rising = grid["this_month_pct"] >= grid["last_month_pct"].fillna(0.0)
+    now, before = grid["this_month_pct"], grid["last_month_pct"]
+    trend = np.select([now > before, now < before, now == before], list(("naik", "turun", "tetap")), default="")
+    trend = np.where(now.notna() & before.notna(), trend, "")
+    grid["trend"] = pd.Series([tr or None for tr in trend], index=grid.index, dtype=object)
     known = grid["cumulative_pct"].notna() & grid["this_month_pct"].notna()
-    labels = np.where(above, "atas_", "bawah_").astype(object) + np.where(rising, "naik", "turun").astype(object)
+    labels = np.where(above, "atas_", "bawah_").astype(object) + np.where(trend == "", "tanpa_tren", trend).astype(object)
     grid["status"] = pd.Series([lab if ok else None for lab, ok in zip(labels, known, strict=True)],
                                index=grid.index, dtype=object)
     out = grid.reset_index().sort_values(["kode_desa", "urutan"])

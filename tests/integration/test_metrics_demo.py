@@ -69,3 +69,16 @@ def test_pws_cumulative_matches_direct_sum(con):
         "AND bulan BETWEEN '2026-01' AND ?", [row["kode_desa"], row["kode_indikator"], MONTH]).fetchone()[0]
     assert row["cumulative"] == pytest.approx(direct)
     assert row["target_pct"] == pytest.approx(round({"K1": 100, "IDL": 95}[row["kode_indikator"]] * 9 / 12, 1))
+
+
+def test_pws_missing_last_month_gives_no_trend_and_zero_change_is_tetap(con):
+    """A month nobody reported is missing, not 0: no trend ('tanpa_tren'); an unchanged month is 'tetap'."""
+    frame = pws.status(con, "99.01", MONTH, ["K1"])
+    known = frame[frame["status"].notna()]
+    no_last = known["last_month_pct"].isna()
+    assert no_last.any() and known.loc[no_last, "trend"].isna().all()
+    assert known.loc[no_last, "status"].str.endswith("_tanpa_tren").all()
+    same = known["this_month_pct"] == known["last_month_pct"]
+    assert same.any() and (known.loc[same, "trend"] == "tetap").all()
+    rising = known["this_month_pct"] > known["last_month_pct"]
+    assert (known.loc[rising, "trend"] == "naik").all() and set(known["status"]) <= set(pws.STATUSES)

@@ -97,7 +97,8 @@ def test_pws_map_every_desa_once_and_offline_style():
     assert counts.pws_map_features(fig) == 5
     assert fig.layout.map.style == "white-bg"
     assert {t.meta for t in fig.data} == {"atas_naik", "bawah_turun", "bawah_naik", "none"}
-    assert pws_fig.status_counts(frame) == {"atas_naik": 2, "atas_turun": 0, "bawah_naik": 1, "bawah_turun": 1,
+    assert pws_fig.status_counts(frame) == {"atas_naik": 2, "atas_tetap": 0, "atas_turun": 0, "atas_tanpa_tren": 0,
+                                            "bawah_naik": 1, "bawah_tetap": 0, "bawah_turun": 1, "bawah_tanpa_tren": 0,
                                             "none": 1}
 
 
