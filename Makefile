@@ -46,8 +46,10 @@ demo: $(DEMO_DB)
 run: $(STAMP) $(DEMO_DB)
 	PWS_DB=$(DEMO_DB) PWS_DEMO_MODE=1 $(PWS) serve --host $(HOST) --port $(PORT)
 
+# Coverage is information, not a gate: line and branch coverage per package is printed after the tests.
 test: $(STAMP) system-deps
-	$(PY) -m pytest -n 2 --dist loadgroup -q
+	$(PY) -m pytest -n 2 --dist loadgroup -q --cov --cov-report= ; status=$$?; \
+	    $(PY) tests/coverage_by_package.py; exit $$status
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser and not slow"
