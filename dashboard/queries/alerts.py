@@ -20,8 +20,9 @@ from dashboard.access import AccessDenied, Scope
 from dashboard.metrics import alerts as metrics
 from dashboard.params import ParamError
 from etl.detect import lifecycle
+from etl.detect.config import ALL_METHODS
 
-METHODS = ("threshold", "single_case", "ears_c1", "ears_c2", "ears_c3", "farrington", "scan_stp", "scan_poisson")
+METHODS = ALL_METHODS  # the one method list: etl.detect.config
 STATUSES = metrics.STATUSES
 EVENT_STATUSES = lifecycle.STATUSES  # for the layouts (which import no etl)
 ACTIONS = ("diverifikasi", "direspons", "selesai", "bukan_klb")
