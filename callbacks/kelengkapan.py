@@ -37,3 +37,5 @@ def register(app, services) -> None:
                 view_layout.query_string(view, lang))
 
     cc.register_url_sync(app, ids.KEL_QUERY, ids.KEL_URL_SYNC)
+    cc.register_csv_export(app, ids.KEL_MISSING_EXPORT, ids.KEL_MISSING)
+    cc.register_csv_export(app, ids.KEL_PUSKESMAS_EXPORT, ids.KEL_PUSKESMAS)

@@ -50,3 +50,10 @@ def error_box(exc: Exception, lang: str):
 
 
 EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
+
+
+def register_csv_export(app, button_id: str, grid_id: str) -> None:
+    """The "Unduh CSV" button of a grid: AG Grid writes the plain cell values (numbers as numbers, UTF-8
+    with a BOM for Excel) in the browser; nothing goes back to the server."""
+    app.clientside_callback("function(n) { return Boolean(n); }", Output(grid_id, "exportDataAsCsv"),
+                            Input(button_id, "n_clicks"), prevent_initial_call=True)

@@ -95,10 +95,16 @@ def layout(ctx=None, **query):
         html.Div(id=ids.KEL_CARDS, style={"display": "flex", "gap": "12px", "flexWrap": "wrap", "margin": "8px 0"}),
         html.H3(t("kel.heatmap", lang)),
         dcc.Loading(dcc.Graph(id=ids.KEL_HEATMAP, config={"displaylogo": False}), type="circle", delay_show=400),
-        html.H3(id=ids.KEL_MISSING_TITLE),
-        pc.grid(ids.KEL_MISSING, missing_columns(lang), height="300px", csv_name="belum_lapor.csv"),
-        html.H3(t("kel.by_puskesmas", lang, week=view["minggu"] or "–"), id="kelengkapan-puskesmas-title"),
-        pc.grid(ids.KEL_PUSKESMAS, puskesmas_columns(lang), height="360px", csv_name="kelengkapan_puskesmas.csv"),
+        html.Div(className="pws-grid-bar", children=[
+            html.H3(id=ids.KEL_MISSING_TITLE),
+            html.Button(t("pages.export", lang), id=ids.KEL_MISSING_EXPORT, n_clicks=0)]),
+        pc.grid(ids.KEL_MISSING, missing_columns(lang), height="300px",
+                csv_name="belum_lapor.csv"),
+        html.Div(className="pws-grid-bar", children=[
+            html.H3(t("kel.by_puskesmas", lang, week=view["minggu"] or "–"), id="kelengkapan-puskesmas-title"),
+            html.Button(t("pages.export", lang), id=ids.KEL_PUSKESMAS_EXPORT, n_clicks=0)]),
+        pc.grid(ids.KEL_PUSKESMAS, puskesmas_columns(lang), height="360px",
+                csv_name="kelengkapan_puskesmas.csv"),
     ]
     stores = [dcc.Store(id=ids.KEL_LANG, data=lang), dcc.Store(id=ids.KEL_QUERY, data=query_string(view, lang)),
               html.Div(id=ids.KEL_URL_SYNC, hidden=True)]

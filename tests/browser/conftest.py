@@ -11,8 +11,12 @@ Reusable by every page's browser tests:
   downloaded, background networking is off.
 * ``page_as(role, path="/")``: a fresh context logged in as ``role`` ('analyst', 'analyst2',
   'reviewer', 'admin'), opened at ``path`` and waited until Dash is idle. The page carries
-  ``page.console_errors`` (console errors + uncaught exceptions) and ``page.external_requests``
-  (every request to a host other than the app's; they are also aborted).
+  ``page.console_errors`` (console errors + uncaught exceptions), ``page.console_warnings`` and
+  ``page.external_requests`` (every request to a host other than the app's; they are also aborted).
+  Every browser test fails when a page it opened logged an error or a warning (a test that provokes
+  one on purpose clears the list); the GPU driver's own notes are not the app's and are left out.
+* ``axe(page)``: runs axe-core (tests/browser/package.json, installed with ``npm ci`` on first use) on
+  the page and returns its serious and critical violations.
 * ``select_option(page, dropdown_id, value)`` picks a value in a Dash 4 dropdown;
 * ``wait_idle(page)``, ``screenshot(page, name)`` (artifacts/screenshots/<name>.png, git-ignored),
   ``dash_post(page, body)`` (a hand-made POST to /_dash-update-component with the page's cookies).
@@ -23,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -36,6 +41,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE_DIR = Path(__file__).resolve().parent  # package.json with axe-core
+# Chromium's own notes about its software GPU (SwiftShader), not messages of the app.
+BROWSER_NOTES = re.compile(r"GL Driver Message|GPU stall due to ReadPixels|WebGL: |Automatic fallback to software WebGL")
 CHROMIUM = "/usr/bin/chromium"
 # Without a GPU, Chromium >= 139 only gives WebGL (which the maplibre maps need) through SwiftShader when
 # asked explicitly; without these two flags the map canvas never renders and screenshots hang.
@@ -198,12 +206,15 @@ def screenshot(page, name: str) -> Path:
 
 def _attach_collectors(page, base_url: str) -> None:
     page.console_errors = []
+    page.console_warnings = []
     page.external_requests = []
     host = urllib.parse.urlsplit(base_url).netloc
 
     def on_console(msg):
         if msg.type == "error":
             page.console_errors.append(msg.text)
+        elif msg.type == "warning" and not BROWSER_NOTES.search(msg.text):
+            page.console_warnings.append(msg.text)
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
@@ -243,8 +254,37 @@ def page_as(browser, site):
         return page
 
     yield open_page
+    logged = [f"{page.url}: {text}" for context in contexts for page in context.pages
+              for text in [*page.console_errors, *page.console_warnings]]
     for context in contexts:
         context.close()
+    if logged:
+        pytest.fail("the browser console logged errors or warnings:\n" + "\n".join(logged[:20]))
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from the project's own package.json / package-lock.json (npm ci on first use)."""
+    path = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("npm is not installed (make system-deps)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)], check=True,
+                       capture_output=True, timeout=600)
+    return path
+
+
+@pytest.fixture()
+def axe(axe_script):
+    def run(page, rules_off: tuple[str, ...] = ()) -> list[dict]:
+        """Serious and critical axe-core violations of the page as it is now."""
+        page.add_script_tag(path=str(axe_script))
+        options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in rules_off}}
+        violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
+        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"][:5]]}
+                for v in violations if v["impact"] in ("serious", "critical")]
+    return run
 
 
 def select_option(page, dropdown_id: str, value: str) -> None:
