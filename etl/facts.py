@@ -63,9 +63,11 @@ class Policy:
 
     force: bool = False
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+    preview: bool = False          # changes for every facility-period, not only the replaced ones
 
     @classmethod
-    def from_env(cls, force: bool = False, max_quarantine_share: float | None = None) -> Policy:
+    def from_env(cls, force: bool = False, max_quarantine_share: float | None = None,
+                 preview: bool = False) -> Policy:
         share = max_quarantine_share
         if share is None:
             text = os.environ.get("PWS_MAX_QUARANTINE_SHARE", "")
@@ -75,7 +77,7 @@ class Policy:
                 raise ValueError(f"PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)") from exc
         if not 0 <= share <= 1:
             raise ValueError(f"batas bagian baris dikarantina {share} harus antara 0 dan 1")
-        return cls(force=force, max_quarantine_share=share)
+        return cls(force=force, max_quarantine_share=share, preview=preview)
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,21 @@ def plan(con: duckdb.DuckDBPyConnection, kind: str, periods_sql: str, policy: Po
     con.execute(sql, {"share": policy.max_quarantine_share, "force": policy.force, **(params or {})})
 
 
+# A monthly form covers some indicators only (a PWS KIA workbook has no immunisation column): a monthly
+# file replaces the facility-month's indicators it reports and leaves the others current. A weekly form
+# covers every syndrome, so a weekly file replaces the whole facility-week.
+_SAME_CODE = {"weekly": "", "monthly": """ AND EXISTS (SELECT 1 FROM laporan_bulanan n WHERE n.file_id = $file_id
+    AND n.kode_fasilitas = laporan_bulanan.kode_fasilitas AND n.bulan = laporan_bulanan.bulan
+    AND n.kode_indikator = laporan_bulanan.kode_indikator)"""}
+
+
 def supersede(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> int:
-    """Earlier facts and submissions of the periods this file makes current are history now; returns facts replaced."""
+    """Call after this file's facts are inserted: the earlier facts of the periods it makes current (monthly:
+    of the indicators it reports) and their submissions are history now; returns facts replaced."""
     t = tables(kind)
     replaced = con.execute(f"""UPDATE {t.facts} SET is_current = false FROM touched p
         WHERE p.action = 'current' AND {t.facts}.is_current AND {t.facts}.file_id <> $file_id
-          AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period""",  # noqa: S608
+          AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period{_SAME_CODE[kind]}""",  # noqa: S608
                            {"file_id": file_id}).fetchall()[0][0]
     con.execute(f"""UPDATE {t.submissions} SET is_current = false FROM touched p
         WHERE p.action = 'current' AND {t.submissions}.is_current
@@ -164,45 +175,57 @@ def outcome(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     result.held = [(f, p) for f, p, a in rows if a == "held"]
 
 
-_CHANGES = """
+_BEFORE = """
+CREATE OR REPLACE TEMP TABLE touched_before AS
 WITH shown AS (
-    SELECT * FROM touched WHERE action <> 'empty' AND ($all OR cur_file_id IS NOT NULL)
+    SELECT kode_fasilitas, period, action FROM touched WHERE action <> 'empty' AND ($all OR cur_file_id IS NOT NULL)
     ORDER BY kode_fasilitas, period LIMIT $limit
-), before AS (
-    SELECT s.kode_fasilitas, s.period, f.{code} AS kode, sum(f.{value}) AS v, count(*) AS n, count(f.{value}) AS n_value
-    FROM shown s JOIN {facts} f ON f.file_id = s.cur_file_id AND f.kode_fasilitas = s.kode_fasilitas
-                                AND f.{period} = s.period
-    GROUP BY ALL
-), after AS (
-    SELECT s.kode_fasilitas, s.period, f.{code} AS kode, sum(f.{value}) AS v, count(*) AS n, count(f.{value}) AS n_value
-    FROM shown s JOIN {facts} f ON f.file_id = $file_id AND f.kode_fasilitas = s.kode_fasilitas
-                                AND f.{period} = s.period
-    GROUP BY ALL
 )
-SELECT s.kode_fasilitas, s.period, s.action, s.n, coalesce(s.cur_rows, 0), s.n_bad, coalesce(b.kode, a.kode),
-       CASE WHEN b.n_value > 0 THEN b.v END, CASE WHEN a.n_value > 0 THEN a.v END
-FROM shown s
-LEFT JOIN (before b FULL JOIN after a USING (kode_fasilitas, period, kode))
-       ON coalesce(b.kode_fasilitas, a.kode_fasilitas) = s.kode_fasilitas AND coalesce(b.period, a.period) = s.period
+SELECT s.kode_fasilitas, s.period, f.{code} AS kode, sum(f.{value}) AS v, count(f.{value}) AS n_value
+FROM shown s LEFT JOIN {facts} f ON f.is_current AND f.file_id <> $file_id AND f.kode_fasilitas = s.kode_fasilitas
+                                AND f.{period} = s.period
+GROUP BY ALL
+"""
+_CHANGES = """
+WITH after AS (
+    SELECT b.kode_fasilitas, b.period, f.{code} AS kode, sum(f.{value}) AS v, count(f.{value}) AS n_value
+    FROM (SELECT DISTINCT kode_fasilitas, period FROM touched_before) b
+    JOIN {facts} f ON f.is_current AND f.kode_fasilitas = b.kode_fasilitas AND f.{period} = b.period
+    GROUP BY ALL
+), codes AS (
+    SELECT b.kode_fasilitas, b.period, b.kode, CASE WHEN b.n_value > 0 THEN b.v END AS before,
+           CASE WHEN a.n_value > 0 THEN a.v END AS after
+    FROM touched_before b LEFT JOIN after a USING (kode_fasilitas, period, kode)
+    UNION ALL
+    SELECT a.kode_fasilitas, a.period, a.kode, NULL, CASE WHEN a.n_value > 0 THEN a.v END
+    FROM after a ANTI JOIN touched_before b USING (kode_fasilitas, period, kode)
+)
+SELECT t.kode_fasilitas, t.period, t.action, t.n, coalesce(t.cur_rows, 0), t.n_bad, c.kode, c.before, c.after
+FROM touched t JOIN codes c USING (kode_fasilitas, period)
 ORDER BY 1, 2, 7
 """
 
 
-def changes(con: duckdb.DuckDBPyConnection, kind: str, file_id: int, *, replaced_only: bool = True,
-            limit: int = 50) -> list[dict]:
-    """Per facility-period of the file (at most ``limit``; with ``replaced_only`` only those that had a current
-    submission): action, rows added / replaced / quarantined, and the value sum per syndrome or indicator
-    before and after (None = missing). Call after the writes, before COMMIT."""
+def before(con: duckdb.DuckDBPyConnection, kind: str, file_id: int, policy: Policy, limit: int = 50) -> None:
+    """Remember the current values of the file's facility-periods (at most ``limit``; outside a preview only
+    those that had a current submission) before the supersede (this file's own rows left out), for ``changes``."""
     t = tables(kind)
-    sql = _CHANGES.format(code=t.code, value=t.value, facts=t.facts, period=t.period)
+    con.execute(_BEFORE.format(code=t.code, value=t.value, facts=t.facts, period=t.period),
+                {"all": policy.preview, "limit": limit, "file_id": file_id})
+
+
+def changes(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict]:
+    """Per facility-period remembered by ``before``: action, rows added / replaced / quarantined, and the
+    value sum per syndrome or indicator before and after (None = missing). Call after the writes, before COMMIT."""
+    t = tables(kind)
     out: dict[tuple[str, str], dict] = {}
-    for fac, period, action, n, cur_rows, n_bad, kode, before, after in con.execute(
-            sql, {"file_id": file_id, "all": not replaced_only, "limit": limit}).fetchall():
+    for fac, period, action, n, cur_rows, n_bad, kode, was, now in con.execute(
+            _CHANGES.format(code=t.code, value=t.value, facts=t.facts, period=t.period)).fetchall():
         entry = out.setdefault((fac, period), {
             "kode_fasilitas": fac, "period": period, "action": action, "rows_added": n, "rows_replaced": cur_rows,
             "rows_quarantined": n_bad, "values": []})
-        if action == "current" and kode is not None and before != after:
-            entry["values"].append({"kode": kode, "before": _number(before), "after": _number(after)})
+        if kode is not None and was != now:
+            entry["values"].append({"kode": kode, "before": _number(was), "after": _number(now)})
     return list(out.values())
 
 
@@ -214,3 +237,4 @@ def _number(value):
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE IF EXISTS touched")
+    con.execute("DROP TABLE IF EXISTS touched_before")

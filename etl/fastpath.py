@@ -166,6 +166,7 @@ def finish(con: duckdb.DuckDBPyConnection, file_id: int, result: FileResult, pol
     holds a period back: it only runs when no row was quarantined.
     """
     facts.plan(con, "weekly", _PERIODS, policy)
+    facts.before(con, "weekly", file_id, policy)
     result.rows_replaced = facts.supersede(con, "weekly", file_id)
     facts.retire_inserted(con, "weekly", file_id)
     facts.insert_submissions(con, "weekly", file_id)

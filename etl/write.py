@@ -56,12 +56,13 @@ def write_file(con, result: FileResult, source: Source, name: str, raw_sql: str,
                policy: facts.Policy) -> None:
     kind = source.kind
     facts.plan(con, kind, _PERIODS, policy)
+    facts.before(con, kind, result.file_id, policy)
     file_id = {"file_id": result.file_id}
-    result.rows_replaced = facts.supersede(con, kind, result.file_id)
     good = f"SELECT * FROM ({_GOOD}) AS g{_COLUMNS}"   # noqa: S608 (constant SQL of this module)
     missing = f"SELECT * FROM ({_MISSING}) AS m{_COLUMNS}"  # noqa: S608
     con.execute(_INSERT[kind].format(rows=good), file_id)
     con.execute(_INSERT[kind].format(rows=missing), file_id)
+    result.rows_replaced = facts.supersede(con, kind, result.file_id)
     facts.insert_submissions(con, kind, result.file_id)
     facts.outcome(con, result)
     result.rows_loaded = con.execute(

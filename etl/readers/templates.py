@@ -110,12 +110,13 @@ def _official_forms(out: Path) -> list[Path]:
     from etl.readers.form_templates import write_pwskia_xlsx, write_w2_xlsx
 
     desa = [kode if i % 2 == 0 else nama for i, (kode, nama) in enumerate(EXAMPLE_DESA)]   # codes or names
-    weeks = {week: {d: {"DIARE": (i + 1, i), "ILI": (2, "-"), "DBD": ("-", i % 2)} for i, d in enumerate(desa)}
+    nil = dict.fromkeys((kode for kode, _ in catalogue("sindrom.csv")), ("-", "-"))   # the form is filled in whole
+    weeks = {week: {d: {**nil, "DIARE": (i + 1, i), "ILI": (2, "-"), "DBD": ("-", i % 2)} for i, d in enumerate(desa)}
              for week in ("2025-W19", "2025-W20")}
     months = {m: {d: {"K1": 2 + i, "K4": 1 + (i + m) % 3, "KN1": i % 2 + 1} for i, d in enumerate(desa)}
               for m in (1, 2, 3, 4, 5)}
     sasaran = {d: {"BUMIL": 40 + 5 * i, "BAYI": 38 + 4 * i} for i, d in enumerate(desa)}
-    return [write_w2_xlsx(out / "w2_contoh.xlsx", EXAMPLE_FACILITY, weeks, sent_serial=45789, puskesmas="BAKTI"),
+    return [write_w2_xlsx(out / "w2_contoh.xlsx", EXAMPLE_FACILITY, weeks, sent_serial=45803, puskesmas="BAKTI"),
             write_pwskia_xlsx(out / "pws_kia_contoh.xlsx", 2025, months, facility=EXAMPLE_FACILITY, sasaran=sasaran,
                               puskesmas="BAKTI")]
 

@@ -142,3 +142,21 @@ def test_pws_kia_yearly_sheet_with_month_columns(db, tmp_path):
     assert totals[("2025-01", "K1")][0] == 2 + 3 + 1 and totals[("2025-05", "K1")][0] == 5 * (2 + 3 + 1)
     assert query(db, "SELECT sum(nilai) FROM laporan_bulanan WHERE kode_indikator = 'K4'") == [(5 * 2,)]
     assert query(db, "SELECT max(bulan) FROM laporan_bulanan") == [("2025-05",)]
+
+
+def test_a_pws_kia_workbook_keeps_the_other_indicators_of_the_month(db, tmp_path):
+    """A monthly file replaces the indicators it reports: the KIA workbook has no IDL column, so the
+    facility-month's IDL (from another form) stays current, while K1 is replaced."""
+    from etl.readers.templates import MONTHLY_LONG_HEADER, write_long_csv
+
+    header = [h for h in MONTHLY_LONG_HEADER if h != "nama_desa"]
+    rows = [["2025-01", PKM, "61.05.01.2001", "IDL", "6", ""], ["2025-01", PKM, "61.05.01.2001", "K1", "50", ""]]
+    load(db, write_long_csv(tmp_path / "imunisasi.csv", header, rows), received="2025-02-03")
+    result = load(db, write_pwskia_xlsx(tmp_path / "kia.xlsx", 2025, {1: KIA_MONTHS[1]}, facility=PKM,
+                                        sasaran=KIA_SASARAN), received="2025-02-05")[0]
+    assert result.status == "loaded" and result.rows_replaced == 1
+    current = dict(query(db, "SELECT kode_indikator, sum(nilai) FROM laporan_bulanan WHERE is_current GROUP BY 1"))
+    assert current == {"IDL": 6.0, "K1": 7.0, "K4": 3.0, "KN1": 3.0}
+    change = result.changes[0]
+    values = {v["kode"]: (v["before"], v["after"]) for v in change["values"]}
+    assert values["K1"] == (50, 7) and "IDL" not in values          # shown only what changes
