@@ -1,19 +1,13 @@
-"""Callbacks, one module per page, each with ``register(app, services)``; only the app factory imports this."""
+"""Callbacks, one module per page (``layouts.shell.PAGES``) plus the navbar and the PDF link, each with
+``register(app, services)``; only the app factory imports this."""
 
 from __future__ import annotations
 
 import importlib
 
-CALLBACK_MODULES = (
-    "callbacks.shell",
-    "callbacks.peta",
-    "callbacks.peringatan",
-    "callbacks.perbandingan",
-    "callbacks.kelengkapan",
-    "callbacks.pws",
-    "callbacks.unggah",
-    "callbacks.laporan",
-)
+from layouts.shell import PAGES
+
+CALLBACK_MODULES = ("callbacks.shell", *(f"callbacks.{name}" for name, _path in PAGES), "callbacks.laporan")
 
 
 def register_callbacks(app, services) -> None:

@@ -15,13 +15,16 @@ from dash import dcc, html
 from dashboard.i18n import t
 from layouts import ids
 
-PAGES = (  # (path, i18n key) in navbar order
-    ("/", "nav.peta"),
-    ("/peringatan", "nav.peringatan"),
-    ("/perbandingan", "nav.perbandingan"),
-    ("/kelengkapan", "nav.kelengkapan"),
-    ("/pws", "nav.pws"),
-    ("/unggah", "nav.unggah"),
+# The page registry, in navbar order: (name, path). Page <name> is layouts/<name>.py (layout),
+# callbacks/<name>.py (register), dashboard/views/<name>.py (builders), ids in layouts/ids.py and the
+# texts nav.<name> ...; pws.app and callbacks read this list, nothing else needs a new line.
+PAGES = (
+    ("peta", "/"),
+    ("peringatan", "/peringatan"),
+    ("perbandingan", "/perbandingan"),
+    ("kelengkapan", "/kelengkapan"),
+    ("pws", "/pws"),
+    ("unggah", "/unggah"),
 )
 
 
@@ -43,9 +46,9 @@ def navbar(lang: str, pathname: str | None, search: str | None, user: str | None
     """The navbar: six page links (keeping ?lang), the user, the language switch and logout."""
     keep = f"?lang={lang}" if lang != "id" else ""
     links = [
-        dcc.Link(t(key, lang), href=path + keep, id=f"nav-{key.split('.')[1]}",
+        dcc.Link(t(f"nav.{name}", lang), href=path + keep, id=f"nav-{name}",
                  className="pws-nav-link active" if pathname == path else "pws-nav-link")
-        for path, key in PAGES
+        for name, path in PAGES
     ]
     other = "en" if lang == "id" else "id"
     right = [

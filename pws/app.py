@@ -14,8 +14,8 @@ How to add a page
    over ``services`` (``services.cursor()`` is the request's read-only cursor, ``services.scope()`` the
    user's access.Scope, ``services.lang(value)``, ``views.Env.of(services)``). Catch
    ``dashboard.params.ParamError`` / ``dashboard.access.AccessDenied`` and show their message.
-4. Add the page to ``PAGES`` below and the module to ``callbacks.CALLBACK_MODULES``, a navbar entry
-   in ``layouts/shell.PAGES`` and its texts in ``dashboard/i18n.py``.
+4. One line in the registry ``layouts/shell.PAGES`` (name, path): the app, the callbacks and the navbar
+   read it. Component ids go in ``layouts/ids.py``, texts (``nav.<page>`` ...) in ``dashboard/i18n*.py``.
 """
 
 from __future__ import annotations
@@ -30,17 +30,11 @@ from dashboard import i18n
 from dashboard.compression import init_bundle_compression
 from dashboard.services import Services
 from dashboard.settings import Settings
+from layouts import shell
 
 ASSETS = Path(__file__).resolve().parent.parent / "dashboard" / "assets"
 
-PAGES = (  # (layout module, path, i18n key of the title); order = navbar order
-    ("layouts.peta", "/", "nav.peta"),
-    ("layouts.peringatan", "/peringatan", "nav.peringatan"),
-    ("layouts.perbandingan", "/perbandingan", "nav.perbandingan"),
-    ("layouts.kelengkapan", "/kelengkapan", "nav.kelengkapan"),
-    ("layouts.pws", "/pws", "nav.pws"),
-    ("layouts.unggah", "/unggah", "nav.unggah"),
-)
+PAGES = tuple((f"layouts.{name}", path, f"nav.{name}") for name, path in shell.PAGES)  # (layout module, path, title)
 
 
 def _page_layout(services: Services, layout_fn):
