@@ -14,11 +14,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from etl.readers.templates import FIXED, catalogue
+from etl.warehouse import _catalog_rows
 from etl.weeks import MONTHS_ID
 
+FIXED = dt.datetime(2025, 1, 1)       # workbook created/modified: the same bytes on every run
 KIA_PARTS = ("S/D BULAN LALU", "BULAN INI", "S/D BULAN INI", "%")
 KIA_TARGETS = {"K1": "BUMIL", "K4": "BUMIL", "KN1": "BAYI", "PN": "BULIN"}
+
+
+def catalogue(name: str) -> list[tuple[str, str]]:
+    """[(kode, nama)] in form order from etl/catalog/<name>.csv."""
+    rows = sorted(_catalog_rows(name), key=lambda r: int(r["urutan"]))
+    return [(r["kode"], r["nama"]) for r in rows]
 
 
 def _col(index: int) -> str:

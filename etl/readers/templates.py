@@ -8,14 +8,13 @@ own codes, so what we ship is what the ETL is tested to read. The examples use t
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from etl.warehouse import _catalog_rows
+from etl.readers.form_templates import FIXED, catalogue, write_pwskia_xlsx, write_w2_xlsx
 
 WEEKLY_LONG_HEADER = ["minggu", "kode_fasilitas", "kode_desa", "nama_desa", "sindrom", "kasus", "kematian",
                       "tanggal_terima"]
@@ -23,13 +22,6 @@ MONTHLY_LONG_HEADER = ["bulan", "kode_fasilitas", "kode_desa", "nama_desa", "ind
 EXAMPLE_FACILITY = "P99010101"
 EXAMPLE_DESA = [("99.01.01.1001", "Bakti Kapuas I"), ("99.01.01.1002", "Lubuk Tengah II"),
                 ("99.01.01.1003", "Nusa Jaya Hilir"), ("99.01.01.2001", "Lama Makmur")]
-FIXED = dt.datetime(2025, 1, 1)
-
-
-def catalogue(name: str) -> list[tuple[str, str]]:
-    """[(kode, nama)] in form order from etl/catalog/<name>.csv."""
-    rows = sorted(_catalog_rows(name), key=lambda r: int(r["urutan"]))
-    return [(r["kode"], r["nama"]) for r in rows]
 
 
 def write_long_csv(path: Path, header: list[str], rows: list[list]) -> Path:
@@ -107,8 +99,6 @@ def write_templates(out: Path) -> list[Path]:
 
 def _official_forms(out: Path) -> list[Path]:
     """Filled examples of the SKDR W2 form and the PWS KIA workbook (etl/readers/form_templates.py)."""
-    from etl.readers.form_templates import write_pwskia_xlsx, write_w2_xlsx
-
     desa = [kode if i % 2 == 0 else nama for i, (kode, nama) in enumerate(EXAMPLE_DESA)]   # codes or names
     nil = dict.fromkeys((kode for kode, _ in catalogue("sindrom.csv")), ("-", "-"))   # the form is filled in whole
     weeks = {week: {d: {**nil, "DIARE": (i + 1, i), "ILI": (2, "-"), "DBD": ("-", i % 2)} for i, d in enumerate(desa)}
