@@ -83,6 +83,39 @@ def place_letters(polygons: list, avoid: list[tuple[float, float]], stretch: flo
     return out
 
 
+def spread(points: list[tuple[float, float]], stretch: float, gap: float, rounds: int = 40
+           ) -> list[tuple[float, float]]:
+    """Marker positions pushed apart until no two are closer than ``gap`` (in latitude degrees, x scaled
+    by ``stretch`` as drawn), so numbered markers never cover each other; the caller draws a leader line
+    to the true place from a marker that moved."""
+    if len(points) < 2:
+        return list(points)
+    xy = np.array(points, dtype=float)
+    xy[:, 0] /= stretch
+    origin = xy.copy()
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(xy)):
+            delta = xy[i] - xy
+            dist = np.hypot(delta[:, 0], delta[:, 1])
+            dist[i] = np.inf
+            close = np.where(dist < gap)[0]
+            for j in close:
+                if dist[j] == 0:
+                    direction = np.array([math.cos(i + j), math.sin(i + j)])
+                else:
+                    direction = delta[j] / dist[j]
+                push = (gap - min(dist[j], gap)) / 2 + gap * 0.01
+                xy[i] += direction * push
+                xy[j] -= direction * push
+                moved = True
+        xy += (origin - xy) * 0.02  # a gentle pull home keeps markers near their place
+        if not moved:
+            break
+    xy[:, 0] *= stretch
+    return [(float(x), float(y)) for x, y in xy]
+
+
 def _rect(x, y, w, h, colour):
     from matplotlib.patches import Rectangle
 

@@ -14,6 +14,7 @@ then the rest; within each, events with a signal this week first, then most case
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import duckdb
 import pandas as pd
@@ -47,6 +48,7 @@ SELECT wk.kode_desa, f.kode_fasilitas, f.nama, f.kode_kec
 FROM wilayah_kerja wk JOIN fasilitas f USING (kode_fasilitas)
 WHERE f.jenis = 'puskesmas' AND f.kode_kab = $kab
 """
+LEVEL_SQL = "SELECT kejadian_id, tingkat FROM kejadian WHERE kode_kab = $kab"
 DEATHS_COUNTED_SQL = """
 SELECT count(kematian) FROM laporan_mingguan WHERE is_current AND kode_kab = $kab AND week BETWEEN $first AND $last
 """
@@ -111,8 +113,13 @@ def _list_events(con, kode_kab: str, week: str) -> pd.DataFrame | None:
         frame = list_events(con, kode_kab=kode_kab, from_week=periods.previous(week, WINDOW_WEEKS - 1), to_week=week)
     except duckdb.CatalogException:  # a warehouse from before the events migration: group the alerts
         return None
-    frame = frame[frame["status"].isin(OPEN) & (frame["minggu_awal"] <= week)]
-    return frame.copy()
+    frame = frame[frame["status"].isin(OPEN) & (frame["minggu_awal"] <= week)].copy()
+    try:  # list_events does not return the level; a Puskesmas-level event is marked, not painted
+        levels = dict(con.execute(LEVEL_SQL, {"kab": kode_kab}).fetchall())
+    except duckdb.Error:
+        levels = {}
+    frame["tingkat"] = frame["id"].map(levels)
+    return frame
 
 
 def _counts(con, events: pd.DataFrame, week: str) -> pd.DataFrame:
@@ -158,7 +165,8 @@ def _from_list(frame: pd.DataFrame) -> pd.DataFrame:
     def plain(value):
         return None if value is None or pd.isna(value) else int(value)
 
-    desa = frame["desa"].fillna("")
+    pkm_level = frame["tingkat"].eq("puskesmas") if "tingkat" in frame else pd.Series(False, index=frame.index)
+    desa = frame["desa"].fillna("").where(~pkm_level, "")
     first_pkm = frame["kode_puskesmas"].fillna("").str.split(";").str[0]
     series = [[plain(v) for v in list(values or [])] for values in frame["kasus_mingguan"]]
     return frame.assign(
@@ -198,15 +206,16 @@ def open_events(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str,
         frame["tren"] = [_trend(a, b) for a, b in zip(frame["kasus_minggu_ini"], frame["kasus_minggu_lalu"],
                                                        strict=True)]
     # Responsible Puskesmas: the event's own, else the one whose wilayah kerja holds most of its desa.
-    owners = con.execute(PUSKESMAS_OF_DESA_SQL, {"kab": kode_kab}).df()
-    names = dict(zip(owners["kode_fasilitas"], owners["nama"], strict=False))
-    by_desa = owners.groupby("kode_desa")["kode_fasilitas"].first()
+    owners = con.execute(PUSKESMAS_OF_DESA_SQL, {"kab": kode_kab}).fetchall()
+    names = {code: name for _, code, name, _ in owners}
+    by_desa: dict[str, str] = {}
+    for desa_code, code, _, _ in owners:
+        by_desa.setdefault(desa_code, code)
     chosen = []
-    for row in frame.itertuples():
-        own = row.kode_puskesmas if isinstance(row.kode_puskesmas, str) and row.kode_puskesmas else None
-        if own is None:
-            owners_of = by_desa.reindex([c for c in str(row.desa).split(";") if c]).dropna()
-            own = owners_of.value_counts().index[0] if len(owners_of) else None
+    for own, codes in zip(frame["kode_puskesmas"], frame["desa"], strict=True):
+        if not (isinstance(own, str) and own):
+            counts = Counter(by_desa[c] for c in str(codes).split(";") if c in by_desa)
+            own = counts.most_common(1)[0][0] if counts else None
         chosen.append(own)
     frame["kode_puskesmas"] = chosen
     frame["nama_puskesmas"] = frame["kode_puskesmas"].map(names)
@@ -225,15 +234,14 @@ def open_events(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str,
 def mark_names(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, syndrome_names: dict[str, str]) -> pd.DataFrame:
     """Adds nama_sindrom, nama_desa (';'-joined, biggest place first as listed) and nama_kec."""
     kab = frame["kode_kab"].iloc[0] if len(frame) else ""
-    desa = con.execute(DESA_NAMES_SQL, {"kab": kab}).df().set_index("kode_desa")
-    kec_names = con.execute(KEC_NAMES_SQL, {"kab": kab}).df().set_index("kode_kec")["nama"]
+    desa = {code: (name, kec) for code, name, kec in con.execute(DESA_NAMES_SQL, {"kab": kab}).fetchall()}
+    kec_names = dict(con.execute(KEC_NAMES_SQL, {"kab": kab}).fetchall())
     nama_desa, nama_kec = [], []
-    for row in frame.itertuples():
-        shown = row.desa_peta if isinstance(row.desa_peta, str) and row.desa_peta else ""
-        codes = [c for c in shown.split(";") if c in desa.index]
-        nama_desa.append(";".join(desa.loc[codes, "nama"]))
-        kecs = [row.kecamatan] if isinstance(row.kecamatan, str) and row.kecamatan else []
-        kecs = [k for part in kecs for k in part.split(";")] or list(dict.fromkeys(desa.loc[codes, "kode_kec"]))
+    for shown, kecamatan in zip(frame["desa_peta"], frame["kecamatan"], strict=True):
+        codes = [c for c in (shown if isinstance(shown, str) else "").split(";") if c in desa]
+        nama_desa.append(";".join(desa[c][0] for c in codes))
+        kecs = [k for k in kecamatan.split(";") if k] if isinstance(kecamatan, str) and kecamatan else []
+        kecs = kecs or list(dict.fromkeys(desa[c][1] for c in codes))
         nama_kec.append(", ".join(kec_names.get(k, k) for k in kecs))
     return frame.assign(nama_sindrom=frame["sindrom"].map(syndrome_names).fillna(frame["sindrom"]),
                         nama_desa=nama_desa, nama_kec=nama_kec)

@@ -74,8 +74,8 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, s
     ax = fig.add_axes((0, bottom / height_in, 1, main_in / height_in))
     _draw_layers(ax, frame, kec_geoms, bounds, stretch)
 
-    markers = _markers(ax, frame, marks)
     gap = 0.035 * (ymax - ymin)
+    markers = _markers(ax, frame, marks, stretch, 0.024 * max((xmax - xmin) / stretch, ymax - ymin))
     spots = cartography.place_letters([kec_geoms[c] for c in order], markers, stretch, gap)
     for code, (x, y) in zip(order, spots, strict=True):
         ax.text(x, y, letters[code], fontsize=6.2, weight="bold", color="#333333", ha="center", va="center",
@@ -85,7 +85,7 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, s
     cartography.north_arrow(ax, view, legend.get("north", "U"))
 
     handles = [Patch(facecolor=EVENT_NOW, edgecolor="none", label=legend["map_event_now"]),
-               Patch(facecolor=EVENT_OPEN, edgecolor="none", label=legend["map_event_open"]),
+               Patch(facecolor="none", edgecolor=EVENT_OPEN, lw=1.3, label=legend["map_event_open"]),
                Patch(facecolor=REPORTED, edgecolor="#999999", label=legend["map_reported"]),
                Patch(facecolor=PARTIAL, edgecolor="#7f7f7f", hatch="....", label=legend["map_partial"]),
                Patch(facecolor=NO_DATA, edgecolor="#7f7f7f", hatch="////", label=legend["map_no_data"]),
@@ -99,7 +99,7 @@ def village_map(desa: pd.DataFrame, kecamatan: pd.DataFrame, legend: dict[str, s
              va="top", color="#333333")
     for i, code in enumerate(order):
         col, row = i % key_cols, i // key_cols
-        fig.text(0.07 + col * cell_w * 0.93, (key_in + source_in - 0.13 * row - 0.02) / height_in,
+        fig.text(0.11 + col * cell_w * 0.89, (key_in + source_in - 0.13 * row - 0.02) / height_in,
                  f"{letters[code]}  {names.get(code, code)}", fontsize=5.8, va="top", color="#333333")
     if source:
         fig.text(0.01, 0.03 / height_in, source, fontsize=5.2, va="bottom", color="#666666")
@@ -124,8 +124,10 @@ def _draw_layers(ax, frame: pd.DataFrame, kec_geoms: dict, bounds, stretch: floa
          hatch="....")
     draw(frame[frame["status"] == "tidak_lapor"], facecolors=NO_DATA, edgecolors="#7f7f7f", linewidths=0.3,
          hatch="////")
-    draw(frame[frame["event_open"] & ~frame["event_now"]], facecolors=EVENT_OPEN, edgecolors=EDGE, linewidths=0.4)
     draw(frame[frame["event_now"]], facecolors=EVENT_NOW, edgecolors=EDGE, linewidths=0.4)
+    # Older open events: an outline, so a desa that did not report still shows grey under it.
+    draw(frame[frame["event_open"] & ~frame["event_now"]], facecolors="none", edgecolors=EVENT_OPEN,
+         linewidths=1.3)
     rings = [ring for geom in kec_geoms.values() for ring in _rings(geom)]
     if rings:
         ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors=KEC_EDGE, linewidths=0.9))
@@ -136,21 +138,33 @@ def _draw_layers(ax, frame: pd.DataFrame, kec_geoms: dict, bounds, stretch: floa
     ax.set_aspect(stretch, adjustable="datalim")
 
 
-def _markers(ax, frame: pd.DataFrame, marks: pd.DataFrame) -> list[tuple[float, float]]:
-    """Numbers, not names: neighbouring outbreak villages would bury each other's labels. Returns the
-    marker positions (the kecamatan letters keep clear of them)."""
-    placed = []
-    style = {"fontsize": 5.6, "weight": "bold", "color": "white", "ha": "center", "va": "center"}
+def _markers(ax, frame: pd.DataFrame, marks: pd.DataFrame, stretch: float, gap: float) -> list[tuple[float, float]]:
+    """Numbers, not names: neighbouring outbreak villages would bury each other's labels. Markers that
+    would overlap are spread apart with a leader line to their place. Returns the marker positions (the
+    kecamatan letters keep clear of them)."""
+    from dashboard.report import cartography
+
+    places, kinds = [], []
     for row in frame[frame["map_no"].notna()].itertuples():
         point = row.geom.representative_point()
-        ax.annotate(str(int(row.map_no)), (point.x, point.y), **style,
-                    bbox={"boxstyle": "circle,pad=0.18", "fc": MARKER, "ec": "white", "lw": 0.5})
-        placed.append((point.x, point.y))
+        places.append((point.x, point.y))
+        kinds.append(("o", int(row.map_no)))
     for row in marks.itertuples():
-        ax.plot([row.lon], [row.lat], marker="^", ms=11, mfc=MARKER, mec="white", mew=0.6, ls="none")
-        ax.annotate(str(int(row.no)), (row.lon, row.lat), xytext=(0, -1), textcoords="offset points", **style)
-        placed.append((row.lon, row.lat))
-    return placed
+        places.append((float(row.lon), float(row.lat)))
+        kinds.append(("^", int(row.no)))
+    spots = cartography.spread(places, stretch, gap)
+    style = {"fontsize": 5.4, "weight": "bold", "color": "white", "ha": "center", "va": "center", "zorder": 6}
+    for (x0, y0), (x, y), (kind, number) in zip(places, spots, kinds, strict=True):
+        if math.hypot((x - x0) / stretch, y - y0) > gap * 0.3:
+            ax.plot([x0, x], [y0, y], color=MARKER, lw=0.5, zorder=4)
+            ax.plot([x0], [y0], marker=".", ms=2.5, color=MARKER, zorder=4)
+        if kind == "o":
+            ax.annotate(str(number), (x, y), **style,
+                        bbox={"boxstyle": "circle,pad=0.18", "fc": MARKER, "ec": "white", "lw": 0.5})
+        else:
+            ax.plot([x], [y], marker="^", ms=11, mfc=MARKER, mec="white", mew=0.6, ls="none", zorder=5)
+            ax.annotate(str(number), (x, y), xytext=(0, -1), textcoords="offset points", **style)
+    return spots
 
 
 def _kecamatan_geoms(frame: pd.DataFrame, kecamatan: pd.DataFrame) -> dict:

@@ -121,10 +121,10 @@ def events_table(report: ReportData, st, lab, now: pd.Timestamp) -> list:
     if ev.empty:
         key = "no_events_incomplete" if report.incomplete else "no_events"
         return out + [Paragraph(esc(lab[key]), st["base"])]
-    head = ["col_no", "col_syndrome", "col_place", "col_since", "col_this_week", "col_total", "col_trend8",
-            "col_deaths", "col_status", "col_days"]
+    head = ["col_no", "col_syndrome", "col_place", "col_since", "col_this_week", "col_total", "col_trend",
+            "col_trend8", "col_deaths", "col_status", "col_days"]
     rows = [[Paragraph(f"<b>{esc(lab[k])}</b>", st["cell_small"]) for k in head]]
-    widths = [6 * mm, 38 * mm, 49 * mm, 9 * mm, 11 * mm, 11 * mm, 21 * mm, 8 * mm, 14 * mm]
+    widths = [6 * mm, 38 * mm, 49 * mm, 9 * mm, 11 * mm, 11 * mm, 9.5 * mm, 11.5 * mm, 8 * mm, 14 * mm]
     widths.append(WIDTH - sum(widths))
     extra = [("TOPPADDING", (0, 1), (-1, -1), 0.8), ("BOTTOMPADDING", (0, 1), (-1, -1), 0.8)]
     for i, row in enumerate(ev.itertuples(), start=1):
@@ -132,19 +132,16 @@ def events_table(report: ReportData, st, lab, now: pd.Timestamp) -> list:
         if row.satu_kasus:
             name = coloured(f"<b>{name}</b>", BAD)
         trend = lab.get(f"trend_{row.tren}", "–") if isinstance(row.tren, str) else "–"
-        trend_cell = Table([[Paragraph(coloured(esc(trend), BAD) if row.tren == "naik" else esc(trend), c),
-                             figures.sparkline(list(row.kasus_mingguan), 10 * mm, 3.4 * mm)]],
-                           colWidths=[10 * mm, 10.5 * mm])
-        trend_cell.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        trend_word = Paragraph(coloured(esc(trend), BAD) if row.tren == "naik" else esc(trend), c)
+        spark = figures.sparkline(list(row.kasus_mingguan), 10 * mm, 3.4 * mm)
         created, responded = _days(row.dibuat, now), _days(row.direspons_pada, now)
         days = f"{created if created is not None else '–'} / " + (
             str(responded) if responded is not None else lab["not_responded"])
         status = lab["status"].get(row.status, str(row.status).replace("_", " "))
         rows.append([Paragraph(str(row.no), n), Paragraph(name, c), Paragraph(esc(short_place(row, lang)), c),
                      Paragraph(esc(str(row.minggu_awal)[-3:]), c), Paragraph(_count(row.kasus_minggu_ini, lang), n),
-                     Paragraph(_count(row.kasus_total, lang), n), trend_cell, Paragraph(_count(row.kematian, lang), n),
+                     Paragraph(_count(row.kasus_total, lang), n), trend_word, spark,
+                     Paragraph(_count(row.kematian, lang), n),
                      Paragraph(coloured(esc(status), BAD) if row.status == "baru" else esc(status), c),
                      Paragraph(esc(days), n)])
         if row.baru_minggu_ini:

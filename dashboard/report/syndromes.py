@@ -70,26 +70,26 @@ def table(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str = 
     keys = {"ini": week, "lalu": periods.previous(week), "tahun_lalu": same_week_last_year(week)}
     year_first = periods.label(make_week(periods.week(week).year, 1))
     raw = con.execute(WEEKS_SQL, {"kab": kode_kab, "weeks": list(keys.values()), "keys": list(keys),
-                                  "year_first": year_first, "week": week}).df()
+                                  "year_first": year_first, "week": week}).fetchall()
     reported = dict(con.execute(REPORTED_SQL, {"kab": kode_kab, "weeks": list(keys.values())}).fetchall())
-    name_col = "nama_en" if lang == "en" else "nama"
+    order: dict[str, dict] = {}
+    for code, nama, nama_en, _, key, kasus, kematian, kematian_n, kasus_tahun, kematian_tahun, kematian_tahun_n in raw:
+        row = order.setdefault(code, {"kode": code, "nama": (nama_en if lang == "en" else nama) or nama,
+                                      "weeks": {}, "kasus_tahun": kasus_tahun, "kematian_tahun": kematian_tahun,
+                                      "kematian_tahun_n": kematian_tahun_n})
+        if key is not None:
+            row["weeks"][key] = (kasus, kematian, kematian_n)
     rows = []
-    for code, group in raw.groupby("kode", sort=False):
-        first = group.iloc[0]
-        by_key = group.dropna(subset=["key"]).set_index("key")
-        row = {"kode": code, "nama": first[name_col] or first["nama"]}
+    for code, found in order.items():
+        row = {"kode": code, "nama": found["nama"]}
         for key, label in keys.items():
-            if not reported.get(label):
-                row[key] = None
-            else:
-                row[key] = int(by_key.at[key, "kasus"]) if key in by_key.index and pd.notna(
-                    by_key.at[key, "kasus"]) else 0
-        has_deaths = "ini" in by_key.index and by_key.at["ini", "kematian_n"] > 0
-        row["kematian"] = int(by_key.at["ini", "kematian"]) if has_deaths else None
-        row["kasus_tahun"] = int(first["kasus_tahun"]) if pd.notna(first["kasus_tahun"]) else (
+            kasus = found["weeks"].get(key, (None, None, 0))[0]
+            row[key] = None if not reported.get(label) else int(kasus or 0)
+        _, deaths, deaths_n = found["weeks"].get("ini", (None, None, 0))
+        row["kematian"] = int(deaths) if deaths_n else None
+        row["kasus_tahun"] = int(found["kasus_tahun"]) if found["kasus_tahun"] is not None else (
             0 if reported else None)
-        row["kematian_tahun"] = (int(first["kematian_tahun"]) if pd.notna(first["kematian_tahun_n"])
-                                 and first["kematian_tahun_n"] > 0 else None)
+        row["kematian_tahun"] = int(found["kematian_tahun"]) if found["kematian_tahun_n"] else None
         row["cfr"] = (round(100.0 * row["kematian_tahun"] / row["kasus_tahun"], 1)
                       if row["kematian_tahun"] is not None and row["kasus_tahun"] else None)
         row["naik"] = rising(row["ini"], row["lalu"])
