@@ -203,6 +203,13 @@ from dashboard.i18n_pages import TEXT as _PAGES_TEXT  # noqa: E402
 
 TEXT.update({k: v for k, v in _PAGES_TEXT.items() if k not in TEXT})
 
+# The weekly PDF's words (dashboard/i18n_report.py), under pdf.<key>: one table, one lookup.
+from dashboard.i18n_report import STATUS_NAMES as _PDF_STATUS  # noqa: E402
+from dashboard.i18n_report import TRANSLATIONS as _PDF_TEXT  # noqa: E402
+
+TEXT.update({f"pdf.{k}": v for k, v in _PDF_TEXT.items()})
+TEXT.update({f"pdf.status.{k}": v for k, v in _PDF_STATUS.items()})
+
 
 def normalise_lang(value: str | None) -> str:
     value = (value or "").strip().lower()[:2]
