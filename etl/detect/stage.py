@@ -14,7 +14,6 @@ is ``pws detect``. Both recompute whole kabupaten x week ranges, deterministical
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import os
 import time
@@ -265,10 +264,10 @@ def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: d
 
 
 def _scans(con, kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:
-    """(scan methods run, their alert dicts) -- none when the scan module or config is absent."""
+    """(scan methods run, their alert dicts) -- none when no scan method is asked for or [scan] is off."""
     wanted = [m for m in methods if m in SCAN_METHODS]
     scan_cfg = dict(cfg.get("scan", {}))
-    if not wanted or not scan_cfg.get("enabled", True) or importlib.util.find_spec("etl.detect.scan_stage") is None:
+    if not wanted or not scan_cfg.get("enabled", True):
         return [], []
     from etl.detect.scan_stage import DEFAULTS, run_scans
 
