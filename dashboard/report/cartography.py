@@ -1,5 +1,5 @@
-"""Map furniture for the report's village map (matplotlib axes in lon/lat): a scale bar, a north arrow,
-and kecamatan key letters placed where they collide with no event marker and no other letter."""
+"""Map furniture for the report's village map, in lon/lat: a round scale-bar length, kecamatan key
+letters placed where they collide with no event marker and no other letter, markers spread apart."""
 
 from __future__ import annotations
 
@@ -24,34 +24,9 @@ def key_letters(n: int) -> list[str]:
     return out
 
 
-def scale_bar(ax, bounds, lat: float, fontsize: float = 5.6) -> float:
-    """A black-and-white bar of a round number of km, about a fifth of the map wide, bottom left.
-    Returns its length in km."""
-    xmin, ymin, xmax, ymax = bounds
-    km_per_deg = KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.05)
-    width_km = (xmax - xmin) * km_per_deg
-    length = max([k for k in NICE_KM if k <= width_km / 5] or [NICE_KM[0]])
-    deg = length / km_per_deg
-    x0, y0 = xmin + (xmax - xmin) * 0.03, ymin + (ymax - ymin) * 0.035
-    h = (ymax - ymin) * 0.012
-    for i in range(2):
-        ax.add_patch(_rect(x0 + i * deg / 2, y0, deg / 2, h, "#1a1a1a" if i == 0 else "white"))
-    label = f"{length:g} km"
-    for x, text in ((x0, "0"), (x0 + deg, label)):
-        ax.text(x, y0 + h * 1.8, text, fontsize=fontsize, ha="center", va="bottom", color="#1a1a1a",
-                path_effects=_halo())
-    return length
-
-
-def north_arrow(ax, bounds, letter: str = "U", fontsize: float = 7.0) -> None:
-    """An arrow pointing up (the map is north-up: plain lon/lat) with U (Utara) or N, top right."""
-    xmin, ymin, xmax, ymax = bounds
-    x = xmax - (xmax - xmin) * 0.035
-    y0, y1 = ymax - (ymax - ymin) * 0.14, ymax - (ymax - ymin) * 0.06
-    ax.annotate("", xy=(x, y1), xytext=(x, y0),
-                arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": "#1a1a1a", "lw": 1.2})
-    ax.text(x, y1 + (ymax - ymin) * 0.008, letter, fontsize=fontsize, weight="bold", ha="center", va="bottom",
-            color="#1a1a1a", path_effects=_halo())
+def nice_km(max_km: float) -> float:
+    """The longest round scale-bar length (km) not over ``max_km`` (at least the smallest)."""
+    return max([k for k in NICE_KM if k <= max_km] or [NICE_KM[0]])
 
 
 def place_letters(polygons: list, avoid: list[tuple[float, float]], stretch: float,
@@ -114,15 +89,3 @@ def spread(points: list[tuple[float, float]], stretch: float, gap: float, rounds
             break
     xy[:, 0] *= stretch
     return [(float(x), float(y)) for x, y in xy]
-
-
-def _rect(x, y, w, h, colour):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="#1a1a1a", lw=0.5)
-
-
-def _halo():
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=1.6, foreground="white")]

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from dashboard.report import data as report_data
-from dashboard.report import figures, sections
+from dashboard.report import mapdraw, sections
 from dashboard.report.style import GRID, MARGIN, MUTED, PWS_COLOURS, WIDTH, esc, fonts, styles, table
 from dashboard.report.text import date_time, labels, month_name, percent
 from etl.weeks import parse_week
@@ -30,28 +30,31 @@ from etl.weeks import parse_week
 MAP_MIN_SHARE = 0.55  # the map shrinks to fill page 1, down to this share of its drawn height
 
 
-class FitImage(Flowable):
-    """The map picture at the page width, shrunk (keeping its proportions, centred) to the height left on
+class FitMap(Flowable):
+    """The vector map at the page width, shrunk (keeping its proportions, centred) to the height left on
     the page when that is at least ``MAP_MIN_SHARE`` of it: page 1 ends with the map, never with a gap."""
 
-    def __init__(self, data: bytes, ratio: float):
+    def __init__(self, drawing):
         super().__init__()
-        self.data, self.ratio = data, ratio
-        self.draw_w, self.draw_h = WIDTH, WIDTH * ratio
+        self.drawing, self.ratio = drawing, drawing.height / drawing.width
+        self.k = 1.0
 
     def wrap(self, avail_width, avail_height):
         full = avail_width * self.ratio
         height = min(full, avail_height - 1)
         if height < MAP_MIN_SHARE * full:
             height = full  # does not fit: the frame moves it to the next page whole
-        self.draw_h, self.draw_w = height, height / self.ratio
+        self.k = height / (self.drawing.height or 1)
         return avail_width, height
 
     def draw(self):
-        from reportlab.lib.utils import ImageReader
+        from reportlab.graphics import renderPDF
 
-        self.canv.drawImage(ImageReader(io.BytesIO(self.data)), (WIDTH - self.draw_w) / 2, 0, self.draw_w,
-                            self.draw_h)
+        self.canv.saveState()
+        self.canv.translate((WIDTH - self.drawing.width * self.k) / 2, 0)
+        self.canv.scale(self.k, self.k)
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        self.canv.restoreState()
 
 
 # --- sections -------------------------------------------------------------------------------------------
@@ -64,12 +67,11 @@ def _header(report: report_data.ReportData, st, lab) -> list:
             Spacer(1, 1 * mm)]
 
 
-def _map(report: report_data.ReportData, st, lab, drawn: tuple[bytes, float] | None) -> list:
+def _map(report: report_data.ReportData, st, lab, drawn) -> list:
     head = Paragraph(esc(lab["map"]), st["h2"])
     if drawn is None:
         return [head, Paragraph(esc(lab["no_map"]), st["base"])]
-    picture, ratio = drawn
-    return [head, FitImage(picture, ratio)]
+    return [head, FitMap(drawn)]
 
 
 def _pws(report: report_data.ReportData, st, lab, lagging: bool = True) -> list:
@@ -140,14 +142,14 @@ MAX_PAGES = 4
 
 
 def _story(report: report_data.ReportData, st, lab, now: pd.Timestamp, level: int,
-           drawn: tuple[bytes, float] | None) -> list:
+           drawn) -> list:
     """The flowables; ``level`` 1 leaves out the PWS lagging-desa lists, 2 the PWS section too (a
     kabupaten with very many events still gets at most ``MAX_PAGES`` pages where possible)."""
     story = _header(report, st, lab)
     story += sections.headline_box(report, st, lab)
     story += [Spacer(1, 2 * mm), sections.key_figures(report, st, lab)]
     if drawn is not None:  # the heading never alone at the page foot: room for the map at its smallest
-        story.append(CondPageBreak(WIDTH * drawn[1] * MAP_MIN_SHARE + 12 * mm))
+        story.append(CondPageBreak(drawn.height * MAP_MIN_SHARE + 12 * mm))
     story += _map(report, st, lab, drawn)
     story += [CondPageBreak(30 * mm)] + sections.events_table(report, st, lab, now)
     story += [CondPageBreak(60 * mm)] + sections.actions_table(report, st, lab, now)
@@ -169,7 +171,7 @@ def render(report: report_data.ReportData) -> bytes:
     stamp = date_time(report.data_as_of, lang) if report.data_as_of else "–"
     week = parse_week(report.week)
     footer_mid = f"{report.nama_kab} · {report.week}"
-    drawn = figures.village_map(report.desa, report.kecamatan, lab, marks=report.puskesmas_marks,
+    drawn = mapdraw.village_map(report.desa, report.kecamatan, lab, marks=report.puskesmas_marks,
                                 source=lab["map_source"].format(stamp=stamp))
     for level in range(3):
         buffer = io.BytesIO()

@@ -1,5 +1,6 @@
-"""Report figures: sparklines keep missing weeks as gaps; the map handles no geometry and carries its
-furniture (scale bar of a round length, kecamatan letters clear of the event markers)."""
+"""Report figures: sparklines keep missing weeks as gaps; the vector map draws every reporting status
+(no data grey), event marks and its furniture (scale bar of a round length, north arrow, lettered
+kecamatan key clear of the markers, legend, source)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import json
 
 import pandas as pd
 import shapely
-from reportlab.graphics.shapes import Circle, PolyLine
+from reportlab.graphics.shapes import Circle, Polygon, PolyLine, String
 from shapely.geometry import box, mapping
 
-from dashboard.report import cartography, figures
+from dashboard.report import cartography, figures, mapdraw
 from dashboard.report.text import labels
 
 
@@ -35,26 +36,31 @@ def grid(n: int, events: set[int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_map_without_geometry_is_none_and_with_furniture():
+def test_map_draws_every_status_and_marks_puskesmas_events():
     kec = pd.DataFrame({"kode_kec": ["K0", "K1", "K2", "K3"], "nama": ["A", "B", "C", "D"],
                         "geom_simple": [None] * 4})
-    assert figures.village_map(grid(2, set()).iloc[0:0], kec, labels("id")) is None
-    marks = pd.DataFrame({"no": [3], "lon": [0.1], "lat": [0.1], "now": [True]})
-    picture, ratio = figures.village_map(grid(20, {0, 1, 20}), kec, labels("id"), marks=marks, source="Sumber: uji")
-    assert picture[:2] == b"\xff\xd8" and 0.4 < ratio < 1.6  # JPEG
-    assert figures.village_map(grid(20, {0, 399}), kec, labels("en"))[0][:2] == b"\xff\xd8"
+    assert mapdraw.village_map(grid(2, set()).iloc[0:0], kec, labels("id")) is None
+    frame = grid(20, {0, 1, 20})
+    marks = pd.DataFrame({"no": [4], "lon": [0.1], "lat": [0.1], "now": [True]})
+    drawing = mapdraw.village_map(frame, kec, labels("id"), marks=marks, source="Sumber: uji")
+    polygons = [s for s in drawing.contents if isinstance(s, Polygon)]
+
+    def filled(colour) -> int:
+        return sum(1 for p in polygons if p.fillColor == colour)
+
+    # every desa with no data is grey, never drawn as reported; events are painted over the status
+    assert filled(mapdraw.NO_DATA) == (frame["status"] == "tidak_lapor").sum()
+    assert filled(mapdraw.PARTIAL) == (frame["status"] == "sebagian").sum()
+    assert filled(mapdraw.EVENT_NOW) == 3
+    texts = [s.text for s in drawing.contents if isinstance(s, String)]
+    assert {"1", "2", "3", "4"} <= set(texts)  # numbered circles and the Puskesmas triangle
+    assert any(t.endswith(" km") for t in texts) and "U" in texts and "Sumber: uji" in texts
+    assert {"A  A", "D  D"} <= set(texts)  # the lettered kecamatan key
+    assert "Desa tanpa data (tidak lapor)" in texts and "Kejadian tingkat Puskesmas (nomor = tabel kejadian)" in texts
 
 
 def test_scale_bar_is_a_round_number_of_km_and_letters_avoid_markers():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    ax = Figure().add_subplot()
-    # 1 degree of longitude at the equator is 111 km: a fifth of it rounds down to 20 km
-    assert cartography.scale_bar(ax, (110.0, 0.0, 111.0, 1.0), 0.0) == 20
-    assert cartography.scale_bar(ax, (110.0, 0.0, 110.05, 0.05), 0.0) == 1
+    assert cartography.nice_km(111 / 5) == 20 and cartography.nice_km(0.3) == 0.5 and cartography.nice_km(1.2) == 1
     assert cartography.key_letters(28)[-3:] == ["Z", "AA", "AB"]
     square = box(0, 0, 1, 1)
     centre = square.representative_point()
@@ -63,3 +69,6 @@ def test_scale_bar_is_a_round_number_of_km_and_letters_avoid_markers():
     assert square.contains(shapely.Point(spot))
     free = cartography.place_letters([square], [(5.0, 5.0)], 1.0, 0.2)[0]
     assert free == (centre.x, centre.y)  # nothing near: the representative point
+    spread = cartography.spread([(0.0, 0.0), (0.0, 0.0), (0.01, 0.0)], 1.0, 0.1)
+    gaps = [((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(spread) for b in spread[i + 1:]]
+    assert min(gaps) >= 0.09  # markers on one spot no longer cover each other
