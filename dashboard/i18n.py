@@ -128,7 +128,6 @@ TEXT: dict[str, tuple[str, str]] = {
                       "{quarantined} set aside"),
     "unggah.download": ("Unduh baris karantina (CSV)", "Download quarantined rows (CSV)"),
     "unggah.other_kab": ("Baris untuk kabupaten lain ({codes}) tidak dimuat.", "Rows for other districts ({codes}) were not loaded."),
-    "unggah.etl_missing": ("ETL belum tersedia di instalasi ini.", "The ETL is not available in this installation."),
     "unggah.reasons": ("Alasan baris ditolak", "Why rows were set aside"),
     "unggah.status.loaded": ("dimuat", "loaded"),
     "unggah.status.unchanged": ("tidak berubah (isi file ini sudah pernah dimuat)",
