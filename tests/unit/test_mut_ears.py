@@ -12,7 +12,7 @@ import statistics
 import numpy as np
 import pytest
 
-from etl.detect.ears import ears
+from etl.detect.ears import ears, first_week
 
 NAN = float("nan")
 Z_001 = 3.090232306167813   # qnorm(0.999)
@@ -104,3 +104,63 @@ def test_too_few_reported_reference_weeks_give_no_bound_and_no_alarm():
 def test_a_missing_current_week_never_alarms():
     res = ears([1, 2, 3, 2, 1, 2, 3, NAN], "C1", min_baseline=5)
     assert not res["alarm"][0, 7] and np.isfinite(res["upperbound"][0, 7])
+
+
+# ---------- what mutmut found untested (bench/results/mutation.json) ----------
+
+def test_arguments_are_checked_with_rs_messages():
+    with pytest.raises(ValueError, match="unknown EARS method 'C4'"):
+        ears([1.0] * 12, "c4")
+    with pytest.raises(ValueError, match=r"^Minimum baseline to use is 3\.$"):
+        ears([1.0] * 12, "C1", baseline=2)
+    with pytest.raises(ValueError, match="^minSigma must be >= 0$"):
+        ears([1.0] * 12, "C1", min_sigma=-0.1)
+    assert np.isfinite(ears([1.0, 2, 3, 4], "C1", baseline=3)["upperbound"][0, 3])   # 3 is allowed
+
+
+@pytest.mark.parametrize(("method", "first"), [("C1", 5), ("C2", 7), ("C3", 9)])
+def test_first_week_with_a_result_follows_the_baseline(method, first):
+    y = [3.0, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7]
+    upper = ears(y, method, baseline=5)["upperbound"][0]
+    assert np.isnan(upper[:first]).all() and np.isfinite(upper[first])
+    assert first_week(method, 5) == first and first_week(method) == first + 2
+
+
+def test_default_method_is_c1_and_integers_equal_floats():
+    y = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7]
+    np.testing.assert_array_equal(ears(y)["upperbound"], ears(y, "C1")["upperbound"])
+    for method in ("C1", "C3"):
+        np.testing.assert_allclose(ears(y, method)["upperbound"], ears([float(v) for v in y], method)["upperbound"],
+                                   equal_nan=True)
+
+
+def test_alpha_overrides_the_default():
+    y = [1, 2, 3, NAN, 5, 6, 7, 11]
+    res = ears(y, "C1", alpha=0.05, min_baseline=5)
+    assert res["upperbound"][0, 7] == pytest.approx(4 + 1.6448536269514722 * math.sqrt(28 / 5))
+    assert res["alarm"][0, 7]      # 11 > 7.89: an alarm at alpha 0.05, none at the default 0.001
+
+
+def test_a_count_equal_to_the_bound_is_no_alarm():
+    res = ears([2.0] * 8, "C1")   # sd 0: the bound is the mean, 2; alarm iff y > bound
+    assert res["upperbound"][0, 7] == 2.0 and not res["alarm"][0, 7]
+
+
+def test_min_baseline_below_two_still_needs_two_weeks():
+    y = [NAN, NAN, NAN, NAN, 1, 3, NAN, 5]
+    two = ears(y, "C1", min_baseline=2)["upperbound"][0, 7]    # weeks 4, 5 reported: mean 2, sd sqrt(2)
+    assert two == pytest.approx(2 + Z_001 * math.sqrt(2))
+    one = ears([NAN, NAN, NAN, NAN, NAN, 3, NAN, 5], "C1", min_baseline=1)["upperbound"][0, 7]
+    assert np.isnan(one)       # one reported week has no sd
+
+
+def test_gaps_raise_no_numpy_warnings():
+    """A CLI run over a warehouse full of gaps must not print RuntimeWarnings (divide by zero, NaN)."""
+    import warnings
+
+    y = np.array([SERIES, [NAN] * len(SERIES), [0.0] * len(SERIES)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for method in ("C1", "C2", "C3"):
+            ears(y, method, min_baseline=5)
+            ears(y, method)
