@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import check
 from etl.detect import rules
 from etl.detect.config import load_config, threshold_rule
 from etl.detect.ears import ears
@@ -132,7 +133,18 @@ def national(processes: int) -> dict:
     score_farrington(sample, synd, WEEKS - 1, cfg, gated=False)
     full_one = time.perf_counter() - t0
     _Y = None
+    with_matrix_rules, with_matrix_far = round(built + rules_s, 2), round(built + far_s, 2)
     return {
+        # the matrix has to be built before any method runs: every flag includes it (issue 16)
+        "checks": {
+            "rules_ears_ok": check("thresholds + EARS, newest week, national, <= 10 s including the series matrix build",
+                                   "matrix_build_seconds + rules_ears_newest_week_seconds", with_matrix_rules, 10),
+            "farrington_ok": check("Farrington (gated), newest week, national, <= 60 s including the matrix build",
+                                   "matrix_build_seconds + farrington_newest_week_seconds_gated", with_matrix_far, 60),
+        },
+        "rules_ears_with_matrix_seconds": with_matrix_rules, "farrington_with_matrix_seconds": with_matrix_far,
+        "matrix_note": "a synthetic matrix (generated, not read from a warehouse); pws_detect_national below is the "
+                       "real command on the national warehouse, reading included",
         "series": n_series, "weeks_of_history": WEEKS, "processes": processes, "matrix_build_seconds": round(built, 1),
         "rules_ears_newest_week_seconds": round(rules_s, 2), "rules_ears_target_seconds": 10,
         "rules_ears_newest_week_seconds_one_process": round(rules_one, 2),
@@ -323,11 +335,34 @@ def demo(db_path: str = "data/demo.duckdb") -> dict:
                     " (denominator: all desa series of the kabupaten, 24 syndromes)."}
 
 
+def pws_detect_national() -> dict:
+    """`pws detect` of the newest week on the national benchmark warehouse (bench/national.py), every method,
+    as the weekly cron runs it: reading the series included. Only when that warehouse is built and
+    PWS_BENCH_DETECT_NATIONAL=1 (it takes minutes and rewrites that week's alerts in the bench warehouse)."""
+    import sys
+
+    db = Path(__file__).resolve().parent / "work" / "national.duckdb"
+    if not db.with_name(db.name + ".built").exists():
+        return {"skipped": "bench/work/national.duckdb not built (python -m bench.national builds it)"}
+    if os.environ.get("PWS_BENCH_DETECT_NATIONAL") != "1":
+        return {"skipped": "set PWS_BENCH_DETECT_NATIONAL=1 to run it (minutes)"}
+    from etl.warehouse import reader
+
+    with reader(db) as con:
+        week = con.execute("SELECT max(week) FROM laporan_mingguan_kiriman").fetchone()[0]
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pws.cli", "detect", "--db", str(db), "--week", week],
+                          capture_output=True, text=True, check=False)
+    return {"week": week, "seconds": round(time.perf_counter() - started, 1), "exit_code": proc.returncode,
+            "stderr_tail": proc.stderr[-500:]}
+
+
 def run() -> dict:
     started = time.perf_counter()
     processes = min(2, os.cpu_count() or 1)
     result = {"national": national(processes), "against_r": against_r(), "validity": validity_and_power(),
               "demo": demo()}
+    result["national"]["pws_detect_national"] = pws_detect_national()
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["notes"] = [
         "synthetic counts: gamma-Poisson (shape 4), SKDR-like per-syndrome rates x log-normal desa factor x season;"

@@ -13,7 +13,7 @@ import os
 import statistics
 import time
 
-from bench.common import bench_database, percentile
+from bench.common import bench_database, check, percentile
 
 TARGET_MS = 400.0
 REPEATS = 20
@@ -46,13 +46,17 @@ def run() -> dict:
         ctx = page_context(con, scope, "id", cache=warehouse.cached)
         weeks = list(ctx.weeks)
         syndromes = [s[0] for s in ctx.syndromes][:5]
+        # every week of the warehouse, newest first, each once per scenario: a p95 of cache hits on three
+        # weeks said more than it measured (issue 16)
+        n_requests = max(REPEATS, len(weeks))
         scenarios = {
-            "national_4_weeks": lambda i: {"sindrom": syndromes[i % len(syndromes)], "sampai": weeks[-1 - (i % 3)]},
-            "national_1_week": lambda i: {"sindrom": syndromes[i % len(syndromes)], "sampai": weeks[-1 - (i % 3)],
-                                          "dari": weeks[-1 - (i % 3)]},
+            "national_4_weeks": lambda i: {"sindrom": syndromes[i % len(syndromes)],
+                                           "sampai": weeks[-1 - (i % len(weeks))]},
+            "national_1_week": lambda i: {"sindrom": syndromes[i % len(syndromes)],
+                                          "sampai": weeks[-1 - (i % len(weeks))], "dari": weeks[-1 - (i % len(weeks))]},
         }
         for name, make in scenarios.items():
-            for i in range(REPEATS + 2):
+            for i in range(n_requests):
                 started, cpu = time.perf_counter(), time.process_time()
                 view, _ = view_layout.resolve(ctx, make(i), strict=True)
                 out = cb.build(services.cursor(), scope, view, "id", Env.of(services))
@@ -61,21 +65,30 @@ def run() -> dict:
                 elapsed = (time.perf_counter() - started) * 1000
                 if i == 0:  # the first request after a new snapshot also fills the per-snapshot cache
                     cold.setdefault(name, elapsed)
-                if i >= 2:  # the first two warm the snapshot cache (kabupaten list, geometry URL)
-                    timings.setdefault(name, []).append(elapsed)
-                    cpu_ms.setdefault(name, []).append((time.process_time() - cpu) * 1000)
+                timings.setdefault(name, []).append(elapsed)  # the cold call counts too
+                cpu_ms.setdefault(name, []).append((time.process_time() - cpu) * 1000)
                 kabupaten = len(rows)
         payload_kb = round(sum(len(p) for p in payload) / 1024, 1)
     warehouse.close()
-    result = {"database": which, "db_path": str(db), "kabupaten": kabupaten, "repeats": REPEATS,
-              "target_p95_ms": TARGET_MS, "payload_kb": payload_kb}
+    result = {"database": which, "db_path": str(db), "kabupaten": kabupaten, "weeks": len(weeks),
+              "requests_per_scenario": n_requests, "target_p95_ms": TARGET_MS, "payload_kb": payload_kb}
     for name, values in timings.items():
         result[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 0.95), 1),
                         "max_ms": round(max(values), 1),
                         "cpu_p50_ms": round(statistics.median(cpu_ms[name]), 1),
                         "cold_first_ms": round(cold[name], 1)}
     result["load_average"] = os.getloadavg()[0]
-    result["meets_target"] = all(result[name]["p95_ms"] <= TARGET_MS for name in timings)
+    result["checks"] = {
+        f"{name}_p95_ok": check(f"p95 server time <= {TARGET_MS:.0f} ms over every week ({n_requests} requests, "
+                                "the first after the snapshot included)", f"{name}.p95_ms", result[name]["p95_ms"],
+                                TARGET_MS)
+        for name in timings
+    } | {
+        f"{name}_cold_ok": check(f"the first request after a new snapshot <= {TARGET_MS:.0f} ms",
+                                 f"{name}.cold_first_ms", result[name]["cold_first_ms"], TARGET_MS)
+        for name in timings
+    }
+    result["meets_target"] = all(c["ok"] for key, c in result["checks"].items() if key.endswith("_p95_ok"))
     return result
 
 

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import check
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_ONE_S, TARGET_BATCH_S, BATCH, PROCESSES = 3.0, 180.0, 100, 2
 
@@ -99,7 +101,11 @@ def run() -> dict:
         "one_report_warm_cpu_s": round(statistics.median(warm_cpu), 2),
         "one_report_cold_cli_s": round(cold, 2),
         "target_one_report_s": TARGET_ONE_S,
-        "one_report_ok": statistics.median(warm) <= TARGET_ONE_S,
+        # issue 5's "one report <= 3 s" is what a user waits for: a fresh `pws report` process (cold start)
+        "one_report_ok": check("one report <= 3 s, fresh `pws report` process (imports included)",
+                               "one_report_cold_cli_s", round(cold, 2), TARGET_ONE_S),
+        "one_report_warm_ok": check("one report <= 3 s in a warm process (app button, batch worker)",
+                                    "one_report_warm_s", round(statistics.median(warm), 2), TARGET_ONE_S),
         "batch_reports": BATCH,
         "batch_processes": PROCESSES,
         "batch_s": round(batch, 1),
@@ -108,7 +114,8 @@ def run() -> dict:
         "batch_on_idle_2_cores_estimate_s": round(batch_cpu / PROCESSES, 1),
         "batch_errors": len(errors),
         "target_batch_s": TARGET_BATCH_S,
-        "batch_ok": batch <= TARGET_BATCH_S and not errors,
+        "batch_ok": check(f"{BATCH} reports <= 3 min on {PROCESSES} processes, none failed", "batch_s",
+                          round(batch, 1) if not errors else None, TARGET_BATCH_S),
         "mean_pdf_kb": round(statistics.mean(p.stat().st_size for p in out.glob("0*.pdf")) / 1024, 1),
     }
     # The machine is shared: a load average above the 2 cores inflates every wall time above; the CPU

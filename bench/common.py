@@ -35,3 +35,14 @@ def bench_database(override_env: str) -> tuple[Path, str]:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def check(target: str, figure: str, measured: float | None, limit: float, *, higher_is_better: bool = False) -> dict:
+    """An ``ok`` that names its target and the figure it is computed from (issue 16: no flag from a
+    neighbouring number). ``measured`` None (not measured) is not ok."""
+    if measured is None:
+        ok = False
+    else:
+        ok = measured >= limit if higher_is_better else measured <= limit
+    return {"target": target, "figure": figure, "measured": measured, "limit": limit,
+            "ok": bool(ok)}
