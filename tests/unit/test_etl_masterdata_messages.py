@@ -8,7 +8,13 @@ import pytest
 from shapely.geometry import box
 from test_masterdata_loaders import _csv, _geojson
 
-from etl.masterdata import MasterDataError, load_boundaries, load_facilities, load_population, load_wilayah_kerja
+from etl.masterdata import (
+    MasterDataError,
+    load_boundaries,
+    load_facilities,
+    load_population,
+    load_wilayah_kerja,
+)
 
 HEADER = "kode_fasilitas,nama,jenis,kode_desa,kode_induk\n"
 
