@@ -11,6 +11,8 @@ already made one report: the app's "Unduh PDF" button and each batch worker) and
 from __future__ import annotations
 
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,10 +72,26 @@ def run() -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench_report_"))
 
     load_start = os.getloadavg()[0]
+    # A fresh `pws report` process, 3 times (a single run on a shared machine is noise); CPU seconds of the
+    # child (user + system) are the cost a quiet machine would see.
+    cold_runs, cold_cpu = [], []
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pws.cli", "report", "--db", str(db), "--kabupaten", kabs[0],
+                        "--week", weeks[0], "-o", str(out / "cold.pdf")], check=True, capture_output=True)
+        cold_runs.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cold_cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    cold = statistics.median(cold_runs)
+    # `pws report --all` over the demo (every kabupaten, its index.csv), as the Monday cron runs it.
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pws.cli", "report", "--db", str(db), "--kabupaten", kabs[0],
-                    "--week", weeks[0], "-o", str(out / "cold.pdf")], check=True, capture_output=True)
-    cold = time.perf_counter() - started
+    subprocess.run([sys.executable, "-m", "pws.cli", "report", "--db", str(db), "--all", "--week", weeks[0],
+                    "-o", str(out / "all")], check=True, capture_output=True)
+    all_cli = time.perf_counter() - started
+    from dashboard.report import readback
+
+    pages = {pdf.name: readback.pages(pdf) for pdf in sorted((out / "all").glob("*.pdf"))}
 
     build_report(db, kabupaten=kabs[0], week=weeks[1], output=out / "warmup.pdf")
     warm, warm_cpu = [], []
@@ -100,6 +118,11 @@ def run() -> dict:
         "one_report_warm_max_s": round(max(warm), 2),
         "one_report_warm_cpu_s": round(statistics.median(warm_cpu), 2),
         "one_report_cold_cli_s": round(cold, 2),
+        "one_report_cold_cli_runs_s": [round(t, 2) for t in cold_runs],
+        "one_report_cold_cli_cpu_s": round(statistics.median(cold_cpu), 2),
+        "all_cli_s": round(all_cli, 1),
+        "all_cli_reports": len(pages),
+        "pages_per_report": pages,
         "target_one_report_s": TARGET_ONE_S,
         # issue 5's "one report <= 3 s" is what a user waits for: a fresh `pws report` process (cold start)
         "one_report_ok": check("one report <= 3 s, fresh `pws report` process (imports included)",
@@ -122,9 +145,7 @@ def run() -> dict:
     # seconds are the intrinsic cost.
     result["load_avg_1min_start_end"] = [round(load_start, 1), round(os.getloadavg()[0], 1)]
     result.update(_national())
-    for pdf in out.glob("*.pdf"):
-        pdf.unlink()
-    out.rmdir()
+    shutil.rmtree(out, ignore_errors=True)
     return result
 
 

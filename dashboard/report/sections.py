@@ -166,13 +166,14 @@ def actions_table(report: ReportData, st, lab, now: pd.Timestamp) -> list:
     for code, group in ev.groupby("sindrom", sort=False):
         action = report.actions.get(code)
         states = []
+        single = group["status"].nunique() == 1  # one status for all: no need to repeat the numbers
         for status, members in group.groupby("status", sort=False):
-            numbers = ranges(members["no"])
+            numbers = "" if single else ranges(members["no"]) + ": "
             if status == "baru":
                 oldest = max(_days(t, now) or 0 for t in members["dibuat"])
-                states.append(f"{numbers}: " + lab["response_none"].format(days=oldest))
+                states.append(numbers + lab["response_none"].format(days=oldest))
             else:
-                states.append(f"{numbers}: " + lab["status"].get(status, status))
+                states.append(numbers + lab["status"].get(status, status))
         due = min(headline.deadline(t, action.hours if action else 24, report.sent) for t in group["dibuat"])
         rows.append([Paragraph(esc(group["nama_sindrom"].iloc[0]), c),
                      Paragraph(esc(ranges(group["no"])), c),
@@ -180,7 +181,7 @@ def actions_table(report: ReportData, st, lab, now: pd.Timestamp) -> list:
                      Paragraph(esc(action.say(lang) if action else "–"), st["cell_small"]),
                      Paragraph(esc("; ".join(states)), st["cell_small"]),
                      Paragraph(esc(headline.day(due, lang)), c)])
-    widths = [28 * mm, 14 * mm, 34 * mm, 62 * mm, 30 * mm]
+    widths = [30 * mm, 22 * mm, 33 * mm, 60 * mm, 24 * mm]
     widths.append(WIDTH - sum(widths))
     return [Paragraph(esc(lab["actions"]), st["h2"]), table(rows, widths),
             Paragraph(esc(lab["actions_note"]), st["note"])]
@@ -210,7 +211,7 @@ def syndrome_table(report: ReportData, st, lab) -> list:
                                st["num"])])
         if row.naik:
             extra.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#fdecea")))
-    widths = [WIDTH - 8 * 18 * mm] + [18 * mm] * 8
+    widths = [WIDTH - 8 * 16.5 * mm] + [16.5 * mm] * 8
     out = [Paragraph(esc(lab["syndromes"]), st["h2"])]
     if report.incomplete:
         out.append(Paragraph(coloured(esc(lab["incomplete_syndromes"].format(
