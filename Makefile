@@ -8,7 +8,7 @@ DEMO_DB ?= data/demo.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: lock install system-deps run test test-fast bench lint demo clean
+.PHONY: lock install system-deps run test test-fast bench mutate lint demo clean
 
 # Installs exactly what uv.lock names (re-lock after changing dependencies: `make lock`), then compiles
 # bytecode for the packages and our sources, so that no command pays ~5 s compiling at start-up
@@ -56,6 +56,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# Mutation score of the core modules (mutmut 3, scratch copies of HEAD under bench/work/mutate/), per module
+# into bench/results/mutation.json. Not in CI: CPU-heavy (minutes per module). MODULES="etl/detect/ears.py ..."
+mutate: $(STAMP)
+	MUTATE_JOBS=$${MUTATE_JOBS:-1} nice -n 10 $(PY) -m bench.mutate $(MODULES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,175 @@
+"""`make mutate`: mutation score of the core modules with mutmut 3 (kept out of CI: CPU-heavy).
+
+Each module runs in its own scratch copy of the committed tree (``git archive HEAD`` into
+bench/work/mutate/<module>/), so a mutant never touches the working tree others edit, with only the tests
+that are about that module. The score per module (killed / (killed + survived); timeouts count as
+killed, mutants no test reaches as survived) goes to bench/results/mutation.json, merged with earlier
+runs, next to the surviving mutants judged equivalent (``EQUIVALENT`` below, with the reason).
+
+    python -m bench.mutate                       # every module of MODULES
+    python -m bench.mutate etl/detect/ears.py    # some
+    MUTATE_JOBS=1 nice -n 10 python -m bench.mutate ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work" / "mutate"
+RESULT = ROOT / "bench" / "results" / "mutation.json"
+PACKAGES = ["etl", "dashboard", "pws", "layouts", "callbacks"]
+GOAL = 0.85
+
+UNIT = "tests/unit/"
+INTEG = "tests/integration/"
+ETL_TESTS = [INTEG + "test_etl_load.py", INTEG + "test_etl_fastpath.py", INTEG + "test_mut_etl_guarantees.py"]
+# module -> the tests that are about it (mutmut runs, per mutant, those of them that reach the function)
+MODULES: dict[str, list[str]] = {
+    "etl/detect/ears.py": [UNIT + "test_detect_r_reference.py", UNIT + "test_detect_rules.py", UNIT + "test_mut_ears.py"],
+    "etl/detect/rules.py": [UNIT + "test_detect_rules.py", UNIT + "test_mut_rules.py"],
+    "etl/detect/farrington.py": [UNIT + "test_detect_r_reference.py", UNIT + "test_detect_rules.py"],
+    "dashboard/access.py": [UNIT + "test_app_access.py", UNIT + "test_mut_scope.py"],
+    "etl/write.py": ETL_TESTS,
+    "etl/fastpath.py": ETL_TESTS,
+    "etl/validate.py": ETL_TESTS + [UNIT + "test_etl_values.py"],
+    "etl/validate_values.py": [UNIT + "test_etl_values.py", INTEG + "test_etl_load.py"],
+    "etl/validate_master.py": [UNIT + "test_masterdata_loaders.py"],
+    "dashboard/queries/*": [UNIT + "test_mut_scope.py", UNIT + "test_app_peta.py", UNIT + "test_pages_queries.py"],
+    "dashboard/metrics/*": [UNIT + "test_metrics_completeness.py", UNIT + "test_metrics_alerts_top_pws.py",
+                            INTEG + "test_metrics_demo.py"],
+}
+# Surviving mutants read and judged equivalent (no input can tell them apart), by mutmut's name. The names
+# number the mutants of a function in order: after an edit of that function, read them again.
+_NONE_IS_NAN = "None stored into a float array is NaN: same values"
+_STRICT = "zip(strict=...) changed or dropped: the two sequences always have the same length"
+_CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
+EQUIVALENT: dict[str, str] = {
+    "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
+                                                     "is assigned",
+    "etl.detect.ears.x__reference_stats__mutmut_48": "count as float64 instead of int8: the same counts",
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": _STRICT for i in (61, 64, 65, 80, 83, 84)},
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": _NONE_IS_NAN for i in (97, 98)},
+    **{f"etl.detect.ears.x_ears__mutmut_{i}": _NONE_IS_NAN for i in (82, 103, 108)},
+    "etl.detect.ears.x_first_week__mutmut_6": "C2 from baseline-2: the reference window starts at baseline+2, "
+                                              "the columns before it are NaN already",
+    "etl.detect.ears.x_first_week__mutmut_10": "C3 from baseline-4: the lagged C2 parts are NaN before baseline+4",
+    "etl.detect.rules.x_single_case__mutmut_4": _CAST,
+    "etl.detect.rules.x_single_case__mutmut_6": _CAST,
+    "etl.detect.rules.x_threshold__mutmut_4": _CAST,
+    "etl.detect.rules.x_threshold__mutmut_6": _CAST,
+    "etl.detect.rules.x_single_case__mutmut_7": "a comparison with NaN raises no 'invalid' flag: the errstate only "
+                                                "guards",
+    "etl.detect.rules.x_threshold__mutmut_70": "a comparison with NaN raises no 'invalid' flag: the errstate only "
+                                               "guards",
+    "etl.detect.rules.x_threshold__mutmut_39": "simplefilter('ignore') with no category: nanmean raises only "
+                                               "RuntimeWarning",
+    "etl.detect.rules.x_threshold__mutmut_44": "nanmean of an empty window is NaN (warning silenced): the same as "
+                                               "the explicit NaN",
+    "etl.detect.rules.x_threshold__mutmut_51": "np.full(None, nan) is a NaN scalar that np.where broadcasts: same",
+    "etl.detect.rules.x_threshold__mutmut_52": _NONE_IS_NAN,
+    "etl.detect.rules.x_threshold__mutmut_58": _NONE_IS_NAN,
+}
+
+
+def _slug(module: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", module).strip("_")
+
+
+def _scratch(module: str) -> Path:
+    """A fresh copy of HEAD with a [tool.mutmut] section for this module."""
+    target = WORK / _slug(module)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    with tempfile.TemporaryFile() as archive:
+        subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, stdout=archive, check=True)
+        archive.seek(0)
+        with tarfile.open(fileobj=archive) as tar:
+            tar.extractall(target, filter="data")
+    tests = MODULES[module]
+    config = (
+        "\n[tool.mutmut]\n"
+        f"source_paths = {json.dumps(PACKAGES)}\n"
+        f"only_mutate = {json.dumps([module])}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:xdist", "-p", "no:cacheprovider", "-q", "-x"]\n'
+        "use_git_change_detection = false\n"
+    )
+    with (target / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write(config)
+    return target
+
+
+def _statuses(workdir: Path) -> dict[str, str]:
+    """mutant name -> status, from `mutmut results --all true`."""
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=workdir,
+                         capture_output=True, text=True, check=False).stdout
+    statuses = {}
+    for line in out.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and name:
+            statuses[name] = status.strip()
+    return statuses
+
+
+def run_module(module: str, jobs: int) -> dict:
+    workdir = _scratch(module)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)], cwd=workdir,
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    statuses = _statuses(workdir)
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    survived = {n: s for n, s in statuses.items() if s in ("survived", "no tests")}
+    equivalent = {n: EQUIVALENT[n] for n in survived if n in EQUIVALENT}
+    judged = killed + len(survived) - len(equivalent)
+    score = killed / judged if judged else None
+    (WORK / f"{_slug(module)}.log").write_text(proc.stdout[-20000:] + proc.stderr[-20000:], encoding="utf-8")
+    return {
+        "module": module, "tests": MODULES[module], "mutants": len(statuses), "counts": counts,
+        "killed": killed, "survived": len(survived) - len(equivalent), "equivalent": equivalent,
+        "survivors": sorted(n for n in survived if n not in equivalent),
+        "score": None if score is None else round(score, 3),
+        "ok_score_ge_85pct": None if score is None else score >= GOAL,
+        "seconds": round(seconds, 1), "exit_code": proc.returncode,
+        "run_at": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    modules = argv or list(MODULES)
+    unknown = [m for m in modules if m not in MODULES]
+    if unknown:
+        print(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
+        return 2
+    jobs = int(os.environ.get("MUTATE_JOBS", "1"))
+    data = json.loads(RESULT.read_text()) if RESULT.exists() else {}
+    data.setdefault("goal", f"score >= {GOAL:.0%} per module (killed / (killed + survived - equivalent))")
+    data.setdefault("tool", "mutmut 3 (python -m bench.mutate; make mutate)")
+    results = data.setdefault("modules", {})
+    for module in modules:
+        print(f"mutating {module} with {MODULES[module]} ...", flush=True)
+        row = run_module(module, jobs)
+        results[module] = row
+        print(f"  {row['mutants']} mutants, score {row['score']}, survived {row['survived']}, "
+              f"{row['seconds']} s", flush=True)
+        RESULT.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
