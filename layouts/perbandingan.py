@@ -55,7 +55,7 @@ def columns(lang: str) -> list[dict]:
         {"condition": "params.value !== null && params.value < 80", "style": {"color": "#b91c1c", "fontWeight": "600"}},
         {"condition": "params.value !== null && params.value >= 80", "style": {"color": "#1a7f37"}}]}
     return [
-        pc.numeric("rank", t("cmp.col.rank", lang), lang, 0, minWidth=70, maxWidth=90, sort="asc"),
+        pc.numeric("rank", t("cmp.col.rank", lang), lang, 0, minWidth=76, maxWidth=100, sort="asc", filter=False),
         {"field": "link", "headerName": t("cmp.col.kab", lang), "cellRenderer": "markdown", "minWidth": 220},
         {"field": "nama", "headerName": t("cmp.col.kab", lang), "hide": True},
         {"field": "kode_kab", "headerName": t("col.kode", lang), "minWidth": 90},
