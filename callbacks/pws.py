@@ -30,7 +30,8 @@ def register(app, services) -> None:
             if not view["kab"] or not view["bulan"] or not view["indikator"]:
                 return {}, [], [], "", [message(t("err.no_data", lang), kind="info")], no_update
             con = services.cursor()
-            frame, figure = views.build(con, page.scope, view, view_layout.status_labels(lang), Env.of(services))
+            frame, figure = views.build(con, page.scope, view, view_layout.status_labels(lang), Env.of(services),
+                                        lang=lang)
         except cc.EXPECTED_ERRORS as exc:
             return {}, [], [], "", cc.error_box(exc, lang), no_update
         if frame is None:

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import format as number
+
 STATUS_ORDER = ("atas_naik", "atas_tetap", "atas_turun", "atas_tanpa_tren",
                 "bawah_naik", "bawah_tetap", "bawah_turun", "bawah_tanpa_tren")
 COLOURS = {"atas_naik": "#1a9641", "atas_tetap": "#a6d96a", "atas_turun": "#ffd92f", "atas_tanpa_tren": "#e5f5e0",
@@ -48,7 +50,8 @@ def grid_cell_style() -> dict:
     return {"styleConditions": rules}
 
 
-def pws_map(frame: pd.DataFrame, *, geojson, view: dict, labels: dict[str, str], uirevision: str = "") -> go.Figure:
+def pws_map(frame: pd.DataFrame, *, geojson, view: dict, labels: dict[str, str], uirevision: str = "",
+            lang: str = "id") -> go.Figure:
     """Desa coloured by PWS status. ``frame``: kode_desa, nama_desa, nama_kec, status, cumulative_pct,
     target_pct, this_month_pct, last_month_pct. ``geojson``: FeatureCollection (dict) or its URL.
     ``labels``: status code (and 'none') -> legend text."""
@@ -57,7 +60,7 @@ def pws_map(frame: pd.DataFrame, *, geojson, view: dict, labels: dict[str, str],
     status = frame["status"].fillna("none")
 
     def fmt(col):
-        return frame[col].map(lambda v: "–" if pd.isna(v) else f"{v:.1f}%")
+        return frame[col].map(lambda v: number.percent(v, lang))
 
     custom = np.column_stack([frame["nama_desa"].fillna(""), frame["kode_desa"], frame["nama_kec"].fillna(""),
                               status.map(labels).fillna(""), fmt("cumulative_pct"), fmt("target_pct"),
