@@ -33,9 +33,14 @@ def warehouse(tmp_path_factory):
     path = fixture.build(tmp_path_factory.mktemp("scope") / "fixture.duckdb")
     with writer(path) as con:  # kabupaten outlines, so the kabupaten map has features to leave out
         con.execute("UPDATE kabupaten SET geom_simple = ?", [json.dumps(mapping(box(110, 0, 110.1, 0.1)))])
+        from etl.detect import events_group  # the fixture's alerts grouped into events, as detection does
+        from etl.detect.config import load_config
+
+        events_group.rebuild(con, KAB, load_config())
     con = reader(path)
     alert_id = con.execute("SELECT min(alert_id) FROM alert WHERE kode_kab = ?", [KAB]).fetchone()[0]
-    yield {"con": con, "path": path, "alert": int(alert_id)}
+    event_id = con.execute("SELECT min(kejadian_id) FROM kejadian WHERE kode_kab = ?", [KAB]).fetchone()[0]
+    yield {"con": con, "path": path, "alert": int(alert_id), "event": int(event_id)}
     con.close()
 
 
@@ -45,6 +50,11 @@ REFUSED = {
     "alerts.alert_list": lambda w, s, m: m.alert_list(w["con"], s, KAB, "2025-W15", W),
     "alerts.alert_detail": lambda w, s, m: m.alert_detail(w["con"], s, w["alert"]),
     "alerts.count_all": lambda w, s, m: m.count_all(w["con"], s, KAB),
+    "alerts.event_list": lambda w, s, m: m.event_list(w["con"], s, KAB, "2025-W15", W),
+    "alerts.event_detail": lambda w, s, m: m.event_detail(w["con"], s, w["event"]),
+    "alerts.puskesmas_points": lambda w, s, m: m.puskesmas_points(w["con"], s, KAB),
+    "kelengkapan.desa_gaps": lambda w, s, m: m.desa_gaps(w["con"], s, KAB, W),
+    "perbandingan.reference": lambda w, s, m: m.reference(w["con"], s, KAB, "2025-W17", W, "DIARE"),
     "common.desa_points": lambda w, s, m: m.desa_points(w["con"], s, KAB),
     "kelengkapan.grid": lambda w, s, m: m.grid(w["con"], s, KAB, "2025-W17", W),
     "kelengkapan.not_reported": lambda w, s, m: m.not_reported(w["con"], s, KAB, W),
@@ -78,7 +88,7 @@ FILTERED = {
     "perbandingan.kabupaten_geojson": (lambda w, s, m: m.kabupaten_geojson(w["con"], s), _kabs_of_geojson),
 }
 # Checked by their own tests below (not a kabupaten argument).
-OTHERS = {"alerts.act", "perbandingan.provinces", "unggah.quarantine_rows",
+OTHERS = {"alerts.act", "alerts.act_event", "perbandingan.provinces", "unggah.quarantine_rows",
           "unggah.foreign_facilities"}
 
 
@@ -127,6 +137,20 @@ def test_alert_action_on_another_kabupaten_is_refused_and_nothing_is_written(war
     con = reader(warehouse["path"])
     try:
         assert con.execute("SELECT count(*) FROM alert_event").fetchone()[0] == before
+    finally:
+        con.close()
+
+
+def test_event_action_on_another_kabupaten_is_refused_and_nothing_is_written(warehouse):
+    from dashboard.queries import alerts
+
+    count = "SELECT count(*) FROM kejadian_riwayat"
+    before = warehouse["con"].execute(count).fetchone()[0]
+    with pytest.raises(AccessDenied):
+        alerts.act_event(warehouse["path"], OTHER, warehouse["event"], "diverifikasi", "bukan wilayah saya")
+    con = reader(warehouse["path"])
+    try:
+        assert con.execute(count).fetchone()[0] == before
     finally:
         con.close()
 
