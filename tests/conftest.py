@@ -36,6 +36,10 @@ def demo_db(tmp_path_factory) -> Path:
     with FileLock(str(path) + ".build.lock"):
         if not (path.parent / "BUILT").exists():
             build(path, scale="demo", force=True)
+            from etl.check import check_warehouse
+
+            broken = check_warehouse(path)  # the warehouse invariants hold after the demo's loads and detection
+            assert broken == [], [str(b) for b in broken]
             (path.parent / "BUILT").write_text("ok")
     return path
 
