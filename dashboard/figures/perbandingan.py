@@ -108,7 +108,9 @@ def kabupaten_map(frame: pd.DataFrame, *, geojson, value: str, value_label: str,
               "separators": fmt.plotly_separators(lang),
               "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 460, "showlegend": True,
               "legend": {"title": {"text": value_label}, "x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
-              "uirevision": uirevision, "paper_bgcolor": "#ffffff"}
+              "uirevision": uirevision, "paper_bgcolor": "#ffffff",
+              # what the zoom was fitted for: a phone's narrower map zooms out to match (pws_phone.js)
+              "meta": {"fit_width": view.get("fit_width", 650), "fit_zoom": view["zoom"]}}
     # Plain dicts, no validation: built for 514 kabupaten on every national comparison request.
     spec = {"data": traces, "layout": layout}
     return spec if as_dict else go.Figure(spec, _validate=False)

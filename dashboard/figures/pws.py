@@ -81,7 +81,9 @@ def pws_map(frame: pd.DataFrame, *, geojson, view: dict, labels: dict[str, str],
     fig = go.Figure(traces)
     fig.update_layout(map={"style": "white-bg", "center": view["center"], "zoom": view["zoom"]},
                       margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=520, showlegend=False,
-                      uirevision=uirevision, paper_bgcolor="#ffffff")
+                      uirevision=uirevision, paper_bgcolor="#ffffff",
+                      # what the zoom was fitted for: a phone's narrower map zooms out to match (pws_phone.js)
+                      meta={"fit_width": view.get("fit_width", 1100), "fit_zoom": view["zoom"]})
     return fig
 
 
