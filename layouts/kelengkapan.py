@@ -46,6 +46,19 @@ def missing_columns(lang: str) -> list[dict]:
     ]
 
 
+def desa_columns(lang: str) -> list[dict]:
+    """Desa not fully reported (status from etl.reporting: tidak lapor first, then sebagian)."""
+    return [
+        {"field": "nama_desa", "headerName": t("kel.col.desa", lang), "minWidth": 150},
+        {"field": "status_text", "headerName": t("kel.col.status_desa", lang)},   # seen first on a phone
+        {"field": "belum", "headerName": t("kel.col.belum", lang), "minWidth": 200},
+        {"field": "kode_desa", "headerName": t("col.kode", lang)},
+        {"field": "nama_kec", "headerName": t("kel.col.kecamatan", lang)},
+        pc.numeric("fasilitas_lapor", t("kel.col.fasilitas_lapor", lang), lang, 0),
+        pc.numeric("fasilitas_diharapkan", t("kel.col.diharapkan", lang), lang, 0),
+    ]
+
+
 def puskesmas_columns(lang: str) -> list[dict]:
     target = {"styleConditions": [
         {"condition": "params.value !== null && params.value < 80", "style": {"color": "#b91c1c", "fontWeight": "600"}}]}
@@ -100,6 +113,10 @@ def layout(ctx=None, **query):
             html.Button(t("pages.export", lang), id=ids.KEL_MISSING_EXPORT, n_clicks=0)]),
         pc.grid(ids.KEL_MISSING, missing_columns(lang), height="300px",
                 csv_name="belum_lapor.csv"),
+        html.Div(className="pws-grid-bar", children=[
+            html.H3(id=ids.KEL_DESA_TITLE),
+            html.Button(t("pages.export", lang), id=ids.KEL_DESA_EXPORT, n_clicks=0)]),
+        pc.grid(ids.KEL_DESA, desa_columns(lang), height="300px", csv_name="desa_belum_lengkap.csv"),
         html.Div(className="pws-grid-bar", children=[
             html.H3(t("kel.by_puskesmas", lang, week=view["minggu"] or "–"), id="kelengkapan-puskesmas-title"),
             html.Button(t("pages.export", lang), id=ids.KEL_PUSKESMAS_EXPORT, n_clicks=0)]),

@@ -1,5 +1,5 @@
 """Kelengkapan: for (kabupaten, week, n weeks) the summary cards, the facility x week heat map, the
-facilities that have not reported and the table by Puskesmas (``dashboard.metrics.completeness``, the
+facilities that have not reported, the desa not fully reported (etl.reporting) and the table by Puskesmas (``dashboard.metrics.completeness``, the
 numbers of the weekly PDF). The queries check the scope."""
 
 from __future__ import annotations
@@ -20,11 +20,17 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
     summary = q.summary(con, scope, kab, week, ontime)
     missing = q.not_reported(con, scope, kab, week)
     puskesmas = q.by_puskesmas(con, scope, kab, week, ontime)
+    desa = q.desa_gaps(con, scope, kab, week)
+    desa["status_text"] = [t(f"kel.status.{s}", lang) for s in desa["status"]]
+    counts = desa["status"].value_counts()
+    desa_title = (t("kel.desa_title", lang, week=week, missing=int(counts.get("tidak_lapor", 0)),
+                    partial=int(counts.get("sebagian", 0))) if len(desa) else t("kel.desa_all", lang))
     legend = {heatmap.ON_TIME: t("kel.on_time", lang), heatmap.LATE: t("kel.late", lang),
               heatmap.MISSING: t("kel.missing", lang)}
     title = t("kel.not_reported", lang, week=week, n=len(missing)) if len(missing) else t("kel.all_reported", lang)
     return {"grid": grid, "summary": summary, "missing": records(missing), "missing_title": title,
             "puskesmas": records(puskesmas), "cards": cards(summary, lang),
+            "desa": records(desa), "desa_title": desa_title,
             "figure": heatmap.heatmap_figure(grid, legend=legend, lang=lang)}
 
 

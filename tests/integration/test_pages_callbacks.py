@@ -77,7 +77,7 @@ def page(client, path: str, search: str = "") -> str:
 
 KEL_OUT = [(ids.KEL_CARDS, "children"), (ids.KEL_HEATMAP, "figure"), (ids.KEL_MISSING_TITLE, "children"),
            (ids.KEL_MISSING, "rowData"), (ids.KEL_PUSKESMAS, "rowData"), (ids.KEL_MESSAGE, "children"),
-           (ids.KEL_QUERY, "data")]
+           (ids.KEL_QUERY, "data"), (ids.KEL_DESA_TITLE, "children"), (ids.KEL_DESA, "rowData")]
 
 
 def kelengkapan(client, kab, week=fixture.WEEK, n="4"):
@@ -90,6 +90,11 @@ def test_kelengkapan_own_kabupaten(app):
     assert status == 200
     data = json.loads(text)["response"]
     assert [r["kode_fasilitas"] for r in data[ids.KEL_MISSING]["rowData"]] == ["P02B"]
+    # the desa without a current row (etl.reporting), with the facility that sent nothing for it
+    desa = {r["kode_desa"]: r for r in data[ids.KEL_DESA]["rowData"]}
+    assert set(desa) == set(fixture.EXPECTED["desa_not_reported"])
+    assert all(r["status"] == "tidak_lapor" and r["belum"] for r in desa.values())
+    assert "1 tidak lapor, 0 sebagian" in data[ids.KEL_DESA_TITLE]["children"]
     assert "80.0%" in json.dumps(data[ids.KEL_CARDS]) and "60.0%" in json.dumps(data[ids.KEL_CARDS])
     assert data[ids.KEL_QUERY]["data"] == f"?kab={fixture.KAB}&minggu={fixture.WEEK}&n=4"
     heat = data[ids.KEL_HEATMAP]["figure"]["data"][0]
