@@ -4,7 +4,12 @@ Reporting rule (so that no case is counted twice): every desa is *reported* by e
 A desa served by a Pustu is reported by that Pustu; a desa with no Pustu (including the desa where
 the Puskesmas stands) is reported by the Puskesmas. The Puskesmas's wilayah kerja still lists every
 desa of its area (it supervises its Pustu), which is what the completeness rule in ARCHITECTURE.md
-reads; the weekly facts of a desa come from its reporting facility only.
+reads; the weekly facts of a desa come from its reporting facility only. In every third Puskesmas area
+(as in many kabupaten) the Pustu send no file of their own: the Puskesmas's report carries their desa
+(``melapor_lewat`` = the Puskesmas), so those desa are reported by the Puskesmas. Elsewhere every second
+Pustu also sees patients from one neighbouring desa of another Pustu: both list it in their wilayah kerja and
+both report it (``share``: the neighbour sends a quarter of the cases, ``side``; the desa's own Pustu the rest,
+``main``), so a week one of them misses leaves that desa partly reported (sebagian), not silent.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ SHARES = {"bumil": 0.022, "bulin": 0.021, "bayi": 0.020, "balita": 0.09, "usia_p
 
 @dataclass
 class Facilities:
-    fasilitas: pd.DataFrame      # kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kab
+    fasilitas: pd.DataFrame      # kode_fasilitas, nama, jenis, kode_desa, kode_induk, melapor_lewat, kode_kab
     wilayah: pd.DataFrame        # kode_fasilitas, kode_desa
-    reporter: pd.DataFrame       # kode_desa, kode_fasilitas (weekly reporter), kode_puskesmas, kode_kab
+    reporter: pd.DataFrame       # kode_desa, kode_fasilitas (weekly reporter), kode_puskesmas, kode_kab, share
+                                 # (all | main | side: a desa two Pustu report; side rows are not the monthly one)
 
 
 def build_facilities(rng: np.random.Generator, geo: Geography) -> Facilities:
@@ -44,29 +50,54 @@ def build_facilities(rng: np.random.Generator, geo: Geography) -> Facilities:
             for part in sorted(set(parts.values())):
                 areas.append((kode_kec, part + 1, sorted(m for m in members if parts[m] == part)))
         quota = _split(n_pustu, [len(a[2]) for a in areas])
-        for (kode_kec, number, members), n_here in zip(areas, quota, strict=True):
+        for area_no, ((kode_kec, number, members), n_here) in enumerate(zip(areas, quota, strict=True)):
             pkm = f"P{kode_kec.replace('.', '')}{number:02d}"
+            through = area_no % 3 == 1   # its Pustu report through the Puskesmas (no rng: nothing reshuffles)
             seat = min(members, key=lambda m: (not desa.at[m, "is_capital"], desa.at[m, "kode_desa"]))
             name = desa.at[seat, "nama_kec"] if number == 1 else desa.at[seat, "nama_desa"]
-            fac.append((pkm, f"Puskesmas {name}", "puskesmas", desa.at[seat, "kode_desa"], None, kode_kab))
+            fac.append((pkm, f"Puskesmas {name}", "puskesmas", desa.at[seat, "kode_desa"], None, None, kode_kab))
             wil += [(pkm, desa.at[m, "kode_desa"]) for m in members]
             groups = _pustu_groups(rng, [m for m in members if m != seat], adj, n_here)
             served = set()
             for k, group in enumerate(groups, start=1):
                 pustu = f"PT{pkm[1:]}{k:02d}"
                 fac.append((pustu, f"Pustu {desa.at[group[0], 'nama_desa']}", "pustu",
-                            desa.at[group[0], "kode_desa"], pkm, kode_kab))
+                            desa.at[group[0], "kode_desa"], pkm, pkm if through else None, kode_kab))
                 for m in group:
                     wil.append((pustu, desa.at[m, "kode_desa"]))
-                    rep.append((desa.at[m, "kode_desa"], pustu, pkm, kode_kab))
+                    rep.append((desa.at[m, "kode_desa"], pkm if through else pustu, pkm, kode_kab, "all"))
                     served.add(m)
-            rep += [(desa.at[m, "kode_desa"], pkm, pkm, kode_kab) for m in members if m not in served]
+            rep += [(desa.at[m, "kode_desa"], pkm, pkm, kode_kab, "all") for m in members if m not in served]
+            if not through:
+                _share_neighbours(groups, pkm, kode_kab, adj, desa, wil, rep)
     return Facilities(
-        fasilitas=pd.DataFrame(fac, columns=["kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk", "kode_kab"]),
+        fasilitas=pd.DataFrame(fac, columns=["kode_fasilitas", "nama", "jenis", "kode_desa", "kode_induk",
+                                             "melapor_lewat", "kode_kab"]),
         wilayah=pd.DataFrame(wil, columns=["kode_fasilitas", "kode_desa"]),
-        reporter=pd.DataFrame(rep, columns=["kode_desa", "kode_fasilitas", "kode_puskesmas", "kode_kab"])
-        .sort_values("kode_desa").reset_index(drop=True),
+        reporter=pd.DataFrame(rep, columns=["kode_desa", "kode_fasilitas", "kode_puskesmas", "kode_kab", "share"])
+        .sort_values(["kode_desa", "share"]).reset_index(drop=True),
     )
+
+
+def _share_neighbours(groups, pkm: str, kode_kab: str, adj, desa: pd.DataFrame, wil: list, rep: list) -> None:
+    """Every second Pustu of a self-reporting area also serves one neighbouring desa of another of its Pustu
+    (no rng: the rest of the demo does not reshuffle)."""
+    owner = {m: k for k, group in enumerate(groups, start=1) for m in group}
+    index = {(row[0], row[1]): i for i, row in enumerate(rep)}
+    for k, group in enumerate(groups, start=1):
+        if k % 2:
+            continue
+        pustu = f"PT{pkm[1:]}{k:02d}"
+        near = sorted({n for m in group for n in adj[m] if owner.get(n, k) != k and owner.get(n) is not None})
+        if not near:
+            continue
+        code, other = desa.at[near[0], "kode_desa"], f"PT{pkm[1:]}{owner[near[0]]:02d}"
+        if (code, other) not in index or any(r[0] == code and r[4] != "all" for r in rep):
+            continue
+        wil.append((pustu, code))
+        row = rep[index[(code, other)]]
+        rep[index[(code, other)]] = (*row[:4], "main")
+        rep.append((code, pustu, pkm, kode_kab, "side"))
 
 
 def _split(total: int, sizes: list[int]) -> list[int]:

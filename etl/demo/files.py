@@ -7,7 +7,9 @@ Files under <db dir>/demo_files/ (see data/templates/README.md for the forms):
                                              semicolons, Windows-1252, Indonesian headers and syndrome names
 * mingguan/xlsx/<puskesmas>_<week>.xlsx     wide form (title rows, one row per desa, TOTAL row, "-" for nihil)
                                              for a few Puskesmas-weeks; one backlog workbook with three sheets
-* mingguan/koreksi_<kab>.csv                resent facility-weeks (corrections), loaded last
+* mingguan/koreksi_<kab>.csv                resent facility-weeks (corrections), loaded last -- except those of
+                                             EARLY_CORRECTIONS, loaded first: the older originals that arrive
+                                             after them must not replace them (corrections by date: 'superseded')
 * bulanan/pws_<kab>_<year>.csv              monthly indicators, long form with sasaran
 * bulanan/xlsx/<puskesmas>_<month>.xlsx     monthly wide form for a few Puskesmas-months
 Every facility-week is in exactly one original file (plus the correction file when resent), so the
@@ -36,6 +38,7 @@ CP1252_KAB = "99.02"
 XLSX_WEEKS = ["2026-W40", "2026-W41", "2026-W45"]
 BACKLOG_WEEKS = ["2026-W37", "2026-W38", "2026-W39"]
 XLSX_MONTHS = ["2026-09", "2026-10"]
+EARLY_CORRECTIONS = ("99.02", "99.04")   # their corrections reach the warehouse before the originals
 BAD_COUNTS = {"FLU_BURUNG": "5 kasus", "KOLERA": "-2", "ANTRAKS": "2,5"}
 NAMES_ID = {"DIARE": "Diare Akut", "DBD": "Suspek DBD", "ILI": "ILI (Influenza Like Illness)",
             "PNEUMONIA": "Pneumonia", "MALARIA": "Malaria Konfirmasi", "TIFOID": "Suspek Demam Tifoid"}
@@ -235,7 +238,10 @@ def write_files(out: Path, weekly: Weekly, monthly: Monthly, desa: pd.DataFrame,
                     " AND mlong.bulan = mskip.bulan")
     for kab, year in csv.con.execute("SELECT DISTINCT kode_kab, left(bulan, 4) FROM mlong ORDER BY ALL").fetchall():
         csv_paths.append(csv.copy(MONTHLY_PART, [kab, year], out / "bulanan" / f"pws_{kab}_{year}.csv"))
-    batches: list[tuple[list[Path], str | None]] = [(csv_paths, None)]
+    kabs = [k for (k,) in csv.con.execute("SELECT DISTINCT kode_kab FROM long WHERE versi = 1 ORDER BY 1").fetchall()]
+    corrections = {kab: csv.copy(CORRECTION_PART, [kab], out / "mingguan" / f"koreksi_{kab}.csv") for kab in kabs}
+    early = [path for kab, path in corrections.items() if kab in EARLY_CORRECTIONS]
+    batches: list[tuple[list[Path], str | None]] = [(early, None), (csv_paths, None)]
     batches += _weekly_xlsx(csv, out, chosen, names, fac_names, syndromes)
     columns = list(zip(indicators["kode"], indicators["kode"], strict=True))
     for pkm, month in xlsx_months:
@@ -251,9 +257,8 @@ def write_files(out: Path, weekly: Weekly, monthly: Monthly, desa: pd.DataFrame,
         sent = monthly.submissions[(monthly.submissions["kode_fasilitas"] == pkm)
                                    & (monthly.submissions["bulan"] == month)]["diterima"].iloc[0]
         batches.append(([path], pd.Timestamp(sent).strftime("%Y-%m-%d")))
-    # Corrections: resent facility-weeks, loaded after everything else.
-    kabs = [k for (k,) in csv.con.execute("SELECT DISTINCT kode_kab FROM long WHERE versi = 1 ORDER BY 1").fetchall()]
-    batches.append(([csv.copy(CORRECTION_PART, [kab], out / "mingguan" / f"koreksi_{kab}.csv") for kab in kabs], None))
+    # The other corrections: resent facility-weeks, loaded after everything else.
+    batches.append(([path for kab, path in corrections.items() if kab not in EARLY_CORRECTIONS], None))
     csv.con.close()
     return batches
 

@@ -37,7 +37,7 @@ def month_labels() -> list[str]:
 
 def simulate(rng, fac: Facilities, population: pd.DataFrame, indicators: pd.DataFrame) -> Monthly:
     months = month_labels()
-    desa = fac.reporter.sort_values("kode_desa").reset_index(drop=True)
+    desa = fac.reporter[fac.reporter["share"] != "side"].sort_values("kode_desa").reset_index(drop=True)
     pop = population.set_index(["kode_desa", "tahun"])
     n_d, n_m = len(desa), len(months)
     years = np.array([int(m[:4]) for m in months])

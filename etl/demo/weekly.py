@@ -100,7 +100,9 @@ def simulate(rng, geo: Geography, fac: Facilities, population: pd.DataFrame, syn
     counts = _counts(rng, desa, population, weeks, syndromes)
     dpos = {c: i for i, c in enumerate(desa["kode_desa"])}
     protected: set[tuple[str, int]] = set()          # facility-weeks that must arrive intact
-    reporter = dict(zip(fac.reporter["kode_desa"], fac.reporter["kode_fasilitas"], strict=True))
+    reporters: dict[str, list[str]] = {}
+    for code, facility in zip(fac.reporter["kode_desa"], fac.reporter["kode_fasilitas"], strict=True):
+        reporters.setdefault(code, []).append(facility)
     truth, taken = [], set()
     for kode_kab, kode, size, first, n_weeks, mean_extra in OUTBREAKS:
         villages = _outbreak_villages(rng, geo, kode_kab, size, taken)
@@ -112,10 +114,11 @@ def simulate(rng, geo: Geography, fac: Facilities, population: pd.DataFrame, syn
                 extra = int(rng.poisson(mean_extra)) + 1
                 counts[dpos[code], s, w] += extra
                 extra_total += extra
-                protected.add((reporter[code], w))
+                protected.update((facility, w) for facility in reporters[code])
         truth.append((kode_kab, kode, ";".join(villages), first, labels[w0 + n_weeks - 1], extra_total))
 
-    facilities = fac.fasilitas[fac.fasilitas["kode_fasilitas"].isin(set(reporter.values()))].reset_index(drop=True)
+    senders = {f for group in reporters.values() for f in group}
+    facilities = fac.fasilitas[fac.fasilitas["kode_fasilitas"].isin(senders)].reset_index(drop=True)
     n_f, n_w = len(facilities), len(weeks)
     missing = rng.random((n_f, n_w)) < MISSING_P
     for kode_kab, jenis, first, n_weeks in STREAKS:
@@ -157,12 +160,15 @@ def _categorical(values: np.ndarray, repeat: int) -> pd.Categorical:
 def _fact_rows(subs, fac: Facilities, desa, counts, syndromes, dpos) -> pd.DataFrame:
     """One row per (submission, desa the facility reports, syndrome); `sub` is the submission's index."""
     pairs = subs[["kode_fasilitas", "week", "w", "sub"]].merge(
-        fac.reporter[["kode_fasilitas", "kode_desa"]], on="kode_fasilitas")
+        fac.reporter[["kode_fasilitas", "kode_desa", "share"]], on="kode_fasilitas")
     pairs = pairs.sort_values(["w", "kode_fasilitas", "kode_desa"]).reset_index(drop=True)
     d = pairs["kode_desa"].map(dpos).to_numpy()
     w = pairs["w"].to_numpy()
     n_s = len(syndromes)
     values = counts[d[:, None], np.arange(n_s)[None, :], w[:, None]]                # P x S
+    # a desa two Pustu report: the neighbour ('side') saw a quarter of its cases, its own Pustu the rest
+    share = pairs["share"].to_numpy()[:, None]
+    values = np.where(share == "side", values // 4, np.where(share == "main", values - values // 4, values))
     return pd.DataFrame({
         "sub": np.repeat(pairs["sub"].to_numpy(), n_s),
         "kode_fasilitas": _categorical(pairs["kode_fasilitas"].to_numpy(), n_s),

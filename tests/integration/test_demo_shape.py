@@ -49,12 +49,18 @@ def test_facilities_and_population(con):
     assert _one(con, "SELECT count(*) FROM fasilitas f JOIN fasilitas i ON f.kode_induk = i.kode_fasilitas"
                      " WHERE f.jenis = 'pustu' AND i.jenis = 'puskesmas'")[0] == _one(
         con, "SELECT count(*) FROM fasilitas WHERE jenis = 'pustu'")[0]
-    # Every desa is in the wilayah kerja of exactly one Puskesmas, and of at most one Pustu.
+    # Every desa is in the wilayah kerja of exactly one Puskesmas, and of at most two Pustu: some desa are also
+    # served by a neighbouring Pustu (both report them). In every third Puskesmas area the Pustu report through
+    # the Puskesmas (melapor_lewat = their induk).
     per_desa = con.execute(
         "SELECT d.kode_desa, count(*) FILTER (f.jenis = 'puskesmas') pk, count(*) FILTER (f.jenis = 'pustu') pt"
         " FROM desa d LEFT JOIN wilayah_kerja w USING (kode_desa) LEFT JOIN fasilitas f USING (kode_fasilitas)"
         " GROUP BY 1").df()
-    assert (per_desa["pk"] == 1).all() and per_desa["pt"].le(1).all()
+    assert (per_desa["pk"] == 1).all() and per_desa["pt"].le(2).all()
+    assert 40 <= (per_desa["pt"] == 2).sum() <= 150
+    through = _one(con, "SELECT count(*), count(*) FILTER (melapor_lewat = kode_induk) FROM fasilitas"
+                        " WHERE melapor_lewat IS NOT NULL")
+    assert through[0] == through[1] and 60 <= through[0] <= 160
     assert _one(con, "SELECT count(*) FROM desa d WHERE NOT EXISTS (SELECT 1 FROM populasi p"
                      " WHERE p.kode_desa = d.kode_desa AND p.tahun = 2026 AND p.total > 0)") == (0,)
     shares = _one(con, "SELECT sum(bumil) / sum(total), sum(balita) / sum(total), sum(usia_produktif) / sum(total)"
@@ -65,9 +71,13 @@ def test_facilities_and_population(con):
 def test_weekly_facts(con):
     assert _one(con, "SELECT min(week), max(week), count(DISTINCT kode_sindrom) FROM laporan_mingguan"
                      " WHERE is_current") == ("2023-W36", "2026-W46", 24)
-    # Each desa-week is reported by one facility (no double counting).
+    # A desa-week-syndrome is reported by one facility, or by the two Pustu that share the desa (they saw
+    # different patients): never by a Puskesmas and its Pustu both (no double counting).
     assert _one(con, "SELECT count(*) FROM (SELECT kode_desa, week, kode_sindrom FROM laporan_mingguan"
-                     " WHERE is_current GROUP BY ALL HAVING count(*) > 1)") == (0,)
+                     " WHERE is_current GROUP BY ALL HAVING count(*) > 2)") == (0,)
+    assert _one(con, "SELECT count(*) FROM (SELECT l.kode_desa FROM laporan_mingguan l JOIN fasilitas f"
+                     " USING (kode_fasilitas) WHERE l.is_current GROUP BY l.kode_desa, l.week, l.kode_sindrom"
+                     " HAVING count(*) > 1 AND bool_or(f.jenis = 'puskesmas'))") == (0,)
     # Rare syndromes are mostly zero; diarrhoea peaks in the rainy season.
     zero = _one(con, "SELECT avg((kasus = 0)::INT) FROM laporan_mingguan WHERE is_current AND kode_sindrom = 'CAMPAK'")
     assert zero[0] > 0.98

@@ -13,6 +13,7 @@ import pytest
 from etl_fixtures import PKM, PUSTU, load, write_csv
 from typer.testing import CliRunner
 
+from dashboard.metrics import completeness
 from etl.masterdata import MasterDataError, load_facilities, load_wilayah_kerja
 from etl.reporting import desa_status, desa_status_range, missing_reporters
 from etl.warehouse import reader
@@ -122,6 +123,20 @@ def test_no_desa_without_current_rows_is_lapor(db, tmp_path, seed):
     assert list(next(iter(cli.values()))) == ["kode_desa", "status", "fasilitas_diharapkan", "fasilitas_lapor"]
     assert not [d for d, row in cli.items() if row["status"] == "lapor" and d not in with_rows]
     assert {d: row["status"] for d, row in cli.items() if d in EXPECTED} == frame["status"].to_dict()
+    # the Peta Desa map data: the same status (kosong = reported, blank cells), never a count for a silent desa
+    from dashboard.access import Scope
+    from dashboard.queries.peta import map_values
+
+    con = reader(db)
+    try:
+        peta = map_values(con, Scope("t", "admin"), "61.05", "DIARE", "2025-W19", "2025-W19").set_index("kode_desa")
+        gaps = completeness.desa_gaps(con, "61.05", "2025-W19").set_index("kode_desa")
+    finally:
+        con.close()
+    for desa in EXPECTED:
+        assert peta.loc[desa, "status"] == frame.loc[desa, "status"], desa
+        if desa not in with_rows:
+            assert np.isnan(peta.loc[desa, "kasus"]) and gaps.loc[desa, "status"] == "tidak_lapor"
 
 
 def test_cli_errors_and_table(db, tmp_path):
