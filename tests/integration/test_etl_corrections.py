@@ -174,3 +174,20 @@ def test_the_quarantine_table_shows_the_whole_reason(db, tmp_path):
     table = render(frame, "table")
     assert " ".join(line.strip() for line in table.splitlines()[1:-1]) == reason
     assert max(len(line) for line in table.splitlines()) <= 104
+
+
+def test_monthly_correction_order_does_not_matter(db, tmp_path):
+    from etl.readers.templates import MONTHLY_LONG_HEADER, write_long_csv
+
+    header = [h for h in MONTHLY_LONG_HEADER if h != "nama_desa"] + ["tanggal_terima"]
+    original = write_long_csv(tmp_path / "mei.csv", header, [["2025-05", PKM, "61.05.01.2001", "K1", "3", "40",
+                                                              "2025-05-26"]])
+    correction = write_long_csv(tmp_path / "mei_koreksi.csv", header, [["2025-05", PKM, "61.05.01.2001", "K1", "4",
+                                                                        "40", "2025-05-30"]])
+    other = db.parent / "other.duckdb"
+    other.write_bytes(db.read_bytes())
+    load(db, original), load(db, correction)
+    late = load(other, correction)[0], load(other, original)[0]
+    assert late[1].status == "superseded"
+    sql = "SELECT bulan, kode_indikator, nilai FROM laporan_bulanan WHERE is_current"
+    assert query(db, sql) == query(other, sql) == [("2025-05", "K1", 4.0)]
