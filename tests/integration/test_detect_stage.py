@@ -43,9 +43,11 @@ def build(path, *, skip=(("P2", LAST),)):
         for code in DESA:
             con.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis)"
                         " VALUES (?, '61.05.01', ?, '61', ?, ?, 'desa')", [code, KAB, code, code])
-        con.execute("INSERT INTO fasilitas VALUES ('P1', 'Puskesmas Sepauk', 'puskesmas', ?, NULL, '61.05.01', ?)",
+        con.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                    " VALUES ('P1', 'Puskesmas Sepauk', 'puskesmas', ?, NULL, '61.05.01', ?)",
                     [DESA[0], KAB])
-        con.execute("INSERT INTO fasilitas VALUES ('P2', 'Pustu Sepauk Hulu', 'pustu', ?, 'P1', '61.05.01', ?)",
+        con.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                    " VALUES ('P2', 'Pustu Sepauk Hulu', 'pustu', ?, 'P1', '61.05.01', ?)",
                     [DESA[2], KAB])
         for fac, desas in SERVES.items():
             for d in desas:
