@@ -133,3 +133,4 @@ def register(app, services) -> None:
         return no_update if errors else view_layout.query_string(view, lang)
 
     cc.register_url_sync(app, ids.ALERT_QUERY, ids.ALERT_URL_SYNC)
+    cc.register_csv_export(app, ids.ALERT_EXPORT, ids.ALERT_GRID)

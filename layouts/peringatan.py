@@ -131,13 +131,16 @@ def layout(ctx=None, **query):
                 html.P(t("alert.readonly", lang), className="pws-summary", hidden=can_write or ctx is None),
             ]),
         ]),
+        html.Div(className="pws-grid-bar", children=[
+            html.Span(), html.Button(t("pages.export", lang), id=ids.ALERT_EXPORT, n_clicks=0)]),
         pc.grid(ids.ALERT_GRID, columns(lang), height="420px", row_id="id", selectable=True,
                 csv_name="kejadian.csv"),
     ]
     stores = [dcc.Store(id=ids.ALERT_LANG, data=lang), dcc.Store(id=ids.ALERT_QUERY, data=query_string(view, lang)),
               dcc.Store(id=ids.ALERT_SELECTED, data=view["kejadian"]), dcc.Store(id=ids.ALERT_VERSION, data=0),
               html.Div(id=ids.ALERT_URL_SYNC, hidden=True)]
-    return pc.page(t("alert.title", lang), controls, errors, body, message_id=ids.ALERT_MESSAGE, stores=stores)
+    return pc.page(t("alert.title", lang), controls, errors, body, message_id=ids.ALERT_MESSAGE, stores=stores,
+                   lang=lang)
 
 
 def _number(value, digits: int = 2) -> str:
