@@ -1,8 +1,13 @@
 """The weekly PWS report (PDF) for the Sekda. See ``build`` for the CLI entry points.
 
 The app's "Unduh PDF" button calls ``render_pdf_bytes(db_path, kabupaten, week, lang) -> bytes``;
-a ``ReportError`` (a ValueError) carries a message to show the user. Heavy imports (matplotlib,
-ReportLab) happen on the first call, not at import.
+a ``ReportError`` (a ValueError) carries a message to show the user. Heavy imports (pandas, ReportLab;
+no matplotlib: the map is a ReportLab drawing) happen on the first call, not at import.
+
+Modules: ``data`` gathers one kabupaten-week (``events``, ``syndromes``, ``actions``, ``headline``),
+``layout`` composes the PDF from ``sections`` and the ``mapdraw`` map (``cartography`` furniture,
+``figures`` sparklines, ``style`` look, ``text``/``words`` labels), ``build`` writes one or all
+(``deliver``: index.csv and e-mail), ``readback`` reads a PDF back for the tests.
 """
 
 from __future__ import annotations

@@ -60,7 +60,6 @@ class ReportData:
     by_puskesmas: pd.DataFrame  # worst completeness first
     not_reported: pd.DataFrame
     desa: pd.DataFrame  # kode_desa, nama, kode_kec, geom_simple, status, event_now, event_open, map_no
-    desa_status_source: str  # "reporting" (etl.reporting.desa_status) or "wilayah" (any serving facility)
     kecamatan: pd.DataFrame
     puskesmas_marks: pd.DataFrame  # no, lon, lat, now: Puskesmas-level events drawn at their Puskesmas
     sent: dt.datetime  # the Monday 08:00 the bulletin goes out; deadlines count from it
@@ -135,22 +134,10 @@ def min_completeness() -> float:
         raise ReportError(f"{MIN_COMPLETENESS_ENV}='{text}' bukan angka persen (mis. 50)") from exc
 
 
-def desa_status(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str) -> tuple[pd.DataFrame, str]:
-    """(kode_desa, status lapor|sebagian|tidak_lapor; source): etl.reporting's per-desa status when present,
-    else "lapor" for a desa any serving facility reported (the older, looser rule)."""
-    try:
-        from etl.reporting import desa_status as reporting_status
-
-        return reporting_status(con, kode_kab, week)[["kode_desa", "status"]], "reporting"
-    except (ImportError, duckdb.Error):
-        frame = completeness.desa_reported(con, kode_kab, week)
-        status = frame["reported"].map({True: "lapor", False: "tidak_lapor"})
-        return frame.assign(status=status)[["kode_desa", "status"]], "wilayah"
-
-
-def _map_desa(con, kode_kab: str, week: str, events: pd.DataFrame) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+def _map_desa(con, kode_kab: str, week: str, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     desa = con.execute(DESA_GEOMETRY_SQL, {"kab": kode_kab}).df()
-    status, source = desa_status(con, kode_kab, week)
+    # The one reporting status (etl.reporting via completeness.desa_reported): lapor | sebagian | tidak_lapor.
+    status = completeness.desa_reported(con, kode_kab, week)
     desa["status"] = desa["kode_desa"].map(status.set_index("kode_desa")["status"]).fillna("tidak_lapor")
     now, opened, numbers = set(), set(), {}
     for row in events.itertuples():
@@ -168,7 +155,7 @@ def _map_desa(con, kode_kab: str, week: str, events: pd.DataFrame) -> tuple[pd.D
         if code and code in places.index and pd.notna(places.at[code, "lon"]):
             marks.append({"no": int(row.no), "lon": places.at[code, "lon"], "lat": places.at[code, "lat"],
                           "now": bool(row.baru_minggu_ini)})
-    return desa, source, pd.DataFrame(marks, columns=["no", "lon", "lat", "now"])
+    return desa, pd.DataFrame(marks, columns=["no", "lon", "lat", "now"])
 
 
 def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str = "id",
@@ -188,7 +175,7 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
 
     events, source = event_data.open_events(con, kode_kab, week, as_of=as_of)
     events = event_data.mark_names(con, events, syndrome_names)
-    desa, status_source, marks = _map_desa(con, kode_kab, week, events)
+    desa, marks = _map_desa(con, kode_kab, week, events)
     comp = completeness.summary(con, kode_kab, week, ontime_days)
     by_puskesmas = completeness.by_puskesmas(con, kode_kab, week, ontime_days)
     by_puskesmas = by_puskesmas.assign(_c=by_puskesmas["completeness_pct"].astype(float),
@@ -218,7 +205,7 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
         syndromes=syndromes.table(con, kode_kab, week, lang), actions=actions,
         syndrome_names=syndrome_names, by_puskesmas=by_puskesmas.reset_index(drop=True),
         not_reported=completeness.not_reported(con, kode_kab, week),
-        desa=desa, desa_status_source=status_source, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
+        desa=desa, kecamatan=con.execute(KECAMATAN_SQL, {"kab": kode_kab}).df(),
         puskesmas_marks=marks, sent=sent, min_completeness=threshold,
         pws_month=pws_month or wanted_month, pws_counts=pws_counts, pws_targets=targets,
         pws_lagging=pws_lagging,

@@ -266,6 +266,4 @@ def _desa_lists(report: ReportData, st, lab) -> list:
         out.append(Paragraph(f"<b>{esc(lab[key].format(n=len(rows)))}</b> — " + "; ".join(parts), st["list"]))
     if not out:
         out.append(Paragraph(esc(lab["desa_all_reported"]), st["list"]))
-    if report.desa_status_source == "wilayah":
-        out.append(Paragraph(esc(lab["desa_source_wilayah"]), st["note"]))
     return [KeepTogether(out)]

@@ -86,10 +86,6 @@ BULLETIN = {
     "reporting": ("Pelaporan: per Puskesmas, terburuk lebih dulu", "Reporting: per Puskesmas, worst first"),
     "desa_missing": ("Desa tidak lapor ({n})", "Villages not reported ({n})"),
     "desa_partial": ("Desa lapor sebagian ({n})", "Villages partially reported ({n})"),
-    "desa_source_wilayah": (
-        "Status desa: lapor bila salah satu fasilitas yang melayaninya mengirim laporan.",
-        "Village status: reported when any facility serving it sent a report.",
-    ),
     "desa_all_reported": ("Semua desa melapor.", "Every village reported."),
     "map_event_now": ("Desa dengan kejadian minggu ini", "Village with an event this week"),
     "map_event_open": ("Desa dengan kejadian terbuka (minggu lalu)", "Village with an open event (earlier weeks)"),
