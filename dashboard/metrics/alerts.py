@@ -4,7 +4,7 @@ Definitions (docs/ARCHITECTURE.md, "Metrics definitions"):
 
 * new alerts of week W: alerts *about* week W (``alert.week = W``), whatever their status now;
 * active alerts at week W: alerts about the ``window_weeks`` weeks ending at W (default 4) whose
-  status is baru, diverifikasi or direspons. The window keeps alerts that detection raised years ago
+  status is active (``etl.detect.lifecycle.ACTIVE``: baru, diverifikasi, penilaian_risiko, direspons). The window keeps alerts that detection raised years ago
   and nobody closed from swamping the weekly figure;
 * response: the first ``alert_event`` after the alert was created with a status other than 'baru'
   (verification counts as the response SKDR asks for within 24 hours); response_hours from
@@ -21,10 +21,9 @@ import duckdb
 import pandas as pd
 
 from dashboard.metrics import periods
+from etl.detect.lifecycle import ACTIVE, RESPONSE_HOURS, STATUSES  # the one home of the alert vocabulary
 
-STATUSES = ("baru", "diverifikasi", "direspons", "selesai", "bukan_klb")
-ACTIVE = ("baru", "diverifikasi", "direspons")
-RESPONSE_HOURS = 24.0
+__all__ = ["ACTIVE", "RESPONSE_HOURS", "STATUSES", "frame", "summary"]
 
 FRAME_SQL = """
 WITH a AS (
