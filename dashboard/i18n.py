@@ -46,6 +46,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.choice": ("Nilai '{value}' untuk '{field}' tidak dikenal.", "Unknown value '{value}' for '{field}'."),
     "err.desa": ("Desa '{value}' tidak dikenal.", "Unknown village '{value}'."),
     "err.no_data": ("Belum ada data.", "No data yet."),
+    "unggah.refused": ("'{name}' ditolak: {reason}", "'{name}' refused: {reason}"),
     "err.input": ("Masukan tidak valid: {reason}", "Invalid input: {reason}"),
     "err.input_reason": ("nilai atau jenis data tidak dikenali; muat ulang halaman dan pilih lagi.",
                          "a value or data type was not recognised; reload the page and choose again."),

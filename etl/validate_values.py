@@ -57,8 +57,22 @@ def _clean(raw: object) -> str:
     return "" if raw is None else str(raw).replace("\u00a0", " ").strip()
 
 
+MAX_COUNT = 2_147_483_647   # the warehouse's INTEGER; no village sees more cases in a week, nor in a lifetime
+MAX_VALUE = 1e15            # a monthly value or target beyond this is a typing error, not a population
+
+
+def _count(digits: str, text: str, what: str) -> Parsed:
+    # compared as text first: int() of a 5,000-digit string raises (Python's digit limit)
+    if len(digits.lstrip("+0")) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        return Parsed(None, "count_out_of_range",
+                      f"jumlah {what} '{text[:30]}' terlalu besar (lebih dari {MAX_COUNT:,}): periksa angkanya"
+                      .replace(",", "."))
+    return Parsed(int(digits))
+
+
 def parse_count(raw: object, what: str = "kasus") -> Parsed:
-    """A count: '12', '1.234' (thousands dot) -> int; '-' -> 0 (nihil); blank/NA/'…' -> missing."""
+    """A count: '12', '1.234' (thousands dot) -> int; '-' -> 0 (nihil); blank/NA/'…' -> missing; a number the
+    warehouse cannot hold (> 2,147,483,647) quarantines its row (count_out_of_range)."""
     text = _clean(raw)
     low = text.lower()
     if low in MISSING:
@@ -66,12 +80,12 @@ def parse_count(raw: object, what: str = "kasus") -> Parsed:
     if text in NIHIL:
         return Parsed(0)
     if _INT.match(text):
-        return Parsed(int(text))
+        return _count(text, text, what)
     if _THOUSANDS_DOT.match(text):
-        return Parsed(int(text.replace(".", "")))
+        return _count(text.replace(".", ""), text, what)
     zero = _ZERO_DECIMALS.match(text)
     if zero:
-        return Parsed(int(zero.group(1)))
+        return _count(zero.group(1), text, what)
     if _NEGATIVE.match(text):
         return Parsed(None, "negative_count", f"jumlah {what} negatif ('{text}'): tulis 0 atau '-' bila tidak ada {what}")
     if _DECIMAL.match(text):
@@ -81,7 +95,16 @@ def parse_count(raw: object, what: str = "kasus") -> Parsed:
 
 
 def parse_value(raw: object, what: str = "nilai") -> Parsed:
-    """A monthly value: decimal comma ('12,5'), thousands dot ('1.234' = 1234); '-' -> 0; blank/NA -> missing."""
+    """A monthly value: decimal comma ('12,5'), thousands dot ('1.234' = 1234); '-' -> 0; blank/NA -> missing;
+    beyond 10^15 (or not finite) the row is quarantined (value_out_of_range)."""
+    parsed = _parse_value(raw, what)
+    if parsed.value is not None and not (abs(parsed.value) <= MAX_VALUE):
+        return Parsed(None, "value_out_of_range",
+                      f"{what} '{_clean(raw)[:30]}' terlalu besar: periksa angkanya")
+    return parsed
+
+
+def _parse_value(raw: object, what: str) -> Parsed:
     text = _clean(raw)
     if text.lower() in MISSING:
         return Parsed(None)

@@ -15,6 +15,7 @@ from etl.readers.excel import read_workbook
 from etl.readers.grid import Staged, long_rows, wide_rows
 from etl.readers.layout import Layout, LayoutError, detect
 from etl.readers.sniff import UnusableFile
+from etl.readers.xlsxsafe import check_xlsx
 
 __all__ = ["Source", "UnusableFile", "open_report", "rows_from_csv"]
 
@@ -37,6 +38,8 @@ def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
     """fasilitas: the facility code for forms that do not name it; file_name: what the user called the file
     (a PWS KIA workbook may carry the facility code only there)."""
     kind = sniff.container(path)
+    if kind == "xlsx":  # zip bomb, XXE and unreadable encodings: the same checks as the app's upload
+        check_xlsx(path, file_name or path.name)
     if kind in ("xlsx", "xls"):
         return _workbook(path, kind, syndrome_aliases, indicator_aliases, fasilitas, file_name or path.name)
     info = sniff.inspect_text(path)

@@ -82,23 +82,49 @@ def _catalogue_columns(row: list[str], aliases: dict[str, str], skip: set[int]) 
     return found
 
 
+def _duplicate_headers(row: list[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """Header cells naming the same column twice ('kasus' in columns 5 and 6): the reader would silently
+    take one of them, so the file is refused naming both."""
+    seen: dict[str, list[int]] = {}
+    for index, cell in enumerate(row):
+        key = role_of(cell)
+        if key is None and aliases is not None:
+            key = aliases.get(normalise_label(str(cell or "")))
+        if key:
+            seen.setdefault(key, []).append(index)
+    return [f"'{row[cols[0]]}' di kolom " + " dan ".join(str(c + 1) for c in cols)
+            for cols in seen.values() if len(cols) > 1]
+
+
+def _refuse_duplicates(row: list[str], aliases: dict[str, str] | None = None) -> None:
+    duplicates = _duplicate_headers(row, aliases)
+    if duplicates:
+        raise LayoutError("judul kolom ganda: " + "; ".join(duplicates)
+                          + ": hapus atau ganti nama salah satu, lalu kirim ulang")
+
+
 def detect(grid: list[list[str]], syndrome_aliases: dict[str, str], indicator_aliases: dict[str, str],
            max_rows: int = 30) -> Layout:
-    """Find the header row among the first ``max_rows`` rows and classify the layout."""
+    """Find the header row among the first ``max_rows`` rows and classify the layout; a header naming one
+    column twice is refused (LayoutError naming both)."""
     for index, row in enumerate(grid[:max_rows]):
         roles = _roles(row)
         has_desa = "kode_desa" in roles or "nama_desa" in roles
         if "sindrom" in roles and "kasus" in roles and has_desa:
+            _refuse_duplicates(row)
             return Layout("weekly", "long", index, list(row), roles, titles=_titles(grid[:index]))
         if "indikator" in roles and "nilai" in roles and has_desa:
+            _refuse_duplicates(row)
             return Layout("monthly", "long", index, list(row), roles, titles=_titles(grid[:index]))
         if has_desa:
             skip = set(roles.values())
             weekly = _catalogue_columns(row, syndrome_aliases, skip)
             monthly = _catalogue_columns(row, indicator_aliases, skip)
             if weekly and len(weekly) >= len(monthly):
+                _refuse_duplicates(row, syndrome_aliases)
                 return Layout("weekly", "wide", index, list(row), roles, weekly, _titles(grid[:index]))
             if monthly:
+                _refuse_duplicates(row, indicator_aliases)
                 return Layout("monthly", "wide", index, list(row), roles, monthly, _titles(grid[:index]))
     raise LayoutError(
         "tidak ditemukan baris judul kolom yang dikenal di 30 baris pertama: bentuk panjang perlu kolom "

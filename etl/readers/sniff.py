@@ -152,7 +152,11 @@ def transcode(path: Path, info: TextInfo, workdir: Path) -> Path:
 
 
 def truncated_tail(path: Path, info: TextInfo, header_width: int) -> str | None:
-    """If the last line has no line end and fewer fields than the header (or an open quote), describe it."""
+    """If the last line has no line end and fewer fields than the header, or a quote opened anywhere is never
+    closed (a parser would swallow the rest of the file into one cell), describe it."""
+    unclosed = open_quote(path, info)
+    if unclosed:
+        return unclosed
     size = path.stat().st_size
     with open(path, "rb") as fh:
         fh.seek(max(0, size - 65536))
@@ -164,6 +168,34 @@ def truncated_tail(path: Path, info: TextInfo, header_width: int) -> str | None:
     if tail.endswith(b"\n") or tail.endswith(b"\r"):
         return None
     return _check_last(tail.decode(codec, errors="replace"), info, header_width)
+
+
+def open_quote(path: Path, info: TextInfo) -> str | None:
+    """An odd number of double quotes in the file means one never closes (a doubled "" counts two). Counting
+    runs at memory speed; only then are the lines walked to name the line where the open quote starts."""
+    count = 0
+    if info.encoding.startswith("utf-16"):
+        with open(path, encoding=info.encoding, errors="replace", newline="") as fh:
+            while text := fh.read(1 << 20):
+                count += text.count('"')
+    else:  # 0x22 is '"' in cp1252 and never part of a UTF-8 multi-byte character
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 22):
+                count += chunk.count(b'"')
+    if count % 2 == 0:
+        return None
+    opened_at, inside = 0, False
+    with open(path, encoding=_python_codec(info), errors="replace", newline="") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.count('"') % 2:
+                inside = not inside
+                if inside:
+                    opened_at = number
+    return f"tanda kutip (\") di baris {opened_at} tidak pernah ditutup: sisa file akan terbaca sebagai satu sel"
+
+
+def _python_codec(info: TextInfo) -> str:
+    return "utf-8-sig" if info.encoding == "utf-8" else info.encoding
 
 
 def _check_last(text: str, info: TextInfo, header_width: int) -> str | None:
