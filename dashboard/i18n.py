@@ -190,6 +190,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.negative_count": ("jumlah kasus negatif", "negative case count"),
     "reason.negative_value": ("nilai negatif", "negative value"),
     "reason.non_integer_count": ("jumlah kasus bukan bilangan bulat", "case count is not a whole number"),
+    "reason.count_out_of_range": ("jumlah kasus terlalu besar", "case count too large"),
+    "reason.value_out_of_range": ("nilai terlalu besar", "value too large"),
     "reason.text_count": ("jumlah kasus berisi teks", "case count is text"),
     "reason.text_value": ("nilai berisi teks", "value is text"),
     "reason.bad_date_received": ("tanggal terima tidak valid", "invalid date received"),
