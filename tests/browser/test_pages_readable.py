@@ -73,7 +73,7 @@ def test_wide_pages_screens_headers_and_codes_whole(page_as, lang):
         screenshot(page, f"readable_{name}_wide_{lang}")
         if name == "unggah":
             continue
-        page.wait_for_selector(".ag-row", timeout=30_000)
+        page.wait_for_selector(".ag-row", timeout=60_000)
         assert page.evaluate(CUT_HEADERS_JS) == [], f"{path}: cut table headers"
         assert page.evaluate(CUT_CODES_JS) == [], f"{path}: cut codes"
         if lang == "id":
@@ -85,7 +85,7 @@ def test_wide_pages_screens_headers_and_codes_whole(page_as, lang):
 def test_numbers_follow_the_language_and_csv_stays_plain(page_as, lang, expected):
     page = page_as("reviewer", "/perbandingan", viewport=WIDE)
     open_page(page, "/perbandingan", lang)
-    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row")
+    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row", timeout=60_000)
     shown = page.inner_text(f"#{ids.CMP_GRID} .ag-row[row-index='0'] [col-id='populasi']")
     assert re.fullmatch(expected, shown.strip()), shown
     raw = download(page, ids.CMP_EXPORT)
@@ -100,12 +100,12 @@ def test_numbers_follow_the_language_and_csv_stays_plain(page_as, lang, expected
 
 def test_every_table_exports_csv(page_as):
     page = page_as("analyst", "/kelengkapan", viewport=WIDE)
-    page.wait_for_selector(f"#{ids.KEL_PUSKESMAS} .ag-row")
+    page.wait_for_selector(f"#{ids.KEL_PUSKESMAS} .ag-row", timeout=60_000)
     for button in (ids.KEL_MISSING_EXPORT, ids.KEL_PUSKESMAS_EXPORT):
         assert download(page, button).startswith(BOM)
-    for path, button in (("/", ids.PETA_EXPORT), ("/pws", ids.PWS_EXPORT)):
+    for path, button in (("/", ids.PETA_EXPORT), ("/pws", ids.PWS_EXPORT), ("/peringatan", ids.ALERT_EXPORT)):
         open_page(page, path)
-        page.wait_for_selector(".ag-row")
+        page.wait_for_selector(".ag-row", timeout=60_000)
         raw = download(page, button)
         assert raw.startswith(BOM) and raw.count(b"\n") > 10
 
@@ -148,7 +148,7 @@ def test_village_profile_refits_outlines_and_flags_early_receipts(page_as, site)
 
 def test_analyst_sees_their_kabupaten_against_province_and_nation(page_as):
     page = page_as("analyst", "/perbandingan", viewport=WIDE)
-    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row")
+    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row", timeout=60_000)
     summary = page.inner_text(f"#{ids.CMP_SUMMARY}")
     assert "nasional" in summary and "per 100.000" in summary
     reference = page.evaluate(f"() => document.querySelector('#{ids.CMP_FUNNEL} .js-plotly-plot')"
@@ -166,7 +166,7 @@ def test_no_serious_accessibility_violations(page_as, axe, lang):
 
 def test_every_control_is_reachable_by_keyboard(page_as):
     page = page_as("analyst", "/perbandingan", viewport=WIDE)
-    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row")
+    page.wait_for_selector(f"#{ids.CMP_GRID} .ag-row", timeout=60_000)
     reached = set()
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -176,5 +176,5 @@ def test_every_control_is_reachable_by_keyboard(page_as):
         assert control in reached, control
     page.focus(f"#{ids.CMP_SINDROM}")
     page.keyboard.press("Enter")
-    page.wait_for_selector("[role=option]")  # a dropdown opens from the keyboard
+    page.wait_for_selector("[role=option]", timeout=15_000)  # a dropdown opens from the keyboard
     page.keyboard.press("Escape")
