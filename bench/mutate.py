@@ -39,7 +39,7 @@ MODULES: dict[str, list[str]] = {
     "etl/detect/ears.py": [UNIT + "test_detect_r_reference.py", UNIT + "test_detect_rules.py", UNIT + "test_mut_ears.py"],
     "etl/detect/rules.py": [UNIT + "test_detect_rules.py", UNIT + "test_mut_rules.py"],
     "etl/detect/farrington.py": [UNIT + "test_detect_r_reference.py", UNIT + "test_detect_rules.py"],
-    "dashboard/access.py": [UNIT + "test_app_access.py", UNIT + "test_mut_scope.py"],
+    "dashboard/access.py": [UNIT + "test_app_access.py", UNIT + "test_mut_access.py", UNIT + "test_mut_scope.py"],
     "etl/write.py": ETL_TESTS,
     "etl/fastpath.py": ETL_TESTS,
     "etl/validate.py": ETL_TESTS + [UNIT + "test_etl_values.py"],
