@@ -138,12 +138,16 @@ def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int
     return con.execute(DESA_SQL, {"kab": kab, "year": year}).df()
 
 
-def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str) -> pd.DataFrame:
+def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str, get=None) -> pd.DataFrame:
+    """Cases of the syndrome and the reporting status per desa; the status (the same for every syndrome) is
+    cached per snapshot through ``get(key, compute)`` when the app gives its cache."""
     from etl.reporting import desa_status_range
 
+    get = get or (lambda _key, compute: compute())
     params = {"kab": kab, "sindrom": sindrom, "first": first, "last": last}
     cases = con.execute(WEEKLY_SQL, params).df().set_index("kode_desa")
-    status = desa_status_range(con, kab, first, last).set_index("kode_desa")
+    status = get(("desa_status", kab, first, last),
+                 lambda: desa_status_range(con, kab, first, last)).set_index("kode_desa")
     return status[["status", "fasilitas_diharapkan", "fasilitas_lapor"]].join(cases, how="outer")
 
 
@@ -180,7 +184,7 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
     frame["alerts"] = frame["kode_desa"].map(alerts).fillna(0).astype(int)
     if indicator:
         return _indicator_values(con, frame, kab, code, last_week)
-    counts = _weekly_cases(con, kab, code, first, last)
+    counts = _weekly_cases(con, kab, code, first, last, get)
     frame["kasus"], frame["status"] = _case_values(frame, counts)
     for column in ("fasilitas_diharapkan", "fasilitas_lapor"):  # facility-weeks expected / with a row
         frame[column] = frame["kode_desa"].map(counts[column]).fillna(0).astype(int)
@@ -194,7 +198,7 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
     elif value == "perubahan":
         _, n = _weeks(first, last)
         prev_first, prev_last = _previous_range(first, n)
-        prev, prev_status = _case_values(frame, _weekly_cases(con, kab, code, prev_first, prev_last))
+        prev, prev_status = _case_values(frame, _weekly_cases(con, kab, code, prev_first, prev_last, get))
         frame["nilai"] = (frame["kasus"] - prev.where(prev_status == "lapor"))
         frame.loc[frame["status"].eq("lapor") & frame["nilai"].isna(), "status"] = "kosong"
     else:
