@@ -64,6 +64,10 @@ EQUIVALENT: dict[str, str] = {
     "etl.detect.ears.x_first_week__mutmut_6": "C2 from baseline-2: the reference window starts at baseline+2, "
                                               "the columns before it are NaN already",
     "etl.detect.ears.x_first_week__mutmut_10": "C3 from baseline-4: the lagged C2 parts are NaN before baseline+4",
+    "etl.detect.ears.x_ears__mutmut_2": "default method 'c1' for 'C1': the method is upper-cased before use",
+    "etl.detect.ears.x_ears__mutmut_113": "a comparison with NaN raises no 'invalid' flag: the errstate only guards",
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": "divide flag: no non-zero sum is ever divided by a zero "
+       "count (no reported week gives 0/0, an 'invalid', still ignored)" for i in (22, 24)},
     "etl.detect.rules.x_single_case__mutmut_4": _CAST,
     "etl.detect.rules.x_single_case__mutmut_6": _CAST,
     "etl.detect.rules.x_threshold__mutmut_4": _CAST,

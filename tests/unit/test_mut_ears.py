@@ -121,8 +121,10 @@ def test_arguments_are_checked_with_rs_messages():
 @pytest.mark.parametrize(("method", "first"), [("C1", 5), ("C2", 7), ("C3", 9)])
 def test_first_week_with_a_result_follows_the_baseline(method, first):
     y = [3.0, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7]
-    upper = ears(y, method, baseline=5)["upperbound"][0]
+    res = ears(y, method, baseline=5)
+    upper, stat = res["upperbound"][0], res["stat"][0]
     assert np.isnan(upper[:first]).all() and np.isfinite(upper[first])
+    assert np.isnan(stat[:first]).all() and np.isfinite(stat[first])
     assert first_week(method, 5) == first and first_week(method) == first + 2
 
 
@@ -158,7 +160,8 @@ def test_gaps_raise_no_numpy_warnings():
     """A CLI run over a warehouse full of gaps must not print RuntimeWarnings (divide by zero, NaN)."""
     import warnings
 
-    y = np.array([SERIES, [NAN] * len(SERIES), [0.0] * len(SERIES)])
+    flat_then_jump = [2.0] * 9 + [5.0] * (len(SERIES) - 9)    # sd 0, then y - mean > 0: a division by zero
+    y = np.array([SERIES, [NAN] * len(SERIES), [0.0] * len(SERIES), flat_then_jump])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for method in ("C1", "C2", "C3"):
