@@ -43,9 +43,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "event.saved": ("Tersimpan: #{id} → {status} oleh {user}.", "Saved: #{id} → {status} by {user}."),
     "event.note_only": ("#{id} sudah berstatus {status}: catatan {user} ditambahkan.",
                         "#{id} already has status {status}: {user}'s note was added."),
-    "event.map_hint": ("Desa kejadian diwarnai menurut status; kejadian tingkat Puskesmas ditandai lingkaran di "
-                       "Puskesmasnya. Kejadian terpilih bergaris tebal.", "Event villages coloured by status; "
-                       "Puskesmas-level events are circles on their Puskesmas. The selected event has a thick outline."),
+    "event.map_hint": ("Desa kejadian dengan sinyal dalam 2 minggu terakhir diwarnai menurut status, yang lebih lama "
+                       "merah muda; kejadian tingkat Puskesmas ditandai lingkaran di Puskesmasnya. Kejadian terpilih "
+                       "bergaris tebal.", "Villages of events with a signal in the last 2 weeks coloured by status, "
+                       "older ones pink; Puskesmas-level events are circles on their Puskesmas. The selected event "
+                       "has a thick outline."),
+    "event.older": ("sinyal terakhir > 2 minggu lalu", "last signal > 2 weeks ago"),
     "event.col.prioritas": ("Prioritas", "Priority"), "event.col.minggu": ("Minggu", "Weeks"),
     "event.col.kasus": ("Kasus minggu ini", "Cases this week"), "event.col.total": ("Total", "Total"),
     "event.col.tren": ("Tren", "Trend"), "event.col.grafik": ("Per minggu", "Weekly"),

@@ -68,9 +68,10 @@ def columns(lang: str) -> list[dict]:
     return [
         {"field": "id", "headerName": t("alert.col.id", lang), "minWidth": 64, "maxWidth": 80, **num},
         {"field": "prioritas", "headerName": t("event.col.prioritas", lang), "minWidth": 90, "maxWidth": 110, **num},
-        {"field": "sindrom", "headerName": t("alert.col.sindrom", lang), "minWidth": 150},
-        {"field": "lokasi", "headerName": t("alert.col.lokasi", lang), "minWidth": 210, "flex": 2},
-        {"field": "minggu", "headerName": t("event.col.minggu", lang), "minWidth": 140},
+        {"field": "sindrom", "headerName": t("alert.col.sindrom", lang), "minWidth": 170, "tooltipField": "sindrom"},
+        {"field": "lokasi", "headerName": t("alert.col.lokasi", lang), "minWidth": 280, "flex": 2,
+         "tooltipField": "lokasi"},
+        {"field": "minggu", "headerName": t("event.col.minggu", lang), "minWidth": 150},
         {"field": "kasus_minggu_ini", "headerName": t("event.col.kasus", lang), "minWidth": 100, **num},
         {"field": "kasus_total", "headerName": t("event.col.total", lang), "minWidth": 80, **num},
         {"field": "tren_label", "headerName": t("event.col.tren", lang), "minWidth": 80},

@@ -11,6 +11,7 @@ STATUS_ORDER = ("baru", "diverifikasi", "penilaian_risiko", "direspons", "selesa
 COLOURS = {"baru": "#dc2626", "diverifikasi": "#f97316", "penilaian_risiko": "#a16207", "direspons": "#2563eb",
            "selesai": "#84a98c", "bukan_klb": "#a3a3a3"}
 SELECTED = "#111827"
+OLDER = "#fecaca"   # desa of events whose last signal is older than the last two weeks
 BARS = "▁▂▃▄▅▆▇█"
 BASE = "#f3f4f6"
 
@@ -86,10 +87,21 @@ def event_desa(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def events_map(desa: pd.DataFrame, events: pd.DataFrame, puskesmas: pd.DataFrame, *, geojson, view: dict,
-               labels: dict[str, str], selected: int | None = None, uirevision: str = "") -> go.Figure:
-    """The events of the list: their desa coloured by the most urgent status, Puskesmas-level events as a
-    circle on their Puskesmas (never painted over the wilayah), the selected event outlined and zoomed to."""
-    fig = alerts_map(desa, event_desa(events), geojson=geojson, view=view, labels=labels, uirevision=uirevision)
+               labels: dict[str, str], selected: int | None = None, uirevision: str = "",
+               recent_from: str | None = None) -> go.Figure:
+    """The events of the list: the desa of events with a signal since ``recent_from`` coloured by the most
+    urgent status, the desa of older ones pale (so this week's cluster stands out), Puskesmas-level events as
+    a circle on their Puskesmas (never painted over the wilayah), the selected event outlined and zoomed to."""
+    recent = events if recent_from is None else events[events["minggu_akhir"] >= recent_from]
+    fig = alerts_map(desa, event_desa(recent), geojson=geojson, view=view, labels=labels, uirevision=uirevision)
+    older = event_desa(events[~events["id"].isin(recent["id"])])
+    older = older[~older["kode_desa"].isin(event_desa(recent)["kode_desa"])]
+    if len(older):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=older["kode_desa"], z=np.zeros(len(older)), showscale=False, meta="older",
+            colorscale=[[0, OLDER], [1, OLDER]], name=labels.get("older", "older"),
+            marker={"line": {"color": "#9ca3af", "width": 0.6}, "opacity": 0.8},
+            customdata=older[["kode_desa", "ids"]].to_numpy(), hovertemplate="%{customdata[0]} · #%{customdata[1]}<extra></extra>"))
     pkm = events[events["tingkat"] == "puskesmas"]
     if len(pkm):
         rows = pkm.assign(kode_fasilitas=pkm["kode_puskesmas"].str.split(";")).explode("kode_fasilitas")

@@ -16,6 +16,7 @@ from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
 from dashboard.views import Env, records
 from etl.detect import events_text, lifecycle
+from etl.weeks import parse_week, week_label
 
 GRID_COLUMNS = ["id", "prioritas", "sindrom", "lokasi", "minggu", "kasus_minggu_ini", "kasus_total", "tren_label",
                 "grafik", "status", "status_label", "klb", "respons", "response_ok"]
@@ -31,9 +32,11 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
                          status=view["status"], kec=view["kec"], method=view["metode"])
     desa = desa_points(con, scope, kab, env.cache)
     pkm = env.cache(("puskesmas-points", kab), lambda: q.puskesmas_points(con, scope, kab))
-    labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES}
+    labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES} | {"older": t("event.older", lang)}
+    recent_from = week_label(parse_week(view["sampai"]) - 1)
     figure = alert_fig.events_map(
         desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
+        recent_from=recent_from,
         view=env.cache(("fit", "alerts", kab), lambda: geo.fit(desa["centroid_lon"], desa["centroid_lat"], width=800,
                                                                  height=480, pad=1.3)), uirevision=kab)
     return frame, figure
@@ -57,7 +60,7 @@ def grid_rows(frame: pd.DataFrame, lang: str, names: dict[str, str], desa_names:
     out = frame.copy()
     out["sindrom"] = out["sindrom"].map(lambda c: names.get(c, c))
     out["lokasi"] = [_place(r, desa_names) for r in out.to_dict("records")]
-    out["minggu"] = [a if a == b else f"{a} – {b[-3:]}" if a[:4] == b[:4] else f"{a} – {b}"
+    out["minggu"] = [a if a == b else f"{a}–{b[-3:]}" if a[:4] == b[:4] else f"{a}–{b}"
                      for a, b in zip(out["minggu_awal"], out["minggu_akhir"], strict=True)]
     out["tren_label"] = out["tren"].map(lambda x: t(f"trend.{x}", lang) if isinstance(x, str) else "–")
     out["grafik"] = out["kasus_mingguan"].map(alert_fig.sparkline)

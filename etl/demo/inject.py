@@ -19,8 +19,10 @@ from etl.weeks import parse_week, week_label
 
 SYNDROMES = ("DIARE", "DBD", "ILI", "TIFOID", "PNEUMONIA", "MALARIA")
 # (kind, number of desa, total extra cases, weeks): the shapes drawn in turn
-SHAPES = (("small_multi", 3, 9, 2), ("large_multi", 4, 60, 3), ("small_multi", 4, 12, 2), ("single_large", 1, 30, 2),
-          ("small_multi", 2, 8, 2), ("large_multi", 5, 90, 3), ("small_multi", 3, 14, 3), ("single_small", 1, 12, 2))
+SHAPES = (("small_multi", 3, 15, 2), ("large_multi", 4, 60, 3), ("small_multi", 4, 15, 2), ("single_large", 1, 30, 2),
+          ("small_multi", 2, 12, 2), ("large_multi", 5, 90, 3), ("small_multi", 3, 14, 2), ("single_small", 1, 12, 2))
+# Weekly shape of the extra cases: a small cluster starts abruptly (a point source), a large one builds up.
+CURVES = {"small": (1.3, 1.0), "large": (1.0, 1.6, 0.9, 0.5), "single": (1.0, 1.6, 0.9, 0.5)}
 DESA_SQL = "SELECT kode_desa, kode_kec FROM desa WHERE kode_kab = ? ORDER BY kode_desa"
 ROWS_SQL = """
 SELECT l.rowid, l.kode_desa, l.week FROM laporan_mingguan l
@@ -86,9 +88,9 @@ def weeks_between(first, last) -> int:
     return (last.startdate() - first.startdate()).days // 7
 
 
-def _curve(total: int, weeks: int, n_desa: int, rng) -> np.ndarray:
-    """Extra cases per week x desa: rising then falling over the weeks, spread over the desa."""
-    shape = np.array([1.0, 1.6, 0.9, 0.5][:weeks])
+def _curve(total: int, weeks: int, n_desa: int, rng, kind: str = "large_multi") -> np.ndarray:
+    """Extra cases per week x desa in the shape of ``CURVES`` of the kind, spread over the desa."""
+    shape = np.array(CURVES[kind.split("_")[0]][:weeks])
     per_week = np.floor(total * shape / shape.sum()).astype(int)
     per_week[int(np.argmax(shape))] += total - per_week.sum()
     grid = np.zeros((weeks, n_desa), dtype=int)
@@ -104,7 +106,7 @@ def inject(con, outbreaks: list[Outbreak], *, seed: int = 9) -> list[Outbreak]:
     for ob in outbreaks:
         weeks = [week_label(parse_week(ob.first_week) + i)
                  for i in range(weeks_between(parse_week(ob.first_week), parse_week(ob.last_week)) + 1)]
-        grid = _curve(ob.extra_cases, len(weeks), len(ob.desa_codes), rng)
+        grid = _curve(ob.extra_cases, len(weeks), len(ob.desa_codes), rng, ob.kind)
         rows = con.execute(ROWS_SQL, [ob.kode_kab, ob.kode_sindrom, ob.desa_codes, weeks]).fetchall()
         first_row = {}
         for rowid, code, week in sorted(rows):

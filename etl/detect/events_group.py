@@ -121,7 +121,10 @@ def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap
 
 
 def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dict) -> None:
-    """Weak signals: join a touching open event, else neighbouring ones of a week together make one."""
+    """Weak signals: one in an open event's own desa supports it; otherwise neighbouring ones of one week make
+    a group, and a group with ``weak_min_desa`` desa and ``weak_min_excess`` cases over the bounds joins the
+    open event it touches or becomes an event. (A lone weak signal next to an event does not join it: ILI's
+    seasonal rise would otherwise grow one event over the whole kabupaten.)"""
     close = int(opts["close_after_weeks"])
     linked = {e.id: e for e in events if e.id is not None}
     loose: dict[tuple, list[dict]] = {}
@@ -129,23 +132,27 @@ def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dic
         event = linked.get(sig["kejadian_id"])
         if event is None:
             found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
-                     and e.within(sig["week_start"], 0, close) and geo.touches({sig["desa"]}, e)]
+                     and e.within(sig["week_start"], 0, close) and sig["desa"] in geo.area(e)]
             event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else None
         if event is not None:
             event.weak.append(sig)
             event.add({sig["desa"]}, sig["week_start"])
             continue
         loose.setdefault((sig["sindrom"], sig["week_start"]), []).append(sig)
-    for (sindrom, _week), sigs in sorted(loose.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    for (sindrom, week), sigs in sorted(loose.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         for part in _components(sigs, geo.nb):
             excess = sum(s["observed"] - s["threshold"] for s in part)
             if len(part) < int(opts["weak_min_desa"]) or excess < float(opts["weak_min_excess"]):
                 continue
-            event = Event(None, sindrom, "wabah")
+            places = {s["desa"] for s in part}
+            found = [e for e in events if e.jenis == "wabah" and e.sindrom == sindrom and e.within(week, close, close)
+                     and geo.touches(places, e)]
+            event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else Event(None, sindrom, "wabah")
+            if not found:
+                events.append(event)
             for sig in part:
                 event.weak.append(sig)
                 event.add({sig["desa"]}, sig["week_start"])
-            events.append(event)
 
 
 def _components(sigs: list[dict], nb: dict[str, set]) -> list[list[dict]]:

@@ -110,22 +110,21 @@ def test_selecting_an_event_outlines_and_zooms_to_its_villages(page_as, site, ev
 
 def test_event_explains_itself_and_analyst_acts(page_as, site, events):
     kid = events["c"][0]
-    page = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}", viewport=(390, 900))
+    phone = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}", viewport=(390, 900))
+    phone.wait_for_selector("#peringatan-sentence")
+    phone.wait_for_timeout(1500)
+    screenshot(phone, "peringatan_phone_390")
+    assert phone.console_errors == []
+    page = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}")
     page.wait_for_selector("#peringatan-sentence")
     sentence = page.locator("#peringatan-sentence").inner_text()
     assert "3 desa bertetangga" in sentence and "pemindaian ruang-waktu" in sentence
     assert not page.locator("#peringatan-technical").evaluate("el => el.open")   # raw parameters folded away
     assert "scan_stp" not in page.locator("#peringatan-detail").inner_text()
-    screenshot(page, "peringatan_phone_390")
-    # an illegal step: baru -> direspons
-    page.click("#peringatan-action")
-    page.get_by_role("option", name="direspons", exact=True).first.click()
-    page.fill("#peringatan-note", "langsung respons")
-    page.click("#peringatan-submit")
-    page.wait_for_function("() => document.querySelector('#peringatan-action-result').innerText.includes('ditolak')")
-    assert "yang boleh: diverifikasi, bukan_klb" in page.locator("#peringatan-action-result").inner_text()
-    page.click("#peringatan-action")
-    page.get_by_role("option", name="diverifikasi", exact=True).first.click()
+    # an illegal step (baru -> selesai), sent as the browser would: refused with the steps allowed
+    response = dash_post(page, act_body(kid, "selesai", "langsung selesai"))
+    assert "ditolak" in response.text() and "yang boleh: diverifikasi, bukan_klb" in response.text()
+    # the default step of a new event is diverifikasi
     page.fill("#peringatan-note", "sudah dicek ke lapangan")
     page.click("#peringatan-submit")
     page.wait_for_function("() => document.querySelector('#peringatan-action-result').innerText.includes('Tersimpan')")
@@ -189,3 +188,33 @@ def test_analyst_gets_nothing_of_another_kabupaten(page_as, site, events):
                "changedPropIds": ["peringatan-kabupaten.value"]}
     response = dash_post(page, listing)
     assert response.status == 200 and "tidak punya akses" in response.text() and other_desa not in response.text()
+
+
+PETA_ALERT_JS = """() => {
+  const el = document.querySelector('#peta-map .js-plotly-plot');
+  if (!el || !el.data || !el.data.length) return null;
+  return el.data.filter(t => t.meta === 'alert').reduce((n, t) => n.concat(t.locations), []);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 900)])
+def test_peta_outlines_follow_the_selected_syndrome(page_as, site, events, viewport):
+    from etl.weeks import parse_week, week_label
+
+    week = site.query("SELECT max(week) FROM laporan_mingguan_kiriman")[0][0]
+    window = week_label(parse_week(week) - 3)     # Peta Desa outlines events of its last 4 weeks
+    for sindrom in ("TIFOID", "CHIKUNGUNYA"):
+        expected = {c for (codes,) in site.query(
+            "SELECT desa_codes FROM kejadian WHERE kode_kab = ? AND kode_sindrom = ? AND tingkat = 'desa'"
+            " AND status IN ('baru', 'diverifikasi', 'penilaian_risiko', 'direspons') AND minggu_akhir >= ?",
+            [site.kab, sindrom, window]) for c in codes.split(";")}
+        page = page_as("analyst", f"/?kab={site.kab}&sindrom={sindrom}&minggu={week}", viewport=viewport)
+        page.wait_for_function("() => { const el = document.querySelector('#peta-map .js-plotly-plot');"
+                               " return el && el.data && el.data.length > 0; }")
+        outlined = set(page.evaluate(PETA_ALERT_JS) or [])
+        assert outlined == expected
+        if sindrom == "TIFOID":
+            assert len(expected) >= 3                                   # the fixture's cluster
+            page.wait_for_timeout(1500)
+            screenshot(page, f"peta_outlines_tifoid_{viewport[0]}")
+        assert page.console_errors == []
