@@ -75,7 +75,9 @@ def test_changing_syndrome_changes_map_and_url(page_as, site):
     assert [(t["name"], t["n"]) for t in before] != [(t["name"], t["n"]) for t in after]
     page.reload()  # the URL reproduces the view
     wait_idle(page)
-    assert "ILI" in page.locator("#peta-sindrom").inner_text() or "ILI" in page.url
+    assert "sindrom=ILI" in page.url
+    assert "ILI (influenza like illness)" in page.locator("#peta-sindrom").inner_text()  # the dropdown, not the URL
+    assert [(t["name"], t["n"]) for t in traces(page)] == [(t["name"], t["n"]) for t in after]
     assert page.console_errors == []
 
 
