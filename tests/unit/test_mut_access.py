@@ -27,6 +27,7 @@ def test_from_row_keeps_the_user_and_reads_no_codes_from_nothing():
     scope = Scope.from_row("ana", "analyst", None)
     assert (scope.user, scope.role, scope.kabupaten) == ("ana", "analyst", ())
     assert Scope.from_row("ana", "analyst", " 99.71 ; 99.72,").kabupaten == ("99.71", "99.72")
+    assert Scope.from_row("rev", "reviewer", "99.71").kabupaten == ()   # national roles hold no list
 
 
 def test_a_long_code_is_cut_to_40_characters():
