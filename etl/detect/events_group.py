@@ -26,6 +26,7 @@ import datetime as dt
 from etl.detect import events_store as store
 from etl.detect.events_store import Event
 from etl.detect.neighbours import neighbours, wilayah
+from etl.weeks import parse_week
 
 DEFAULTS = {"close_after_weeks": 3, "single_case_gap_weeks": 3, "weak_min_desa": 2, "weak_min_excess": 4.0}
 KIND_ORDER = {"cluster": 0, "desa": 1, "puskesmas": 2}
@@ -68,13 +69,23 @@ class Geography:
         return bool(b.desa) and self.touches(b.desa, a)
 
 
-def rebuild(con, kab: str, cfg: dict) -> dict:
-    """Group the kabupaten's unlinked signals into events and refresh every event's summary; counts."""
+def rebuild(con, kab: str, cfg: dict, *, weeks: list[str] | None = None) -> dict:
+    """Group the kabupaten's unlinked signals into events and refresh the events' summaries; counts.
+
+    ``weeks``: the weeks detection recomputed. Only their signals changed, so only events with a signal since
+    ``close_after_weeks`` + ``single_case_gap_weeks`` before the first of them can change: the rest is not read
+    (a national run touches 514 kabupaten). None: every event of the kabupaten.
+    """
     opts = settings(cfg)
     geo = Geography(con, kab)
-    events = store.load_events(con, kab)
-    alerts = store.load_alerts(con, kab)
-    weak = store.load_weak(con, kab)
+    since = None
+    if weeks:
+        reach = int(opts["close_after_weeks"]) + int(opts["single_case_gap_weeks"]) + 1
+        since = min(parse_week(w) for w in weeks).startdate() - dt.timedelta(weeks=reach)
+    events = store.load_events(con, kab, since)
+    ids = [e.id for e in events]
+    alerts = store.load_alerts(con, kab, since, ids)
+    weak = store.load_weak(con, kab, since, ids)
     by_id = {e.id: e for e in events}
     for sig in alerts:
         if sig["kejadian_id"] in by_id:

@@ -12,15 +12,18 @@ EVENTS_SQL = """
 SELECT k.kejadian_id, k.kode_sindrom, k.jenis, k.kode_kec, k.desa_codes, k.kode_puskesmas, k.tingkat,
        k.awal_mulai, k.akhir_mulai, k.minggu_awal, k.minggu_akhir, k.metode,
        k.status <> 'baru' OR k.klb OR EXISTS (SELECT 1 FROM kejadian_riwayat r WHERE r.kejadian_id = k.kejadian_id)
-FROM kejadian k WHERE k.kode_kab = ? ORDER BY k.kejadian_id
+FROM kejadian k WHERE k.kode_kab = ? AND (?::DATE IS NULL OR k.akhir_mulai >= ?::DATE) ORDER BY k.kejadian_id
 """
 ALERTS_SQL = """
 SELECT alert_id, method, level, unit_code, kode_sindrom, week_start, desa_codes, params, kejadian_id
-FROM alert WHERE kode_kab = ? ORDER BY week_start, alert_id
+FROM alert WHERE kode_kab = ? AND (?::DATE IS NULL OR week_start >= ?::DATE OR list_contains(?::INTEGER[], kejadian_id))
+ORDER BY week_start, alert_id
 """
 WEAK_SQL = """
 SELECT kode_sindrom, week_start, kode_desa, methods, observed, threshold, kejadian_id
-FROM sinyal_lemah WHERE kode_kab = ? ORDER BY week_start, kode_desa, kode_sindrom
+FROM sinyal_lemah
+WHERE kode_kab = ? AND (?::DATE IS NULL OR week_start >= ?::DATE OR list_contains(?::INTEGER[], kejadian_id))
+ORDER BY week_start, kode_desa, kode_sindrom
 """
 INSERT_SQL = """
 INSERT INTO kejadian (kejadian_id, kode_kab, kode_sindrom, jenis, tingkat, kode_kec, desa_codes, kode_puskesmas,
@@ -65,9 +68,10 @@ class Event:
         return self.start - dt.timedelta(weeks=before) <= week_start <= self.end + dt.timedelta(weeks=after)
 
 
-def load_events(con, kab: str) -> list:
+def load_events(con, kab: str, since=None) -> list:
+    """The kabupaten's events (with ``since``: only those with a signal on or after that date)."""
     out = []
-    for row in con.execute(EVENTS_SQL, [kab]).fetchall():
+    for row in con.execute(EVENTS_SQL, [kab, since, since]).fetchall():
         kid, sindrom, jenis, kec, desa, pkm, tingkat, start, end, first, last, metode, acted = row
         units = set(_split(pkm)) if tingkat == "puskesmas" else set()
         event = Event(kid, sindrom, jenis, kec=kec, desa=set(_split(desa)) if tingkat != "puskesmas" else set(),
@@ -77,18 +81,21 @@ def load_events(con, kab: str) -> list:
     return out
 
 
-def load_alerts(con, kab: str) -> list[dict]:
+def load_alerts(con, kab: str, since=None, events=()) -> list[dict]:
+    """The kabupaten's signals (with ``since``: those on or after it, and every signal of ``events``)."""
     out = []
-    for (aid, method, level, unit, sindrom, start, desa, params, kid) in con.execute(ALERTS_SQL, [kab]).fetchall():
+    rows = con.execute(ALERTS_SQL, [kab, since, since, list(events)]).fetchall()
+    for (aid, method, level, unit, sindrom, start, desa, params, kid) in rows:
         out.append({"id": aid, "method": method, "level": level, "unit": unit, "sindrom": sindrom,
                     "week_start": start, "places": _split(desa), "methods": _methods(method, params),
                     "kejadian_id": kid})
     return out
 
 
-def load_weak(con, kab: str) -> list[dict]:
+def load_weak(con, kab: str, since=None, events=()) -> list[dict]:
     cols = ("sindrom", "week_start", "desa", "methods", "observed", "threshold", "kejadian_id")
-    return [dict(zip(cols, r, strict=True)) for r in con.execute(WEAK_SQL, [kab]).fetchall()]
+    rows = con.execute(WEAK_SQL, [kab, since, since, list(events)]).fetchall()
+    return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
 def _split(codes) -> list[str]:

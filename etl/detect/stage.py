@@ -233,7 +233,7 @@ def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: di
     emit.upsert(con, frame)
     flags = emit.write_flags(con, kab, weeks)
     events_weak.write(con, kab, weeks, result.get("weak"))
-    events_group.rebuild(con, kab, cfg)
+    events_group.rebuild(con, kab, cfg, weeks=sorted(set(weeks) | set(scan_weeks)))
     seconds = result["seconds"] + time.perf_counter() - started
     con.execute(
         "INSERT INTO detection_run (kode_kab, from_week, to_week, methods, config_version, trigger,"

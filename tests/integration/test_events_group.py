@@ -132,3 +132,17 @@ def test_untouched_events_that_come_to_touch_merge(con):
     add_alert(con, "threshold", DESA[1], "2025-W19")            # bridges the two
     assert rebuild(con)["merged"] == 1
     assert con.execute("SELECT count(*) FROM kejadian").fetchone()[0] == 1
+
+
+def test_a_rebuild_of_the_recomputed_weeks_only_equals_a_full_one(con, tmp_path):
+    add_alert(con, "threshold", DESA[0], "2025-W10")           # long closed: not read by the windowed rebuild
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    rebuild(con)
+    add_alert(con, "threshold", DESA[1], "2025-W20")           # detection recomputed W19..W20
+    add_alert(con, "single_case", DESA[4], "2025-W20", sindrom="CAMPAK")
+    assert events_group.rebuild(con, KAB, load_config(), weeks=["2025-W19", "2025-W20"])["events"] == 1
+    windowed = con.execute("SELECT alert_key, kejadian_id FROM alert ORDER BY 1").fetchall()
+    assert rebuild(con) == {"events": 0, "merged": 0}         # a full rebuild finds nothing left to do
+    assert con.execute("SELECT alert_key, kejadian_id FROM alert ORDER BY 1").fetchall() == windowed
+    ids = event_of(con)
+    assert ids[f"threshold|desa|{DESA[1]}|DIARE|2025-W20"] == ids[f"threshold|desa|{DESA[0]}|DIARE|2025-W18"]
