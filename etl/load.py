@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import facts, fastpath, staging, validate
+from etl import facts, fastpath, pending, staging, validate
 from etl.facts import FileResult, Policy
 from etl.progress import bar
 from etl.readers import Source, UnusableFile, open_report
@@ -34,7 +34,7 @@ from etl.readers.archive import expand
 from etl.summary import summary_lines
 from etl.validate import classify
 from etl.validate_master import Master
-from etl.warehouse import publish, publish_from_writer, writer
+from etl.warehouse import publish, writer
 from etl.write import file_message, status_of, write_file
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ class _Context:
         self.explicit_received = explicit_received
         self._master: Master | None = None
         self.fast_ready = False
+        self.detect = False
 
     @property
     def master(self) -> Master:
@@ -147,6 +148,8 @@ def _end(ctx: _Context, result: FileResult, kind: str) -> None:
     con = ctx.con
     if result.file_id is not None and kind and result.status != "no-data":
         result.changes = facts.changes(con, kind)
+    if not ctx.preview and result.file_id is not None:  # publish and detection owed, in this transaction
+        pending.owe(con, result.touched if ctx.detect and kind == "weekly" else ())
     _test_pause()
     staging.drop(con)
     validate.drop(con)
@@ -308,13 +311,17 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             con.execute("SET temp_directory = ?", [tmp])
             ctx = _Context(con, when, user, Path(tmp), kabupaten=frozenset(kabupaten) if kabupaten is not None else None,
                            policy=policy, preview=preview, fasilitas=fasilitas, explicit_received=received is not None)
+            ctx.detect = detect and not preview
             items = [(path, name, fp) for (path, name), fp in zip(entries, fingerprints, strict=True)]
             for path, name, fingerprint in _progress(items, progress):
                 results.append(_load_one(ctx, path, name, fingerprint))
             touched = sorted({pair for r in results if r.kind == "weekly" for pair in r.touched})
+            if ctx.detect:  # also what an earlier load, killed after its commit, still owes
+                touched = sorted(set(touched) | set(pending.owed_detection(con)))
             if detect and touched and not preview:
                 _run_detection(con, touched, Path(db_path), progress)
-    if not preview and any(r.status not in ("unchanged",) and r.file_id is not None for r in results):
+            owed = not preview and pending.owes_publish(con)
+    if owed or (not preview and any(r.status not in ("unchanged",) and r.file_id is not None for r in results)):
         publish(db_path)
     return results
 
@@ -343,14 +350,6 @@ def _progress(items: list, enabled: bool):
             advance()
 
 
-def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress: bool = False) -> None:
-    from etl.detect import stage  # imported here: a load without detection needs none of its modules
-
-    try:
-        # a big load (many kabupaten) publishes the loaded facts first; worker processes read that snapshot
-        with bar("Deteksi per kabupaten", enabled=progress) as advance:
-            written = stage.run_incremental(con, touched, workers=stage.default_workers(),
-                                            publish=lambda: publish_from_writer(con, db_path), progress=advance)
-        log.info("detection facility_weeks=%d alerts=%s", len(touched), written)
-    except Exception:  # detection must never undo or fail a load
-        log.exception("incremental detection failed after load; run `pws detect` for these weeks")
+def _run_detection(con, touched: list[tuple[str, str]], db_path: Path, progress: bool = False) -> bool:
+    """Detection for the facility-weeks; marks the owed work done (etl/pending.py). Never raises."""
+    return pending.run_detection(con, touched, db_path, progress)

@@ -11,6 +11,12 @@ not even read-only. So the warehouse is two things on disk:
   replaced atomically (``os.replace``). App workers open the snapshot named in CURRENT read-only,
   and switch to a newer one on their next request. Readers never touch the writer file, so nobody
   ever sees "database is locked", and any number of worker processes can serve the same data.
+
+A crash between a commit and its publish loses nothing: a writer that publishes records a 'publish' row in
+``pending_work`` before its caller writes (a load records it in the file's own transaction), and only a
+finished publish deletes it; the next start (``etl.pending.finish``) publishes what is owed. Published
+snapshots never hold ``pending_work`` rows, and a ``.<stamp>.tmp`` copy left by a crash is removed by the
+next writer.
 """
 
 from __future__ import annotations
@@ -141,29 +147,47 @@ def snapshot_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".snapshots")
 
 
+PENDING_TABLE = "pending_work"
+OWE_PUBLISH_SQL = """
+INSERT INTO pending_work (kind) SELECT 'publish' WHERE NOT EXISTS (SELECT 1 FROM pending_work WHERE kind = 'publish')
+"""
+
+
+def owe_publish(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that a snapshot must be published; inside the caller's transaction, or alone."""
+    con.execute(OWE_PUBLISH_SQL)
+
+
+def _published(con: duckdb.DuckDBPyConnection) -> None:
+    """The snapshot is out: the publish owed is done (a crash before this line only publishes once more)."""
+    con.execute("DELETE FROM pending_work WHERE kind = 'publish'")
+
+
 @contextlib.contextmanager
 def writer(db_path: Path | str | None = None, publish_after: bool = True,
            timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one read-write connection, under the inter-process writer lock.
 
     The caller runs its own transactions on it. On a clean exit the database is checkpointed and
-    a new read-only snapshot is published for the app workers.
+    a new read-only snapshot is published for the app workers. With ``publish_after`` the publish is
+    recorded as owed before the caller writes anything, so a crash after the caller's commit is repaired
+    by the next start (``etl.pending.finish``).
     """
     path = Path(db_path) if db_path is not None else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(path, timeout):
         con = duckdb.connect(str(path))
-        ok = False
         try:
             migrate(con)
+            if publish_after:
+                owe_publish(con)
             yield con
-            ok = True
+            con.execute("CHECKPOINT")
+            if publish_after:
+                _publish_locked(path)
+                _published(con)
         finally:
-            if ok:
-                con.execute("CHECKPOINT")
             con.close()
-        if ok and publish_after:
-            _publish_locked(path)
 
 
 def publish_from_writer(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Path:
@@ -179,20 +203,24 @@ def publish(db_path: Path | str | None = None) -> Path:
     with _writer_lock(path, None):
         con = duckdb.connect(str(path))
         try:
-            if migrate(con):
-                con.execute("CHECKPOINT")
+            migrate(con)
+            con.execute("CHECKPOINT")
+            target = _publish_locked(path)
+            _published(con)
+            return target
         finally:
             con.close()
-        return _publish_locked(path)
 
 
 def _publish_locked(path: Path) -> Path:
     snaps = snapshot_dir(path)
     snaps.mkdir(exist_ok=True)
+    remove_temp_snapshots(path)  # under the writer lock: any temporary copy left is a crashed publish's
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = snaps / f"{stamp}.duckdb"
     tmp = snaps / f".{stamp}.tmp"
     shutil.copyfile(path, tmp)
+    _scrub_pending(tmp)
     os.replace(tmp, target)
     pointer_tmp = snaps / ".CURRENT.tmp"
     pointer_tmp.write_text(target.name, encoding="utf-8")
@@ -203,6 +231,31 @@ def _publish_locked(path: Path) -> Path:
             old.unlink()
     log.info("published snapshot=%s", target)
     return target
+
+
+def _scrub_pending(copy: Path) -> None:
+    """Readers see facts, not the writer's to-do list: the copy's ``pending_work`` rows go before it is named."""
+    con = duckdb.connect(str(copy))
+    try:
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [PENDING_TABLE]).fetchone()[0]:
+            con.execute("DELETE FROM pending_work")
+            con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def remove_temp_snapshots(db_path: Path | str) -> int:
+    """Delete ``.<stamp>.tmp`` copies a crashed publish left (each as large as the warehouse). Call only
+    while holding the writer lock: a live publish writes one. Returns how many were removed."""
+    removed = 0
+    snaps = snapshot_dir(Path(db_path))
+    for leftover in [*snaps.glob(".*.tmp"), *snaps.glob(".*.tmp.wal")]:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    if removed:
+        log.warning("removed %d temporary snapshot file(s) left by a crashed publish", removed)
+    return removed
 
 
 def _schema_version(db_file: Path) -> int:

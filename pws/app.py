@@ -56,9 +56,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from dashboard.auth import init_auth
     from dashboard.db import Warehouse, close_request_cursor, request_cursor
     from dashboard.users import authenticate, ensure_demo_users, get_scope, password_hash
+    from etl.pending import finish as finish_pending
     from layouts.shell import app_layout, login_page
 
     settings = settings or Settings.from_env()
+    finish_pending(settings.db_path)  # a write that committed before a crash is published (etl/pending.py)
     if settings.demo_mode:
         ensure_demo_users(settings.db_path)
     server = flask.Flask("pws_ilp")

@@ -10,8 +10,18 @@ import typer
 
 from etl.warehouse import default_db_path
 
+
+def _finish_pending(db: Path) -> Path:
+    """Every command first finishes what a crashed write left owed: detection, the publish (etl/pending.py)."""
+    from etl.pending import finish
+
+    finish(db)
+    return db
+
+
 DbOpt = Annotated[Path, typer.Option("--db", help="Warehouse file (env PWS_DB, else data/pws.duckdb).",
-                                     default_factory=default_db_path, show_default=False)]
+                                     default_factory=default_db_path, show_default=False,
+                                     callback=_finish_pending)]
 
 
 class OutFormat(enum.StrEnum):
