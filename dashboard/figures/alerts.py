@@ -79,27 +79,30 @@ def sparkline(values) -> str:
     return "".join(out)
 
 
-def event_desa(events: pd.DataFrame) -> pd.DataFrame:
-    """desa_status() for events: one row per desa of the desa-level events (kode_desa, status, n, ids).
-    Puskesmas-level events are not spread over desa: they are drawn at their Puskesmas (events_map)."""
-    rows = events[events["tingkat"] == "desa"].rename(columns={"id": "alert_id", "desa": "desa_codes"})
-    return desa_status(rows[["alert_id", "desa_codes", "status"]]) if len(rows) else desa_status(rows)
-
-
 def events_map(desa: pd.DataFrame, events: pd.DataFrame, puskesmas: pd.DataFrame, *, geojson, view: dict,
                labels: dict[str, str], selected: int | None = None, uirevision: str = "",
-               recent_from: str | None = None) -> go.Figure:
-    """The events of the list: the desa of events with a signal since ``recent_from`` coloured by the most
-    urgent status, the desa of older ones pale (so this week's cluster stands out), Puskesmas-level events as
-    a circle on their Puskesmas (never painted over the wilayah), the selected event outlined and zoomed to."""
-    recent = events if recent_from is None else events[events["minggu_akhir"] >= recent_from]
-    fig = alerts_map(desa, event_desa(recent), geojson=geojson, view=view, labels=labels, uirevision=uirevision)
-    older = event_desa(events[~events["id"].isin(recent["id"])])
-    older = older[~older["kode_desa"].isin(event_desa(recent)["kode_desa"])]
+               recent_from: str | None = None, desa_weeks: pd.DataFrame | None = None) -> go.Figure:
+    """The events of the list: desa with a signal of their own since ``recent_from`` (``desa_weeks``:
+    kejadian_id, kode_desa, last_week) coloured by their event's status, the other desa of the events pale (so
+    this week's cluster stands out), Puskesmas-level events as a circle on their Puskesmas (never painted over
+    the wilayah), the selected event outlined and zoomed to."""
+    shown = events[events["tingkat"] == "desa"]
+    rows = shown.rename(columns={"id": "alert_id", "desa": "desa_codes"})[["alert_id", "desa_codes", "status"]]
+    per = desa_status(rows) if len(rows) else desa_status(rows.iloc[0:0])
+    if recent_from is not None and desa_weeks is not None and len(per):
+        fresh = desa_weeks[desa_weeks["last_week"] >= recent_from]
+        fresh = set(zip(fresh["kejadian_id"], fresh["kode_desa"], strict=True))
+        rows = rows.assign(desa_codes=[";".join(c for c in (codes or "").split(";") if (kid, c) in fresh)
+                                       for kid, codes in zip(rows["alert_id"], rows["desa_codes"], strict=True)])
+        recent = desa_status(rows)
+    else:
+        recent = per
+    fig = alerts_map(desa, recent, geojson=geojson, view=view, labels=labels, uirevision=uirevision)
+    older = per[~per["kode_desa"].isin(recent["kode_desa"])]
     if len(older):
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, locations=older["kode_desa"], z=np.zeros(len(older)), showscale=False, meta="older",
-            colorscale=[[0, OLDER], [1, OLDER]], name=labels.get("older", "older"),
+            colorscale=[[0, OLDER], [1, OLDER]], name=labels.get("older", "older"), showlegend=True,
             marker={"line": {"color": "#9ca3af", "width": 0.6}, "opacity": 0.8},
             customdata=older[["kode_desa", "ids"]].to_numpy(), hovertemplate="%{customdata[0]} · #%{customdata[1]}<extra></extra>"))
     pkm = events[events["tingkat"] == "puskesmas"]

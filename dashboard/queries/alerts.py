@@ -187,6 +187,14 @@ EVENT_WEAK_SQL = """
 SELECT week, kode_desa, methods, observed, expected, threshold FROM sinyal_lemah WHERE kejadian_id = $id
 ORDER BY week DESC, kode_desa
 """
+EVENT_DESA_WEEKS_SQL = """
+SELECT kejadian_id, kode_desa, max(week) AS last_week FROM (
+    SELECT kejadian_id, unnest(string_split(desa_codes, ';')) AS kode_desa, week FROM alert
+    WHERE kode_kab = $kab AND level <> 'puskesmas' AND list_contains($ids::INTEGER[], kejadian_id)
+    UNION ALL
+    SELECT kejadian_id, kode_desa, week FROM sinyal_lemah WHERE kode_kab = $kab AND list_contains($ids::INTEGER[], kejadian_id)
+) GROUP BY ALL
+"""
 PUSKESMAS_SQL = """
 SELECT f.kode_fasilitas, f.nama, d.centroid_lon, d.centroid_lat
 FROM fasilitas f LEFT JOIN desa d USING (kode_desa)
@@ -210,6 +218,13 @@ def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: st
     if kec:
         frame = frame[frame["desa"].fillna("").map(lambda codes: any(c.startswith(kec + ".") for c in codes.split(";")))]
     return frame.reset_index(drop=True)
+
+
+def event_desa_weeks(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, ids) -> pd.DataFrame:
+    """kejadian_id, kode_desa, last_week: the last week each desa of the events had a signal of its own (the map
+    colours a desa by it, so this week's cluster stands out from the desa an event reached weeks ago)."""
+    scope.require(kab)
+    return con.execute(EVENT_DESA_WEEKS_SQL, {"kab": kab, "ids": [int(i) for i in ids]}).df()
 
 
 def puskesmas_points(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> pd.DataFrame:
