@@ -35,7 +35,9 @@
                 }
             }
         });
-        document.querySelectorAll('.dash-options-list[role="listbox"]').forEach(function (list) {
+        // only RadioItems / Checklist: a dropdown's popup list is a real listbox and keeps its options
+        document.querySelectorAll('.dash-radioitems[role="listbox"], .dash-checklist[role="listbox"]')
+            .forEach(function (list) {
             var radio = list.querySelector('input[type="radio"]');
             set(list, 'role', radio ? 'radiogroup' : 'group');
             var label = list.id ? labelFor(list.id) : null;

@@ -73,7 +73,10 @@ def test_wide_pages_screens_headers_and_codes_whole(page_as, lang):
         screenshot(page, f"readable_{name}_wide_{lang}")
         if name == "unggah":
             continue
-        page.wait_for_selector(".ag-row", timeout=60_000)
+        # rows where the page has some (Peringatan may have no event in the period)
+        page.wait_for_selector(".ag-header-cell-text", timeout=60_000)
+        if name != "peringatan":
+            page.wait_for_selector(".ag-row", timeout=60_000)
         assert page.evaluate(CUT_HEADERS_JS) == [], f"{path}: cut table headers"
         assert page.evaluate(CUT_CODES_JS) == [], f"{path}: cut codes"
         if lang == "id":
@@ -103,11 +106,14 @@ def test_every_table_exports_csv(page_as):
     page.wait_for_selector(f"#{ids.KEL_PUSKESMAS} .ag-row", timeout=60_000)
     for button in (ids.KEL_MISSING_EXPORT, ids.KEL_PUSKESMAS_EXPORT):
         assert download(page, button).startswith(BOM)
-    for path, button in (("/", ids.PETA_EXPORT), ("/pws", ids.PWS_EXPORT), ("/peringatan", ids.ALERT_EXPORT)):
+    for path, button in (("/", ids.PETA_EXPORT), ("/pws", ids.PWS_EXPORT)):
         open_page(page, path)
         page.wait_for_selector(".ag-row", timeout=60_000)
         raw = download(page, button)
         assert raw.startswith(BOM) and raw.count(b"\n") > 10
+    open_page(page, "/peringatan")  # the event table (it may have no event in the period: header only)
+    page.wait_for_selector(f"#{ids.ALERT_GRID} .ag-header-cell-text", timeout=60_000)
+    assert download(page, ids.ALERT_EXPORT).startswith(BOM)
 
 
 def _early_report(site):
@@ -174,7 +180,9 @@ def test_every_control_is_reachable_by_keyboard(page_as):
     for control in ("nav-peta", "nav-lang", ids.CMP_PROV, ids.CMP_SINDROM, ids.CMP_DARI, ids.CMP_SAMPAI,
                     ids.CMP_UKURAN, ids.CMP_EXPORT):
         assert control in reached, control
+    wait_idle(page)
     page.focus(f"#{ids.CMP_SINDROM}")
+    assert page.evaluate("document.activeElement.id") == ids.CMP_SINDROM
     page.keyboard.press("Enter")
     page.wait_for_selector("[role=option]", timeout=15_000)  # a dropdown opens from the keyboard
     page.keyboard.press("Escape")
