@@ -96,9 +96,10 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
         match = rows[rows["id"] == event["id"]]
     row = match.iloc[0].to_dict() if len(match) else {}
     row["tingkat"] = event["tingkat"]
-    usual, bound = _usual(found["signals"], found["weak"])
+    seen, usual, bound, week = _usual(found["signals"], found["weak"])
     first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= event["dibuat"]), None)
-    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound) if row else "",
+    at = week if week and week != view.get("sampai") else None
+    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen) if row else "",
             "clock": panel_clock(lifecycle.clock(event["dibuat"], first, now=now), now)}
 
 
@@ -110,17 +111,22 @@ def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:
     return {"hours": round(waited, 1), "done": False, "ok": clock["within_24h"]}
 
 
-def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple[float | None, float | None]:
-    """'biasanya X (batas atas Y)' of the event's latest week with a bound: the sum over its signals that week."""
+def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple:
+    """(observed, expected, bound, week) of the event's latest week with a bound: sums over its signals that
+    week (the desa that signalled), for 'di desa bersinyal X kasus, biasanya Y (batas atas Z)'."""
     stat = signals[~signals["method"].isin(("scan_stp", "scan_poisson", "single_case"))]
     if (stat["level"] == "desa").any():   # a Puskesmas series holds the same cases again
         stat = stat[stat["level"] == "desa"]
-    parts = [stat[["week", "expected", "threshold"]]]
+    parts = [stat[["week", "observed", "expected", "threshold"]]]
     if len(weak):
-        parts.append(weak[["week", "expected", "threshold"]])
+        parts.append(weak[["week", "observed", "expected", "threshold"]])
     rows = pd.concat(parts, ignore_index=True).dropna(subset=["expected"])
     if rows.empty:
         scans = signals[signals["method"].isin(("scan_stp", "scan_poisson"))]
-        return (float(scans.iloc[0]["expected"]), None) if len(scans) else (None, None)
-    last = rows[rows["week"] == rows["week"].max()]
-    return float(last["expected"].sum()), float(last["threshold"].sum())
+        if not len(scans):
+            return None, None, None, None
+        first = scans.iloc[0]
+        return float(first["observed"]), float(first["expected"]), None, first["week"]
+    week = rows["week"].max()
+    last = rows[rows["week"] == week]
+    return float(last["observed"].sum()), float(last["expected"].sum()), float(last["threshold"].sum()), week

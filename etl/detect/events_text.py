@@ -104,9 +104,12 @@ def reasons(signals: list[dict], weak: list[dict]) -> str:
     return "; ".join(parts)
 
 
-def sentence(event: dict, usual: float | None, bound: float | None) -> str:
+def sentence(event: dict, usual: float | None, bound: float | None, week: str | None = None,
+             seen: float | None = None) -> str:
     """The detail panel's sentence: '7 kasus minggu ini di 5 desa bertetangga; biasanya 2 (batas atas 3);
-    ditemukan oleh pemindaian ruang-waktu dan Farrington'."""
+    ditemukan oleh pemindaian ruang-waktu dan Farrington'. ``week``: the week 'biasanya' is about when it is
+    not this week (the event's last signal was earlier); ``seen``: the cases of the desa that signalled then.
+    """
     n_desa = len([c for c in (event.get("desa") or "").split(";") if c])
     cases = event.get("kasus_minggu_ini")
     if event.get("satu_kasus"):
@@ -121,7 +124,10 @@ def sentence(event: dict, usual: float | None, bound: float | None) -> str:
         head = "minggu ini belum ada laporan dari desanya"
     parts = [head]
     if usual is not None and not event.get("satu_kasus"):
-        parts.append(f"biasanya {num(usual)}" + (f" (batas atas {num(bound)})" if bound is not None else ""))
+        where = f"pada {week} " if week else ""
+        signalled = f"{where}di desa yang bersinyal {num(seen, 0)} kasus, " if seen is not None and (
+            week or seen != event.get("kasus_minggu_ini")) else (where if week else "")
+        parts.append(f"{signalled}biasanya {num(usual)}" + (f" (batas atas {num(bound)})" if bound is not None else ""))
     methods = [m for m in (event.get("metode") or "").split(";") if m]
     if methods:
         parts.append("ditemukan oleh " + method_list(methods))
