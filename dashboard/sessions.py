@@ -27,7 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 ADDRESS_FACTOR = 4
-SESSION_MAX_AGE_S = 14 * 24 * 3600   # a session unused for two weeks is forgotten
+SESSION_MAX_AGE_S = 14 * 24 * 3600   # a session ends two weeks after its login (then: log in again)
 FAILURE_MAX_AGE_S = 24 * 3600
 
 SCHEMA = """
