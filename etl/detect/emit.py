@@ -57,7 +57,8 @@ STALE_SQL = """
 DELETE FROM alert
 WHERE kode_kab = ? AND list_contains(?, week) AND list_contains(?, method) AND status = 'baru'
   AND NOT list_contains(?, alert_key) AND alert_id NOT IN (SELECT alert_id FROM alert_event)
-"""
+  AND (kejadian_id IS NULL OR kejadian_id NOT IN (SELECT kejadian_id FROM kejadian_riwayat))
+"""  # a signal of an event someone acted on stays, as one someone acted on itself
 
 FLAGS_DELETE_SQL = "DELETE FROM completeness_flag WHERE kode_kab = ? AND list_contains(?, week)"
 FLAGS_INSERT_SQL = """

@@ -18,7 +18,11 @@ from etl.weeks import parse_week
 COLUMNS = ["kode_kab", "kode_sindrom", "week", "week_start", "kode_desa", "methods", "observed", "expected",
            "threshold"]
 MIN_OBSERVED = 2
-DELETE_SQL = "DELETE FROM sinyal_lemah WHERE kode_kab = ? AND list_contains(?, week)"
+# Weak signals of an event someone acted on stay (its history needs them); the rest of the weeks is replaced.
+DELETE_SQL = """
+DELETE FROM sinyal_lemah WHERE kode_kab = ? AND list_contains(?, week)
+  AND (kejadian_id IS NULL OR kejadian_id NOT IN (SELECT kejadian_id FROM kejadian_riwayat))
+"""
 
 
 def weak_alarms(records: list[dict], families_run: dict[str, set], cfg: dict, family: dict[str, str]) -> list[dict]:
@@ -68,7 +72,8 @@ def write(con, kab: str, weeks: list[str], frame: pd.DataFrame | None) -> int:
         new[col] = pd.to_numeric(new[col], errors="coerce").astype(float)
     con.register("new_weak", new)
     try:
-        con.execute(f"INSERT INTO sinyal_lemah ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM new_weak")  # noqa: S608
+        con.execute(f"INSERT OR REPLACE INTO sinyal_lemah ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)}"  # noqa: S608
+                    " FROM new_weak")
     finally:
         con.unregister("new_weak")
     return len(new)

@@ -146,3 +146,23 @@ def test_a_rebuild_of_the_recomputed_weeks_only_equals_a_full_one(con, tmp_path)
     assert con.execute("SELECT alert_key, kejadian_id FROM alert ORDER BY 1").fetchall() == windowed
     ids = event_of(con)
     assert ids[f"threshold|desa|{DESA[1]}|DIARE|2025-W20"] == ids[f"threshold|desa|{DESA[0]}|DIARE|2025-W18"]
+
+
+def test_a_correction_keeps_the_signals_of_an_event_someone_acted_on(con):
+    from etl.detect import emit
+
+    add_alert(con, "threshold", DESA[0], "2025-W18")
+    add_alert(con, "threshold", DESA[5], "2025-W18")
+    rebuild(con)
+    acted = event_of(con)[f"threshold|desa|{DESA[0]}|DIARE|2025-W18"]
+    set_event_status(con, acted, "diverifikasi", "dicek", "budi")
+    # detection recomputes W18 and neither signal holds any more
+    removed = emit.remove_stale(con, KAB, ["2025-W18"], ["threshold"], [])
+    assert removed == 1
+    assert list(event_of(con).values()) == [acted]
+    rebuild(con)
+    assert con.execute("SELECT kejadian_id FROM kejadian").fetchall() == [(acted,)]   # the other one is gone
+    from etl.check import check
+
+    broken = [e for b in check(con) for e in b.examples]
+    assert not [e for e in broken if e.startswith("kejadian")]     # pws check: every event has a signal
