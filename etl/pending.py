@@ -84,8 +84,14 @@ def finish(db_path: Path | str, *, wait: float = 0.0, progress: bool = False) ->
         probe.acquire(timeout=wait)
     except Timeout:
         return done
+    except OSError as exc:  # a read-only copy of a warehouse: nothing can be owed there that we could do
+        log.warning("pending work not checked db=%s: %s", path, exc)
+        return done
     try:
         publish_owed, detect_owed, done["temp_removed"] = _owed(path)
+    except (OSError, duckdb.IOException) as exc:
+        log.warning("pending work not checked db=%s: %s", path, exc)
+        return done
     finally:
         probe.release()
     if detect_owed:
