@@ -12,7 +12,8 @@ import dataclasses
 import re
 
 ROLES = ("analyst", "reviewer", "admin")
-KAB_RE = re.compile(r"^\d{2}\.\d{2}$")
+KAB_RE = re.compile(r"\d{2}\.\d{2}")  # fullmatch: "$" would accept a trailing newline
+DESA_RE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 
 
 class AccessDenied(PermissionError):
@@ -48,7 +49,7 @@ class Scope:
         return "all" if self.national else ",".join(sorted(self.kabupaten))
 
     def may_see(self, kode_kab: str | None) -> bool:
-        if not isinstance(kode_kab, str) or not KAB_RE.match(kode_kab):
+        if not isinstance(kode_kab, str) or not KAB_RE.fullmatch(kode_kab):
             return False
         return self.national or kode_kab in self.kabupaten
 
@@ -70,7 +71,7 @@ class Scope:
 
     def require_desa(self, kode_desa) -> str:
         """A desa code's kabupaten must be visible: '99.01.02.2003' -> require('99.01')."""
-        if not isinstance(kode_desa, str) or not re.match(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", kode_desa):
+        if not isinstance(kode_desa, str) or not DESA_RE.fullmatch(kode_desa):
             raise AccessDenied(str(kode_desa)[:40])
         self.require(kode_desa[:5])
         return kode_desa

@@ -38,7 +38,7 @@ def kabupaten(value, ctx) -> str | None:
     """A kabupaten the user may see; None -> the first one allowed."""
     if value in (None, ""):
         return ctx.default_kabupaten
-    if not isinstance(value, str) or not KAB_RE.match(value):
+    if not isinstance(value, str) or not KAB_RE.fullmatch(value):
         raise ParamError("err.kabupaten", value=value)
     if value in {k for k, _ in ctx.kabupaten}:
         return value

@@ -46,7 +46,7 @@ def _validate(name: str, role: str, kabupaten: str | None, password: str) -> tup
     if role == "analyst" and not codes:
         raise ValueError("analis perlu --kabupaten (mis. 61.05)")
     for code in codes:
-        if not KAB_RE.match(code):
+        if not KAB_RE.fullmatch(code):
             raise ValueError(f"kode kabupaten '{code}' tidak valid (tulis seperti 61.05)")
     return name, ";".join(codes) or None
 

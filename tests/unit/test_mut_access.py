@@ -53,3 +53,13 @@ def test_a_reviewer_may_not_write_and_is_told_why():
         REVIEWER.require_write("99.71")
     assert denied.value.kode == "99.71" and str(denied.value) == "read-only role"
     assert ANALYST.require_write("99.71") == "99.71"
+
+
+
+@pytest.mark.parametrize("scope", [ANALYST, REVIEWER])
+def test_codes_with_a_trailing_newline_are_refused(scope):
+    """``$`` also matches before a final newline: codes are checked with fullmatch, for every role."""
+    with pytest.raises(AccessDenied):
+        scope.require("99.71\n")
+    with pytest.raises(AccessDenied):
+        scope.require_desa("99.71.01.2001\n")
