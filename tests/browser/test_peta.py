@@ -21,7 +21,7 @@ def traces(page):
 
 
 def drawn(page) -> int:
-    return sum(tr["n"] for tr in traces(page) if tr["meta"] in ("class", "missing"))
+    return sum(tr["n"] for tr in traces(page) if tr["meta"] in ("class", "partial", "missing"))  # partial: sebagian lapor
 
 
 def desa_count(site, kab):
