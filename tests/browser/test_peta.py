@@ -120,8 +120,10 @@ def test_analyst_cannot_see_other_kabupaten(page_as, site):
                    {"id": "peta-minggu", "property": "value", "value": None},
                    {"id": "peta-sampai", "property": "value", "value": None},
                    {"id": "peta-nilai", "property": "value", "value": "kasus"},
-                   {"id": "peta-kelas", "property": "value", "value": "quantile"}],
-        "state": [{"id": "peta-lang", "property": "data", "value": "id"}],
+                   {"id": "peta-kelas", "property": "value", "value": "quantile"},
+                   {"id": "peta-width", "property": "data", "value": 1000}],
+        "state": [{"id": "peta-desa", "property": "data", "value": None},
+                  {"id": "peta-lang", "property": "data", "value": "id"}],
         "changedPropIds": ["peta-kabupaten.value"],
     }
     response = dash_post(page, body)

@@ -62,8 +62,10 @@ class Client:
                   ("peta-sampai", None), ("peta-nilai", "kasus"), ("peta-kelas", "quantile")]
         body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
                 "outputs": [{"id": i, "property": p} for i, p in outputs],
-                "inputs": [{"id": i, "property": "value", "value": v} for i, v in values],
-                "state": [{"id": "peta-lang", "property": "data", "value": "id"}],
+                "inputs": [*({"id": i, "property": "value", "value": v} for i, v in values),
+                           {"id": "peta-width", "property": "data", "value": 1000}],
+                "state": [{"id": "peta-desa", "property": "data", "value": None},
+                          {"id": "peta-lang", "property": "data", "value": "id"}],
                 "changedPropIds": ["peta-kabupaten.value"]}
         return self.request("/_dash-update-component", json.dumps(body).encode(), "application/json")
 
