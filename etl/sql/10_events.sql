@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS kejadian_riwayat (
     klb         BOOLEAN             -- the KLB flag after the step
 );
 
-ALTER TABLE alert ADD COLUMN kejadian_id INTEGER;
+-- IF NOT EXISTS and the 'not yet linked' filters below: re-applying this migration (a snapshot from before an
+-- upgrade is migrated again) moves no alert twice.
+ALTER TABLE alert ADD COLUMN IF NOT EXISTS kejadian_id INTEGER;
 
 -- Sub-threshold signals (issue 9, item 2): desa series-weeks where at least min_families method families
 -- fired but the excess over the bound was under [alerts] min_excess. Not alerts; neighbouring ones in the
@@ -76,6 +78,7 @@ WITH a AS (
            CASE WHEN a.method = 'single_case' THEN d.kode_kec END AS kode_kec, a.desa_codes,
            CASE WHEN a.level = 'puskesmas' THEN a.unit_code END AS kode_pkm
     FROM alert a LEFT JOIN desa d ON d.kode_desa = split_part(a.desa_codes, ';', 1)
+    WHERE a.kejadian_id IS NULL
 ), gaps AS (
     SELECT *, CASE WHEN date_diff('day', lag(week_start) OVER w, week_start) <= 28 THEN 0 ELSE 1 END AS baru
     FROM a WINDOW w AS (PARTITION BY kode_kab, kode_sindrom, jenis, tempat ORDER BY week_start, alert_id)
@@ -113,7 +116,7 @@ INSERT INTO kejadian_riwayat (kejadian_id, status, catatan, pengguna, waktu, klb
 SELECT a.kejadian_id, e.status, '[peringatan ' || a.alert_id || '] ' || coalesce(e.note, ''), e.user_name,
        e.event_at, false
 FROM alert_event e JOIN alert a USING (alert_id)
-WHERE a.kejadian_id IS NOT NULL
+WHERE a.alert_id IN (SELECT alert_id FROM kejadian_migrasi)
 ORDER BY e.event_at, a.alert_id;
 
 UPDATE kejadian SET status = x.status, diperbarui = x.waktu

@@ -4,7 +4,7 @@
 -- 'detect': detection must run for this facility-week a load brought. A load writes its rows in the same
 -- transaction as its facts; a writer that publishes writes its 'publish' row before its caller's
 -- transaction. Published snapshots never hold these rows.
-CREATE TABLE pending_work (
+CREATE TABLE IF NOT EXISTS pending_work (
     kind           VARCHAR   NOT NULL CHECK (kind IN ('publish', 'detect')),
     kode_fasilitas VARCHAR,
     week           VARCHAR,

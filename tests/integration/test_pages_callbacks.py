@@ -95,7 +95,8 @@ def test_kelengkapan_own_kabupaten(app):
     assert set(desa) == set(fixture.EXPECTED["desa_not_reported"])
     assert all(r["status"] == "tidak_lapor" and r["belum"] for r in desa.values())
     assert "1 tidak lapor, 0 sebagian" in data[ids.KEL_DESA_TITLE]["children"]
-    assert "80.0%" in json.dumps(data[ids.KEL_CARDS]) and "60.0%" in json.dumps(data[ids.KEL_CARDS])
+    # Indonesian number format (dashboard.format): decimal comma
+    assert "80,0%" in json.dumps(data[ids.KEL_CARDS]) and "60,0%" in json.dumps(data[ids.KEL_CARDS])
     assert data[ids.KEL_QUERY]["data"] == f"?kab={fixture.KAB}&minggu={fixture.WEEK}&n=4"
     heat = data[ids.KEL_HEATMAP]["figure"]["data"][0]
     assert len(heat["y"]) == 5 and len(heat["x"]) == 4

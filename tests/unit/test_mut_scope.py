@@ -53,6 +53,7 @@ REFUSED = {
     "alerts.event_list": lambda w, s, m: m.event_list(w["con"], s, KAB, "2025-W15", W),
     "alerts.event_detail": lambda w, s, m: m.event_detail(w["con"], s, w["event"]),
     "alerts.puskesmas_points": lambda w, s, m: m.puskesmas_points(w["con"], s, KAB),
+    "alerts.event_desa_weeks": lambda w, s, m: m.event_desa_weeks(w["con"], s, KAB, [w["event"]]),
     "kelengkapan.desa_gaps": lambda w, s, m: m.desa_gaps(w["con"], s, KAB, W),
     "perbandingan.reference": lambda w, s, m: m.reference(w["con"], s, KAB, "2025-W17", W, "DIARE"),
     "common.desa_points": lambda w, s, m: m.desa_points(w["con"], s, KAB),
