@@ -108,6 +108,9 @@ def whole_headers(columns: list[dict]) -> list[dict]:
     return out
 
 
+CSV_CELL_FUNCTION = "PWScsvCell(params)"  # dashboard/assets/pws_format.js: formula cells neutralised in the export
+
+
 def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | None = None, selectable=False,
          csv_name: str = "data.csv", csv_columns: list[str] | None = None):
     """An AG Grid table: headers whole (see ``whole_headers``), horizontal scroll when the columns do not
@@ -117,7 +120,7 @@ def grid(id_: str, columns: list[dict], *, height: str = "420px", row_id: str | 
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
     # AG Grid wants row ids as strings (warning #25 on numeric ids such as alert_id).
     props = {"getRowId": fmt.grid_row_id(row_id)} if row_id else {}
-    export = {"fileName": csv_name}
+    export = {"fileName": csv_name, "processCellCallback": {"function": CSV_CELL_FUNCTION}}
     if csv_columns:
         export["columnKeys"] = csv_columns
     return dag.AgGrid(id=id_, columnDefs=whole_headers(columns), rowData=[], dashGridOptions=options,

@@ -30,10 +30,21 @@ window.PWSformat = (function () {
     function rowId(value) {
         return value === null || value === undefined ? '' : String(value);
     }
+    // CSV export in the browser (OWASP CSV injection, as etl/csvsafe.py on the server): a text cell starting
+    // with = + - @ tab or CR is prefixed with ' so that a spreadsheet shows it instead of running it; numbers
+    // stay numbers.
+    function csvCell(params) {
+        var value = params.value;
+        if (value === null || value === undefined) { return ''; }
+        if (typeof value === 'number') { return value; }
+        var text = String(value);
+        return /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+    }
     // dash-ag-grid evaluates its "function" strings with window.dashAgGridFunctions in scope.
     var dagfuncs = window.dashAgGridFunctions = window.dashAgGridFunctions || {};
     dagfuncs.PWSnumber = number;
     dagfuncs.PWSpercent = percent;
     dagfuncs.PWSrowId = rowId;
+    dagfuncs.PWScsvCell = csvCell;
     return {number: number, percent: percent, rowId: rowId};
 })();

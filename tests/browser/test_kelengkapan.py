@@ -28,7 +28,9 @@ def cells(page):
 
 
 def facilities(site, kab):
-    return site.query("SELECT count(*) FROM fasilitas WHERE kode_kab = ?", [kab])[0][0]
+    """Facilities expected to send their own report: a Pustu whose desa its Puskesmas reports for
+    (melapor_lewat) is not a missing reporter (etl.reporting)."""
+    return site.query("SELECT count(*) FROM fasilitas WHERE kode_kab = ? AND melapor_lewat IS NULL", [kab])[0][0]
 
 
 def test_heatmap_draws_every_facility_week(page_as, site):
@@ -63,7 +65,8 @@ def test_not_reported_list_matches_warehouse(page_as, site):
     week = page.evaluate("() => new URLSearchParams(window.location.search).get('minggu')")
     expected = site.query(
         "SELECT count(*) FROM fasilitas f WHERE kode_kab = ? AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k"
-        " WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = ? AND k.is_current)", [site.kab, week])[0][0]
+        " WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = ? AND k.is_current) AND f.melapor_lewat IS NULL",
+        [site.kab, week])[0][0]
     # the demo's newest week always has facilities that have not reported yet (late senders)
     assert expected > 0
     title = page.locator("#kelengkapan-missing-title").inner_text()
@@ -71,7 +74,8 @@ def test_not_reported_list_matches_warehouse(page_as, site):
     page.wait_for_selector("#kelengkapan-missing .ag-center-cols-container .ag-row")
     missing = set(site.query(
         "SELECT nama FROM fasilitas f WHERE kode_kab = ? AND NOT EXISTS (SELECT 1 FROM laporan_mingguan_kiriman k"
-        " WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = ? AND k.is_current)", [site.kab, week]))
+        " WHERE k.kode_fasilitas = f.kode_fasilitas AND k.week = ? AND k.is_current) AND f.melapor_lewat IS NULL",
+        [site.kab, week]))
     shown = page.locator("#kelengkapan-missing .ag-center-cols-container").text_content()
     assert any(name in shown for (name,) in missing), shown[:300]
     page.set_viewport_size({"width": 1400, "height": 2400})
@@ -88,7 +92,8 @@ def test_analyst_cannot_see_other_kabupaten(page_as, site):
     names = [r[0] for r in site.query("SELECT nama FROM fasilitas WHERE kode_kab = ? LIMIT 30", [site.other_kab])]
     outputs = [("kelengkapan-cards", "children"), ("kelengkapan-heatmap", "figure"),
                ("kelengkapan-missing-title", "children"), ("kelengkapan-missing", "rowData"),
-               ("kelengkapan-puskesmas", "rowData"), ("kelengkapan-message", "children"), ("kelengkapan-query", "data")]
+               ("kelengkapan-puskesmas", "rowData"), ("kelengkapan-message", "children"), ("kelengkapan-query", "data"),
+               ("kelengkapan-desa-title", "children"), ("kelengkapan-desa", "rowData")]
     body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
             "outputs": [{"id": i, "property": p} for i, p in outputs],
             "inputs": [{"id": "kelengkapan-kabupaten", "property": "value", "value": site.other_kab},

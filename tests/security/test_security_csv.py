@@ -64,3 +64,17 @@ def test_quarantine_csv_neutralises_file_and_sheet_names(tmp_path):
     risky = [c for c in _cells(text) if c[:1] in csvsafe.TRIGGERS and not csvsafe._reads_as_number(c)]
     assert not risky, risky
     assert "'=1+1.csv" in _cells(text) and "'@lembar.xlsx" in _cells(text) and "'=HYPERLINK(1)" in _cells(text)
+
+
+def test_every_grid_export_in_the_browser_neutralises_formulas():
+    """The pages' CSV buttons export in the browser (AG Grid): each grid carries the cell callback, and the
+    asset defines it with the same rule as etl/csvsafe.py."""
+    from pathlib import Path
+
+    from layouts import pages_common
+
+    grid = pages_common.grid("x-grid", [{"field": "nama", "headerName": "Nama"}], csv_name="x.csv")
+    assert grid.csvExportParams["processCellCallback"] == {"function": "PWScsvCell(params)"}
+    asset = (Path(pages_common.__file__).resolve().parents[1] / "dashboard" / "assets" / "pws_format.js").read_text()
+    assert "dagfuncs.PWScsvCell = csvCell" in asset
+    assert "/^[=+\\-@\\t\\r]/.test(text)" in asset
