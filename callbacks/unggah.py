@@ -3,7 +3,9 @@ ETL, the callback shows the counts and serves this file's quarantined rows as CS
 
 Analysts may upload only their own kabupaten's reports: ``dashboard.uploads.load`` passes their codes and
 the ETL quarantines other kabupaten's rows; facilities the load touched outside the scope are also named in
-a warning. Reviewers cannot upload (checked here, not only by the disabled control).
+a warning. Reviewers cannot upload (checked here, not only by the disabled control). A file that would
+replace a current facility-week is previewed first and loaded only on "Muat dan ganti" (the bytes wait
+server-side under a token bound to the user: ``dashboard.uploads.stage``/``take``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from dash import Input, Output, State, dcc, no_update
+from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import format as fmt
 from dashboard import uploads
@@ -26,22 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app, services) -> None:
-    @app.callback(Output(ids.UNGGAH_RESULT, "children"), Output(ids.UNGGAH_FILE_ID, "data"),
-                  Output(ids.UNGGAH_DOWNLOAD_BUTTON, "hidden"),
-                  Input(ids.UNGGAH_UPLOAD, "contents"), State(ids.UNGGAH_UPLOAD, "filename"),
-                  State(ids.UNGGAH_LANG, "data"), prevent_initial_call=True)
-    def _upload(contents, filename, lang):
-        lang = services.lang(lang)
-        scope = services.scope()
-        if scope is None or not scope.can_write:
-            return [message(t("unggah.forbidden", lang), kind="error")], None, True
-        name = uploads.display_name(filename)
-        try:
-            raw = uploads.decode(contents, services.settings.upload_max_bytes)
-            kind = uploads.sniff(raw, name)
-        except uploads.UploadError as exc:
-            return [message(exc.message(lang), kind="error")], None, True
-        results = uploads.load(services.settings.db_path, scope, raw, kind, name)
+    def _shown(scope, results, name, lang):
         foreign = q.foreign_facilities(services.cursor(), scope, [p for r in results for p in r.touched])
         if foreign:
             log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)
@@ -54,7 +41,53 @@ def register(app, services) -> None:
             except Exception:  # noqa: BLE001 - the counts still show; the CSV button stays
                 log.exception("quarantine rows for the upload result")
         parts = words.result_parts([r.to_dict() for r in results], rows, lang)
-        return view.result_view(parts, lang, foreign), result.file_id if has_quarantine else None, not has_quarantine
+        return (view.result_view(parts, lang, foreign), result.file_id if has_quarantine else None,
+                not has_quarantine, None, True)
+
+    def _error(text):
+        return [message(text, kind="error")], None, True, None, True
+
+    @app.callback(Output(ids.UNGGAH_RESULT, "children"), Output(ids.UNGGAH_FILE_ID, "data"),
+                  Output(ids.UNGGAH_DOWNLOAD_BUTTON, "hidden"), Output(ids.UNGGAH_TOKEN, "data"),
+                  Output(ids.UNGGAH_CONFIRM_BOX, "hidden"),
+                  Input(ids.UNGGAH_UPLOAD, "contents"), State(ids.UNGGAH_UPLOAD, "filename"),
+                  State(ids.UNGGAH_LANG, "data"), prevent_initial_call=True)
+    def _upload(contents, filename, lang):
+        lang = services.lang(lang)
+        scope = services.scope()
+        if scope is None or not scope.can_write:
+            return _error(t("unggah.forbidden", lang))
+        name = uploads.display_name(filename)
+        try:
+            raw = uploads.decode(contents, services.settings.upload_max_bytes)
+            kind = uploads.sniff(raw, name)
+        except uploads.UploadError as exc:
+            return _error(exc.message(lang))
+        previews = uploads.preview(services.settings.db_path, scope, raw, kind, name)
+        if uploads.replaces(previews):  # show what changes; nothing is written until confirmed
+            token = uploads.stage(raw, kind, name, scope.user)
+            return view.preview_view(words.preview_rows(previews, lang), lang), None, True, token, False
+        return _shown(scope, uploads.load(services.settings.db_path, scope, raw, kind, name), name, lang)
+
+    @app.callback(Output(ids.UNGGAH_RESULT, "children", allow_duplicate=True),
+                  Output(ids.UNGGAH_FILE_ID, "data", allow_duplicate=True),
+                  Output(ids.UNGGAH_DOWNLOAD_BUTTON, "hidden", allow_duplicate=True),
+                  Output(ids.UNGGAH_TOKEN, "data", allow_duplicate=True),
+                  Output(ids.UNGGAH_CONFIRM_BOX, "hidden", allow_duplicate=True),
+                  Input(ids.UNGGAH_CONFIRM, "n_clicks"), Input(ids.UNGGAH_CANCEL, "n_clicks"),
+                  State(ids.UNGGAH_TOKEN, "data"), State(ids.UNGGAH_LANG, "data"), prevent_initial_call=True)
+    def _confirm(confirm, cancel, token, lang):
+        lang = services.lang(lang)
+        scope = services.scope()
+        if scope is None or not scope.can_write:
+            return _error(t("unggah.forbidden", lang))
+        try:
+            raw, kind, name = uploads.take(token, scope.user)
+        except uploads.UploadError as exc:
+            return _error(exc.message(lang))
+        if ctx.triggered_id != ids.UNGGAH_CONFIRM:
+            return [message(t("unggah.cancelled", lang), kind="info")], None, True, None, True
+        return _shown(scope, uploads.load(services.settings.db_path, scope, raw, kind, name), name, lang)
 
     @app.callback(Output(ids.UNGGAH_DOWNLOAD, "data"), Input(ids.UNGGAH_DOWNLOAD_BUTTON, "n_clicks"),
                   State(ids.UNGGAH_FILE_ID, "data"), prevent_initial_call=True)

@@ -213,4 +213,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "pws.col.target": ("Target %", "Target %"), "pws.col.bulan_ini_pct": ("Bulan ini %", "This month %"),
     "pws.col.bulan_lalu_pct": ("Bulan lalu %", "Last month %"), "pws.col.perubahan": ("Perubahan (poin %)", "Change (% points)"),
     "pws.col.status": ("Status PWS", "PWS status"),
+    # Unggah: preview before an upload replaces current facility-weeks
+    "unggah.preview.title": ("File ini akan mengganti laporan yang sudah ada. Periksa perubahannya; belum ada yang "
+                             "ditulis.", "This file would replace reports already loaded. Check the changes; "
+                             "nothing has been written yet."),
+    "unggah.preview.facility": ("Fasilitas", "Facility"),
+    "unggah.preview.week": ("Minggu / bulan", "Week / month"),
+    "unggah.preview.action": ("Tindakan", "Action"),
+    "unggah.preview.added": ("Baris ditambah", "Rows added"),
+    "unggah.preview.replaced": ("Baris diganti", "Rows replaced"),
+    "unggah.preview.quarantined": ("Baris ditolak", "Rows quarantined"),
+    "unggah.preview.cases": ("Kasus sebelum → sesudah", "Cases before → after"),
+    "unggah.preview.same": ("tidak berubah", "no change"),
+    "unggah.preview.missing": ("kosong", "missing"),
+    "unggah.action.replace": ("mengganti laporan lama", "replaces the old report"),
+    "unggah.action.new": ("laporan baru", "new report"),
+    "unggah.action.stale": ("tidak diganti: sudah ada kiriman yang lebih baru", "not replaced: a newer report exists"),
+    "unggah.action.held": ("tidak diganti: terlalu banyak baris ditolak", "not replaced: too many rows quarantined"),
+    "unggah.action.empty": ("tidak ada baris yang baik", "no good rows"),
+    "unggah.confirm": ("Muat dan ganti", "Load and replace"),
+    "unggah.cancel": ("Batal", "Cancel"),
+    "unggah.cancelled": ("Dibatalkan: tidak ada yang dimuat.", "Cancelled: nothing was loaded."),
+    "unggah.token_unknown": ("Unggahan yang menunggu konfirmasi tidak ditemukan atau sudah kedaluwarsa (30 menit); "
+                             "unggah file lagi.", "The upload waiting for confirmation was not found or has "
+                             "expired (30 minutes); upload the file again."),
+    "unggah.token_other_user": ("Unggahan ini milik pengguna lain; tidak ada yang dimuat.",
+                                "This upload belongs to another user; nothing was loaded."),
 }

@@ -8,7 +8,10 @@ then ``load`` hands it to ``etl.load.load_files`` under a generated name.
   declaration in any XML part, read whole in its declared encoding (no XXE or billion-laughs, whatever the
   XLSX reader does), nor a UTF-16 sheet the reader would show empty: ``etl.readers.xlsxsafe``, the same
   checks ``pws load`` runs;
-* the uploaded file name is only ever *displayed*: the bytes go to a generated temp file name.
+* the uploaded file name is only ever *displayed*: the bytes go to a generated temp file name;
+* an upload that would replace a current facility-week is first previewed (``preview``, nothing written) and
+  its bytes kept server-side (``stage``) under a random token bound to the user, expiring after 30 minutes;
+  ``take`` gives them back only to that user. The browser holds the token, never a path.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
 import re
+import secrets
 import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -28,6 +34,9 @@ from etl.readers.sniff import UnusableFile
 from etl.readers.xlsxsafe import check_xlsx
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")
+PENDING_TTL_S = 30 * 60
+PENDING_DIR = Path(tempfile.gettempdir()) / "pws-pending-uploads"
 
 
 class UploadError(ParamError):
@@ -60,14 +69,77 @@ def load(db_path, scope, raw: bytes, kind: str, name: str) -> list:
     (``kabupaten=``); ``name`` is only displayed."""
     from etl.load import load_files
 
+    return _through_etl(load_files, db_path, scope, raw, kind, name, detect=True)
+
+
+def preview(db_path, scope, raw: bytes, kind: str, name: str) -> list:
+    """What ``load`` would do, written nowhere (``etl.load.preview_files``): ``FileResult.changes`` per
+    facility-week. Same user and kabupaten limit as the load."""
+    from etl.load import preview_files
+
+    return _through_etl(preview_files, db_path, scope, raw, kind, name)
+
+
+def _through_etl(fn, db_path, scope, raw: bytes, kind: str, name: str, **options) -> list:
     workdir = Path(tempfile.mkdtemp(prefix="pws-upload-"))
     try:
         path = workdir / f"upload.{kind}"
         path.write_bytes(raw)
-        return load_files(db_path, [path], display_names=[name], user=scope.user, detect=True,
-                          kabupaten=None if scope.national else list(scope.kabupaten))
+        return fn(db_path, [path], display_names=[name], user=scope.user,
+                  kabupaten=None if scope.national else list(scope.kabupaten), **options)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def replaces(results) -> bool:
+    """Would these (preview) results replace at least one current facility-week's rows?"""
+    return any(c["action"] == "current" and c["rows_replaced"] for r in results for c in r.changes)
+
+
+def stage(raw: bytes, kind: str, name: str, user: str) -> str:
+    """Keep an upload server-side until the user confirms it; returns a random token bound to ``user``."""
+    purge_expired()
+    PENDING_DIR.mkdir(mode=0o700, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    folder = PENDING_DIR / token
+    folder.mkdir(mode=0o700)
+    (folder / "upload.bin").write_bytes(raw)
+    (folder / "meta.json").write_text(json.dumps({"user": user, "kind": kind, "name": name}), encoding="utf-8")
+    return token
+
+
+def take(token, user: str) -> tuple[bytes, str, str]:
+    """(bytes, kind, name) of the upload staged under ``token``, removed from the store. UploadError when the
+    token is unknown or expired, or belongs to another user (then it stays for its owner)."""
+    purge_expired()
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise UploadError("unggah.token_unknown")
+    folder = PENDING_DIR / token
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        raw = (folder / "upload.bin").read_bytes()
+    except (OSError, ValueError):
+        raise UploadError("unggah.token_unknown") from None
+    if meta.get("user") != user:
+        raise UploadError("unggah.token_other_user")
+    shutil.rmtree(folder, ignore_errors=True)
+    if meta.get("kind") not in ("csv", "xlsx"):
+        raise UploadError("unggah.token_unknown")
+    return raw, meta["kind"], display_name(meta.get("name"))
+
+
+def purge_expired(ttl_s: float = PENDING_TTL_S) -> int:
+    """Remove staged uploads older than ``ttl_s``; returns how many."""
+    removed = 0
+    cutoff = time.time() - ttl_s
+    for folder in PENDING_DIR.glob("*") if PENDING_DIR.is_dir() else ():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def display_name(name) -> str:

@@ -38,6 +38,10 @@ UNGGAH_LANG = "unggah-lang"
 UNGGAH_TEMPLATE = "unggah-template"                    # dropdown: which report template to download
 UNGGAH_TEMPLATE_BUTTON = "unggah-template-button"
 UNGGAH_TEMPLATE_DOWNLOAD = "unggah-template-download"
+UNGGAH_TOKEN = "unggah-token"  # dcc.Store: random token of an upload waiting for confirmation (bytes stay server-side)
+UNGGAH_CONFIRM_BOX = "unggah-confirm-box"              # the confirm/cancel buttons under a preview
+UNGGAH_CONFIRM = "unggah-confirm"
+UNGGAH_CANCEL = "unggah-cancel"
 PETA_URL_SYNC = "peta-url-sync"    # dummy output of the clientside address-bar sync
 
 # Peringatan (alerts)

@@ -33,7 +33,11 @@ def layout(ctx=None, **query):
         dcc.Upload(id=ids.UNGGAH_UPLOAD, children=html.Div(t("unggah.drop", lang)), multiple=False,
                    max_size=int(max_mb * 1024 * 1024), disabled=not can_write, className="pws-upload",
                    style={"opacity": 1 if can_write else 0.5}),
+        dcc.Store(id=ids.UNGGAH_TOKEN),
         dcc.Loading(html.Div(id=ids.UNGGAH_RESULT), type="dot"),
+        html.Div(id=ids.UNGGAH_CONFIRM_BOX, hidden=True, className="pws-controls", children=[
+            html.Button(t("unggah.confirm", lang), id=ids.UNGGAH_CONFIRM, n_clicks=0),
+            html.Button(t("unggah.cancel", lang), id=ids.UNGGAH_CANCEL, n_clicks=0, className="pws-secondary")]),
         html.Button(t("unggah.download", lang), id=ids.UNGGAH_DOWNLOAD_BUTTON, n_clicks=0, hidden=True),
         dcc.Download(id=ids.UNGGAH_DOWNLOAD),
     ])
@@ -58,3 +62,15 @@ def result_view(parts: list[dict], lang: str, foreign: list[str]):
     if foreign:
         blocks.append(message(t("unggah.other_kab", lang, codes=", ".join(foreign)), kind="warning"))
     return blocks
+
+
+PREVIEW_COLUMNS = ("facility", "week", "action", "added", "replaced", "quarantined", "cases")
+
+
+def preview_view(rows: list[dict], lang: str):
+    """The facility-weeks an upload would change (``dashboard.views.unggah.preview_rows``), before confirming."""
+    head = html.Tr([html.Th(t(f"unggah.preview.{c}", lang)) for c in PREVIEW_COLUMNS])
+    body = [html.Tr([html.Td(row[c]) for c in PREVIEW_COLUMNS], style={"fontWeight": "bold"} if row["replaces"] else None)
+            for row in rows]
+    return [message(t("unggah.preview.title", lang), kind="warning"),
+            html.Table([html.Thead(head), html.Tbody(body)], className="pws-table", id="unggah-preview")]

@@ -104,3 +104,27 @@ def quarantine_lines(db_path, scope, file_id, lang: str) -> list[str]:
         return row_lines(q.quarantine_rows(con, scope, file_id)[1], lang)
     finally:
         con.close()
+
+
+def preview_rows(results, lang: str) -> list[dict]:
+    """One row per facility-week of an upload preview (``FileResult.changes``): facility, week, the action in
+    words, rows added / replaced / quarantined and the cases per syndrome before → after."""
+    rows = []
+    for result in results:
+        for change in result.changes:
+            action = change["action"]
+            if action == "current":
+                action = "replace" if change["rows_replaced"] else "new"
+            cases = "; ".join(f"{v['kode']} {_cases(v['before'], lang)} → {_cases(v['after'], lang)}"
+                              for v in change["values"])
+            rows.append({"facility": change["kode_fasilitas"], "week": change["period"],
+                         "action": t(f"unggah.action.{action}", lang), "replaces": action == "replace",
+                         "added": fmt.integer(change["rows_added"], lang),
+                         "replaced": fmt.integer(change["rows_replaced"], lang),
+                         "quarantined": fmt.integer(change["rows_quarantined"], lang),
+                         "cases": cases or t("unggah.preview.same", lang)})
+    return rows
+
+
+def _cases(value, lang: str) -> str:
+    return t("unggah.preview.missing", lang) if value is None else fmt.number(value, lang)

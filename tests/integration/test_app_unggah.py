@@ -35,9 +35,10 @@ def client_for(app, user):
 
 
 def upload(client, raw: bytes, name: str):
-    body = {"output": "..unggah-result.children...unggah-file-id.data...unggah-download-button.hidden..",
-            "outputs": [{"id": "unggah-result", "property": "children"}, {"id": "unggah-file-id", "property": "data"},
-                        {"id": "unggah-download-button", "property": "hidden"}],
+    outputs = [("unggah-result", "children"), ("unggah-file-id", "data"), ("unggah-download-button", "hidden"),
+               ("unggah-token", "data"), ("unggah-confirm-box", "hidden")]
+    body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
             "inputs": [{"id": "unggah-upload", "property": "contents",
                         "value": "data:text/csv;base64," + base64.b64encode(raw).decode()}],
             "state": [{"id": "unggah-upload", "property": "filename", "value": name},
