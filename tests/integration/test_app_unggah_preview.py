@@ -135,3 +135,26 @@ def test_token_store_refuses_paths_and_expires(tmp_path):
     assert uploads.purge_expired(ttl_s=-1) >= 1
     with pytest.raises(uploads.UploadError):
         uploads.take(token, "uji")
+
+
+def test_confirmed_load_keeps_the_analysts_kabupaten_limit(app):
+    client = client_for(app, "uji")
+    raw = CORRECTION + b"2025-W19,Q01,99.72.01.1001,Diare,3\n"
+    db = app.server.extensions["pws_services"].settings.db_path
+    sql = "SELECT count(*) FROM laporan_mingguan WHERE kode_kab = ? AND is_current"
+    con = reader(db)
+    other_before = con.execute(sql, [fixture.QUIET_KAB]).fetchone()[0]
+    con.close()
+    out = upload(client, raw, "campur.csv")
+    token = out["unggah-token"]["data"]
+    assert token and "P01" in " ".join(visible_text(out["unggah-result"]["children"]))
+    press(client, app, "unggah-confirm", token)
+    assert current(app)[0] == AFTER
+    con = reader(db)
+    try:
+        assert con.execute(sql, [fixture.QUIET_KAB]).fetchone()[0] == other_before
+        reasons = [r[0] for r in con.execute("SELECT kode_alasan FROM karantina WHERE nama_file = 'campur.csv' "
+                                             "ORDER BY baris").fetchall()]
+    finally:
+        con.close()
+    assert reasons == ["unknown_syndrome", "facility_not_allowed"]
