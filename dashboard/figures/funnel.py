@@ -124,7 +124,8 @@ def _labelled(data: pd.DataFrame, zone: list, value: str, centre: float | None, 
     (outside 99.8 %) furthest from the centre, at most MAX_LABELS."""
     if len(data) <= LABEL_ALL_UP_TO:
         return np.ones(len(data), bool)
-    show = data["kode_kab"].isin(list(highlight or ())).to_numpy()
+    # a copy: pandas 3 hands out read-only views (copy-on-write), and the outliers are added in place below
+    show = data["kode_kab"].isin(list(highlight or ())).to_numpy(copy=True)
     outside = np.array([z in ("above_998", "below_998") for z in zone])
     if outside.any() and centre is not None:
         distance = np.abs(data[value].to_numpy(dtype=float) - centre) * outside

@@ -56,6 +56,21 @@ def test_funnel_figure_draws_points_limits_and_target():
     assert any(shape.y0 == 80.0 for shape in fig2.layout.shapes)
 
 
+
+def test_a_national_funnel_names_its_outliers_and_the_highlighted_kabupaten():
+    """514 points: only outliers (furthest first, at most MAX_LABELS) and the highlighted kabupaten carry a
+    name. It failed on the national warehouse (a read-only pandas array written in place)."""
+    n = 40
+    rates = [10.0] * n
+    rates[3], rates[7] = 60.0, 0.0              # far outside the 99.8 % limits at 1e6 population
+    frame = pd.DataFrame({"kode_kab": [f"{i // 10 + 10}.{i % 10 + 10}" for i in range(n)],
+                          "nama": [f"Kab {i}" for i in range(n)], "populasi": [1e6] * n, "rate_100k": rates})
+    fig = funnel.funnel_figure(frame, value="rate_100k", size="populasi", centre=10.0, target=None,
+                               highlight=[frame.kode_kab[20]])
+    named = sorted(x for t in fig.data if t.meta == "points" for x in t.text if x)
+    assert named == ["20", "3", "7"] or named == ["Kab 20", "Kab 3", "Kab 7"]
+
+
 def _facility_weeks():
     rows = []
     for fac, nama, jenis, induk in [("P1", "Puskesmas A", "puskesmas", None), ("P1a", "Pustu A1", "pustu", "P1"),
