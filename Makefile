@@ -8,7 +8,7 @@ DEMO_DB ?= data/demo.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: lock install system-deps run test test-fast bench mutate lint demo clean
+.PHONY: lock test-national install system-deps run test test-fast bench mutate lint demo clean
 
 # Installs exactly what uv.lock names (re-lock after changing dependencies: `make lock`), then compiles
 # bytecode for the packages and our sources, so that no command pays ~5 s compiling at start-up
@@ -50,6 +50,12 @@ run: $(STAMP) $(DEMO_DB)
 test: $(STAMP) system-deps
 	$(PY) -m pytest -n 2 --dist loadgroup -q --cov --cov-report= ; status=$$?; \
 	    $(PY) tests/coverage_by_package.py; exit $$status
+
+# Perbandingan in Chromium on the national warehouse (514 kabupaten: funnel, ranking, drill-down); builds
+# bench/work/national.duckdb first if missing (~5 min). Not in CI: the build alone is most of CI's budget.
+test-national: $(STAMP) system-deps
+	$(PY) -m bench.national
+	PWS_BROWSER_DB=bench/work/national.duckdb $(PY) -m pytest -n 1 -q --no-cov tests/browser/test_perbandingan.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser and not slow"
