@@ -23,7 +23,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl import csvsafe
+from etl import listing
 from etl.weeks import parse_week, week_label, week_range
 
 STATUSES = ("lapor", "sebagian", "tidak_lapor")
@@ -154,12 +154,9 @@ def check_kabupaten(con: duckdb.DuckDBPyConnection, kode_kab: str) -> None:
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """'table' (aligned, with a count per status), 'csv' or 'json' (a list of objects)."""
-    if fmt == "csv":
-        return csvsafe.frame(frame).to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}: table, csv or json")
+    text = listing.machine_text(frame, fmt)
+    if text is not None:
+        return text
     counts = frame["status"].value_counts()
     tail = ", ".join(f"{s} {int(counts.get(s, 0))}" for s in STATUSES)
     return frame.to_string(index=False, justify="left") + f"\n{len(frame)} desa: {tail}\n"

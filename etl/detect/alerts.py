@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from etl import csvsafe
+from etl import listing
 from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
 
@@ -42,25 +42,15 @@ def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """table (aligned text), csv or json (a list of objects)."""
-    if fmt == "csv":
-        return csvsafe.frame(frame).to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}: table, csv or json")
+    text = listing.machine_text(frame, fmt)
+    if text is not None:
+        return text
     if frame.empty:
         return "Tidak ada peringatan.\n"
     shown = frame.copy()
-    shown["desa_codes"] = shown["desa_codes"].map(_short_codes)
+    shown["desa_codes"] = shown["desa_codes"].map(listing.short_codes)
     buf = io.StringIO()
     buf.write(shown.to_string(index=False, na_rep="-", justify="left"))
     buf.write(f"\n{len(frame)} peringatan\n")
     return buf.getvalue()
 
-
-def _short_codes(codes: str, keep: int = 2) -> str:
-    """A table cell: the first desa codes and how many more (csv/json keep them all)."""
-    parts = [c for c in (codes or "").split(";") if c]
-    if len(parts) <= keep:
-        return ";".join(parts)
-    return ";".join(parts[:keep]) + f";+{len(parts) - keep}"

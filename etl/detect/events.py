@@ -25,7 +25,7 @@ import io
 
 import pandas as pd
 
-from etl import csvsafe
+from etl import listing
 from etl.detect import events_text
 from etl.detect.config import load_config
 from etl.detect.events_group import settings
@@ -181,22 +181,15 @@ def _row(ev: dict, weekly: dict, signals: list[dict], weak: list[dict]) -> dict:
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """``pws events``: table (aligned text), csv or json (a list of objects), the CLI columns."""
     shown = frame[CLI_COLUMNS] if len(frame.columns) else frame
-    if fmt == "csv":
-        return csvsafe.frame(shown).to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return shown.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}: table, csv or json")
+    text = listing.machine_text(shown, fmt)
+    if text is not None:
+        return text
     if frame.empty:
         return "Tidak ada kejadian.\n"
     table = shown.drop(columns=["alasan"]).copy()
-    table["desa"] = table["desa"].map(_short_codes)
+    table["desa"] = table["desa"].map(listing.short_codes)
     buf = io.StringIO()
     buf.write(table.to_string(index=False, na_rep="-", justify="left"))
     buf.write(f"\n{len(frame)} kejadian (alasan: --format csv atau json)\n")
     return buf.getvalue()
 
-
-def _short_codes(codes: str, keep: int = 2) -> str:
-    parts = [c for c in (codes or "").split(";") if c]
-    return ";".join(parts) if len(parts) <= keep else ";".join(parts[:keep]) + f";+{len(parts) - keep}"
