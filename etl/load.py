@@ -32,6 +32,7 @@ from etl.progress import bar
 from etl.readers import Source, UnusableFile, open_report
 from etl.readers.archive import expand
 from etl.summary import summary_lines
+from etl.transaction import transaction
 from etl.validate import classify
 from etl.validate_master import Master
 from etl.warehouse import publish, writer
@@ -144,7 +145,8 @@ class _Context:
 
 
 def _end(ctx: _Context, result: FileResult, kind: str) -> None:
-    """Changes for the summary, then COMMIT (or ROLLBACK in a preview); temp tables dropped by their owners."""
+    """Changes for the summary and temp tables dropped by their owners, last thing before the file's transaction
+    commits (or rolls back in a preview)."""
     con = ctx.con
     if result.file_id is not None and kind and result.status != "no-data":
         result.changes = facts.changes(con, kind)
@@ -155,7 +157,6 @@ def _end(ctx: _Context, result: FileResult, kind: str) -> None:
     validate.drop(con)
     fastpath.drop(con)
     facts.drop(con)
-    con.execute("ROLLBACK" if ctx.preview else "COMMIT")
 
 
 def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> FileResult:
@@ -189,31 +190,29 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     finally:
         if result.status != "error" and source.csv_path is not None and source.csv_path != path:
             source.csv_path.unlink(missing_ok=True)
-    con.execute("BEGIN TRANSACTION")
     try:
-        try:
-            raw_sql, raw_params = staging.stage(con, source, line_count)
-        except staging.StagingFallback as exc:
-            log.info("python path file=%s reason=%s", name, str(exc)[:200])
-            con.execute("ROLLBACK")
-            con.execute("BEGIN TRANSACTION")
-            staging.to_rows(source)
-            raw_sql, raw_params = staging.stage(con, source, None)
-        result.rows_read = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
-        if result.rows_read == 0:
-            result.status = "no-data"
-            result.message = f"{name}: hanya judul kolom, tidak ada baris data"
-            result.file_id = _log_file(con, sha, name, result, received, ctx.user)
-        else:
-            classify(con, source.kind, ctx.master, received)
-            result.file_id = _log_file(con, sha, name, result, received, ctx.user)
-            write_file(con, result, source, name, raw_sql, raw_params, ctx.policy)
-            result.status = status_of(result)
-            result.message = file_message(name, result, source)
-            _update_log(con, result)
-        _end(ctx, result, source.kind)
-    except Exception as exc:  # any failure: the file leaves no trace but its log line
-        con.execute("ROLLBACK")
+        with transaction(con, commit=not ctx.preview) as tx:
+            try:
+                raw_sql, raw_params = staging.stage(con, source, line_count)
+            except staging.StagingFallback as exc:
+                log.info("python path file=%s reason=%s", name, str(exc)[:200])
+                tx.restart()
+                staging.to_rows(source)
+                raw_sql, raw_params = staging.stage(con, source, None)
+            result.rows_read = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
+            if result.rows_read == 0:
+                result.status = "no-data"
+                result.message = f"{name}: hanya judul kolom, tidak ada baris data"
+                result.file_id = _log_file(con, sha, name, result, received, ctx.user)
+            else:
+                classify(con, source.kind, ctx.master, received)
+                result.file_id = _log_file(con, sha, name, result, received, ctx.user)
+                write_file(con, result, source, name, raw_sql, raw_params, ctx.policy)
+                result.status = status_of(result)
+                result.message = file_message(name, result, source)
+                _update_log(con, result)
+            _end(ctx, result, source.kind)
+    except Exception as exc:  # any failure (rolled back): the file leaves no trace but its log line
         log.exception("load failed file=%s", name)
         result = FileResult(file=name, status="error", kind=source.kind, format=source.format,
                             message=f"{name}: gagal dimuat, tidak ada yang berubah ({exc.__class__.__name__}: {exc})")
@@ -234,22 +233,21 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
     if not ctx.fast_ready:
         fastpath.prepare(con)
         ctx.fast_ready = True
-    con.execute("BEGIN TRANSACTION")
     try:
-        result.file_id = _log_file(con, sha, result.file, result, received, ctx.user)
-        started = time.perf_counter()
-        result.rows_read = fastpath.load(con, source, expected, result.file_id, received)
-        inserted = time.perf_counter()
-        fastpath.finish(con, result.file_id, result, ctx.policy)
-        log.info("fast path file=%s rows=%d insert_and_check_s=%.2f finish_s=%.2f", result.file, result.rows_loaded,
-                 inserted - started, time.perf_counter() - inserted)
-        result.status = status_of(result)
-        result.message = file_message(result.file, result, source)
-        _update_log(con, result)
-        _end(ctx, result, "weekly")
+        with transaction(con, commit=not ctx.preview):
+            result.file_id = _log_file(con, sha, result.file, result, received, ctx.user)
+            started = time.perf_counter()
+            result.rows_read = fastpath.load(con, source, expected, result.file_id, received)
+            inserted = time.perf_counter()
+            fastpath.finish(con, result.file_id, result, ctx.policy)
+            log.info("fast path file=%s rows=%d insert_and_check_s=%.2f finish_s=%.2f", result.file,
+                     result.rows_loaded, inserted - started, time.perf_counter() - inserted)
+            result.status = status_of(result)
+            result.message = file_message(result.file, result, source)
+            _update_log(con, result)
+            _end(ctx, result, "weekly")
         return True
-    except (fastpath.NotFast, duckdb.Error) as exc:
-        con.execute("ROLLBACK")
+    except (fastpath.NotFast, duckdb.Error) as exc:  # rolled back
         log.info("fast path not taken file=%s reason=%s", result.file, exc)
         fresh = FileResult(file=result.file, status="error", kind=result.kind, format=result.format)
         result.__dict__.update(fresh.__dict__)
@@ -259,12 +257,10 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
 def _log_alone(ctx: _Context, sha: str, name: str, result: FileResult, received: dt.datetime) -> None:
     if ctx.preview:
         return
-    ctx.con.execute("BEGIN TRANSACTION")
     try:
-        result.file_id = _log_file(ctx.con, sha, name, result, received, ctx.user)
-        ctx.con.execute("COMMIT")
+        with transaction(ctx.con):
+            result.file_id = _log_file(ctx.con, sha, name, result, received, ctx.user)
     except Exception:
-        ctx.con.execute("ROLLBACK")
         log.exception("could not log file=%s", name)
 
 
