@@ -1,19 +1,25 @@
-"""The fast path for big clean long weekly CSVs: one streaming INSERT ... SELECT from the parsed file.
+"""The fast path for long weekly CSVs in any column order, naming and spelling the readers accept (a ``tahun``
+column with the week as a number, syndromes by code or full name, desa by code or name, title rows naming the
+facility or week): set-based from the parsed file to the facts, with only the bad rows kept aside.
 
-Optimistic: only canonical values pass (week labels like '2025-W19' up to the current week, facility-desa
-pairs of the wilayah kerja within one kabupaten, catalogue syndrome codes, whole numbers), so a row lands
-only if the full validation would load it unchanged. If any row did not land (a bad value, a blank line,
-a variant spelling) or the file has duplicate keys, the caller rolls
-the transaction back and runs the full validation (``etl.validate``), which explains every row. So the
-fast path never decides anything the full path would decide differently; it only skips the Python work
-and the staging copy when there is nothing to explain.
+1. Stage: pyarrow's streaming CSV reader numbers the rows as it reads; DuckDB stores them as ``stg_raw(sid,
+   c0..cN)`` and ``etl.staging.view`` renames the recognised columns (``stg``), as for the full validation. A
+   blank line is an all-NULL row the view leaves out, so row numbers stay file lines. A line break inside quotes
+   makes the row count differ from the caller's line count, and a row with another number of fields stops the
+   reader: both raise NotFast (the caller rolls back and runs the full validation, which numbers them exactly).
+2. Validate: the full validation's own map tables (``etl.validate.build_maps``: each distinct raw value parsed
+   once, in Python) and its own row SQL (``etl.validate.rows_sql``), so every reason and message is the same.
+   Good rows go straight into ``laporan_mingguan``; only the others are kept, in ``cls``, for the quarantine.
+   Duplicate keys are found on one aggregate of what was inserted; those rows are moved back into ``cls`` and
+   judged by the full validation's own rule (``etl.validate.mark_duplicates``).
+3. Write through ``etl.facts``: plan per facility-week (current / stale / held, from good and bad row counts),
+   held weeks' rows taken out again, a quarantined cell with a known key and no good row stored as missing
+   (NULL), supersede, submissions; the bad rows to ``karantina`` with file, row, field and reason.
 
-The file is parsed by pyarrow's streaming CSV reader, which numbers rows as it reads, and DuckDB inserts from
-that stream. Row numbers are file lines only if every line is one row: a blank line becomes an all-NULL row
-(a NOT NULL key fails), a line break inside quotes makes the row count differ from the caller's line count,
-and a row with another number of fields stops the reader; each sends the file to the full validation.
-DuckDB's own ``read_csv`` is faster to parse but can only number rows with ``row_number() OVER ()``, a
-single-threaded window (bench_etl, 5M rows: 5.0 s with it, 3.5 s with pyarrow).
+Same file, same warehouse: the same facts, submissions and quarantine as ``etl.validate`` + ``etl.write``
+(tests/integration/test_etl_fastpath_parity.py). DuckDB's own ``read_csv`` parses faster but can only number
+rows with ``row_number() OVER ()``, a single-threaded window (bench_etl, 5M rows: 5.0 s with it, 3.5 s with
+pyarrow).
 """
 
 from __future__ import annotations
@@ -26,78 +32,110 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from etl import facts, weeks
+from etl import facts, staging, validate
 from etl.facts import FileResult
 from etl.readers import Source
+from etl.validate_master import Master
 
 BLOCK_SIZE = 1 << 24          # bytes per pyarrow block: about 370,000 rows of a 5-column file
-FAST_ROLES = {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus", "kematian", "tanggal_terima"}
+_STATE: dict = {}             # per command: the master list; per file: the raw-JSON SQL for the quarantine
 
 
 class NotFast(Exception):
-    """The fast path did not load every row exactly; use the full validation."""
+    """The fast path cannot number or read the file exactly; use the full validation."""
 
 
 def eligible(source: Source) -> bool:
     layout = source.layout
     return (source.csv_path is not None and source.staged is None and source.kind == "weekly"
-            and layout is not None and layout.shape == "long" and not layout.titles
-            and {"minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"} <= set(layout.roles)
-            and set(layout.roles) <= FAST_ROLES)
+            and layout is not None and layout.shape == "long")
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """The valid facility-desa pairs (wilayah kerja, same kabupaten), once per command."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE fast_place AS
-        SELECT w.kode_fasilitas, w.kode_desa, d.kode_kab
-        FROM wilayah_kerja w JOIN fasilitas f USING (kode_fasilitas) JOIN desa d ON d.kode_desa = w.kode_desa
-        WHERE d.kode_kab = f.kode_kab AND d.kode_kab = left(d.kode_desa, 5)""")
+def prepare(con: duckdb.DuckDBPyConnection, master: Master | None = None) -> None:
+    """The master list the validation checks against, once per command."""
+    _STATE["master"] = master if master is not None else Master.load(con)
 
 
-def _codes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT kode FROM sindrom ORDER BY kode").fetchall()]
+_INSERT = """
+INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus, kematian,
+                              diterima, file_id, baris, is_current)
+SELECT period, period_start, kode_fasilitas, kode_desa, dkab, kode, v1::INTEGER, v2::INTEGER, diterima, $file_id,
+       baris, true
+FROM ({rows}) WHERE code IS NULL
+"""
 
 
 def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, file_id: int,
          received: dt.datetime) -> int:
-    """Insert every row or raise NotFast (the caller rolls back). Returns rows inserted.
+    """Stage, validate, insert the good rows, keep the bad ones in ``cls``, or raise NotFast (the caller rolls
+    back). Returns the rows read (blank lines left out)."""
+    if "master" not in _STATE:
+        prepare(con)
+    _STATE["raw"] = _stage(con, source, expected_rows)
+    try:
+        return _validate_and_insert(con, file_id, received)
+    except (NotFast, duckdb.Error):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the full validation runs again and reports it as it does
+        raise NotFast(f"{exc.__class__.__name__}: {exc}") from exc
 
-    No joins and few filters in the streaming insert (they cost more than the read itself): weeks are
-    parsed with string slices (week 1 = the Sunday-Saturday week holding 4 January), counts must be
-    canonical whole numbers, and a NULL key or unparsable week violates a NOT NULL constraint (the caller
-    rolls back). The facility-desa pairs, the week labels, the syndrome codes (an unknown code has no bit)
-    and duplicate keys are checked afterwards on one small aggregate of what was inserted.
-    """
+
+def _validate_and_insert(con: duckdb.DuckDBPyConnection, file_id: int, received: dt.datetime) -> int:
+    rows = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
+    if rows == 0:
+        raise NotFast("no data rows")
+    validate.build_maps(con, "weekly", _STATE["master"])
+    sql, params = validate.rows_sql("weekly")
+    params = {**params, "received": received}
+    inserted = con.execute(_INSERT.format(rows=sql), {**params, "file_id": file_id}).fetchall()[0][0]
+    keep = "code IS NOT NULL" if inserted < rows else "false"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({sql}) WHERE {keep}", params)  # noqa: S608
+    _aggregate(con, file_id)
+    if con.execute("SELECT count(*) FROM fast_agg WHERE n <> distinct_syn").fetchall()[0][0]:
+        _duplicates(con, file_id, sql, params)
+        _aggregate(con, file_id)
+    return rows
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, file_id: int) -> None:
+    """Per facility-desa-week of the inserted rows: rows and distinct syndromes (a bit per catalogue code, or a
+    distinct count beyond 63 codes)."""
+    codes = [r[0] for r in con.execute("SELECT kode FROM sindrom ORDER BY kode").fetchall()]
+    distinct = ("bit_count(bit_or(1::UBIGINT << list_position($codes, kode_sindrom)::UBIGINT))" if len(codes) < 64
+                else "count(DISTINCT kode_sindrom)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE fast_agg AS
+        SELECT kode_fasilitas, week, kode_desa, any_value(week_start) AS week_start, any_value(kode_kab) AS kab,
+               count(*) AS n, max(diterima) AS diterima, {distinct} AS distinct_syn
+        FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL""",  # noqa: S608 (constant SQL)
+                {"file_id": file_id, **({"codes": codes} if len(codes) < 64 else {})})
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection, file_id: int, sql: str, params: dict) -> None:
+    """Rows sharing a key go back into ``cls`` and are judged as the full validation judges them; the first of
+    exact copies is good again."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE fast_dup AS
+        SELECT m.baris FROM laporan_mingguan m
+        JOIN (SELECT week, kode_fasilitas, kode_desa, kode_sindrom FROM laporan_mingguan m
+              SEMI JOIN fast_agg a ON a.n <> a.distinct_syn AND a.kode_fasilitas = m.kode_fasilitas
+                                  AND a.week = m.week AND a.kode_desa = m.kode_desa
+              WHERE m.file_id = $file_id GROUP BY ALL HAVING count(*) > 1) k
+          ON k.week = m.week AND k.kode_fasilitas = m.kode_fasilitas AND k.kode_desa = m.kode_desa
+         AND k.kode_sindrom = m.kode_sindrom
+        WHERE m.file_id = $file_id""", {"file_id": file_id})
+    con.execute("DELETE FROM laporan_mingguan WHERE file_id = $file_id AND baris IN (SELECT baris FROM fast_dup)",
+                {"file_id": file_id})
+    con.execute(f"INSERT INTO cls SELECT * FROM ({sql}) WHERE baris IN (SELECT baris FROM fast_dup)", params)  # noqa: S608
+    validate.mark_duplicates(con)
+    con.execute(_INSERT.format(rows="SELECT * FROM cls"), {"file_id": file_id})
+    con.execute("DELETE FROM cls WHERE code IS NULL")
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -> tuple[str, dict]:
     layout = source.layout
     names = [f"c{i}" for i in range(len(layout.headers))]
-    col = {role: f"c{index}" for role, index in layout.roles.items()}
-    death = (f"TRY_CAST({col['kematian']} AS INTEGER)", f"AND ({col['kematian']} IS NULL OR "
-             f"(TRY_CAST({col['kematian']} AS INTEGER) >= 0 AND TRY_CAST({col['kematian']} AS INTEGER)::VARCHAR = "
-             f"{col['kematian']}))") if "kematian" in col else ("NULL", "")
-    received_sql = ("coalesce(CAST(TRY_CAST({c} AS DATE) AS TIMESTAMP) + INTERVAL 8 HOUR, $received)".format(
-        c=col["tanggal_terima"]), "AND ({c} IS NULL OR strftime(TRY_CAST({c} AS DATE), '%Y-%m-%d') = {c})".format(
-        c=col["tanggal_terima"])) if "tanggal_terima" in col else ("$received", "")
-    # identifiers are generated (c0..cN); values are bound parameters
-    sql = f"""
-        INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus,
-                                      kematian, diterima, file_id, baris, is_current)
-        SELECT wk, ws, fac, desa, left(desa, 5), syn, k, {death[0]}, {received_sql[0]}, $file_id, rn + $offset, true
-        FROM (
-            SELECT rn, {col['minggu']} AS wk, {col['kode_fasilitas']} AS fac, {col['kode_desa']} AS desa,
-                   {col['sindrom']} AS syn, {col['kasus']} AS kasus_raw, TRY_CAST({col['kasus']} AS INTEGER) AS k,
-                   make_date(TRY_CAST({col['minggu']}[1:4] AS INTEGER), 1, 4) AS jan4,
-                   jan4 - CAST(dayofweek(jan4) AS INTEGER) + 7 * (TRY_CAST({col['minggu']}[7:8] AS INTEGER) - 1) AS ws,
-                   {', '.join(names)}
-            FROM fast_source
-        )
-        WHERE (kasus_raw IS NULL OR (k >= 0 AND k::VARCHAR = kasus_raw)) {death[1]}
-          {received_sql[1]}
-    """  # noqa: S608
-    skip = layout.header_row + 1
-    codes = _codes(con)
     try:
-        con.register("fast_source", _numbered_rows(source, names, skip))
-        inserted = con.execute(sql, {"received": received, "file_id": file_id, "offset": skip}).fetchall()[0][0]
+        con.register("fast_source", _numbered_rows(source, names, layout.header_row + 1))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT rn AS sid, {', '.join(names)} FROM fast_source")  # noqa: S608
     except pa.ArrowException as exc:
         raise NotFast(f"CSV reader: {exc}") from exc
     except duckdb.Error as exc:           # e.g. a reader error in a later block, raised inside DuckDB's scan
@@ -105,25 +143,13 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
     finally:
         with contextlib.suppress(duckdb.Error):     # fails in an aborted transaction; the caller rolls back
             con.unregister("fast_source")
-    if inserted != expected_rows:
-        raise NotFast(f"{inserted} of {expected_rows} rows passed the exact checks")
-    con.execute("""CREATE OR REPLACE TEMP TABLE fast_agg AS
-        SELECT kode_fasilitas, week, kode_desa, any_value(week_start) AS week_start, count(*) AS n,
-               bit_count(bit_or(1::UBIGINT << list_position($codes, kode_sindrom)::UBIGINT)) AS distinct_syn,
-               max(diterima) AS diterima
-        FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL""", {"codes": codes, "file_id": file_id})
-    bad = con.execute("""SELECT count(*) FROM fast_agg a LEFT JOIN fast_place p USING (kode_fasilitas, kode_desa)
-                         WHERE p.kode_kab IS NULL OR a.n <> coalesce(a.distinct_syn, 0)""").fetchall()[0][0]
-    if bad:
-        raise NotFast(f"{bad} facility-desa-week groups with an unknown pair or a duplicate")
-    for label, start in con.execute("SELECT DISTINCT week, week_start FROM fast_agg").fetchall():
-        try:
-            week = weeks.parse_week(label)
-        except weeks.WeekError as exc:
-            raise NotFast(str(exc)) from exc
-        if weeks.week_label(week) != label or week > weeks.current_week() or weeks.week_start(week) != start:
-            raise NotFast(f"week {label} is in the future or misdated")
-    return inserted
+    read = con.execute("SELECT count(*) FROM stg_raw").fetchall()[0][0]
+    if read != expected_rows:
+        raise NotFast(f"{read} rows for {expected_rows} lines (a line break inside quotes?)")
+    try:
+        return staging.view(con, layout)
+    except staging.StagingFallback as exc:
+        raise NotFast(str(exc)) from exc
 
 
 def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.RecordBatchReader:
@@ -152,29 +178,65 @@ def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.RecordBatc
     return pa.RecordBatchReader.from_batches(schema, batches())
 
 
+# good rows per facility-week from the aggregate of what was inserted, bad rows (duplicate copies are harmless)
+# from ``cls``; the same counts as ``etl.write``'s plan over the full validation's ``cls``
 _PERIODS = """
-SELECT kode_fasilitas, week AS period, any_value(week_start) AS period_start, any_value(left(kode_desa, 5)) AS kab,
-       max(diterima) AS diterima, sum(n) AS n, 0 AS n_bad
-FROM fast_agg GROUP BY kode_fasilitas, week
+SELECT kode_fasilitas, period, any_value(period_start) AS period_start, any_value(kab) AS kab,
+       max(diterima) AS diterima, sum(n) AS n, sum(n_bad) AS n_bad
+FROM (SELECT kode_fasilitas, week AS period, week_start AS period_start, kab, diterima, n, 0 AS n_bad FROM fast_agg
+      UNION ALL
+      SELECT kode_fasilitas, period, period_start, fkab, NULL, 0, (code <> 'duplicate_row')::INT FROM cls
+      WHERE kode_fasilitas IS NOT NULL AND period IS NOT NULL)
+GROUP BY kode_fasilitas, period
+"""
+# one missing (NULL) fact per quarantined cell whose key is known and has no good row (as ``etl.write``)
+_MISSING = """
+INSERT INTO laporan_mingguan (week, week_start, kode_fasilitas, kode_desa, kode_kab, kode_sindrom, kasus, kematian,
+                              diterima, file_id, baris, is_current)
+SELECT c.period, any_value(c.period_start), c.kode_fasilitas, c.kode_desa, any_value(c.dkab), c.kode, NULL, NULL,
+       any_value(c.diterima), $file_id, min(c.baris), any_value(p.action) = 'current'
+FROM cls c JOIN touched p ON p.kode_fasilitas = c.kode_fasilitas AND p.period = c.period
+WHERE c.code NOT IN ('duplicate_row') AND c.kode_desa IS NOT NULL AND c.kode IS NOT NULL AND c.dkab IS NOT NULL
+  AND p.action IN ('current', 'stale')
+  AND NOT EXISTS (SELECT 1 FROM laporan_mingguan g WHERE g.file_id = $file_id AND g.week = c.period
+                  AND g.kode_fasilitas = c.kode_fasilitas AND g.kode_desa = c.kode_desa AND g.kode_sindrom = c.kode)
+GROUP BY c.period, c.kode_fasilitas, c.kode_desa, c.kode
 """
 
 
 def finish(con: duckdb.DuckDBPyConnection, file_id: int, result: FileResult, policy: facts.Policy) -> None:
-    """Plan, supersede and submissions for the rows just inserted (``etl.facts``, as the full validation).
-
-    Rows of a stale facility-week (a later-dated submission is current) become history. The fast path never
-    holds a period back: it only runs when no row was quarantined.
-    """
+    """Plan, held weeks out, missing cells, supersede, submissions and quarantine (``etl.facts``, as the full
+    validation). Rows of a stale facility-week (a later-dated submission is current) become history."""
     facts.plan(con, "weekly", _PERIODS, policy)
+    if con.execute("SELECT count(*) FROM touched WHERE action = 'held'").fetchall()[0][0]:
+        con.execute("""DELETE FROM laporan_mingguan USING touched p
+            WHERE p.action = 'held' AND laporan_mingguan.file_id = $file_id
+              AND laporan_mingguan.kode_fasilitas = p.kode_fasilitas AND laporan_mingguan.week = p.period""",
+                    {"file_id": file_id})
     facts.before(con, "weekly", file_id, policy)
+    bad = con.execute("SELECT count(*) FROM cls").fetchall()[0][0]
+    if bad:
+        con.execute(_MISSING, {"file_id": file_id})
     result.rows_replaced = facts.supersede(con, "weekly", file_id)
     facts.retire_inserted(con, "weekly", file_id)
     facts.insert_submissions(con, "weekly", file_id)
     facts.outcome(con, result)
     result.rows_loaded = con.execute(
         "SELECT coalesce(sum(n), 0) FROM touched WHERE action = 'current'").fetchall()[0][0]
+    if bad:
+        raw_sql, raw_params = _STATE.pop("raw")
+        result.rows_quarantined = con.execute(
+            f"""INSERT INTO karantina (file_id, nama_file, baris, lembar, kolom, alasan, kode_alasan, data_mentah,
+                                       kode_kab)
+                SELECT $file_id, $name, c.baris, c.lembar, c.kolom, c.alasan, c.code, {raw_sql}, coalesce(c.dkab, c.fkab)
+                FROM cls c JOIN stg_raw r ON r.sid = c.sid ORDER BY c.sid""",  # noqa: S608 (raw_sql: etl.staging)
+            {"file_id": file_id, "name": result.file, **raw_params}).fetchall()[0][0]
+        result.reasons = dict(con.execute(
+            "SELECT code, count(*) FROM cls GROUP BY code ORDER BY 2 DESC, 1").fetchall())
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
-    """The per-file temp table of this module (``fast_place`` lives for the command)."""
+    """The per-file temp tables of this module (``stg``, ``stg_raw`` and ``cls`` are dropped by their owners)."""
     con.execute("DROP TABLE IF EXISTS fast_agg")
+    con.execute("DROP TABLE IF EXISTS fast_dup")
+    _STATE.pop("raw", None)

@@ -62,16 +62,38 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, line_count: int |
     rows = con.execute("SELECT count(*) FROM stg_raw").fetchall()[0][0]
     if line_count is not None and rows != line_count - (layout.header_row + 1):
         raise StagingFallback(f"{rows} rows for {line_count} lines")
+    return view(con, layout)
+
+
+def view(con: duckdb.DuckDBPyConnection, layout) -> tuple[str, dict]:
+    """The view ``stg`` over ``stg_raw(sid, c0..cN)`` (one column per file column, sid 1 = the first data line):
+    the recognised columns renamed, a title row's facility or period where the column is missing or blank
+    (as ``etl.readers.grid.long_rows``), all-blank lines left out. Returns the raw-JSON SQL (``r`` = stg_raw)."""
+    names = [f"c{i}" for i in range(len(layout.headers))]
     first = layout.header_row + 2      # spreadsheet number of the first data line
     select = [f"sid, sid + {first - 1} AS baris, NULL::VARCHAR AS lembar"]
     for field in STAGE_FIELDS:
         index = layout.roles.get(field)
-        select.append(f"c{index} AS {field}" if index is not None else f"NULL::VARCHAR AS {field}")
+        column = f"c{index}" if index is not None else "NULL::VARCHAR"
+        title = layout.titles.get(field) if field in _TITLED else None
+        if title is not None:
+            column = f"coalesce({column}, {_literal(title)})"
+        select.append(f"{column} AS {field}")
     select.append("NULL::VARCHAR AS kolom_sumber, NULL::VARCHAR AS extra, NULL::VARCHAR AS raw")
     not_blank = "coalesce(" + ", ".join(names) + ") IS NOT NULL"
     con.execute(f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {', '.join(select)} FROM stg_raw WHERE {not_blank}")  # noqa: S608
     keys = {f"k{i}": str(h).strip() or f"kolom_{i + 1}" for i, h in enumerate(layout.headers)}
     return "json_object(" + ", ".join(f"${k}, r.c{i}" for i, k in enumerate(keys)) + ")", keys
+
+
+_TITLED = ("kode_fasilitas", "minggu", "bulan", "tahun")
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (a view takes no parameters): quotes doubled, control characters refused."""
+    if any(ord(ch) < 32 for ch in text):
+        raise StagingFallback("title with control characters")
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:

@@ -135,8 +135,7 @@ def _received_map(con) -> None:
     _map(con, "map_received", frame)
 
 
-_CLASSIFY = """
-CREATE OR REPLACE TEMP TABLE cls AS
+_ROWS = """
 SELECT s.sid, s.baris, s.lembar, p.period, p.period_start, pl.kode_fasilitas, pl.fkab, pl.kode_desa, pl.dkab,
        c.kode, a.val AS v1, b.val AS v2, coalesce(r.ts, $received) AS diterima,
        CASE WHEN pl.kolom = 'kode_fasilitas' THEN pl.code WHEN p.code IS NOT NULL THEN p.code
@@ -182,9 +181,8 @@ WHERE (g.versions = 1 AND m.sid <> g.first_sid) OR g.versions > 1
 """
 
 
-def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:
-    """Build the map tables and ``cls`` from ``stg`` (see the module docstring)."""
-    names = WEEKLY if kind == "weekly" else MONTHLY
+def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> None:
+    """The map tables of ``stg``'s distinct raw values (parsed once each in Python)."""
     _period_map(con, kind)
     _place_map(con, master)
     _catalogue_map(con, kind, master)
@@ -195,16 +193,31 @@ def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received
         _value_map(con, "map_v1", "nilai", parse_value, "nilai")
         _value_map(con, "map_v2", "sasaran", parse_value, "sasaran")
     _received_map(con)
-    sql = _CLASSIFY.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
-                           catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"])
+
+
+def rows_sql(kind: str) -> tuple[str, dict]:
+    """(SELECT giving every ``stg`` row its parsed values and first problem, its parameters but $received):
+    the columns of ``cls`` before duplicates. The full validation materialises it; the fast path
+    (``etl.fastpath``) inserts its good rows directly and keeps only the others."""
+    names = WEEKLY if kind == "weekly" else MONTHLY
+    sql = _ROWS.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
+                       catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"])
     if kind != "weekly":
         sql = sql.replace("coalesce(s.bulan_tahun_none, '')", "''")
-    con.execute(sql, {"received": received, "period": names["period"], "catalogue": names["catalogue"],
-                      "v1": names["v1"], "v2": names["v2"]})
-    _mark_duplicates(con)
+    return sql, {"period": names["period"], "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"]}
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:
+    """Build the map tables and ``cls`` from ``stg`` (see the module docstring)."""
+    build_maps(con, kind, master)
+    sql, params = rows_sql(kind)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS {sql}", {"received": received, **params})  # noqa: S608
+    mark_duplicates(con)
+
+
+def mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Among the good rows of ``cls``: an exact copy of an earlier row is 'duplicate_row'; rows giving the same
+    key different values are all 'duplicate_conflict'."""
     con.execute(_DUPLICATES)
     con.execute("""
         UPDATE cls SET code = CASE WHEN d.versions = 1 THEN 'duplicate_row' ELSE 'duplicate_conflict' END,

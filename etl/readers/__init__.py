@@ -52,7 +52,7 @@ def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
     if problem:
         raise UnusableFile(f"file terpotong ({problem}): tidak ada baris yang dimuat, kirim ulang file lengkapnya",
                            status="incomplete")
-    if layout.shape == "long" and not layout.titles:
+    if layout.shape == "long":      # title rows (facility, week) fill their columns in etl.staging.view
         csv_path = path if info.duckdb_ready else sniff.transcode(path, info, workdir)
         return Source(layout.kind, "csv-long", csv_path=csv_path, layout=layout, delimiter=info.delimiter, info=info)
     return rows_from_csv(path, info, layout)

@@ -9,7 +9,7 @@ from etl_fixtures import PKM, WILAYAH, csv_text, fresh_master, good_rows, load, 
 pytestmark = pytest.mark.usefixtures("etl_today")
 
 
-def test_clean_big_style_file_takes_the_fast_path_and_variants_fall_back(db, tmp_path, caplog):
+def test_clean_file_and_spelling_variants_take_the_fast_path(db, tmp_path, caplog):
     import logging
 
     caplog.set_level(logging.INFO, logger="etl.load")
@@ -17,12 +17,14 @@ def test_clean_big_style_file_takes_the_fast_path_and_variants_fall_back(db, tmp
     assert "fast path file=fast.csv" in caplog.text
     caplog.clear()
     rows = good_rows("2025-W18")
-    rows[3][3] = "Diare akut"           # an alias: valid, but not canonical -> full validation, same result
+    rows[3][3] = "Diare akut"           # an alias and a week without its dash: the full validation's maps read them
     rows[4][0] = "2025W18"
-    result = load(db, write_csv(tmp_path / "slow.csv", rows))[0]
-    assert "fast path not taken file=slow.csv" in caplog.text
+    result = load(db, write_csv(tmp_path / "variants.csv", rows))[0]
+    assert "fast path file=variants.csv" in caplog.text and "not taken" not in caplog.text
     assert result.rows_loaded == 18 and result.rows_quarantined == 0
     assert query(db, "SELECT DISTINCT week FROM laporan_mingguan ORDER BY 1") == [("2025-W18",), ("2025-W19",)]
+    assert query(db, "SELECT kode_sindrom, baris FROM laporan_mingguan WHERE week = '2025-W18' AND baris IN (5, 6) "
+                     "ORDER BY baris") == [("DIARE", 5), (good_rows()[4][3], 6)]
 
 
 def test_fast_path_and_full_validation_store_the_same_facts(tmp_path, caplog):
@@ -57,17 +59,19 @@ def test_fast_path_and_full_validation_store_the_same_facts(tmp_path, caplog):
     assert query(fast_db, subs) == query(full_db, subs)
 
 
-def test_fast_path_falls_back_on_a_blank_line_or_a_line_break_in_quotes(db, tmp_path, caplog):
-    """Both would shift file row numbers; the full validation numbers rows as a spreadsheet does."""
+def test_fast_path_keeps_row_numbers_over_a_blank_line_and_falls_back_on_a_line_break_in_quotes(db, tmp_path, caplog):
+    """A blank line is left out with the numbering kept (as a spreadsheet numbers rows); a line break inside
+    quotes would shift the numbers, so the full validation numbers that file."""
     import logging
 
     caplog.set_level(logging.INFO, logger="etl.load")
     rows = good_rows()
     blank = csv_text(rows[:5]) + "\n" + csv_text(rows[5:]).split("\n", 1)[1]
     result = load(db, _write(tmp_path / "blank.csv", blank))[0]
-    assert "fast path not taken file=blank.csv" in caplog.text
-    assert result.rows_loaded == 18
+    assert "fast path file=blank.csv" in caplog.text
+    assert result.rows_read == result.rows_loaded == 18
     assert query(db, "SELECT max(baris) FROM laporan_mingguan")[0][0] == 20      # row 7 is the blank line
+    assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE baris = 7")[0][0] == 0
     caplog.clear()
     broken = csv_text(good_rows("2025-W18")).replace("DBD", '"DB\nD"', 1)
     result = load(db, _write(tmp_path / "broken.csv", broken))[0]
