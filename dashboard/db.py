@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.ops import overlay
 from etl.warehouse import current_snapshot, snapshot_dir
 
 
@@ -68,7 +69,9 @@ class Warehouse:
         """A new cursor on the current snapshot (callers close it; the app does so per request)."""
         self.refresh()
         with self._lock:
-            return self._con.cursor()
+            cur = self._con.cursor()
+        overlay(cur)   # the lifecycle statuses people set since this snapshot (etl.ops): per cursor, so per request
+        return cur
 
     def cached(self, key, compute):
         """``compute()`` once per snapshot (small lookups: kabupaten list, weeks, geometry)."""

@@ -52,3 +52,60 @@ def writable_demo_db(demo_db, tmp_path) -> Path:
     target = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, target)
     return target
+
+
+# --- a throwaway PostgreSQL server for the operational store (etl.ops.postgres; issue 12) ----------------------
+
+def _pg_bin() -> Path | None:
+    """The directory of initdb/pg_ctl: on PATH, or Debian's /usr/lib/postgresql/<version>/bin (newest)."""
+    import shutil
+
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return versions[-1].parent if versions else None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """initdb into a fresh directory and start PostgreSQL on a unix socket there (no TCP); stopped at the end.
+    As root the server runs as the ``postgres`` user (runuser). Skips, saying so, only without the binaries."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL NOT TESTED: no initdb on PATH or in /usr/lib/postgresql/*/bin "
+                    "(install the Debian package: apt-get install -y postgresql; .ci/run does)")
+    as_user: list[str] = []
+    root = Path(tempfile.mkdtemp(prefix="pws-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, log = root / "data", root / "server.log"
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                    "-E", "UTF8", "--locale=C", "--no-sync"], check=True, capture_output=True, timeout=300)
+    options = f"-c listen_addresses='' -c unix_socket_directories={root} -c fsync=off -p 5432"
+    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w",
+                    "-t", "120", "start"], check=True, capture_output=True, timeout=180)
+    try:
+        yield {"host": str(root), "port": 5432, "counter": [0]}
+    finally:
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=120)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture()
+def pg_url(pg_server) -> str:
+    """A fresh, empty database on the throwaway server, as a postgresql:// URL (unix socket)."""
+    import psycopg
+
+    pg_server["counter"][0] += 1
+    name = f"pws_test_{os.getpid()}_{pg_server['counter'][0]}"
+    base = f"postgresql://postgres@/postgres?host={pg_server['host']}&port={pg_server['port']}"
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    return base.replace("/postgres?", f"/{name}?")

@@ -4,7 +4,8 @@ Reads go through ``dashboard.metrics.alerts.frame`` (same response-time rules as
 ``scope.require``. Actions (diverifikasi, direspons, selesai, bukan_klb) are writes: only an analyst of
 the alert's kabupaten or an admin may make them (``scope.require_write`` on the kabupaten the *writer*
 database says the alert belongs to, whatever the browser sent), each with a note, stored with the user
-and time by ``etl.detect.lifecycle.set_status`` (its own transaction) inside ``etl.warehouse.writer``.
+and time by ``etl.detect.lifecycle.set_status`` in the operational store (``etl.ops``): an action never waits
+for the warehouse writer lock (a load may hold it for minutes); the event is looked up in the current snapshot.
 """
 
 from __future__ import annotations
@@ -149,16 +150,17 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
     except (TypeError, ValueError):
         raise ParamError("err.alert", value=alert_id) from None
     from etl.detect.lifecycle import set_status
-    from etl.warehouse import writer
+    from etl.warehouse import reader
 
-    with writer(db_path) as con:
-        row = con.execute(ALERT_KAB_SQL, [alert_id]).fetchone()
-        if row is None:
+    con = reader(db_path)   # the published snapshot: an alert's kabupaten never changes
+    try:
+        rows = con.execute(ALERT_KAB_SQL, [alert_id]).fetchall()
+        if not rows:
             raise ParamError("err.alert", value=alert_id)
-        scope.require_write(row[0])
-        # set_status runs its own transaction (etl.transaction): a failed BEGIN inside an open
-        # DuckDB transaction would abort it, so no outer BEGIN here.
+        scope.require_write(rows[0][0])
         set_status(con, alert_id, status, note[:MAX_NOTE], scope.user)
+    finally:
+        con.close()
 
 
 COUNT_SQL = "SELECT count(*) FROM alert WHERE kode_kab = $kab"
@@ -257,8 +259,8 @@ def event_detail(con: duckdb.DuckDBPyConnection, scope: Scope, kejadian_id) -> d
 
 
 def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note: str, klb: bool | None = None) -> dict:
-    """Record a lifecycle step of an event. The kabupaten is read from the writer database, whatever the
-    browser sent: AccessDenied for a reviewer or another kabupaten's event; ParamError for a bad action, an
+    """Record a lifecycle step of an event (in the operational store, without the warehouse writer lock). The
+    kabupaten is read from the published snapshot (an event's never changes), whatever the browser sent: AccessDenied for a reviewer or another kabupaten's event; ParamError for a bad action, an
     empty note or an unknown event; LifecycleError (a ValueError) for a step the lifecycle forbids."""
     if status not in EVENT_ACTIONS:
         raise ParamError("err.choice", value=status, field="status")
@@ -271,11 +273,14 @@ def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note:
         kejadian_id = int(kejadian_id)
     except (TypeError, ValueError):
         raise ParamError("err.alert", value=kejadian_id) from None
-    from etl.warehouse import writer
+    from etl.warehouse import reader
 
-    with writer(db_path) as con:
-        row = con.execute(EVENT_KAB_SQL, [kejadian_id]).fetchone()
-        if row is None:
+    con = reader(db_path)
+    try:
+        rows = con.execute(EVENT_KAB_SQL, [kejadian_id]).fetchall()
+        if not rows:
             raise ParamError("err.alert", value=kejadian_id)
-        scope.require_write(row[0])
+        scope.require_write(rows[0][0])
         return lifecycle.set_event_status(con, kejadian_id, status, note[:MAX_NOTE], scope.user, klb=klb)
+    finally:
+        con.close()

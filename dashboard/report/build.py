@@ -30,7 +30,9 @@ def _render(con: duckdb.DuckDBPyConnection, kabupaten: str, week: str, lang: str
             ) -> tuple[bytes, dict]:
     """(PDF, meta): meta = events (open events) and completeness (%), for the batch index."""
     from dashboard.report.layout import render
+    from etl.ops import overlay
 
+    overlay(con)   # the statuses people set since the snapshot (etl.ops), as the app shows them
     # PWS_ONTIME_DAYS as for the app (dashboard.settings), so the PDF and the Kelengkapan page agree.
     ontime_days = int(os.environ.get("PWS_ONTIME_DAYS", DEFAULT_ONTIME_DAYS))
     report = gather(con, kabupaten, week, lang=lang, ontime_days=ontime_days, db_path=db_path)

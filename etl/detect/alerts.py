@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from etl import listing
+from etl import listing, ops
 from etl.warehouse import reader
 from etl.weeks import parse_week, week_label
 
@@ -33,6 +33,7 @@ def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -
         raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
     con = reader(db_path)
     try:
+        ops.overlay(con)   # statuses set since the snapshot (etl.ops)
         frame = con.execute(LIST_SQL, [kabupaten, kabupaten, start, start, end, end]).df()[COLUMNS]
     finally:
         con.close()

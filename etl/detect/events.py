@@ -25,7 +25,7 @@ import io
 
 import pandas as pd
 
-from etl import listing
+from etl import listing, ops
 from etl.detect import events_text
 from etl.detect.config import load_config
 from etl.detect.events_group import settings
@@ -105,6 +105,7 @@ def events_frame(con, *, kode_kab=None, from_week=None, to_week=None, status=Non
         raise ValueError(f"status tidak dikenal: {', '.join(unknown)} (pilih dari {', '.join(STATUSES)})")
     close = int(settings(load_config())["close_after_weeks"])
     since = start - dt.timedelta(weeks=close) if start else None
+    ops.overlay(con)   # statuses and steps people took since the snapshot (etl.ops)
     frame = con.execute(EVENTS_SQL, [kode_kab, kode_kab, end, end, since, since, bool(wanted), wanted]).df()
     if frame.empty:
         return pd.DataFrame(columns=[*COLUMNS, "tingkat"])

@@ -5,7 +5,8 @@ Events (``kejadian``), as SKDR and WHO EWARS run them::
     baru -> diverifikasi -> penilaian_risiko -> direspons -> selesai
        \\-> bukan_klb (closed)  (also from diverifikasi and penilaian_risiko)
 
-Every step needs a note and a user and is a ``kejadian_riwayat`` row (status, note, user, time, KLB flag).
+Every step needs a note and a user and is stored in the operational store (``etl.ops``: status, note, user,
+time, KLB flag), not under the warehouse writer lock; the warehouse keeps a copy (``kejadian_riwayat``).
 The same status again adds a note without moving the event: two people acting on one event at once both
 keep their note (the second learns the status had already moved). ``klb=True`` declares the event a KLB
 (Kejadian Luar Biasa) from penilaian_risiko on. SKDR expects a response within ``RESPONSE_HOURS`` of the
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from etl.transaction import transaction
+from etl import ops
+from etl.ops import link
 
 STATUSES = ("baru", "diverifikasi", "penilaian_risiko", "direspons", "selesai", "bukan_klb")
 ACTIVE = ("baru", "diverifikasi", "penilaian_risiko", "direspons")
@@ -71,26 +73,8 @@ def _check_common(status: str, note: str, user: str, known: tuple[str, ...]) -> 
     return status, (note or "").strip()[:MAX_NOTE], user.strip()
 
 
-EVENT_ROW_SQL = "SELECT status, klb FROM kejadian WHERE kejadian_id = ?"
-
-
-def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *, klb: bool | None = None,
-                     at: dt.datetime | None = None) -> dict:
-    """Move event ``kejadian_id`` to ``status`` (a note is required), logging who, when and why.
-
-    ``status`` equal to the current one adds the note only (``{"note_only": True}``): the case of two people
-    acting at once. ``klb`` True/False sets the KLB flag (True only from penilaian_risiko on). Raises
-    LifecycleError for an unknown event or status, a missing note or user, or a step the lifecycle forbids.
-    """
-    status, note, user = _check_common(status, note, user, STATUSES)
-    if not note:
-        raise LifecycleError("catatan wajib diisi untuk setiap langkah")
-    at = at or dt.datetime.now()
-    with transaction(con):
-        row = con.execute(EVENT_ROW_SQL, [kejadian_id]).fetchone()
-        if row is None:
-            raise LifecycleError(f"kejadian {kejadian_id} tidak ada")
-        current, flag = row
+def _event_rule(kejadian_id: int, status: str, klb: bool | None):
+    def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         note_only = status == current
         if not note_only and status not in event_next(current):
             nxt = ", ".join(event_next(current)) or "tidak ada (status akhir)"
@@ -98,39 +82,68 @@ def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *
                                  f"'{LABELS[status]}' (yang boleh: {nxt})")
         if klb and status not in KLB_FROM:
             raise LifecycleError(f"KLB baru bisa ditetapkan setelah penilaian risiko (status sekarang '{LABELS[status]}')")
-        flag = bool(flag) if klb is None else bool(klb)
-        con.execute("INSERT INTO kejadian_riwayat (kejadian_id, status, catatan, pengguna, waktu, klb)"
-                    " VALUES (?, ?, ?, ?, ?, ?)", [kejadian_id, status, note, user, at, flag])
-        con.execute("UPDATE kejadian SET status = ?, klb = ?, diperbarui = ? WHERE kejadian_id = ?",
-                    [status, flag, at, kejadian_id])
-    return {"id": kejadian_id, "from": current, "status": status, "klb": flag, "note_only": note_only}
+        return status, bool(flag) if klb is None else bool(klb), note_only
+    return decide
 
 
-EVENT_HISTORY_SQL = """
-SELECT status, catatan, pengguna, waktu, klb FROM kejadian_riwayat WHERE kejadian_id = ? ORDER BY waktu, rowid
-"""
+def _target(con, kind: str, obj_id: int) -> ops.Target:
+    found = link.target(con, kind, obj_id)
+    if found is None:
+        raise LifecycleError(f"{'kejadian' if kind == 'kejadian' else 'peringatan'} {obj_id} tidak ada")
+    return found
 
 
-def event_history(con, kejadian_id: int) -> list[dict]:
+def _stored(con, target: ops.Target) -> None:
+    """A step taken on the writer connection is in the warehouse's copy at once (detection reads it there)."""
+    if not link.read_only(con):
+        ops.mirror(con, target.kode_kab)
+
+
+def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *, klb: bool | None = None,
+                     at: dt.datetime | None = None, store=None) -> dict:
+    """Move event ``kejadian_id`` to ``status`` (a note is required), logging who, when and why.
+
+    ``con`` is any connection to the warehouse (a read-only snapshot is enough: the event is only looked up
+    there); the step is written to the operational store (``etl.ops``), never under the warehouse writer lock.
+    ``status`` equal to the current one adds the note only (``{"note_only": True}``): the case of two people
+    acting at once. ``klb`` True/False sets the KLB flag (True only from penilaian_risiko on). Raises
+    LifecycleError for an unknown event or status, a missing note or user, or a step the lifecycle forbids.
+    """
+    status, note, user = _check_common(status, note, user, STATUSES)
+    if not note:
+        raise LifecycleError("catatan wajib diisi untuk setiap langkah")
+    target = _target(con, "kejadian", kejadian_id)
+    store = store or ops.store_for(con)
+    done = store.act(target, _event_rule(kejadian_id, status, klb), note, user, at or dt.datetime.now())
+    _stored(con, target)
+    return {"id": kejadian_id, "from": done["from"], "status": done["status"], "klb": done["klb"],
+            "note_only": done["note_only"]}
+
+
+def _history(con, kind: str, obj_id: int, store=None) -> list[dict]:
+    target = link.target(con, kind, obj_id)
+    if target is None:
+        return []
+    store = store or ops.store_for(con)
+    if store.state(kind, target.obj_id, target.dibuat) is None:
+        return link.warehouse_steps(con, kind, obj_id)   # nobody acted since the store exists
+    return store.steps(kind, target.obj_id, target.dibuat)
+
+
+def event_history(con, kejadian_id: int, *, store=None) -> list[dict]:
     """The steps of one event, oldest first: status, note, user, at, klb."""
-    cols = ("status", "note", "user", "at", "klb")
-    return [dict(zip(cols, r, strict=True)) for r in con.execute(EVENT_HISTORY_SQL, [kejadian_id]).fetchall()]
+    return _history(con, "kejadian", kejadian_id, store)
 
 
-EVENT_RESPONSE_SQL = """
-SELECT k.dibuat,
-       (SELECT min(r.waktu) FROM kejadian_riwayat r
-        WHERE r.kejadian_id = k.kejadian_id AND r.status <> 'baru' AND r.waktu >= k.dibuat) AS first_response
-FROM kejadian k WHERE k.kejadian_id = ?
-"""
+def _first_response(created: dt.datetime, steps: list[dict]) -> dt.datetime | None:
+    times = [s["at"] for s in steps if s["status"] != "baru" and s["at"] >= created]
+    return min(times) if times else None
 
 
-def event_response_time(con, kejadian_id: int, *, now: dt.datetime | None = None) -> dict:
+def event_response_time(con, kejadian_id: int, *, now: dt.datetime | None = None, store=None) -> dict:
     """The 24-hour clock of an event (same keys as ``response_time``)."""
-    row = con.execute(EVENT_RESPONSE_SQL, [kejadian_id]).fetchone()
-    if row is None:
-        raise LifecycleError(f"kejadian {kejadian_id} tidak ada")
-    return clock(row[0], row[1], now=now)
+    target = _target(con, "kejadian", kejadian_id)
+    return clock(target.dibuat, _first_response(target.dibuat, event_history(con, kejadian_id, store=store)), now=now)
 
 
 def clock(created: dt.datetime, first: dt.datetime | None, *, now: dt.datetime | None = None) -> dict:
@@ -146,46 +159,33 @@ def clock(created: dt.datetime, first: dt.datetime | None, *, now: dt.datetime |
 
 # --- signals (alert rows): the lifecycle from before events ------------------------------------------------
 
-def set_status(con, alert_id: int, status: str, note: str, user: str, *, at: dt.datetime | None = None) -> None:
-    """Move an alert to ``status``, logging who, when and why; raises LifecycleError if not allowed."""
-    status, note, user = _check_common(status, note, user, ALERT_STATUSES)
-    at = at or dt.datetime.now()
-    with transaction(con):
-        row = con.execute("SELECT status FROM alert WHERE alert_id = ?", [alert_id]).fetchone()
-        if row is None:
-            raise LifecycleError(f"peringatan {alert_id} tidak ada")
-        current = row[0]
+def _alert_rule(alert_id: int, status: str):
+    def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         if status not in allowed_next(current):
             nxt = ", ".join(allowed_next(current)) or "tidak ada (status akhir)"
             raise LifecycleError(f"peringatan {alert_id} berstatus '{current}': tidak bisa menjadi '{status}'"
                                  f" (yang boleh: {nxt})")
-        con.execute("INSERT INTO alert_event (alert_id, status, note, user_name, event_at) VALUES (?, ?, ?, ?, ?)",
-                    [alert_id, status, note, user, at])
-        con.execute("UPDATE alert SET status = ?, updated_at = ? WHERE alert_id = ?", [status, at, alert_id])
+        return status, False, False
+    return decide
 
 
-HISTORY_SQL = """
-SELECT status, note, user_name, event_at FROM alert_event WHERE alert_id = ? ORDER BY event_at, rowid
-"""
+def set_status(con, alert_id: int, status: str, note: str, user: str, *, at: dt.datetime | None = None,
+               store=None) -> None:
+    """Move an alert to ``status``, logging who, when and why (in the operational store, like events);
+    raises LifecycleError if not allowed."""
+    status, note, user = _check_common(status, note, user, ALERT_STATUSES)
+    target = _target(con, "alert", alert_id)
+    store = store or ops.store_for(con)
+    store.act(target, _alert_rule(alert_id, status), note, user, at or dt.datetime.now())
+    _stored(con, target)
 
 
-def history(con, alert_id: int) -> list[dict]:
+def history(con, alert_id: int, *, store=None) -> list[dict]:
     """The audit log of one alert, oldest first."""
-    cols = ("status", "note", "user", "at")
-    return [dict(zip(cols, r, strict=True)) for r in con.execute(HISTORY_SQL, [alert_id]).fetchall()]
+    return [{k: s[k] for k in ("status", "note", "user", "at")} for s in _history(con, "alert", alert_id, store)]
 
 
-RESPONSE_SQL = """
-SELECT a.created_at,
-       (SELECT min(e.event_at) FROM alert_event e
-        WHERE e.alert_id = a.alert_id AND e.status <> 'baru' AND e.event_at >= a.created_at) AS first_response
-FROM alert a WHERE a.alert_id = ?
-"""
-
-
-def response_time(con, alert_id: int, *, now: dt.datetime | None = None) -> dict:
+def response_time(con, alert_id: int, *, now: dt.datetime | None = None, store=None) -> dict:
     """created_at, first_response_at, hours (None while unanswered), within_24h (None while the 24 h run)."""
-    row = con.execute(RESPONSE_SQL, [alert_id]).fetchone()
-    if row is None:
-        raise LifecycleError(f"peringatan {alert_id} tidak ada")
-    return clock(row[0], row[1], now=now)
+    target = _target(con, "alert", alert_id)
+    return clock(target.dibuat, _first_response(target.dibuat, history(con, alert_id, store=store)), now=now)

@@ -21,7 +21,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from etl.detect import emit, events_group, events_weak
+from etl import ops
+from etl.detect import emit, events_group, events_weak, pooled_stage
 from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.series import desa_series, puskesmas_series, week_axis
 from etl.progress import Advance, quiet
@@ -199,6 +200,7 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     targets = [axis.index(w) for w in weeks]
     found: list[dict] = []
     weak: list[dict] = []
+    pools: list[dict] = []
     skipped = 0
     levels = set(cfg["series"].get("levels", ["desa", "puskesmas"]))
     for level in ("desa", "puskesmas"):
@@ -207,6 +209,9 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
         series = (desa_series(con, kab, axis) if level == "desa"
                   else puskesmas_series(con, kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
         found += emit.find(series, targets, methods, cfg, weak=weak if level == "desa" else None)
+        if level == "desa":
+            pools = pooled_stage.find(con, kab, series, targets, methods, cfg, emit.statistical_syndromes(series, cfg),
+                                      int(cfg["stage"].get("max_sources", 200)))
         if series.skipped is not None:
             skipped += int(series.skipped[:, targets].sum())
     frame = emit.to_frame(found, kab, cfg)
@@ -214,8 +219,8 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
         frame = emit.attach_sources(con, frame, kab, int(cfg["stage"].get("max_sources", 200)))
     scan_weeks = weeks if scan_weeks is None else scan_weeks
     scanned, scans = _scans(con, kab, scan_weeks, methods, cfg)
-    if scans:
-        frame = pd.concat([frame, emit.scan_frame(scans)], ignore_index=True)
+    if scans or pools:
+        frame = pd.concat([frame, emit.scan_frame(pools + scans)], ignore_index=True)
     return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started,
             "weak": events_weak.to_frame(weak, kab), "skipped": skipped,
             "min_reporting": cfg["series"].get("puskesmas_min_reporting", 0.75)}
@@ -227,6 +232,7 @@ def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: di
     started = time.perf_counter()
     frame, scanned, scan_weeks = result["frame"], result["scanned"], result["scan_weeks"]
     keep = list(frame["alert_key"]) if len(frame) else []
+    ops.mirror(con, kab)   # steps people took meanwhile (etl.ops) decide what stays, as in the warehouse
     removed = emit.remove_stale(con, kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
     removed += emit.remove_stale(con, kab, scan_weeks, scanned, keep)
     frame = _drop_covered(con, kab, frame, methods, cfg)

@@ -56,16 +56,19 @@ def act(
 ) -> None:
     """Record a lifecycle step of an event: baru -> diverifikasi -> penilaian_risiko -> direspons -> selesai."""
     from etl.detect.lifecycle import LABELS, LifecycleError, set_event_status
-    from etl.warehouse import default_db_path, writer
+    from etl.ops import OpsError
+    from etl.warehouse import default_db_path, reader
 
     outer = (ctx.obj or {}).get("db")
     if outer is not None and outer != default_db_path():   # `pws events --db X act ...`
         db = outer
+    con = reader(db)   # the step goes to the operational store (etl.ops): no wait for a running load
     try:
-        with writer(db) as con:
-            done = set_event_status(con, event_id, to, note, user or getpass.getuser(), klb=klb)
-    except LifecycleError as exc:
+        done = set_event_status(con, event_id, to, note, user or getpass.getuser(), klb=klb)
+    except (LifecycleError, OpsError) as exc:
         fail(str(exc))
+    finally:
+        con.close()
     if done["note_only"]:
         typer.echo(f"Kejadian {event_id} sudah berstatus '{LABELS[done['status']]}': catatan ditambahkan.")
     else:

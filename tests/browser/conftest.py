@@ -124,10 +124,12 @@ class Site:
     users: dict = dataclasses.field(default_factory=lambda: dict(PASSWORDS))
 
     def query(self, sql: str, params=None):
+        from etl.ops import overlay
         from etl.warehouse import reader
 
         con = reader(self.db)
         try:
+            overlay(con)   # lifecycle steps live in the operational store (etl.ops); the snapshot reads them
             return con.execute(sql, params or []).fetchall()
         finally:
             con.close()

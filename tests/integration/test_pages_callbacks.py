@@ -246,12 +246,12 @@ def event_of(fixture_db, key: str) -> int:
 
 
 def steps(fixture_db, event_id) -> list[tuple]:
+    from etl.detect.lifecycle import event_history
     from etl.warehouse import reader
 
-    con = reader(fixture_db)
+    con = reader(fixture_db)   # the steps are in the operational store (etl.ops), not the snapshot's table
     try:
-        return con.execute("SELECT status, catatan, pengguna FROM kejadian_riwayat WHERE kejadian_id = ? ORDER BY waktu",
-                           [event_id]).fetchall()
+        return [(s["status"], s["note"], s["user"]) for s in event_history(con, event_id)]
     finally:
         con.close()
 
