@@ -7,7 +7,7 @@ no matplotlib: the map is a ReportLab drawing) happen on the first call, not at 
 Modules: ``data`` gathers one kabupaten-week (``events``, ``syndromes``, ``actions``, ``headline``),
 ``layout`` composes the PDF from ``sections`` and the ``mapdraw`` map (``cartography`` furniture,
 ``figures`` sparklines, ``style`` look, ``text``/``words`` labels), ``build`` writes one or all
-(``deliver``: index.csv and e-mail), ``readback`` reads a PDF back for the tests.
+(``deliver``: index.csv and e-mail). The tests read a PDF back with ``tests/pdf_readback.py``.
 """
 
 from __future__ import annotations

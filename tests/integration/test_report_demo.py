@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdf_readback as readback
 import pytest
 
-from dashboard.report import readback
 from dashboard.report.build import build_all, build_report
 from dashboard.report.events import open_events
 from etl.warehouse import reader

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdf_readback as readback
 import pytest
 from typer.testing import CliRunner
 
 from dashboard.metrics import fixture
-from dashboard.report import ReportError, readback, render_pdf_bytes
+from dashboard.report import ReportError, render_pdf_bytes
 from dashboard.report.build import build_all, build_report
 from etl.warehouse import reader
 from pws.cli import app
