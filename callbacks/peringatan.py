@@ -13,6 +13,7 @@ from dashboard.params import ParamError
 from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
 from dashboard.views import Env
+from dashboard.views import detection_share as share_view
 from dashboard.views import peringatan as page_view
 from layouts import ids
 from layouts import peringatan as view_layout
@@ -61,6 +62,8 @@ def register(app, services) -> None:
         except cc.EXPECTED_ERRORS as exc:
             return [], "", cc.error_box(exc, lang)
         notes = [message(t("event.none", lang), kind="info")] if frame.empty else []
+        notice = share_view.notice(con, page.scope, view["kab"], view["dari"] or view["sampai"], view["sampai"], lang, env)
+        notes += [message(notice, kind="warning", id="peringatan-pkm-skipped")] if notice else []
         return rows, page_view.summary(frame, lang), cc.keep_layout_messages(notes)
 
     @app.callback(Output(ids.ALERT_MAP, "figure"), *FILTERS, Input(ids.ALERT_SELECTED, "data"),

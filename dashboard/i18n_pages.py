@@ -177,6 +177,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "kel.desa_title": ("Desa tanpa laporan lengkap minggu {week}: {missing} tidak lapor, {partial} sebagian",
                        "Villages not fully reported in {week}: {missing} not reported, {partial} partly"),
     "kel.desa_all": ("Semua desa dilaporkan lengkap minggu ini.", "Every village was fully reported this week."),
+    "detect.pkm_skipped": ("Deteksi tingkat Puskesmas tidak dihitung untuk {n} Puskesmas-minggu: kurang dari {pct}% "
+                           "fasilitasnya (Puskesmas + Pustu yang melapor sendiri) mengirim laporan. {items}",
+                           "Puskesmas-level detection was not run for {n} Puskesmas-weeks: fewer than {pct}% of their "
+                           "facilities (the Puskesmas and the Pustu that report on their own) sent a report. {items}"),
+    "detect.pkm_skipped_item": ("{nama} {week} ({sent} dari {open})", "{nama} {week} ({sent} of {open})"),
+    "detect.more": ("dan {n} lainnya", "and {n} more"),
     "kel.col.status_desa": ("Status lapor", "Reporting"), "kel.col.diharapkan": ("Fasilitas wajib", "Facilities expected"),
     "kel.col.fasilitas_lapor": ("Fasilitas lapor", "Facilities reported"),
     "kel.col.belum": ("Belum mengirim baris desa ini", "Sent no row for this village"),
@@ -225,6 +231,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "unggah.preview.quarantined": ("Baris ditolak", "Rows quarantined"),
     "unggah.preview.cases": ("Kasus sebelum → sesudah", "Cases before → after"),
     "unggah.preview.same": ("tidak berubah", "no change"),
+    "unggah.preview.count": ("{n} fasilitas-minggu/bulan dalam file ini, {replaced} di antaranya mengganti laporan yang ada.",
+                             "{n} facility-weeks/months in this file, {replaced} of them replace an existing report."),
     "unggah.preview.missing": ("kosong", "missing"),
     "unggah.action.replace": ("mengganti laporan lama", "replaces the old report"),
     "unggah.action.new": ("laporan baru", "new report"),

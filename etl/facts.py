@@ -207,11 +207,12 @@ ORDER BY 1, 2, 7
 
 
 def before(con: duckdb.DuckDBPyConnection, kind: str, file_id: int, policy: Policy, limit: int = 50) -> None:
-    """Remember the current values of the file's facility-periods (at most ``limit``; outside a preview only
-    those that had a current submission) before the supersede (this file's own rows left out), for ``changes``."""
+    """Remember the current values of the file's facility-periods before the supersede (this file's own rows
+    left out), for ``changes``: in a preview all of them (the Unggah page shows every row), else at most
+    ``limit`` of those that had a current submission."""
     t = tables(kind)
     con.execute(_BEFORE.format(code=t.code, value=t.value, facts=t.facts, period=t.period),
-                {"all": policy.preview, "limit": limit, "file_id": file_id})
+                {"all": policy.preview, "limit": None if policy.preview else limit, "file_id": file_id})
 
 
 def changes(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict]:

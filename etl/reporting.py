@@ -147,6 +147,29 @@ def missing_reporters(con: duckdb.DuckDBPyConnection, kode_kab: str, first, last
     return con.execute(MISSING_SQL, _params(kode_kab, first, last or first)).df()
 
 
+def puskesmas_below_share(con: duckdb.DuckDBPyConnection, kode_kab: str, first, last=None,
+                          min_reporting: float | None = None) -> pd.DataFrame:
+    """Puskesmas-weeks without Puskesmas-level detection: fewer than ``min_reporting`` (default: the detection
+    config's ``series.puskesmas_min_reporting``) of the Puskesmas's facilities that send their own report (a
+    ``melapor_lewat`` Pustu does not) sent one. The rule and SQL of ``etl.detect.series.puskesmas_series``, so
+    the count equals the "Puskesmas-minggu tanpa deteksi tingkat Puskesmas" line of ``pws detect``.
+    Columns: kode_pkm, week, fasilitas_buka, fasilitas_lapor, min_reporting."""
+    from etl.detect import series
+
+    if min_reporting is None:
+        from etl.detect.config import load_config
+
+        min_reporting = float(load_config()["series"].get("puskesmas_min_reporting", 0.75))
+    p = _params(kode_kab, first, last or first)
+    opened = con.execute(series.PKM_OPEN_SQL, [p["weeks"], p["starts"], kode_kab]).df()
+    sent = con.execute(series.PKM_REPORTED_SQL, [kode_kab, p["first_start"], p["last_start"]]).df()
+    out = opened.merge(sent, on=["kode_pkm", "week"], how="left").fillna({"n": 0})
+    out = out[(out["n_open"] > 0) & (out["n"] / out["n_open"] < min_reporting - 1e-9)]
+    out = out.rename(columns={"n_open": "fasilitas_buka", "n": "fasilitas_lapor"}).assign(min_reporting=min_reporting)
+    return (out.astype({"fasilitas_buka": int, "fasilitas_lapor": int}).sort_values(["week", "kode_pkm"])
+            .reset_index(drop=True)[["kode_pkm", "week", "fasilitas_buka", "fasilitas_lapor", "min_reporting"]])
+
+
 def check_kabupaten(con: duckdb.DuckDBPyConnection, kode_kab: str) -> None:
     if not con.execute(KAB_EXISTS_SQL, [kode_kab]).fetchone()[0]:
         raise ReportingError(f"kabupaten {kode_kab} tidak ada di gudang data")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard import format as fmt
 from dashboard.i18n import t
 from layouts import ids
+from layouts import pages_common as pc
 from layouts.shell import message
 
 
@@ -67,10 +69,19 @@ def result_view(parts: list[dict], lang: str, foreign: list[str]):
 PREVIEW_COLUMNS = ("facility", "week", "action", "added", "replaced", "quarantined", "cases")
 
 
+PREVIEW_PAGE_ROWS = 50
+
+
 def preview_view(rows: list[dict], lang: str):
-    """The facility-weeks an upload would change (``dashboard.views.unggah.preview_rows``), before confirming."""
-    head = html.Tr([html.Th(t(f"unggah.preview.{c}", lang)) for c in PREVIEW_COLUMNS])
-    body = [html.Tr([html.Td(row[c]) for c in PREVIEW_COLUMNS], style={"fontWeight": "bold"} if row["replaces"] else None)
-            for row in rows]
-    return [message(t("unggah.preview.title", lang), kind="warning"),
-            html.Table([html.Thead(head), html.Tbody(body)], className="pws-table", id="unggah-preview")]
+    """Every facility-week an upload would change (``dashboard.views.unggah.preview_rows``), before confirming:
+    an AG Grid (pages of PREVIEW_PAGE_ROWS, sortable, CSV), the rows that replace a current week in bold."""
+    columns = [{"field": c, "headerName": t(f"unggah.preview.{c}", lang)} for c in PREVIEW_COLUMNS]
+    columns[-1].update(wrapText=True, autoHeight=True, flex=3, minWidth=220)
+    table = pc.grid("unggah-preview", columns, height="480px", csv_name="pratinjau_unggahan.csv")
+    table.rowData = rows
+    table.dashGridOptions = {**table.dashGridOptions, "pagination": True, "paginationPageSize": PREVIEW_PAGE_ROWS,
+                             "paginationPageSizeSelector": [PREVIEW_PAGE_ROWS, 200, 1000]}
+    table.getRowStyle = {"styleConditions": [{"condition": "params.data.replaces", "style": {"fontWeight": "bold"}}]}
+    count = t("unggah.preview.count", lang, n=fmt.integer(len(rows), lang),
+              replaced=fmt.integer(sum(1 for r in rows if r["replaces"]), lang))
+    return [message(t("unggah.preview.title", lang), kind="warning"), html.P(count, id="unggah-preview-count"), table]

@@ -8,7 +8,7 @@ from dashboard.figures import heatmap
 from dashboard.i18n import t
 from dashboard.metrics import periods
 from dashboard.queries import kelengkapan as q
-from dashboard.views import NO_ENV, Env, pct_text, records
+from dashboard.views import NO_ENV, Env, detection_share, pct_text, records
 
 
 def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
@@ -31,6 +31,7 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
     return {"grid": grid, "summary": summary, "missing": records(missing), "missing_title": title,
             "puskesmas": records(puskesmas), "cards": cards(summary, lang),
             "desa": records(desa), "desa_title": desa_title,
+            "notice": detection_share.notice(con, scope, kab, first, week, lang, env),
             "figure": heatmap.heatmap_figure(grid, legend=legend, lang=lang)}
 
 

@@ -92,6 +92,23 @@ def _detect(path: Path, last_week: str) -> str:
         return f"detection failed: {exc}"
 
 
+def _rngs() -> dict[str, np.random.Generator]:
+    """One generator per step, from the demo's fixed seed."""
+    seeds = np.random.SeedSequence(SEED).spawn(5)
+    return dict(zip(("geo", "fac", "pop", "week", "month"), (np.random.default_rng(s) for s in seeds), strict=True))
+
+
+def simulate() -> tuple[demo_fac.Facilities, weekly.Weekly, monthly.Monthly]:
+    """The demo's facilities and simulated reports, as a build makes them (for tests that check what landed)."""
+    rng = _rngs()
+    geo = geography.build_geography(rng["geo"])
+    fac = demo_fac.build_facilities(rng["fac"], geo)
+    population = demo_fac.build_population(rng["pop"], geo)
+    indicators = catalog("indikator.csv").astype({"target_pct": float})
+    return (fac, weekly.simulate(rng["week"], geo, fac, population, catalog("sindrom.csv")["kode"].tolist()),
+            monthly.simulate(rng["month"], fac, population, indicators))
+
+
 @contextlib.contextmanager
 def _demo_today():
     """The ETL refuses future weeks relative to today: pin today to the demo's "now" so the demo builds the
@@ -122,11 +139,10 @@ def _build_demo(db_path, force: bool, detect: bool = True, progress: Advance = q
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean(path, out_dir)
     progress(0, total=4, description="Demo: data induk")
-    seeds = np.random.SeedSequence(SEED).spawn(5)
-    rng_geo, rng_fac, rng_pop, rng_week, rng_month = (np.random.default_rng(s) for s in seeds)
-    geo = geography.build_geography(rng_geo)
-    fac = demo_fac.build_facilities(rng_fac, geo)
-    population = demo_fac.build_population(rng_pop, geo)
+    rng = _rngs()
+    geo = geography.build_geography(rng["geo"])
+    fac = demo_fac.build_facilities(rng["fac"], geo)
+    population = demo_fac.build_population(rng["pop"], geo)
     master = _write_master(geo, fac, population, out_dir / "master")
     lines = [load_boundaries(path, master["desa.geojson"]), load_facilities(path, master["fasilitas.csv"]),
              load_wilayah_kerja(path, master["wilayah_kerja.csv"]), load_population(path, master["populasi.csv"])]
@@ -134,8 +150,8 @@ def _build_demo(db_path, force: bool, detect: bool = True, progress: Advance = q
     progress(description="Demo: simulasi laporan")
     syndromes = catalog("sindrom.csv")
     indicators = catalog("indikator.csv").astype({"target_pct": float})
-    week_data = weekly.simulate(rng_week, geo, fac, population, syndromes["kode"].tolist())
-    month_data = monthly.simulate(rng_month, fac, population, indicators)
+    week_data = weekly.simulate(rng["week"], geo, fac, population, syndromes["kode"].tolist())
+    month_data = monthly.simulate(rng["month"], fac, population, indicators)
     timings["simulation"] = time.monotonic() - started - sum(timings.values())
     progress(description="Demo: file laporan lewat ETL")
     how, load_lines = _load_facts(path, out_dir, week_data, month_data, geo, fac, syndromes, indicators)

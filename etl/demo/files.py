@@ -12,6 +12,8 @@ Files under <db dir>/demo_files/ (see data/templates/README.md for the forms):
                                              after them must not replace them (corrections by date: 'superseded')
 * bulanan/pws_<kab>_<year>.csv              monthly indicators, long form with sasaran
 * bulanan/xlsx/<puskesmas>_<month>.xlsx     monthly wide form for a few Puskesmas-months
+* mingguan/w2/W2_<puskesmas>_<weeks>.xlsx    the official SKDR W2 form, and bulanan/pwskia/PWS_KIA_<puskesmas>_
+                                             <year>.xlsx a yearly PWS KIA workbook (etl.demo.forms)
 Every facility-week is in exactly one original file (plus the correction file when resent), so the
 loaded facts equal the simulation except the deliberately bad rows.
 """
@@ -30,6 +32,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from etl.demo import forms
 from etl.demo.monthly import Monthly
 from etl.demo.weekly import Weekly
 
@@ -228,11 +231,19 @@ def write_files(out: Path, weekly: Weekly, monthly: Monthly, desa: pd.DataFrame,
     xlsx_pkm = puskesmas.loc[puskesmas["kode_kab"] == "99.01", "kode_fasilitas"].iloc[[2, 7, 12]].tolist()
     chosen = {pkm: [[sub_of[f"{pkm}|{w}"]] for w in XLSX_WEEKS if f"{pkm}|{w}" in sub_of] for pkm in xlsx_pkm[:2]}
     chosen[xlsx_pkm[2]] = [[sub_of[f"{xlsx_pkm[2]}|{w}"] for w in BACKLOG_WEEKS if f"{xlsx_pkm[2]}|{w}" in sub_of]]
-    skip = [sub for groups in chosen.values() for group in groups for sub in group]
+    taken = {cp1252_pkm, *xlsx_pkm}
+    w2_pkm = forms.w2_puskesmas(puskesmas, sub_of, weekly.rows.groupby("sub").size(), taken)
+    w2_subs = [sub_of[f"{w2_pkm}|{w}"] for w in forms.W2_WEEKS]
+    skip = [sub for groups in chosen.values() for group in groups for sub in group] + w2_subs
     csv = _Csv(weekly, monthly)
     csv_paths = _weekly_csv(csv, out, skip, cp1252_pkm, desa) + _cp1252_csv(csv, out, cp1252_pkm, names, syndromes)
     # Monthly: long form per kabupaten and year, except a few Puskesmas-months sent as wide XLSX.
     xlsx_months = [(p, m) for p in xlsx_pkm[:2] for m in XLSX_MONTHS]
+    kia_pkm = forms.kia_puskesmas(puskesmas, taken | {w2_pkm})
+    kia_batch, carried = forms.write_kia(monthly, out, kia_pkm, fac_names[kia_pkm])
+    csv.con.register("kia_rows", carried)
+    csv.con.execute("DELETE FROM mlong USING kia_rows k WHERE mlong.kode_fasilitas = k.kode_fasilitas"
+                    " AND mlong.bulan = k.bulan AND mlong.indikator = k.indikator")
     csv.con.register("mskip", pd.DataFrame(xlsx_months, columns=["kode_fasilitas", "bulan"]))
     csv.con.execute("DELETE FROM mlong USING mskip WHERE mlong.kode_fasilitas = mskip.kode_fasilitas"
                     " AND mlong.bulan = mskip.bulan")
@@ -243,6 +254,8 @@ def write_files(out: Path, weekly: Weekly, monthly: Monthly, desa: pd.DataFrame,
     early = [path for kab, path in corrections.items() if kab in EARLY_CORRECTIONS]
     batches: list[tuple[list[Path], str | None]] = [(early, None), (csv_paths, None)]
     batches += _weekly_xlsx(csv, out, chosen, names, fac_names, syndromes)
+    batches.append(forms.write_w2(csv.frame, out, w2_pkm, fac_names[w2_pkm], w2_subs))
+    batches.append(kia_batch)
     columns = list(zip(indicators["kode"], indicators["kode"], strict=True))
     for pkm, month in xlsx_months:
         block = monthly.rows[(monthly.rows["kode_fasilitas"] == pkm) & (monthly.rows["bulan"] == month)]

@@ -45,6 +45,23 @@ def current(app, week="2025-W19"):
         con.close()
 
 
+def shown(children) -> str:
+    """The visible words and the preview grid's cells (AG Grid draws them from rowData)."""
+    cells = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            cells.extend(str(v) for row in props.get("rowData") or [] for v in row.values())
+            walk(props.get("children"))
+
+    walk(children)
+    return " ".join(visible_text(children) + cells)
+
+
 def press(client, app, button: str, token):
     """Click "Muat dan ganti" or "Batal" with ``token`` in the store, as the browser would."""
     deps = client.get("/_dash-dependencies").get_json()
@@ -74,7 +91,7 @@ def test_preview_shown_nothing_written_then_confirm_writes_what_it_said(app):
     before = current(app)
     assert before[0] == [("DIARE", 7), ("ILI", 5)]
     out, token = preview(client, app)
-    words = " ".join(visible_text(out["unggah-result"]["children"]))
+    words = shown(out["unggah-result"]["children"])
     assert "akan mengganti" in words and "mengganti laporan lama" in words
     assert "P01" in words and "2025-W19" in words
     assert "DIARE 7 → 1.234" in words          # Indonesian number format, only the syndrome that changes
@@ -147,7 +164,7 @@ def test_confirmed_load_keeps_the_analysts_kabupaten_limit(app):
     con.close()
     out = upload(client, raw, "campur.csv")
     token = out["unggah-token"]["data"]
-    assert token and "P01" in " ".join(visible_text(out["unggah-result"]["children"]))
+    assert token and "P01" in shown(out["unggah-result"]["children"])
     press(client, app, "unggah-confirm", token)
     assert current(app)[0] == AFTER
     con = reader(db)
