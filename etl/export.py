@@ -25,17 +25,20 @@ def export_weekly(db_path, kabupaten: str | None = None, from_week: str | None =
     """Write week,kode_fasilitas,kode_desa,kode_sindrom,kasus (missing counts stay empty); returns rows written."""
     first = week_label(parse_week(from_week)) if from_week else None   # '2025-W9' -> '2025-W09' (sorts as text)
     last = week_label(parse_week(to_week)) if to_week else None
+    return _export(db_path, _SQL, {"kab": kabupaten, "from": first, "to": last}, output,
+                   "kasus", lambda kasus: kasus.astype("Int64"))
+
+
+def _export(db_path, sql: str, params: dict, output: Path | str | None, column: str, present) -> int:
+    """The rows of ``sql`` as CSV (formula cells neutralised, ``present`` applied to ``column``) to ``output``
+    or stdout; returns rows written."""
     con = reader(db_path)
     try:
-        frame = con.execute(_SQL, {"kab": kabupaten, "from": first, "to": last}).fetchdf()
+        frame = con.execute(sql, params).fetchdf()
     finally:
         con.close()
-    frame["kasus"] = frame["kasus"].astype("Int64")
-    frame = csvsafe.frame(frame)
-    if output is None:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        frame.to_csv(output, index=False, lineterminator="\n")
+    frame[column] = present(frame[column])
+    csvsafe.frame(frame).to_csv(sys.stdout if output is None else output, index=False, lineterminator="\n")
     return len(frame)
 
 
@@ -63,14 +66,16 @@ def export_monthly(db_path, kabupaten: str | None = None, from_month: str | None
                    output: Path | str | None = None) -> int:
     """Write bulan,kode_fasilitas,kode_desa,kode_indikator,nilai (missing values stay empty); returns rows written.
 
-    Months are given as 2025-05 (or 'Mei 2025')."""
+    Months are given as 2025-05 (or 'Mei 2025'). The range is inclusive and open-ended: ``from_month`` alone is
+    that month up to the latest one in the warehouse, ``to_month`` alone the first month up to it, neither
+    every month. A ``from_month`` after ``to_month`` is a ValueError (not an empty file)."""
     first, last = _month(from_month), _month(to_month)
-    con = reader(db_path)
-    try:
-        frame = con.execute(_MONTHLY_SQL, {"kab": kabupaten, "from": first, "to": last}).fetchdf()
-    finally:
-        con.close()
-    frame["nilai"] = frame["nilai"].map(lambda v: "" if v != v or v is None else (
-        str(int(v)) if float(v).is_integer() else repr(float(v))))
-    csvsafe.frame(frame).to_csv(sys.stdout if output is None else output, index=False, lineterminator="\n")
-    return len(frame)
+    if first and last and first > last:
+        raise ValueError(f"--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 --to 2025-12)")
+    return _export(db_path, _MONTHLY_SQL, {"kab": kabupaten, "from": first, "to": last}, output,
+                   "nilai", lambda nilai: nilai.map(_monthly_value))
+
+
+def _monthly_value(v) -> str:
+    """1.0 -> '1', 0.5 -> '0.5', missing -> '' (never 0)."""
+    return "" if v != v or v is None else str(int(v)) if float(v).is_integer() else repr(float(v))
