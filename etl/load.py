@@ -163,8 +163,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     con = ctx.con
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
-    ctx.master  # noqa: B018 (loaded once per command, while the fingerprint thread reads the file)
-    try:
+    try:   # an unchanged file (same sha256) needs nothing else: the master list is loaded after this check
         sha, lines = fingerprint.result()
     except OSError as exc:
         result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
@@ -231,7 +230,7 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
     """The fast path in its own transaction; False (rolled back) when the full validation must run."""
     con = ctx.con
     if not ctx.fast_ready:
-        fastpath.prepare(con)
+        fastpath.prepare(con, ctx.master)
         ctx.fast_ready = True
     try:
         with transaction(con, commit=not ctx.preview):
