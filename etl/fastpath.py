@@ -48,7 +48,7 @@ class NotFast(Exception):
 def eligible(source: Source) -> bool:
     layout = source.layout
     return (source.csv_path is not None and source.staged is None and source.kind == "weekly"
-            and layout is not None and layout.shape == "long")
+            and layout is not None and layout.shape in ("long", "wide"))
 
 
 def prepare(con: duckdb.DuckDBPyConnection, master: Master | None = None) -> None:
@@ -73,18 +73,20 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
         prepare(con)
     _STATE["raw"] = _stage(con, source, expected_rows)
     try:
-        return _validate_and_insert(con, file_id, received)
+        return _validate_and_insert(con, source, file_id, received)
     except (NotFast, duckdb.Error):
         raise
     except Exception as exc:  # noqa: BLE001 - the full validation runs again and reports it as it does
         raise NotFast(f"{exc.__class__.__name__}: {exc}") from exc
 
 
-def _validate_and_insert(con: duckdb.DuckDBPyConnection, file_id: int, received: dt.datetime) -> int:
+def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, received: dt.datetime) -> int:
     rows = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
     if rows == 0:
         raise NotFast("no data rows")
     validate.build_maps(con, "weekly", _STATE["master"])
+    if source.layout.shape == "wide":
+        source.notes = staging.total_notes(con, source)
     sql, params = validate.rows_sql("weekly")
     params = {**params, "received": received}
     inserted = con.execute(_INSERT.format(rows=sql), {**params, "file_id": file_id}).fetchall()[0][0]
@@ -114,7 +116,7 @@ def _duplicates(con: duckdb.DuckDBPyConnection, file_id: int, sql: str, params: 
     """Rows sharing a key go back into ``cls`` and are judged as the full validation judges them; the first of
     exact copies is good again."""
     con.execute("""CREATE OR REPLACE TEMP TABLE fast_dup AS
-        SELECT m.baris FROM laporan_mingguan m
+        SELECT m.baris, m.kode_sindrom FROM laporan_mingguan m
         JOIN (SELECT week, kode_fasilitas, kode_desa, kode_sindrom FROM laporan_mingguan m
               SEMI JOIN fast_agg a ON a.n <> a.distinct_syn AND a.kode_fasilitas = m.kode_fasilitas
                                   AND a.week = m.week AND a.kode_desa = m.kode_desa
@@ -122,20 +124,23 @@ def _duplicates(con: duckdb.DuckDBPyConnection, file_id: int, sql: str, params: 
           ON k.week = m.week AND k.kode_fasilitas = m.kode_fasilitas AND k.kode_desa = m.kode_desa
          AND k.kode_sindrom = m.kode_sindrom
         WHERE m.file_id = $file_id""", {"file_id": file_id})
-    con.execute("DELETE FROM laporan_mingguan WHERE file_id = $file_id AND baris IN (SELECT baris FROM fast_dup)",
-                {"file_id": file_id})
-    con.execute(f"INSERT INTO cls SELECT * FROM ({sql}) WHERE baris IN (SELECT baris FROM fast_dup)", params)  # noqa: S608
+    con.execute("""DELETE FROM laporan_mingguan WHERE file_id = $file_id
+                   AND (baris, kode_sindrom) IN (SELECT (baris, kode_sindrom) FROM fast_dup)""", {"file_id": file_id})
+    con.execute(f"""INSERT INTO cls SELECT * FROM ({sql})
+                    WHERE (baris, kode) IN (SELECT (baris, kode_sindrom) FROM fast_dup)""", params)  # noqa: S608 (a cell of a wide line: row and syndrome)
     validate.mark_duplicates(con)
     con.execute(_INSERT.format(rows="SELECT * FROM cls"), {"file_id": file_id})
     con.execute("DELETE FROM cls WHERE code IS NULL")
 
 
-def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -> tuple[str, dict]:
+def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -> tuple[str, dict, str]:
+    """(raw-JSON SQL, its parameters, the join giving it its line) for the quarantine."""
     layout = source.layout
     names = [f"c{i}" for i in range(len(layout.headers))]
+    table = "stg_raw" if layout.shape == "long" else "stg_lines"
     try:
         con.register("fast_source", _numbered_rows(source, names, layout.header_row + 1))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT rn AS sid, {', '.join(names)} FROM fast_source")  # noqa: S608
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT rn AS sid, {', '.join(names)} FROM fast_source")  # noqa: S608
     except pa.ArrowException as exc:
         raise NotFast(f"CSV reader: {exc}") from exc
     except duckdb.Error as exc:           # e.g. a reader error in a later block, raised inside DuckDB's scan
@@ -143,11 +148,13 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -
     finally:
         with contextlib.suppress(duckdb.Error):     # fails in an aborted transaction; the caller rolls back
             con.unregister("fast_source")
-    read = con.execute("SELECT count(*) FROM stg_raw").fetchall()[0][0]
+    read = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
     if read != expected_rows:
         raise NotFast(f"{read} rows for {expected_rows} lines (a line break inside quotes?)")
     try:
-        return staging.view(con, layout)
+        if layout.shape == "long":
+            return (*staging.view(con, layout), "")
+        return (*staging.wide(con, source), "JOIN stg_lines l ON l.sid = r.line")
     except staging.StagingFallback as exc:
         raise NotFast(str(exc)) from exc
 
@@ -224,12 +231,12 @@ def finish(con: duckdb.DuckDBPyConnection, file_id: int, result: FileResult, pol
     result.rows_loaded = con.execute(
         "SELECT coalesce(sum(n), 0) FROM touched WHERE action = 'current'").fetchall()[0][0]
     if bad:
-        raw_sql, raw_params = _STATE.pop("raw")
+        raw_sql, raw_params, line = _STATE.pop("raw")
         result.rows_quarantined = con.execute(
             f"""INSERT INTO karantina (file_id, nama_file, baris, lembar, kolom, alasan, kode_alasan, data_mentah,
                                        kode_kab)
                 SELECT $file_id, $name, c.baris, c.lembar, c.kolom, c.alasan, c.code, {raw_sql}, coalesce(c.dkab, c.fkab)
-                FROM cls c JOIN stg_raw r ON r.sid = c.sid ORDER BY c.sid""",  # noqa: S608 (raw_sql: etl.staging)
+                FROM cls c JOIN stg_raw r ON r.sid = c.sid {line} ORDER BY c.sid""",  # noqa: S608 (etl.staging)
             {"file_id": file_id, "name": result.file, **raw_params}).fetchall()[0][0]
         result.reasons = dict(con.execute(
             "SELECT code, count(*) FROM cls GROUP BY code ORDER BY 2 DESC, 1").fetchall())
@@ -239,4 +246,5 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     """The per-file temp tables of this module (``stg``, ``stg_raw`` and ``cls`` are dropped by their owners)."""
     con.execute("DROP TABLE IF EXISTS fast_agg")
     con.execute("DROP TABLE IF EXISTS fast_dup")
+    con.execute("DROP TABLE IF EXISTS stg_lines")
     _STATE.pop("raw", None)

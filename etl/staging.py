@@ -12,8 +12,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from etl.names import normalise_label
 from etl.readers import Source, rows_from_csv
 from etl.readers.grid import STAGE_FIELDS
+from etl.readers.layout import TOTAL_WORDS
+from etl.validate_values import parse_count, parse_value
 
 ROW_FIELDS = ("sid", "baris", "lembar", *STAGE_FIELDS, "kolom_sumber", "extra", "raw")
 
@@ -28,6 +31,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, line_count: int | None
     Raises StagingFallback when DuckDB could not read the CSV exactly: the caller rolls back (a DuckDB
     error aborts the transaction), calls ``to_rows(source)`` and stages again.
     """
+    if source.staged is None and source.layout.shape != "long":
+        to_rows(source)       # a wide CSV the fast path did not take: the Python reader (TOTAL row, notes)
     if source.staged is None:
         try:
             return _stage_csv(con, source, line_count)
@@ -38,7 +43,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, line_count: int | None
 
 def to_rows(source: Source) -> None:
     """Switch a CSV source to the Python path."""
-    source.staged = rows_from_csv(source.csv_path, _utf8(source), source.layout).staged
+    parsed = rows_from_csv(source.csv_path, _utf8(source), source.layout)
+    source.staged, source.notes = parsed.staged, parsed.notes
 
 
 def _utf8(source: Source):
@@ -113,3 +119,88 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     """The temp objects of this module; the validation, the write route and the fast path drop their own."""
     con.execute("DROP VIEW IF EXISTS stg")
     con.execute("DROP TABLE IF EXISTS stg_raw")
+
+
+def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
+    """A wide CSV (one line per desa, one column per syndrome) from ``stg_lines(sid, c0..cN)`` to one ``stg_raw``
+    row per cell, as ``etl.readers.grid.wide_rows``: cells trimmed, blank lines left out, nothing read from the
+    TOTAL/JUMLAH line on; the facility and period from their columns or the title rows. ``source.notes`` gets
+    the TOTAL check (``total_notes`` after the value map is built). Returns the raw-JSON SQL over ``l``
+    (stg_lines)."""
+    layout = source.layout
+    names = [f"c{i}" for i in range(len(layout.headers))]
+    not_blank = "coalesce(" + ", ".join(f"nullif(trim({n}), '')" for n in names) + ") IS NOT NULL"
+    labels = sorted({i for r, i in layout.roles.items() if r in ("kode_desa", "nama_desa")} | {0})
+    total = None
+    for index in labels:   # identifiers c0..cN only; the distinct labels are few (one per desa)
+        for (text,) in con.execute(f"SELECT DISTINCT c{index} FROM stg_lines WHERE c{index} IS NOT NULL").fetchall():  # noqa: S608
+            if normalise_label(text) in TOTAL_WORDS:
+                first = con.execute(f"SELECT min(sid) FROM stg_lines WHERE c{index} = ? AND {not_blank}",  # noqa: S608
+                                    [text]).fetchall()[0][0]
+                total = first if total is None or (first is not None and first < total) else total
+    code_field, value_field = ("sindrom", "kasus") if layout.kind == "weekly" else ("indikator", "nilai")
+    period_key = "minggu" if layout.kind == "weekly" else "bulan"
+    period = layout.titles.get(period_key) or (layout.titles.get("minggu") if layout.kind == "monthly" else None)
+    titles = {period_key: period, "kode_fasilitas": layout.titles.get("kode_fasilitas"),
+              "tahun": layout.titles.get("tahun") if layout.kind == "weekly" else None}
+    select = []
+    for field in STAGE_FIELDS:
+        index = layout.roles.get(field)
+        if field == code_field:
+            column = "unnest([" + ", ".join(_literal(c) for c in layout.value_columns.values()) + "])"
+        elif field == value_field:
+            column = "unnest([" + ", ".join(f"nullif(trim(c{i}), '')" for i in layout.value_columns) + "])"
+        elif field in ("kode_desa", "nama_desa", "tanggal_terima", *titles):
+            column = f"nullif(trim(c{index}), '')" if index is not None else "NULL::VARCHAR"
+            if titles.get(field):
+                column = f"coalesce({column}, {_literal(titles[field])})"
+        else:
+            column = "NULL::VARCHAR"
+        select.append(f"{column} AS {field}")
+    width = len(layout.value_columns)
+    first_line = layout.header_row + 2
+    headers = "unnest([" + ", ".join(_literal(str(layout.headers[i])) for i in layout.value_columns) + "])"
+    cut = f"AND sid < {int(total)}" if total is not None else ""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE stg_raw AS
+        SELECT (line - 1) * {width} + j AS sid, * FROM (
+            SELECT sid AS line, sid + {first_line - 1} AS baris, unnest(range(1, {width + 1})) AS j,
+                   {', '.join(select)}, {headers} AS kolom_sumber
+            FROM stg_lines WHERE {not_blank} {cut})
+        ORDER BY sid""")  # noqa: S608 (generated identifiers, escaped literals)
+    fields = ", ".join(STAGE_FIELDS)
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW stg AS SELECT sid, baris, NULL::VARCHAR AS lembar, {fields},
+                    kolom_sumber, NULL::VARCHAR AS extra, NULL::VARCHAR AS raw FROM stg_raw""")  # noqa: S608
+    _TOTAL["line"] = total
+    keys = {f"k{i}": str(h).strip() or f"kolom_{i + 1}" for i, h in enumerate(layout.headers)}
+    return "json_object(" + ", ".join(f"${k}, l.c{i}" for i, k in enumerate(keys)) + ")", keys
+
+
+_TOTAL: dict = {}
+
+
+def total_notes(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
+    """The TOTAL line against the sums of the desa lines per column (``wide_rows``' notes); call after the
+    value map (``map_v1``) exists."""
+    total = _TOTAL.pop("line", None)
+    if total is None:
+        return []
+    layout = source.layout
+    parser = parse_count if layout.kind == "weekly" else parse_value
+    value_field = "kasus" if layout.kind == "weekly" else "nilai"
+    sums = dict(con.execute(f"""SELECT s.kolom_sumber, sum(m.val) FROM stg s JOIN map_v1 m ON m.k1 = coalesce(s.{value_field}, '')
+                               WHERE m.code IS NULL AND m.val IS NOT NULL GROUP BY 1""").fetchall())  # noqa: S608
+    row = con.execute(f"SELECT * EXCLUDE (sid) FROM stg_lines WHERE sid = {int(total)}").fetchall()[0]  # noqa: S608
+    notes = []
+    for index in layout.value_columns:
+        text = row[index] if row[index] is not None else ""
+        parsed = parser(text)
+        header = layout.headers[index]
+        done = sums.get(header, 0)
+        if parsed.ok and parsed.value is not None and abs(parsed.value - done) > 1e-6:
+            notes.append(f"baris TOTAL kolom '{header}' = {text}, jumlah baris desa = "
+                         f"{_number(done):g}: periksa rumus TOTAL (data desa tetap dimuat)")
+    return notes
+
+
+def _number(value):
+    return int(value) if float(value).is_integer() else float(value)

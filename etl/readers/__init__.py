@@ -55,6 +55,9 @@ def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
     if layout.shape == "long":      # title rows (facility, week) fill their columns in etl.staging.view
         csv_path = path if info.duckdb_ready else sniff.transcode(path, info, workdir)
         return Source(layout.kind, "csv-long", csv_path=csv_path, layout=layout, delimiter=info.delimiter, info=info)
+    if layout.kind == "weekly":    # the fast path unpivots it in SQL (etl.staging.wide); else etl.staging.to_rows
+        csv_path = path if info.duckdb_ready else sniff.transcode(path, info, workdir)
+        return Source(layout.kind, "csv-wide", csv_path=csv_path, layout=layout, delimiter=info.delimiter, info=info)
     return rows_from_csv(path, info, layout)
 
 

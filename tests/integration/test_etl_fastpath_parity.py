@@ -171,3 +171,27 @@ def test_unchanged_reload_is_a_no_op(tmp_path, caplog):
     assert (first.status, again.status, again.file_id) == ("loaded", "unchanged", first.file_id)
     assert (again.rows_read, again.rows_loaded, again.rows_quarantined) == (0, 0, 0)
     assert _state(db) == before                         # no fact, submission, quarantine row or log line added
+
+
+def test_wide_layouts_one_column_per_syndrome(tmp_path, caplog):
+    """A desa per line, a column per syndrome (full names): bad, blank and nihil cells, an unknown desa, a desa
+    twice with other counts, a TOTAL line that does not add up (a note) and a line after it (not read); then the
+    same form with the facility and week in title rows."""
+    names = ["Diare akut", "ILI (influenza like illness)", "Tersangka demam dengue"]
+    rows = [["2025-W19", PKM, desa, i + 1, "-" if i == 2 else i, "" if i == 1 else 2] for i, desa in enumerate(WILAYAH[PKM])]
+    rows += [["2025-W19", PKM, "61.05.01.2001", 9, 0, 2],                 # the first desa again, another DIARE
+             ["2025-W19", PKM, "61.05.01.9999", 1, 1, 1], ["2025-W19", PKM, "61.05.01.2002", "x", 1, "-3"],
+             ["", "", "TOTAL", 99, 5, 10], ["2025-W19", PKM, "61.05.01.2003", 1, 1, 1]]
+    titled = "Kode Puskesmas: P6105010101\nMinggu: 2025-W21\n\n" + csv_text(
+        [[desa, "Desa", 1, 2, 3] for desa in WILAYAH[PKM][:3]] + [["Jumlah", "", 3, 6, 9]],
+        ["Kode Desa", "Nama Desa", *names])
+    fast, db = _both(tmp_path, caplog, [
+        _write(tmp_path / "lebar.csv", csv_text(rows, ["minggu", "kode_fasilitas", "kode_desa", *names])),
+        _write(tmp_path / "lebar_judul.csv", titled)])
+    assert fast[0].format == "csv-wide" and set(fast[0].reasons) == {
+        "duplicate_conflict", "duplicate_row", "unknown_desa", "text_count", "negative_count"}
+    assert "baris TOTAL kolom 'Diare akut' = 99" in fast[0].message
+    assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE baris = 13")[0][0] == 0     # after TOTAL
+    assert query(db, "SELECT count(*), count(kasus) FROM laporan_mingguan WHERE week = '2025-W19' AND baris = 3") == [
+        (3, 2)]                                                                                 # a blank cell: missing
+    assert fast[1].rows_loaded == 9 and fast[1].notes == [] and "Catatan" not in fast[1].message
