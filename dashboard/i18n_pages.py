@@ -122,11 +122,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Setiap titik satu kabupaten. Garis tengah: angka semua kabupaten bersama. Batas kendali melebar untuk "
         "kabupaten kecil karena angkanya lebih mudah naik-turun secara kebetulan: titik di luar batas 95% "
         "(putus-putus) layak dicermati, di luar 99,8% (garis tegas) hampir pasti bukan kebetulan. Warna titik: "
-        "posisinya terhadap batas (lihat legenda).",
+        "posisinya terhadap batas (lihat legenda). Nama tertulis pada titik terjauh di luar 99,8% dan kabupaten "
+        "Anda; arahkan kursor (atau sentuh) titik mana pun untuk nama dan angkanya.",
         "Each point is one district. Centre line: all districts together. The control limits widen for small "
         "districts because their figures move more by chance: a point outside the 95% limit (dashed) deserves a "
         "look, outside 99.8% (solid) it is very unlikely to be chance. Point colour: where it falls against the "
-        "limits (see the legend)."),
+        "limits (see the legend). Names are written on the furthest points outside 99.8% and on your district; "
+        "hover over (or tap) any point for its name and figures."),
     "cmp.limit95": ("batas 95%", "95% limit"), "cmp.limit998": ("batas 99,8%", "99.8% limit"),
     "cmp.centre_nation": ("rata-rata nasional", "national overall"),
     "cmp.ref_prov": ("{nama}: {value}", "{nama}: {value}"),
@@ -168,10 +170,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "kel.rule": ("Tepat waktu = diterima paling lambat hari Senin setelah minggu laporan (+{days} hari setelah Sabtu).",
                  "On time = received by the Monday after the report week (+{days} days after Saturday)."),
     "kel.card.completeness": ("Kelengkapan", "Completeness"), "kel.card.timeliness": ("Ketepatan", "Timeliness"),
-    "kel.card.detail": ("{received} dari {expected} fasilitas · minggu lalu {prev}%",
-                        "{received} of {expected} facilities · last week {prev}%"),
-    "kel.card.detail_time": ("{on_time} dari {expected} tepat waktu · minggu lalu {prev}%",
-                             "{on_time} of {expected} on time · last week {prev}%"),
+    "kel.card.detail": ("{received} dari {expected} fasilitas · minggu lalu {prev}",
+                        "{received} of {expected} facilities · last week {prev}"),
+    "kel.card.detail_time": ("{on_time} dari {expected} tepat waktu · minggu lalu {prev}",
+                             "{on_time} of {expected} on time · last week {prev}"),
     "kel.not_reported": ("Fasilitas yang belum melapor minggu {week} ({n})", "Facilities not reported in {week} ({n})"),
     "kel.all_reported": ("Semua fasilitas sudah melapor minggu ini.", "Every facility has reported this week."),
     "kel.desa_title": ("Desa tanpa laporan lengkap minggu {week}: {missing} tidak lapor, {partial} sebagian",

@@ -105,7 +105,7 @@ def layout(ctx=None, **query):
                 html.P(t("cmp.click_hint", lang), className="pws-summary", style={"padding": "0 8px"}),
             ]),
             html.Div(className="pws-map-col", children=[
-                html.H4(t("cmp.funnel_rate", lang), style={"margin": "6px 8px"}),
+                html.H3(t("cmp.funnel_rate", lang), className="pws-chart-title"),
                 dcc.Graph(id=ids.CMP_FUNNEL, config=graph_config),
                 html.P(t("cmp.funnel_explain", lang), className="pws-note", id="perbandingan-funnel-explain"),
             ]),
@@ -115,7 +115,7 @@ def layout(ctx=None, **query):
         pc.grid(ids.CMP_GRID, columns(lang), height="380px", row_id="kode_kab", csv_name="perbandingan_kabupaten.csv",
                 csv_columns=CSV_COLUMNS),
         html.Div(className="pws-map-col", style={"marginTop": "12px"}, children=[
-            html.H4(id="perbandingan-funnel-kelengkapan-title", style={"margin": "6px 8px"}),
+            html.H3(id="perbandingan-funnel-kelengkapan-title", className="pws-chart-title"),
             dcc.Graph(id=ids.CMP_FUNNEL_COMP, config=graph_config),
         ]),
         html.H3(t("cmp.series", lang)),

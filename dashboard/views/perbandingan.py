@@ -13,6 +13,10 @@ from dashboard.queries import perbandingan as q
 from dashboard.views import NO_ENV, Env, records
 
 MAP_SIZE = {"width": 650, "height": 460}
+# geo.fit counts 256-px tiles; plotly's map zoom is maplibre's (512-px tiles), so the box is given at half
+# its pixels: a fit for the whole 650 x 460 px box cut Indonesia off on both sides (measured: 37.7 of 46
+# degrees of longitude shown). A little pad keeps the outermost kabupaten off the edge.
+FIT_BOX = {"width": MAP_SIZE["width"] // 2, "height": MAP_SIZE["height"] // 2, "pad": 1.1}
 GRID_COLUMNS = ["rank", "link", "kode_kab", "nama", "populasi", "populasi_lapor", "kasus", "rate_100k", "zone_label",
                 "completeness_pct", "timeliness_pct", "alerts", "alerts_100k"]
 
@@ -20,8 +24,8 @@ GRID_COLUMNS = ["rank", "link", "kode_kab", "nama", "populasi", "populasi_lapor"
 def map_fit(con, scope, prov: str | None, frame, env: Env = NO_ENV) -> dict:
     """Centre/zoom fitting the kabupaten polygons (cached per snapshot and scope), else their centroids."""
     def compute():
-        return geo.fit_geojson(geo.geojson(con, scope, "kabupaten", prov, env.cache), pad=1.4, **MAP_SIZE) \
-            or geo.fit(frame["centroid_lon"], frame["centroid_lat"], **MAP_SIZE)
+        return geo.fit_geojson(geo.geojson(con, scope, "kabupaten", prov, env.cache), **FIT_BOX) \
+            or geo.fit(frame["centroid_lon"], frame["centroid_lat"], **FIT_BOX)
     return env.cache(("fit", "kabupaten", prov or "", scope.cache_key), compute)
 
 

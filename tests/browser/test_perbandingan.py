@@ -114,3 +114,46 @@ def test_analyst_sees_only_own_kabupaten(page_as, site):
     assert other_name not in response.text()
     geo = page.request.get("/geo/kabupaten.json").json()
     assert {f["id"] for f in geo["features"]} <= {site.kab}
+
+
+OVERLAPS_JS = """sel => { const boxes = [...document.querySelectorAll(sel)].filter(e => e.textContent.trim())
+    .map(e => ({t: e.textContent, r: e.getBoundingClientRect()}));
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      out.push([boxes[i].t, boxes[j].t]);
+  }
+  return {n: boxes.length, overlaps: out}; }"""
+STACK_JS = """id => ['.xaxislayer-above', '.g-xtitle', '.legend'].map(s => {
+  const b = document.querySelector('#' + id + ' ' + s).getBoundingClientRect(); return [b.top, b.bottom]; })"""
+FIT_JS = """() => { const el = document.querySelector('#perbandingan-map .js-plotly-plot');
+  const b = el._fullLayout.map._subplot.map.getBounds();
+  return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth()}; }"""
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)])
+def test_reviewer_can_read_the_funnels_and_the_map_shows_every_kabupaten(page_as, site, viewport):
+    """Tick labels and point names of both funnels do not overlap (the national funnel's log axis and
+    its top names did); the map's view holds every kabupaten (it cut Indonesia off on both sides)."""
+    page = page_as("reviewer", "/perbandingan", viewport=viewport)
+    page.wait_for_selector("#perbandingan-funnel .textpoint, #perbandingan-funnel .xtick", timeout=60_000)
+    page.wait_for_selector("#perbandingan-funnel-kelengkapan .xtick", timeout=60_000)
+    wait_idle(page)
+    for funnel_id in ("perbandingan-funnel", "perbandingan-funnel-kelengkapan"):
+        ticks = page.evaluate(OVERLAPS_JS, f"#{funnel_id} .xtick text")
+        assert ticks["n"] >= 2 and ticks["overlaps"] == [], (funnel_id, ticks)
+        names = page.evaluate(OVERLAPS_JS, f"#{funnel_id} .textpoint text")
+        assert names["overlaps"] == [], (funnel_id, names)
+        # top to bottom: tick labels, axis title, legend (a legend placed in plot units ran into the title)
+        ticks, title, legend = page.evaluate(STACK_JS, funnel_id)
+        assert ticks[1] <= title[0] + 1 and title[1] <= legend[0] + 1, (funnel_id, ticks, title, legend)
+    named = page.evaluate(OVERLAPS_JS, "#perbandingan-funnel .textpoint text")["n"]
+    assert 1 <= named <= min(kabupaten_count(site), 15)  # a national funnel names only the notable points
+    page.wait_for_function(MAP_JS)
+    page.wait_for_timeout(1000)  # a phone's map refits after its first draw (pws_phone.js)
+    view = page.evaluate(FIT_JS)
+    west, east, south, north = site.query("SELECT min(centroid_lon), max(centroid_lon), min(centroid_lat),"
+                                          " max(centroid_lat) FROM kabupaten")[0]
+    assert view["west"] < west and east < view["east"] and view["south"] < south and north < view["north"], view
+    screenshot(page, f"perbandingan_readable_{viewport[0]}")
