@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import format as fmt
+
 # cell codes -> colour; the colour scale below maps code/2 onto these three bands
 MISSING, LATE, ON_TIME = 0, 1, 2
 COLOURS = {MISSING: "#9ca3af", LATE: "#f59e0b", ON_TIME: "#16a34a"}
@@ -47,7 +49,7 @@ def heatmap_figure(frame: pd.DataFrame, *, legend: dict[int, str], lang: str = "
     codes = codes.reindex(index=order["kode_fasilitas"], columns=weeks)
     received = frame.pivot(index="kode_fasilitas", columns="week", values="diterima").reindex(
         index=order["kode_fasilitas"], columns=weeks)
-    received_text = received.apply(lambda col: col.dt.strftime("%Y-%m-%d %H:%M")).fillna("–")
+    received_text = received.apply(lambda col: col.map(lambda v: fmt.date_time(v, lang)))  # '21 Nov 2026 08:00'; '–'
     status_text = codes.replace(legend)
     custom = np.dstack([status_text.to_numpy(dtype=object), received_text.to_numpy(dtype=object),
                         np.repeat(order["kode_fasilitas"].to_numpy()[:, None], len(weeks), axis=1)])

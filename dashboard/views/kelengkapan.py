@@ -4,11 +4,12 @@ numbers of the weekly PDF). The queries check the scope."""
 
 from __future__ import annotations
 
+from dashboard import format as fmt
 from dashboard.figures import heatmap
 from dashboard.i18n import t
 from dashboard.metrics import periods
 from dashboard.queries import kelengkapan as q
-from dashboard.views import NO_ENV, Env, detection_share, pct_text, records
+from dashboard.views import NO_ENV, Env, detection_share, records
 
 
 def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
@@ -41,8 +42,8 @@ def cards(summary: dict, lang: str) -> list[dict]:
     return [
         {"title": t("kel.card.completeness", lang), "pct": summary["completeness_pct"],
          "detail": t("kel.card.detail", lang, received=summary["received"], expected=summary["expected"],
-                     prev=pct_text(prev["completeness_pct"])), "id": "kelengkapan-card-completeness"},
+                     prev=fmt.percent(prev["completeness_pct"], lang)), "id": "kelengkapan-card-completeness"},
         {"title": t("kel.card.timeliness", lang), "pct": summary["timeliness_pct"],
          "detail": t("kel.card.detail_time", lang, on_time=summary["on_time"], expected=summary["expected"],
-                     prev=pct_text(prev["timeliness_pct"])), "id": "kelengkapan-card-timeliness"},
+                     prev=fmt.percent(prev["timeliness_pct"], lang)), "id": "kelengkapan-card-timeliness"},
     ]
