@@ -6,7 +6,6 @@ from __future__ import annotations
 from dash import Input, Output, State, no_update
 
 from callbacks import pages_common as cc
-from dashboard.i18n import t
 from dashboard.views import Env
 from dashboard.views import kelengkapan as views
 from layouts import ids
@@ -24,12 +23,11 @@ def register(app, services) -> None:
     )
     def _update(kab, minggu, n, lang):
         lang = services.lang(lang)
-        page = services.page_context(lang)
         try:
-            view, _ = view_layout.resolve(page, {"kab": kab, "minggu": minggu, "n": n}, strict=True)
-            if not view["kab"] or not view["minggu"]:
-                return ([], no_update, "", [], [], [message(t("err.no_data", lang), kind="info")], no_update,
-                        "", [])
+            page, view = cc.strict_view(services, view_layout, lang, {"kab": kab, "minggu": minggu, "n": n},
+                                        ("kab", "minggu"))
+            if view is None:
+                return [], no_update, "", [], [], cc.no_data(lang), no_update, "", []
             out = views.build(services.cursor(), page.scope, view, lang, Env.of(services))
         except cc.EXPECTED_ERRORS as exc:
             return [], {}, "", [], [], cc.error_box(exc, lang), no_update, "", []

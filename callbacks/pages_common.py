@@ -52,6 +52,18 @@ def error_box(exc: Exception, lang: str):
 EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
 
 
+def strict_view(services, view_layout, lang: str, values: dict, required: tuple[str, ...]):
+    """(page, view) of a page callback's inputs (a bad value raises one of EXPECTED_ERRORS); view is None while
+    one of the ``required`` values is still empty (the caller shows ``no_data``)."""
+    page = services.page_context(lang)
+    view, _ = view_layout.resolve(page, values, strict=True)
+    return page, view if all(view[key] for key in required) else None
+
+
+def no_data(lang: str):
+    return [message(t("err.no_data", lang), kind="info")]
+
+
 def register_csv_export(app, button_id: str, grid_id: str) -> None:
     """The "Unduh CSV" button of a grid: AG Grid writes the plain cell values (numbers as numbers, UTF-8
     with a BOM for Excel) in the browser; nothing goes back to the server."""

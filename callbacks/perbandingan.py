@@ -38,12 +38,11 @@ def register(app, services) -> None:
     )
     def _update(prov, sindrom, dari, sampai, ukuran, lang):
         lang = services.lang(lang)
-        page = services.page_context(lang)
         try:
-            view, _ = view_layout.resolve(page, {"prov": prov, "sindrom": sindrom, "dari": dari, "sampai": sampai,
-                                                 "ukuran": ukuran}, strict=True)
-            if not view["sampai"] or not view["sindrom"]:
-                return {}, {}, {}, "", [], "", [message(t("err.no_data", lang), kind="info")]
+            page, view = cc.strict_view(services, view_layout, lang, {"prov": prov, "sindrom": sindrom, "dari": dari,
+                                        "sampai": sampai, "ukuran": ukuran}, ("sampai", "sindrom"))
+            if view is None:
+                return {}, {}, {}, "", [], "", cc.no_data(lang)
             out = views.build(services.cursor(), page.scope, view, lang, Env.of(services))
         except cc.EXPECTED_ERRORS as exc:
             return {}, {}, {}, "", [], "", cc.error_box(exc, lang)

@@ -52,7 +52,7 @@ def register(app, services) -> None:
         try:
             page, view = resolve(values, lang)
             if not view["kab"] or not view["sampai"]:
-                return [], "", [message(t("err.no_data", lang), kind="info")]
+                return [], "", cc.no_data(lang)
             con = services.cursor()
             env = Env.of(services)
             frame, _ = page_view.build_list(con, page.scope, view, env, lang)
@@ -114,7 +114,7 @@ def register(app, services) -> None:
             if scope is None:
                 raise AccessDenied("-")
             done = q.act_event(services.settings.db_path, scope, event_id, action, note,
-                               klb=True if isinstance(klb, list) and "klb" in klb else None)
+                               klb=True if isinstance(klb, list) and "klb" in klb else None, warehouse=services.warehouse)
         except AccessDenied as exc:
             text = t("err.readonly", lang) if not getattr(scope, "can_write", False) else cc.error_text(exc, lang)
             return [message(text, kind="error")], no_update, no_update

@@ -24,11 +24,11 @@ def register(app, services) -> None:
     )
     def _update(kab, bulan, indikator, lang):
         lang = services.lang(lang)
-        page = services.page_context(lang)
         try:
-            view, _ = view_layout.resolve(page, {"kab": kab, "bulan": bulan, "indikator": indikator}, strict=True)
-            if not view["kab"] or not view["bulan"] or not view["indikator"]:
-                return {}, [], [], "", [message(t("err.no_data", lang), kind="info")], no_update
+            values = {"kab": kab, "bulan": bulan, "indikator": indikator}
+            page, view = cc.strict_view(services, view_layout, lang, values, tuple(values))
+            if view is None:
+                return {}, [], [], "", cc.no_data(lang), no_update
             con = services.cursor()
             frame, figure = views.build(con, page.scope, view, view_layout.status_labels(lang), Env.of(services),
                                         lang=lang)
@@ -40,8 +40,6 @@ def register(app, services) -> None:
         return (figure, views.grid_rows(frame), legend, views.explain(con, view, frame, lang), cc.keep_layout_messages([]),
                 view_layout.query_string(view, lang))
 
-    @app.callback(Output(ids.PWS_GRID, "exportDataAsCsv"), Input(ids.PWS_EXPORT, "n_clicks"), prevent_initial_call=True)
-    def _export(n_clicks):
-        return bool(n_clicks)
+    cc.register_csv_export(app, ids.PWS_EXPORT, ids.PWS_GRID)
 
     cc.register_url_sync(app, ids.PWS_QUERY, ids.PWS_URL_SYNC)
