@@ -115,6 +115,9 @@ def test_a_baseline_by_hand():
     sd = np.sqrt(4 / 9 * mu ** (1 / 3) * (phi + se ** 2 / mu))
     assert got["pvalue"][0] == pytest.approx(norm.sf(9 ** (2 / 3), mu ** (2 / 3), sd), rel=1e-6)
     assert not got["trend"][0] and got["fitted"][0] and got["enough_cases"][0] and got["b"].tolist() == [1]
+    assert sorted(got) == ["alarm", "b", "enough_cases", "expected", "fitted", "phi", "pvalue", "score", "se",
+                           "trend", "upper_raw", "upperbound"]
+    assert got["trend"].dtype == got["fitted"].dtype == got["alarm"].dtype == got["enough_cases"].dtype == bool
     # the same week as a 1-D series, as integers, in a batch of one or beside other series
     assert farrington(_series().astype(int).tolist(), 55, b=1)["upperbound"][0] == pytest.approx(upper, rel=1e-6)
     pair = farrington(np.vstack([_series(), _series(now=2.0)]), 55, b=1, batch=1)
@@ -225,6 +228,22 @@ def test_sparse_baselines():
 
 
 def test_an_unconverged_fit_gives_no_bound():
-    got = farrington(_series(), 55, b=1, maxit=1)
+    # the hand baseline converges in the 4th IRLS iteration, an all-zero one in the 22nd (glm.fit allows 25)
+    assert farrington(_series(), 55, b=1, maxit=4)["fitted"][0]
+    got = farrington(_series(), 55, b=1, maxit=3)
     assert not got["fitted"][0] and np.isnan(got["expected"][0]) and not got["alarm"][0]
-    assert farrington(_series(), 55, b=1, maxit=25, epsilon=1e-8)["fitted"][0]
+    zeros = np.zeros(56)
+    zeros[55] = 6.0
+    assert farrington(zeros, 55, b=1, maxit=22)["fitted"][0] and not farrington(zeros, 55, b=1, maxit=21)["fitted"][0]
+
+
+def test_a_constant_baseline():
+    """Every baseline week 3: mu 3, no dispersion (phi 1), se 0, and no floating-point warning."""
+    y = np.full(56, 3.0)
+    y[55] = 9.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = farrington(y, 55, b=1)
+    assert got["expected"][0] == pytest.approx(3.0, rel=1e-9) and got["phi"][0] == 1.0
+    assert got["se"][0] == pytest.approx(0.0, abs=1e-6)
+    assert got["upperbound"][0] == pytest.approx(_bound(3.0, 1.0, 0.0), rel=1e-6) and got["alarm"][0]
