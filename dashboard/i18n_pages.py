@@ -106,6 +106,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "method.ears_c3": ("EARS C3", "EARS C3"), "method.farrington": ("Farrington fleksibel", "Farrington flexible"),
     "method.scan_stp": ("Klaster ruang-waktu (permutasi)", "Space-time cluster (permutation)"),
     "method.scan_poisson": ("Klaster ruang-waktu (Poisson)", "Space-time cluster (Poisson)"),
+    "method.pooled": ("Gabungan desa bertetangga", "Pooled neighbouring villages"),
     # Perbandingan
     "cmp.title": ("Perbandingan Kabupaten", "District comparison"),
     "cmp.prov": ("Provinsi", "Province"),

@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 ENV = "PWS_DETECTION_CONFIG"
-ALL_METHODS = ("single_case", "threshold", "ears_c1", "ears_c2", "ears_c3", "farrington", "scan_stp", "scan_poisson")
+ALL_METHODS = ("single_case", "threshold", "ears_c1", "ears_c2", "ears_c3", "farrington", "pooled", "scan_stp",
+               "scan_poisson")
 
 
 ALIASES = {"ears": ("ears_c1", "ears_c2", "ears_c3"), "scan": ("scan_stp", "scan_poisson"),
@@ -119,6 +120,23 @@ class Alerts(_Section):
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
+class Pooled(_Section):
+    """Pooled-neighbourhood detection (etl.detect.pooled): a desa with its neighbours, and neighbouring pairs."""
+    syndromes: tuple = ()            # empty = the statistical syndromes
+    pairs: bool = True
+    b_max: int = 5
+    b_min: int = 1
+    w: int = 3
+    baseline: int = 7
+    lag: int = 2
+    min_reference: int = 5
+    alpha: float = 0.001
+    min_excess: float = 3.0
+    min_desa: int = 2
+    _given: frozenset = _GIVEN
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
 class Stage(_Section):
     statistical_syndromes: tuple = ()
     incremental_followup_weeks: int = 3
@@ -128,7 +146,7 @@ class Stage(_Section):
 
 
 SECTIONS = {"series": Series, "single_case": SingleCase, "threshold": Threshold, "ears": Ears,
-            "farrington": Farrington, "alerts": Alerts, "stage": Stage}
+            "farrington": Farrington, "alerts": Alerts, "stage": Stage, "pooled": Pooled}
 REQUIRED = ("single_case", "threshold", "ears", "farrington", "stage")
 PASSED_ON = ("scan", "events")  # plain dicts, defaults filled in by their own modules
 
@@ -143,6 +161,7 @@ class DetectionConfig(_Section):
     ears: Ears = dataclasses.field(default_factory=Ears)
     farrington: Farrington = dataclasses.field(default_factory=Farrington)
     alerts: Alerts | None = None
+    pooled: Pooled | None = None
     stage: Stage = dataclasses.field(default_factory=Stage)
     scan: dict | None = None
     events: dict | None = None

@@ -12,10 +12,11 @@ METHOD_NAMES = {
     "ears_c2": "EARS C2",
     "ears_c3": "EARS C3",
     "farrington": "Farrington",
+    "pooled": "gabungan desa bertetangga",
     "scan_stp": "pemindaian ruang-waktu",
     "scan_poisson": "pemindaian Poisson",
 }
-ORDER = ("single_case", "scan_stp", "scan_poisson", "farrington", "threshold", "ears_c2", "ears_c1", "ears_c3")
+ORDER = ("single_case", "scan_stp", "scan_poisson", "pooled", "farrington", "threshold", "ears_c2", "ears_c1", "ears_c3")
 
 
 def num(value, digits: int = 1) -> str:
@@ -70,6 +71,9 @@ def _reason(method, obs, expected, threshold, p_value, params, signal, week) -> 
         span = f" dalam {weeks} minggu" if weeks else ""
         p = f", p = {num(p_value, 3)}" if p_value is not None else ""
         return f"{week}: klaster {n} desa, {num(obs, 0)} kasus{span}, harapan {num(expected)}{p}"
+    if method == "pooled":
+        n = len([c for c in (signal.get("desa_codes") or "").split(";") if c])
+        return f"{week}: {n} desa bersama {num(obs, 0)} kasus, biasanya {num(expected)} (batas atas {num(threshold)})"
     return f"{week}: {num(obs, 0)} kasus{where}, biasanya {num(expected)} (batas atas {num(threshold)})"
 
 

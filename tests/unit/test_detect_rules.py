@@ -72,7 +72,7 @@ def test_config_override(tmp_path, monkeypatch):
 def test_methods_and_aliases():
     assert check_methods(["ears", "threshold"]) == ["ears_c1", "ears_c2", "ears_c3", "threshold"]
     assert check_methods(["farrington,scan"]) == ["farrington", "scan_stp", "scan_poisson"]
-    assert len(check_methods(None)) == 8
+    assert len(check_methods(None)) == 9 and "pooled" in check_methods(None)
     with pytest.raises(ConfigError):
         check_methods(["cusum"])
 
