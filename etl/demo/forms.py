@@ -15,7 +15,6 @@ and loaded by ``etl.demo.files`` through ``etl.load.load_files`` like every othe
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,19 +26,6 @@ W2_KAB, W2_WEEKS = "99.05", ("2026-W45", "2026-W46")
 KIA_KAB, KIA_YEAR = "99.03", 2026
 KIA_INDICATORS = ("K1", "K4", "PN", "KN1")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-ZIP_TIME = (2026, 11, 24, 0, 0, 0)   # the zip entries' times (etl.demo.files.FIXED_TIME): byte-identical builds
-
-
-def _restamp(path: Path) -> Path:
-    """openpyxl stamps the zip entries with the save time: rewrite them with ZIP_TIME."""
-    with zipfile.ZipFile(path) as source:
-        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for filename, data in members:
-            fixed = zipfile.ZipInfo(filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, data)
-    return path
 
 
 def w2_puskesmas(puskesmas: pd.DataFrame, sub_of: dict[str, int], sizes: pd.Series, taken: set[str]) -> str:
@@ -74,7 +60,7 @@ def write_w2(frame, out: Path, facility: str, name: str, subs: list[int]) -> tup
     weeks = "_".join(w.replace("2026-", "") for w in sheets)
     path = out / "mingguan" / "w2" / f"W2_{facility}_{weeks}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    _restamp(write_w2_xlsx(path, facility, sheets, sent_serial=serial, puskesmas=name.upper()))
+    write_w2_xlsx(path, facility, sheets, sent_serial=serial, puskesmas=name.upper())
     return [path], received
 
 
@@ -95,8 +81,8 @@ def write_kia(monthly: Monthly, out: Path, facility: str, name: str) -> tuple[tu
         sasaran.setdefault(row.kode_desa, {})[KIA_TARGETS[row.kode_indikator]] = int(row.sasaran)
     path = out / "bulanan" / "pwskia" / f"PWS_KIA_{facility}_{year}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    _restamp(write_pwskia_xlsx(path, KIA_YEAR, months, facility=facility, sasaran=sasaran,
-                               indicators=KIA_INDICATORS, puskesmas=name.upper()))
+    write_pwskia_xlsx(path, KIA_YEAR, months, facility=facility, sasaran=sasaran, indicators=KIA_INDICATORS,
+                      puskesmas=name.upper())
     subs = monthly.submissions
     sent = subs[(subs["kode_fasilitas"] == facility) & subs["bulan"].str.startswith(year)]["diterima"].max()
     carried = rows[["kode_fasilitas", "bulan", "kode_indikator"]].rename(columns={"kode_indikator": "indikator"})

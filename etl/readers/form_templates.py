@@ -8,11 +8,14 @@ village names instead of codes and a sheet per week or month.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from etl.warehouse import _catalog_rows
 from etl.weeks import MONTHS_ID
@@ -26,6 +29,20 @@ def catalogue(name: str) -> list[tuple[str, str]]:
     """[(kode, nama)] in form order from etl/catalog/<name>.csv."""
     rows = sorted(_catalog_rows(name), key=lambda r: int(r["urutan"]))
     return [(r["kode"], r["nama"]) for r in rows]
+
+
+def _save(workbook: Workbook, path: Path) -> Path:
+    """Save with FIXED as the document and zip entry times (``Workbook.save`` stamps the save time into
+    docProps/core.xml and the zip): the same workbook gives the same bytes on every run (the demo's files)."""
+    workbook.properties.created = workbook.properties.modified = FIXED
+    buffer = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return Path(path)
 
 
 def _col(index: int) -> str:
@@ -79,9 +96,7 @@ def write_w2_xlsx(path: Path, facility: str, sheets: dict[str, dict[str, dict[st
         sheet.append([])
         sheet.append(["Keterangan: L = laki-laki, P = perempuan; isi '-' bila tidak ada kasus"])
         sheet.append([None, None, None, "Mengetahui, Kepala Puskesmas"])
-    workbook.properties.created = workbook.properties.modified = FIXED
-    workbook.save(path)
-    return path
+    return _save(workbook, path)
 
 
 def write_pwskia_xlsx(path: Path, year: int, months: dict[int, dict[str, dict[str, int]]], *,
@@ -149,6 +164,4 @@ def write_pwskia_xlsx(path: Path, year: int, months: dict[int, dict[str, dict[st
         sheet.append(["JUMLAH", None, *[f"=SUM({_col(c)}{first}:{_col(c)}{end})" for c in range(3, len(top) + 1)]])
         sheet.append(["* Cakupan = S/D BULAN INI dibagi sasaran"])
         sheet.append(["Mengetahui,", None, "Kepala Puskesmas"])
-    workbook.properties.created = workbook.properties.modified = FIXED
-    workbook.save(path)
-    return path
+    return _save(workbook, path)
