@@ -164,41 +164,12 @@ TEXT: dict[str, tuple[str, str]] = {
                                  "Monthly indicators, one column per indicator (Excel)"),
     "unggah.tpl.contoh_mingguan": ("Contoh terisi: SKDR mingguan (CSV)", "Filled example: SKDR weekly (CSV)"),
     "unggah.tpl.w2": ("Contoh terisi: formulir W2 (Excel)", "Filled example: W2 form (Excel)"),
-    # reasons a row was set aside (karantina.kode_alasan), in words
-    "reason.other": ("baris tidak dapat dipakai", "the row could not be used"),
-    "reason.unknown_desa": ("desa tidak dikenal", "unknown village"),
-    "reason.missing_desa": ("kode atau nama desa kosong", "village code or name missing"),
-    "reason.desa_name_unmatched": ("nama desa tidak ditemukan di kecamatan fasilitas",
-                                   "village name not found in the facility's sub-district"),
-    "reason.desa_name_ambiguous": ("nama desa cocok dengan lebih dari satu desa",
-                                   "village name matches more than one village"),
-    "reason.desa_outside_wilayah": ("desa di luar wilayah kerja fasilitas", "village outside the facility's area"),
-    "reason.desa_other_kabupaten": ("desa di kabupaten lain", "village in another district"),
-    "reason.other_kabupaten": ("fasilitas di kabupaten lain", "facility in another district"),
-    "reason.unknown_facility": ("kode fasilitas tidak dikenal", "unknown facility code"),
-    "reason.missing_facility": ("kode fasilitas kosong", "facility code missing"),
-    "reason.facility_not_allowed": ("fasilitas tidak boleh melapor untuk desa ini",
-                                    "the facility may not report for this village"),
-    "reason.unknown_syndrome": ("sindrom tidak dikenal", "unknown syndrome"),
-    "reason.unknown_indicator": ("indikator tidak dikenal", "unknown indicator"),
-    "reason.missing_week": ("minggu kosong", "week missing"),
-    "reason.bad_week": ("minggu tidak valid (tulis seperti 2025-W19)", "invalid week (write it like 2025-W19)"),
-    "reason.future_week": ("minggu belum terjadi", "week in the future"),
-    "reason.missing_month": ("bulan kosong", "month missing"),
-    "reason.bad_month": ("bulan tidak valid (tulis seperti 2025-05)", "invalid month (write it like 2025-05)"),
-    "reason.future_month": ("bulan belum terjadi", "month in the future"),
-    "reason.negative_count": ("jumlah kasus negatif", "negative case count"),
-    "reason.negative_value": ("nilai negatif", "negative value"),
-    "reason.non_integer_count": ("jumlah kasus bukan bilangan bulat", "case count is not a whole number"),
-    "reason.count_out_of_range": ("jumlah kasus terlalu besar", "case count too large"),
-    "reason.value_out_of_range": ("nilai terlalu besar", "value too large"),
-    "reason.text_count": ("jumlah kasus berisi teks", "case count is text"),
-    "reason.text_value": ("nilai berisi teks", "value is text"),
-    "reason.bad_date_received": ("tanggal terima tidak valid", "invalid date received"),
-    "reason.duplicate_row": ("baris ganda di file yang sama", "duplicate row in the same file"),
-    "reason.duplicate_conflict": ("baris ganda dengan angka berbeda", "duplicate row with different figures"),
-    "reason.extra_fields": ("kolom lebih banyak dari judulnya", "more cells than header columns"),
 }
+
+# The ETL's words (load messages, the load summary, quarantine reasons) live at the bottom, in etl/messages.py.
+from etl.messages import MESSAGES as _ETL_TEXT  # noqa: E402
+
+TEXT.update(_ETL_TEXT)
 
 # Peringatan / Perbandingan / Kelengkapan / PWS texts live with those pages (pages engineer).
 from dashboard.i18n_pages import TEXT as _PAGES_TEXT  # noqa: E402

@@ -28,6 +28,7 @@ import duckdb
 
 from etl import facts, fastpath, pending, staging, validate
 from etl.facts import FileResult, Policy
+from etl.messages import msg
 from etl.progress import bar
 from etl.readers import Source, UnusableFile, open_report
 from etl.readers.archive import expand
@@ -54,7 +55,7 @@ def _received(value) -> dt.datetime:
         return dt.datetime.fromisoformat(text) if len(text) > 10 else dt.datetime.combine(
             dt.date.fromisoformat(text), dt.time(8))
     except ValueError as exc:
-        raise ValueError(f"tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD") from exc
+        raise ValueError(msg("etl.received.bad", value=value)) from exc
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:
@@ -166,12 +167,12 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     try:   # an unchanged file (same sha256) needs nothing else: the master list is loaded after this check
         sha, lines = fingerprint.result()
     except OSError as exc:
-        result.message = f"{name}: file tidak bisa dibaca ({exc.strerror or exc})"
+        result.message = msg("etl.file.unreadable", name=name, reason=exc.strerror or exc)
         return result
     old = _unchanged(con, sha, ctx.policy.force)
     if old is not None:
         return FileResult(file=name, status="unchanged", file_id=old,
-                          message=f"{name}: sama persis dengan file yang sudah dimuat (file_id {old}); tidak ada yang berubah")
+                          message=msg("etl.file.unchanged", name=name, file_id=old))
     received = ctx.received_for(sha)
     try:
         source = open_report(path, ctx.workdir, ctx.master.syndromes, ctx.master.indicators,
@@ -201,7 +202,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
             result.rows_read = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
             if result.rows_read == 0:
                 result.status = "no-data"
-                result.message = f"{name}: hanya judul kolom, tidak ada baris data"
+                result.message = msg("etl.file.no_data", name=name)
                 result.file_id = _log_file(con, sha, name, result, received, ctx.user)
             else:
                 classify(con, source.kind, ctx.master, received)
@@ -214,7 +215,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     except Exception as exc:  # any failure (rolled back): the file leaves no trace but its log line
         log.exception("load failed file=%s", name)
         result = FileResult(file=name, status="error", kind=source.kind, format=source.format,
-                            message=f"{name}: gagal dimuat, tidak ada yang berubah ({exc.__class__.__name__}: {exc})")
+                            message=msg("etl.file.failed", name=name, error=f"{exc.__class__.__name__}: {exc}"))
         _log_alone(ctx, sha, name, result, received)
         return result
     finally:
@@ -338,9 +339,9 @@ def _shutdown(pool: ThreadPoolExecutor):
 
 
 def _progress(items: list, enabled: bool):
-    with bar("Memuat laporan", total=len(items), enabled=enabled and bool(items)) as advance:
+    with bar(msg("etl.progress.load"), total=len(items), enabled=enabled and bool(items)) as advance:
         for item in items:
-            advance(0, description=f"Memuat {Path(str(item[1])).name}")
+            advance(0, description=msg("etl.progress.file", name=Path(str(item[1])).name))
             yield item
             advance()
 

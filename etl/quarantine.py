@@ -7,6 +7,7 @@ import textwrap
 import pandas as pd
 
 from etl import csvsafe
+from etl.messages import msg
 from etl.warehouse import reader
 
 WIDTH = 100
@@ -35,11 +36,12 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=2) + "\n"
     if frame.empty:
-        return "Karantina kosong: tidak ada baris yang ditolak.\n"
+        return msg("etl.quarantine.empty") + "\n"
     lines = []
     for row in frame.itertuples(index=False):
-        where = f"{row.nama_file} baris {row.baris}" + (f" lembar {row.lembar}" if row.lembar else "")
-        lines.append(f"{where}, kolom {row.kolom or '-'} [{row.kode_alasan}]")
+        where = msg("etl.quarantine.where", file=row.nama_file, row=row.baris) + (
+            msg("etl.quarantine.sheet", sheet=row.lembar) if row.lembar else "")
+        lines.append(f"{where}, " + msg("etl.quarantine.field", field=row.kolom or "-") + f" [{row.kode_alasan}]")
         # the whole reason, wrapped: its end names the closest codes and what to do
         lines.extend(textwrap.wrap(str(row.alasan), width=WIDTH, initial_indent="    ", subsequent_indent="    "))
-    return "\n".join(lines) + f"\n{len(frame)} baris dikarantina.\n"
+    return "\n".join(lines) + "\n" + msg("etl.quarantine.total", rows=len(frame)) + "\n"

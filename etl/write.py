@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from etl import facts
 from etl.facts import FileResult
+from etl.messages import msg
 
 if TYPE_CHECKING:
     from etl.readers import Source
@@ -95,23 +96,19 @@ def _pairs(pairs: list[tuple[str, str]], limit: int = 5) -> str:
 
 def file_message(name: str, result: FileResult, source: Source | None) -> str:
     if result.status == "error" and result.rows_quarantined and not result.touched:
-        text = (f"{name}: tidak ada yang dimuat, semua {result.rows_quarantined} baris dikarantina "
-                f"(lihat `pws quarantine --file {name}`)")
+        text = msg("etl.file.all_quarantined", name=name, rows=result.rows_quarantined)
     else:
-        parts = [f"{name}: {result.rows_loaded} baris dimuat"]
+        parts = [msg("etl.file.loaded", name=name, rows=result.rows_loaded)]
         if result.rows_replaced:
-            parts.append(f"{result.rows_replaced} baris lama diganti")
+            parts.append(msg("etl.file.replaced", rows=result.rows_replaced))
         if result.rows_quarantined:
-            parts.append(f"{result.rows_quarantined} baris dikarantina (lihat `pws quarantine --file {name}`)")
+            parts.append(msg("etl.file.quarantined", rows=result.rows_quarantined, name=name))
         text = ", ".join(parts)
     if result.superseded:
-        text += (f". {len(result.superseded)} fasilitas-periode tidak dimuat sebagai data berlaku karena sudah ada "
-                 f"kiriman dengan tanggal lebih baru ({_pairs(result.superseded)}); disimpan sebagai riwayat, "
-                 "pakai --force untuk tetap mengganti")
+        text += ". " + msg("etl.file.superseded", count=len(result.superseded), pairs=_pairs(result.superseded))
     if result.held:
-        text += (f". {len(result.held)} fasilitas-periode tidak diganti karena terlalu banyak baris dikarantina "
-                 f"({_pairs(result.held)}): data lama tetap berlaku, perbaiki lalu kirim ulang")
+        text += ". " + msg("etl.file.held", count=len(result.held), pairs=_pairs(result.held))
     notes = (source.notes if source is not None else []) + result.notes
     if notes:
-        text += ". Catatan: " + " | ".join(notes[:5])
+        text += ". " + msg("etl.file.notes", notes=" | ".join(notes[:5]))
     return text

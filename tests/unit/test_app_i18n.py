@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n, i18n_pages
+from etl import messages
 
 ROOT = Path(__file__).resolve().parents[2]
 # English words a reader must not meet in the Indonesian UI (whole words, any case). Words that are also
@@ -20,14 +21,15 @@ ENGLISH = ("natural", "breaks", "rate", "funnel", "district", "districts", "down
            "smoothed", "limit", "limits", "overall", "within", "above", "below", "click", "select", "none",
            "yes", "no", "read", "accepted", "replaced", "empty", "month", "year", "facility", "facilities")
 # Names kept as they are in Indonesian usage (methods, programmes, syndromes).
-ALLOWED = ("EARS", "Farrington", "ILI", "influenza like illness", "HFMD", "COVID", "AFP", "Poisson")
+ALLOWED = ("EARS", "Farrington", "ILI", "influenza like illness", "HFMD", "COVID", "AFP", "Poisson",
+           "`pws quarantine --file")  # a command the ETL names is not a word
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("table", [i18n.TEXT, i18n_pages.TEXT], ids=["i18n", "i18n_pages"])
+@pytest.mark.parametrize("table", [i18n.TEXT, i18n_pages.TEXT, messages.MESSAGES], ids=["i18n", "i18n_pages", "etl"])
 def test_every_key_has_both_languages_with_the_same_fields(table):
     for key, pair in table.items():
         assert isinstance(pair, tuple) and len(pair) == 2, key
@@ -52,9 +54,9 @@ def test_no_english_word_in_the_indonesian_text():
 
 
 def test_every_key_the_code_asks_for_exists():
-    call = re.compile(r"""\bt\(\s*["']([a-z0-9_]+\.[a-z0-9_.\-]+)["']""")
+    call = re.compile(r"""\b(?:t|msg)\(\s*["']([a-z0-9_]+\.[a-z0-9_.\-]+)["']""")
     missing = set()
-    for folder in ("dashboard", "layouts", "callbacks", "pws"):
+    for folder in ("dashboard", "layouts", "callbacks", "pws", "etl"):
         for path in (ROOT / folder).rglob("*.py"):
             if "report" in path.parts:  # the PDF has its own table (dashboard/report/text.py)
                 continue
@@ -62,6 +64,13 @@ def test_every_key_the_code_asks_for_exists():
                 if key not in i18n.TEXT:
                     missing.add(f"{path.relative_to(ROOT)}: {key}")
     assert sorted(missing) == []
+
+
+def test_the_etl_words_share_the_apps_key_space():
+    """etl/messages.py is merged whole into the one table: no app key hides an ETL key."""
+    assert all(i18n.TEXT[key] == pair for key, pair in messages.MESSAGES.items())
+    assert i18n.t("etl.file.loaded", "en", name="a.csv", rows=3) == "a.csv: 3 rows loaded"
+    assert messages.msg("etl.file.loaded", name="a.csv", rows=3) == "a.csv: 3 baris dimuat"
 
 
 def test_an_unknown_key_shows_itself_and_english_is_chosen_by_lang():

@@ -1,0 +1,106 @@
+"""The ETL's words, (Bahasa Indonesia, English) side by side: load messages, the `pws load` summary, the
+quarantine listing and the reasons a row was set aside (``karantina.kode_alasan``) in words.
+
+One key space with the app: ``dashboard.i18n`` merges ``MESSAGES`` into its ``TEXT``, so ``t('etl.file.loaded',
+lang, ...)`` works there and one test checks every key in both languages. ``etl/`` never imports ``dashboard/``,
+so the table lives here, at the bottom. The ETL itself writes Indonesian (the CLI, ``ingest_file.pesan``):
+``msg(key, **fields)``. Imports nothing.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # one file of a load (FileResult.message, ingest_file.pesan)
+    "etl.file.unreadable": ("{name}: file tidak bisa dibaca ({reason})", "{name}: the file cannot be read ({reason})"),
+    "etl.file.unchanged": ("{name}: sama persis dengan file yang sudah dimuat (file_id {file_id}); tidak ada yang "
+                           "berubah", "{name}: identical to a file already loaded (file_id {file_id}); nothing changed"),
+    "etl.file.no_data": ("{name}: hanya judul kolom, tidak ada baris data", "{name}: column headers only, no data rows"),
+    "etl.file.failed": ("{name}: gagal dimuat, tidak ada yang berubah ({error})",
+                        "{name}: could not be loaded, nothing changed ({error})"),
+    "etl.file.all_quarantined": ("{name}: tidak ada yang dimuat, semua {rows} baris dikarantina "
+                                 "(lihat `pws quarantine --file {name}`)",
+                                 "{name}: nothing loaded, all {rows} rows quarantined (see `pws quarantine --file {name}`)"),
+    "etl.file.loaded": ("{name}: {rows} baris dimuat", "{name}: {rows} rows loaded"),
+    "etl.file.replaced": ("{rows} baris lama diganti", "{rows} old rows replaced"),
+    "etl.file.quarantined": ("{rows} baris dikarantina (lihat `pws quarantine --file {name}`)",
+                             "{rows} rows quarantined (see `pws quarantine --file {name}`)"),
+    "etl.file.superseded": ("{count} fasilitas-periode tidak dimuat sebagai data berlaku karena sudah ada kiriman "
+                            "dengan tanggal lebih baru ({pairs}); disimpan sebagai riwayat, pakai --force untuk tetap "
+                            "mengganti",
+                            "{count} facility-periods not loaded as current data because a submission with a later "
+                            "date exists ({pairs}); kept as history, use --force to replace anyway"),
+    "etl.file.held": ("{count} fasilitas-periode tidak diganti karena terlalu banyak baris dikarantina ({pairs}): data "
+                      "lama tetap berlaku, perbaiki lalu kirim ulang",
+                      "{count} facility-periods not replaced because too many rows were quarantined ({pairs}): the "
+                      "old data stays current, fix and send again"),
+    "etl.file.notes": ("Catatan: {notes}", "Notes: {notes}"),
+    "etl.received.bad": ("tanggal terima '{value}' tidak dikenal: tulis YYYY-MM-DD",
+                         "date received '{value}' not recognised: write YYYY-MM-DD"),
+    "etl.progress.load": ("Memuat laporan", "Loading reports"),
+    "etl.progress.file": ("Memuat {name}", "Loading {name}"),
+    # what `pws load` prints (etl/summary.py)
+    "etl.action.current": ("diganti", "replaced"),
+    "etl.action.new": ("baru", "new"),
+    "etl.action.stale": ("tidak diganti (kiriman lebih baru sudah ada)", "not replaced (a later submission exists)"),
+    "etl.action.held": ("tidak diganti (terlalu banyak baris dikarantina)", "not replaced (too many rows quarantined)"),
+    "etl.action.empty": ("tidak ada baris baik", "no good rows"),
+    "etl.value.missing": ("kosong", "empty"),
+    "etl.change": ("{facility} {period}: {action}, {replaced} → {added} baris, {quarantined} dikarantina",
+                   "{facility} {period}: {action}, {replaced} → {added} rows, {quarantined} quarantined"),
+    "etl.change.more": ("… dan {count} fasilitas-periode lain", "… and {count} more facility-periods"),
+    "etl.summary.file": ("{file} ({kind}, {format}): dibaca {read}, dimuat {loaded}, diganti {replaced}, "
+                         "dikarantina {quarantined}",
+                         "{file} ({kind}, {format}): read {read}, loaded {loaded}, replaced {replaced}, "
+                         "quarantined {quarantined}"),
+    "etl.summary.preview": ("Pratinjau, tidak ada yang ditulis: ", "Preview, nothing written: "),
+    "etl.summary.total": ("{files} file: {loaded} dimuat, {unchanged} tidak berubah, {superseded} lebih lama dari "
+                          "yang berlaku, {no_data} tanpa data, {failed} gagal",
+                          "{files} files: {loaded} loaded, {unchanged} unchanged, {superseded} older than the current "
+                          "ones, {no_data} without data, {failed} failed"),
+    # `pws quarantine` (etl/quarantine.py)
+    "etl.quarantine.empty": ("Karantina kosong: tidak ada baris yang ditolak.", "Quarantine empty: no row was set aside."),
+    "etl.quarantine.where": ("{file} baris {row}", "{file} row {row}"),
+    "etl.quarantine.sheet": (" lembar {sheet}", " sheet {sheet}"),
+    "etl.quarantine.field": ("kolom {field}", "column {field}"),
+    "etl.quarantine.total": ("{rows} baris dikarantina.", "{rows} rows quarantined."),
+    # reasons a row was set aside (karantina.kode_alasan), in words
+    "reason.other": ("baris tidak dapat dipakai", "the row could not be used"),
+    "reason.unknown_desa": ("desa tidak dikenal", "unknown village"),
+    "reason.missing_desa": ("kode atau nama desa kosong", "village code or name missing"),
+    "reason.desa_name_unmatched": ("nama desa tidak ditemukan di kecamatan fasilitas",
+                                   "village name not found in the facility's sub-district"),
+    "reason.desa_name_ambiguous": ("nama desa cocok dengan lebih dari satu desa",
+                                   "village name matches more than one village"),
+    "reason.desa_outside_wilayah": ("desa di luar wilayah kerja fasilitas", "village outside the facility's area"),
+    "reason.desa_other_kabupaten": ("desa di kabupaten lain", "village in another district"),
+    "reason.other_kabupaten": ("fasilitas di kabupaten lain", "facility in another district"),
+    "reason.unknown_facility": ("kode fasilitas tidak dikenal", "unknown facility code"),
+    "reason.missing_facility": ("kode fasilitas kosong", "facility code missing"),
+    "reason.facility_not_allowed": ("fasilitas tidak boleh melapor untuk desa ini",
+                                    "the facility may not report for this village"),
+    "reason.unknown_syndrome": ("sindrom tidak dikenal", "unknown syndrome"),
+    "reason.unknown_indicator": ("indikator tidak dikenal", "unknown indicator"),
+    "reason.missing_week": ("minggu kosong", "week missing"),
+    "reason.bad_week": ("minggu tidak valid (tulis seperti 2025-W19)", "invalid week (write it like 2025-W19)"),
+    "reason.future_week": ("minggu belum terjadi", "week in the future"),
+    "reason.missing_month": ("bulan kosong", "month missing"),
+    "reason.bad_month": ("bulan tidak valid (tulis seperti 2025-05)", "invalid month (write it like 2025-05)"),
+    "reason.future_month": ("bulan belum terjadi", "month in the future"),
+    "reason.negative_count": ("jumlah kasus negatif", "negative case count"),
+    "reason.negative_value": ("nilai negatif", "negative value"),
+    "reason.non_integer_count": ("jumlah kasus bukan bilangan bulat", "case count is not a whole number"),
+    "reason.count_out_of_range": ("jumlah kasus terlalu besar", "case count too large"),
+    "reason.value_out_of_range": ("nilai terlalu besar", "value too large"),
+    "reason.text_count": ("jumlah kasus berisi teks", "case count is text"),
+    "reason.text_value": ("nilai berisi teks", "value is text"),
+    "reason.bad_date_received": ("tanggal terima tidak valid", "invalid date received"),
+    "reason.duplicate_row": ("baris ganda di file yang sama", "duplicate row in the same file"),
+    "reason.duplicate_conflict": ("baris ganda dengan angka berbeda", "duplicate row with different figures"),
+    "reason.extra_fields": ("kolom lebih banyak dari judulnya", "more cells than header columns"),
+}
+
+
+def msg(key: str, **fields) -> str:
+    """The Indonesian text of ``key`` (the ETL's language), formatted with ``fields``."""
+    text = MESSAGES[key][0]
+    return text.format(**fields) if fields else text
