@@ -65,12 +65,15 @@ class Warehouse:
                     self._con, self._snapshot = con, snap
             return self._snapshot
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A new cursor on the current snapshot (callers close it; the app does so per request)."""
+    def cursor(self, *, ops_overlay: bool = True) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the current snapshot (callers close it; the app does so per request). It reads the
+        lifecycle statuses people set since the snapshot (etl.ops overlay); ``ops_overlay=False`` for a bare
+        look-up (a lifecycle action: it reads the snapshot's own rows and writes the store)."""
         self.refresh()
         with self._lock:
             cur = self._con.cursor()
-        overlay(cur)   # the lifecycle statuses people set since this snapshot (etl.ops): per cursor, so per request
+        if ops_overlay:
+            overlay(cur)
         return cur
 
     def cached(self, key, compute):

@@ -175,7 +175,6 @@ def count_all(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> int:
 # --- outbreak events (kejadian, issue 9): what the Peringatan page lists and acts on ---------------------
 
 EVENT_ACTIONS = tuple(s for s in EVENT_STATUSES if s != "baru")
-EVENT_KAB_SQL = "SELECT kode_kab FROM kejadian WHERE kejadian_id = ?"
 EVENT_SQL = """
 SELECT k.kejadian_id AS id, k.kode_kab, k.kode_sindrom, s.nama AS nama_sindrom, s.nama_en AS nama_sindrom_en,
        k.status, k.klb, k.jenis, k.tingkat, k.minggu_awal, k.minggu_akhir, k.desa_codes, k.kode_puskesmas, k.dibuat
@@ -258,10 +257,12 @@ def event_detail(con: duckdb.DuckDBPyConnection, scope: Scope, kejadian_id) -> d
     }
 
 
-def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note: str, klb: bool | None = None) -> dict:
+def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note: str, klb: bool | None = None, *,
+              warehouse=None) -> dict:
     """Record a lifecycle step of an event (in the operational store, without the warehouse writer lock). The
     kabupaten is read from the published snapshot (an event's never changes), whatever the browser sent: AccessDenied for a reviewer or another kabupaten's event; ParamError for a bad action, an
-    empty note or an unknown event; LifecycleError (a ValueError) for a step the lifecycle forbids."""
+    empty note or an unknown event; LifecycleError (a ValueError) for a step the lifecycle forbids. ``warehouse``: the
+    app's ``dashboard.db.Warehouse`` (a bare cursor on its open snapshot), else a reader of ``db_path``."""
     if status not in EVENT_ACTIONS:
         raise ParamError("err.choice", value=status, field="status")
     note = (note or "").strip()
@@ -273,14 +274,15 @@ def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note:
         kejadian_id = int(kejadian_id)
     except (TypeError, ValueError):
         raise ParamError("err.alert", value=kejadian_id) from None
+    from etl.ops.link import target
     from etl.warehouse import reader
 
-    con = reader(db_path)
+    con = reader(db_path) if warehouse is None else warehouse.cursor(ops_overlay=False)
     try:
-        rows = con.execute(EVENT_KAB_SQL, [kejadian_id]).fetchall()
-        if not rows:
+        found = target(con, "kejadian", kejadian_id)   # the snapshot's own row, past any overlay
+        if found is None:
             raise ParamError("err.alert", value=kejadian_id)
-        scope.require_write(rows[0][0])
+        scope.require_write(found.kode_kab)
         return lifecycle.set_event_status(con, kejadian_id, status, note[:MAX_NOTE], scope.user, klb=klb)
     finally:
         con.close()

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import weakref
 from pathlib import Path
+
+import duckdb
 
 from etl.ops.store import KINDS, ORPHAN, OpsError, OpsStore, Target
 
@@ -26,11 +30,24 @@ TABLES = {
 }
 
 
+_described: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # connection -> its database (never changes)
+
+
 def _database(con) -> tuple[str, str | None, bool]:
+    """(catalog name, file path, read-only) of ``con``'s database; asked once per connection."""
+    try:
+        return _described[con]
+    except (KeyError, TypeError):
+        pass
     rows = con.execute("SELECT database_name, path, readonly FROM duckdb_databases()"
                        " WHERE database_name = current_database()").fetchall()
     name, path, readonly = rows[0]
-    return name, path, bool(readonly)
+    found = (name, path, bool(readonly))
+    try:
+        _described[con] = found
+    except TypeError:   # a connection type without weak references: ask every time
+        pass
+    return found
 
 
 def read_only(con) -> bool:
@@ -53,9 +70,14 @@ def table(con, name: str) -> str:
     return f'"{_database(con)[0]}".main.{name}'
 
 
+def _tables(con) -> set[str]:
+    """The warehouse's own tables (not the overlay's views)."""
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                                      " AND schema_name = 'main'").fetchall()}
+
+
 def _has(con, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
-                            " AND schema_name = 'main' AND table_name = ?", [name]).fetchall()[0][0])
+    return name in _tables(con)
 
 
 def target(con, kind: str, obj_id: int) -> Target | None:
@@ -108,51 +130,96 @@ def import_history(store: OpsStore, con) -> None:
         store.imported.add(kind)
 
 
+OVERLAY_DB = "pws_ops"   # an in-memory catalog attached to the snapshot's DuckDB instance (all its cursors see it)
 OVERLAY_VIEWS = {
     "kejadian": """
-CREATE OR REPLACE TEMP VIEW kejadian AS
+CREATE OR REPLACE VIEW pws_ops.main.kejadian AS
 SELECT w.* REPLACE (coalesce(o.status, w.status) AS status, coalesce(o.klb, w.klb) AS klb,
                     coalesce(o.diperbarui, w.diperbarui) AS diperbarui)
 FROM {db}.main.kejadian w
-LEFT JOIN ops_state o ON o.kind = 'kejadian' AND o.obj_id = w.kejadian_id AND o.dibuat = w.dibuat""",
+LEFT JOIN pws_ops.main.ops_state o ON o.kind = 'kejadian' AND o.obj_id = w.kejadian_id AND o.dibuat = w.dibuat""",
     "kejadian_riwayat": """
-CREATE OR REPLACE TEMP VIEW kejadian_riwayat AS
+CREATE OR REPLACE VIEW pws_ops.main.kejadian_riwayat AS
 SELECT s.obj_id::INTEGER AS kejadian_id, s.status, s.catatan, s.pengguna, s.waktu, s.klb::BOOLEAN AS klb
-FROM ops_steps s JOIN {db}.main.kejadian w ON s.kind = 'kejadian' AND w.kejadian_id = s.obj_id AND w.dibuat = s.dibuat
+FROM pws_ops.main.ops_steps s
+JOIN {db}.main.kejadian w ON s.kind = 'kejadian' AND w.kejadian_id = s.obj_id AND w.dibuat = s.dibuat
 UNION ALL
 SELECT r.* FROM {db}.main.kejadian_riwayat r
-WHERE r.kejadian_id NOT IN (SELECT o.obj_id FROM ops_state o JOIN {db}.main.kejadian w
+WHERE r.kejadian_id NOT IN (SELECT o.obj_id FROM pws_ops.main.ops_state o JOIN {db}.main.kejadian w
                             ON o.kind = 'kejadian' AND o.obj_id = w.kejadian_id AND o.dibuat = w.dibuat)""",
     "alert": """
-CREATE OR REPLACE TEMP VIEW alert AS
+CREATE OR REPLACE VIEW pws_ops.main.alert AS
 SELECT w.* REPLACE (coalesce(o.status, w.status) AS status, coalesce(o.diperbarui, w.updated_at) AS updated_at)
 FROM {db}.main.alert w
-LEFT JOIN ops_state o ON o.kind = 'alert' AND o.obj_id = w.alert_id AND o.dibuat = w.created_at""",
+LEFT JOIN pws_ops.main.ops_state o ON o.kind = 'alert' AND o.obj_id = w.alert_id AND o.dibuat = w.created_at""",
     "alert_event": """
-CREATE OR REPLACE TEMP VIEW alert_event AS
+CREATE OR REPLACE VIEW pws_ops.main.alert_event AS
 SELECT s.obj_id::INTEGER AS alert_id, s.status, s.catatan AS note, s.pengguna AS user_name, s.waktu AS event_at
-FROM ops_steps s JOIN {db}.main.alert w ON s.kind = 'alert' AND w.alert_id = s.obj_id AND w.created_at = s.dibuat
+FROM pws_ops.main.ops_steps s
+JOIN {db}.main.alert w ON s.kind = 'alert' AND w.alert_id = s.obj_id AND w.created_at = s.dibuat
 UNION ALL
 SELECT r.* FROM {db}.main.alert_event r
-WHERE r.alert_id NOT IN (SELECT o.obj_id FROM ops_state o JOIN {db}.main.alert w
+WHERE r.alert_id NOT IN (SELECT o.obj_id FROM pws_ops.main.ops_state o JOIN {db}.main.alert w
                          ON o.kind = 'alert' AND o.obj_id = w.alert_id AND o.dibuat = w.created_at)""",
 }
+_overlay_lock = threading.Lock()
+
+
+def _loaded(con) -> tuple[int, int] | None:
+    """The store version the instance's overlay holds (None: no overlay yet)."""
+    try:
+        rows = con.execute("SELECT n, top FROM pws_ops.main.ops_loaded").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+def _load(con, name: str, store: OpsStore, version: tuple[int, int]) -> None:
+    """(Re)build the overlay catalog: the store's state and steps as tables, the four views over the snapshot."""
+    state, steps = store.frames()
+    db = '"' + name.replace('"', '""') + '"'
+    tables = _tables(con)
+    con.execute("ATTACH IF NOT EXISTS ':memory:' AS pws_ops (READ_WRITE)")
+    con.register("ops_state_frame", state)
+    con.register("ops_steps_frame", steps)
+    from etl.transaction import transaction
+
+    try:
+        with transaction(con):
+            _replace(con, db, tables, version)
+    finally:
+        con.unregister("ops_state_frame")
+        con.unregister("ops_steps_frame")
+
+
+def _replace(con, db: str, tables: set[str], version: tuple[int, int]) -> None:
+    con.execute("CREATE OR REPLACE TABLE pws_ops.main.ops_state AS SELECT * FROM ops_state_frame")
+    con.execute("CREATE OR REPLACE TABLE pws_ops.main.ops_steps AS SELECT * FROM ops_steps_frame")
+    for view, sql in OVERLAY_VIEWS.items():
+        base = TABLES[view.split("_")[0]]
+        if {base[0], base[4]} <= tables:
+            con.execute(sql.format(db=db))
+    con.execute("CREATE OR REPLACE TABLE pws_ops.main.ops_loaded AS SELECT ?::BIGINT AS n, ?::BIGINT AS top",
+                list(version))
 
 
 def overlay(con, store: OpsStore) -> None:
-    """Make the read-only ``con`` read the store's statuses: temporary views over the snapshot (per connection,
-    so per request in the app). Nothing to do while nobody has acted."""
+    """Make the read-only ``con`` read the store's statuses. The snapshot's DuckDB instance gets an in-memory
+    catalog ``pws_ops`` (rebuilt only when a step landed since) with views ``kejadian``, ``kejadian_riwayat``,
+    ``alert`` and ``alert_event`` that put the store's state over the snapshot's tables; ``con``'s search path
+    puts them before the snapshot's own, so every unqualified query reads them. Per cursor this costs one
+    version read in the store, one in DuckDB and a SET. Nothing to do while nobody has acted."""
     name = _database(con)[0]
-    state, steps = store.frames()
+    version = store.version()
+    state, _steps = store.frames()
     if state.empty:
         return
-    con.register("ops_state", state)
-    con.register("ops_steps", steps)
-    db = '"' + name.replace('"', '""') + '"'
-    for view, sql in OVERLAY_VIEWS.items():
-        base = "kejadian" if view.startswith("kejadian") else "alert"
-        if _has(con, base) and _has(con, TABLES[base][4]):
-            con.execute(sql.format(db=db))
+    if _loaded(con) != version:
+        with _overlay_lock:
+            if _loaded(con) != version:
+                _load(con, name, store, version)
+    path = "pws_ops.main," + '"' + name.replace('"', '""') + '".main'
+    con.execute("SET search_path = '" + path.replace("'", "''") + "'")
 
 
 MIRROR_SQL = {

@@ -34,6 +34,7 @@ def store_path(db_path: Path | str) -> Path:
 
 class SQLiteBackend(Backend):
     name = "sqlite"
+    ts_format = TS_FORMAT
 
     def __init__(self, path: Path | str):
         self.path = Path(path)

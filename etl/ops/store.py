@@ -68,6 +68,7 @@ class Backend:
     name = "?"
     key = "?"              # where it stores: a file path or a server URL without password
     for_update = ""        # appended to the state read inside ``act``
+    ts_format: str | None = None   # how times come back, for pandas (None: as datetimes)
 
     def connection(self):
         """This thread's DB-API connection (autocommit; transactions are explicit)."""
@@ -193,8 +194,7 @@ class OpsStore:
         steps = pd.DataFrame(self._run(con, ALL_STEPS_SQL).fetchall(), columns=STEP_COLUMNS)
         for frame, cols in ((state, ("dibuat", "diperbarui")), (steps, ("dibuat", "waktu"))):
             for col in cols:
-                frame[col] = pd.to_datetime(pd.Series([self.backend.from_ts(v) for v in frame[col]], dtype=object)
-                                            ).astype("datetime64[us]")
+                frame[col] = pd.to_datetime(frame[col], format=self.backend.ts_format).astype("datetime64[us]")
             frame["obj_id"] = frame["obj_id"].astype("int64")
         state["klb"] = state["klb"].astype(bool)
         steps["klb"] = pd.Series([None if v is None or pd.isna(v) else bool(v) for v in steps["klb"]], dtype=object)
