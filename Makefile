@@ -72,4 +72,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) data/*.duckdb data/*.snapshots data/*.lock
+	rm -rf $(VENV) data/*.duckdb data/*.snapshots data/*.lock data/*.ops.sqlite*
