@@ -6,7 +6,7 @@ no matplotlib: the map is a ReportLab drawing) happen on the first call, not at 
 
 Modules: ``data`` gathers one kabupaten-week (``events``, ``syndromes``, ``actions``, ``headline``),
 ``layout`` composes the PDF from ``sections`` and the ``mapdraw`` map (``cartography`` furniture,
-``figures`` sparklines, ``style`` look, ``text``/``words`` labels), ``build`` writes one or all
+``figures`` sparklines, ``style`` look, ``text`` labels from ``dashboard/i18n_report.py``), ``build`` writes one or all
 (``deliver``: index.csv and e-mail). The tests read a PDF back with ``tests/pdf_readback.py``.
 """
 

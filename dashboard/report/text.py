@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.i18n_report import STATUS_NAMES, TRANSLATIONS
-from dashboard.report.words import BULLETIN
 from etl.weeks import MONTHS_EN, MONTHS_ID
 
 LABELS = {
-    lang: {**{key: pair[i] for key, pair in (TRANSLATIONS | BULLETIN).items()},
+    lang: {**{key: pair[i] for key, pair in TRANSLATIONS.items()},
            "status": {key: pair[i] for key, pair in STATUS_NAMES.items()}}
     for i, lang in enumerate(("id", "en"))
 }
