@@ -2,8 +2,9 @@
 column with the week as a number, syndromes by code or full name, desa by code or name, title rows naming the
 facility or week): set-based from the parsed file to the facts, with only the bad rows kept aside.
 
-1. Stage: pyarrow's streaming CSV reader numbers the rows as it reads; DuckDB stores them as ``stg_raw(sid,
-   c0..cN)`` and ``etl.staging.view`` renames the recognised columns (``stg``), as for the full validation. A
+1. Stage: pyarrow's CSV reader parses the file on all cores and numbers the rows; DuckDB scans that table in
+   place as ``stg_raw(sid, c0..cN)`` and ``etl.staging.view`` renames the recognised columns (``stg``), as for
+   the full validation. A
    blank line is an all-NULL row the view leaves out, so row numbers stay file lines. A line break inside quotes
    makes the row count differ from the caller's line count, and a row with another number of fields stops the
    reader: both raise NotFast (the caller rolls back and runs the full validation, which numbers them exactly).
@@ -17,9 +18,8 @@ facility or week): set-based from the parsed file to the facts, with only the ba
    (NULL), supersede, submissions; the bad rows to ``karantina`` with file, row, field and reason.
 
 Same file, same warehouse: the same facts, submissions and quarantine as ``etl.validate`` + ``etl.write``
-(tests/integration/test_etl_fastpath_parity.py). DuckDB's own ``read_csv`` parses faster but can only number
-rows with ``row_number() OVER ()``, a single-threaded window (bench_etl, 5M rows: 5.0 s with it, 3.5 s with
-pyarrow).
+(tests/integration/test_etl_fastpath_parity.py). DuckDB's own ``read_csv`` can only number rows with
+``row_number() OVER ()``, a single-threaded window.
 """
 
 from __future__ import annotations
@@ -71,13 +71,20 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
     back). Returns the rows read (blank lines left out)."""
     if "master" not in _STATE:
         prepare(con)
-    _STATE["raw"] = _stage(con, source, expected_rows)
     try:
+        _STATE["raw"] = _stage(con, source, expected_rows)
         return _validate_and_insert(con, source, file_id, received)
     except (NotFast, duckdb.Error):
+        _unregister(con)
         raise
     except Exception as exc:  # noqa: BLE001 - the full validation runs again and reports it as it does
+        _unregister(con)
         raise NotFast(f"{exc.__class__.__name__}: {exc}") from exc
+
+
+def _unregister(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):
+        con.unregister("fast_arrow")
 
 
 def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, received: dt.datetime) -> int:
@@ -137,20 +144,15 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -
     """(raw-JSON SQL, its parameters, the join giving it its line) for the quarantine."""
     layout = source.layout
     names = [f"c{i}" for i in range(len(layout.headers))]
-    table = "stg_raw" if layout.shape == "long" else "stg_lines"
     try:
-        con.register("fast_source", _numbered_rows(source, names, layout.header_row + 1))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT rn AS sid, {', '.join(names)} FROM fast_source")  # noqa: S608
+        table = _numbered_rows(source, names, layout.header_row + 1)
     except pa.ArrowException as exc:
         raise NotFast(f"CSV reader: {exc}") from exc
-    except duckdb.Error as exc:           # e.g. a reader error in a later block, raised inside DuckDB's scan
-        raise NotFast(str(exc).splitlines()[0]) from exc
-    finally:
-        with contextlib.suppress(duckdb.Error):     # fails in an aborted transaction; the caller rolls back
-            con.unregister("fast_source")
-    read = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
-    if read != expected_rows:
-        raise NotFast(f"{read} rows for {expected_rows} lines (a line break inside quotes?)")
+    if table.num_rows != expected_rows:
+        raise NotFast(f"{table.num_rows} rows for {expected_rows} lines (a line break inside quotes?)")
+    con.register("fast_arrow", table)     # scanned in place: no copy of the file in DuckDB
+    view = "stg_raw" if layout.shape == "long" else "stg_lines"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT sid, {', '.join(names)} FROM fast_arrow")  # noqa: S608
     try:
         if layout.shape == "long":
             return (*staging.view(con, layout), "")
@@ -159,30 +161,20 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -
         raise NotFast(str(exc)) from exc
 
 
-def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.RecordBatchReader:
-    """The data rows as text columns c0..cN plus rn (1 = the first data row), streamed in file order.
+def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.Table:
+    """The data rows as text columns c0..cN plus sid (1 = the first data row), parsed on all cores.
 
     Empty cells are NULL, quoted or not, as DuckDB's ``read_csv`` reads them for the full path. A row with
     another number of fields stops the reader (see the module docstring for blank lines and quoted breaks).
     """
-    reader = pa_csv.open_csv(
+    table = pa_csv.read_csv(
         source.csv_path,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=skip, block_size=BLOCK_SIZE),
         parse_options=pa_csv.ParseOptions(delimiter=source.delimiter, quote_char='"', double_quote=True,
                                           escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
         convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[""],
                                               strings_can_be_null=True, quoted_strings_can_be_null=True))
-    schema = pa.schema([(n, pa.string()) for n in names] + [("rn", pa.int64())])
-
-    def batches():
-        first = 1
-        for batch in reader:
-            n = batch.num_rows
-            yield pa.RecordBatch.from_arrays([*batch.columns, pa.array(np.arange(first, first + n, dtype=np.int64))],
-                                             schema=schema)
-            first += n
-
-    return pa.RecordBatchReader.from_batches(schema, batches())
+    return table.append_column("sid", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
 
 
 # good rows per facility-week from the aggregate of what was inserted, bad rows (duplicate copies are harmless)
@@ -246,5 +238,6 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     """The per-file temp tables of this module (``stg``, ``stg_raw`` and ``cls`` are dropped by their owners)."""
     con.execute("DROP TABLE IF EXISTS fast_agg")
     con.execute("DROP TABLE IF EXISTS fast_dup")
-    con.execute("DROP TABLE IF EXISTS stg_lines")
+    con.execute("DROP VIEW IF EXISTS stg_lines")
+    _unregister(con)
     _STATE.pop("raw", None)

@@ -118,7 +118,8 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, di
 def drop(con: duckdb.DuckDBPyConnection) -> None:
     """The temp objects of this module; the validation, the write route and the fast path drop their own."""
     con.execute("DROP VIEW IF EXISTS stg")
-    con.execute("DROP TABLE IF EXISTS stg_raw")
+    view = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'stg_raw' AND temporary").fetchall()[0][0]
+    con.execute("DROP VIEW IF EXISTS stg_raw" if view else "DROP TABLE IF EXISTS stg_raw")   # a view: the fast path
 
 
 def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:

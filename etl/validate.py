@@ -34,7 +34,32 @@ WEEKLY = {"period": "minggu", "catalogue": "sindrom", "v1": "kasus", "v2": "kema
 MONTHLY = {"period": "bulan", "catalogue": "indikator", "v1": "nilai", "v2": "sasaran"}
 
 
+_SETS = {"weekly": (("minggu", "tahun"), ("kode_fasilitas", "kode_desa", "nama_desa"), ("sindrom",), ("kasus",),
+                    ("kematian",), ("tanggal_terima",)),
+         "monthly": (("bulan",), ("kode_fasilitas", "kode_desa", "nama_desa"), ("indikator",), ("nilai",),
+                     ("sasaran",), ("tanggal_terima",))}
+_FETCHED: dict[tuple[str, ...], list[tuple]] = {}
+
+
+def _fetch_distinct(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """The distinct values every map needs, in one scan of ``stg`` (grouping sets): a blank is '', so a NULL in
+    a result row marks a column outside that row's set."""
+    sets = _SETS[kind]
+    columns = list(dict.fromkeys(c for group in sets for c in group))
+    inner = ", ".join(f"coalesce({c}, '') AS {c}" for c in columns)        # identifiers from STAGE_FIELDS only
+    grouping = ", ".join("(" + ", ".join(group) + ")" for group in sets)
+    found: dict[tuple[str, ...], list[tuple]] = {group: [] for group in sets}
+    for row in con.execute(f"SELECT {', '.join(columns)} FROM (SELECT {inner} FROM stg) "  # noqa: S608
+                           f"GROUP BY GROUPING SETS ({grouping})").fetchall():
+        present = tuple(c for c, v in zip(columns, row, strict=True) if v is not None)
+        found[present].append(tuple(v for v in row if v is not None))
+    _FETCHED.clear()
+    _FETCHED.update(found)
+
+
 def _distinct(con: duckdb.DuckDBPyConnection, *columns: str) -> list[tuple]:
+    if columns in _FETCHED:
+        return _FETCHED[columns]
     cols = ", ".join(f"coalesce({c}, '')" for c in columns)   # identifiers from STAGE_FIELDS only
     return con.execute(f"SELECT DISTINCT {cols} FROM stg").fetchall()  # noqa: S608
 
@@ -183,6 +208,14 @@ WHERE (g.versions = 1 AND m.sid <> g.first_sid) OR g.versions > 1
 
 def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> None:
     """The map tables of ``stg``'s distinct raw values (parsed once each in Python)."""
+    _fetch_distinct(con, kind)
+    try:
+        _build_maps(con, kind, master)
+    finally:
+        _FETCHED.clear()
+
+
+def _build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> None:
     _period_map(con, kind)
     _place_map(con, master)
     _catalogue_map(con, kind, master)
