@@ -52,12 +52,12 @@ ORDER BY a.week DESC, s.urutan, a.alert_id
 """
 
 
-def frame(con: duckdb.DuckDBPyConnection, kode_kab: str, from_week, to_week,
+def frame(con: duckdb.DuckDBPyConnection, kode_kab: str, first, last,
           status: str | list[str] | tuple[str, ...] | None = None,
           as_of: dt.datetime | None = None) -> pd.DataFrame:
     """One row per alert of the kabupaten about weeks from..to, newest week first, with its syndrome
     name, first desa/kecamatan, responded_at, response_hours and response_ok."""
-    first, last = periods.label(from_week), periods.label(to_week)
+    first, last = periods.label(first), periods.label(last)
     wanted = [status] if isinstance(status, str) else list(status or [])
     unknown = sorted(set(wanted) - set(STATUSES))
     if unknown:

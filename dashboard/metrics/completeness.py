@@ -71,9 +71,9 @@ KEC_NAMES_SQL = "SELECT kode_kec, nama AS nama_kec FROM kecamatan WHERE kode_kab
 _COLUMNS = ["kode_fasilitas", "nama", "jenis", "kode_induk", "week", "reported", "on_time", "diterima"]
 
 
-def _facility_weeks(con: duckdb.DuckDBPyConnection, kode_kabs: list[str], from_week, to_week,
+def _facility_weeks(con: duckdb.DuckDBPyConnection, kode_kabs: list[str], first, last,
                     ontime_days: int) -> pd.DataFrame:
-    weeks = periods.span(from_week, to_week)
+    weeks = periods.span(first, last)
     frame = con.execute(FACILITY_WEEKS_SQL, {"weeks": weeks.labels, "starts": weeks.starts,
                                              "kabs": list(kode_kabs), "ontime": int(ontime_days)}).df()
     frame["reported"] = frame["reported"].astype(bool)
@@ -81,11 +81,11 @@ def _facility_weeks(con: duckdb.DuckDBPyConnection, kode_kabs: list[str], from_w
     return frame
 
 
-def facility_weeks(con: duckdb.DuckDBPyConnection, kode_kab: str, from_week, to_week,
+def facility_weeks(con: duckdb.DuckDBPyConnection, kode_kab: str, first, last,
                    ontime_days: int = DEFAULT_ONTIME_DAYS) -> pd.DataFrame:
     """One row per expected facility-week: kode_fasilitas, nama, jenis, kode_induk, week, reported,
     on_time, diterima (first receipt; NaT when nothing arrived)."""
-    return _facility_weeks(con, [kode_kab], from_week, to_week, ontime_days)[_COLUMNS + ["kode_desa"]]
+    return _facility_weeks(con, [kode_kab], first, last, ontime_days)[_COLUMNS + ["kode_desa"]]
 
 
 def _counts(frame: pd.DataFrame) -> dict:

@@ -43,8 +43,8 @@ class WeekSpan:
     starts: list[dt.date]
 
 
-def span(from_week: str | Week, to_week: str | Week) -> WeekSpan:
-    first, last = week(from_week), week(to_week)
+def span(first: str | Week, last: str | Week) -> WeekSpan:
+    first, last = week(first), week(last)
     if last < first:
         raise PeriodError(f"minggu akhir {week_label(last)} sebelum minggu awal {week_label(first)}")
     weeks = week_range(first, last)
