@@ -68,7 +68,8 @@ def puskesmas_columns(lang: str) -> list[dict]:
         pc.numeric("expected", t("kel.col.expected", lang), lang, 0),
         pc.numeric("received", t("kel.col.received", lang), lang, 0),
         pc.numeric("on_time", t("kel.col.on_time", lang), lang, 0),
-        pc.numeric("completeness_pct", t("kel.col.completeness", lang), lang, 1, sort="asc", cellStyle=target),
+        pc.numeric("completeness_pct", t("kel.col.completeness", lang), lang, 1, sort="asc", cellStyle=target,
+                   minWidth=170),  # room for the sort arrow too
         pc.numeric("timeliness_pct", t("kel.col.timeliness", lang), lang, 1, cellStyle=target),
     ]
 

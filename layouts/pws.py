@@ -46,7 +46,8 @@ def columns(lang: str) -> list[dict]:
         pc.numeric("sasaran", t("pws.col.sasaran", lang), lang, 0),
         pc.numeric("this_month", t("pws.col.bulan_ini", lang), lang),
         pc.numeric("cumulative", t("pws.col.kumulatif", lang), lang),
-        pc.numeric("cumulative_pct", t("pws.col.cakupan", lang), lang, 1, sort="asc"),
+        # the sorted column also shows the sort arrow: room for "kumulatif" with it
+        pc.numeric("cumulative_pct", t("pws.col.cakupan", lang), lang, 1, sort="asc", minWidth=150),
         pc.numeric("target_pct", t("pws.col.target", lang), lang, 1),
         pc.numeric("this_month_pct", t("pws.col.bulan_ini_pct", lang), lang, 1),
         pc.numeric("last_month_pct", t("pws.col.bulan_lalu_pct", lang), lang, 1),

@@ -59,7 +59,7 @@ def navbar(lang: str, pathname: str | None, search: str | None, user: str | None
         right.insert(0, html.Span(f"{user} · {role_label}", className="pws-nav-user"))
         right.append(html.A(t("nav.logout", lang), href="/logout", className="pws-nav-logout"))
     return html.Nav(className="pws-nav", children=[
-        html.Span("PWS ILP", className="pws-brand"),
+        html.H1("PWS ILP", className="pws-brand"),  # the one h1 of every page (axe: page-has-heading-one)
         html.Div(links, className="pws-nav-links"),
         html.Div(right, className="pws-nav-right"),
     ])

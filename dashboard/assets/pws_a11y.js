@@ -5,7 +5,8 @@
      gets the tab stop and its field's label as part of its name.
    - dcc.RadioItems / dcc.Checklist: a listbox of options wrapping native inputs (nested interactive
      controls, no name): a plain radio group / group named by its label.
-   - dcc.Upload: its file input gets a name. */
+   - dcc.Upload: its file input gets a name.
+   - A sideways-scrolling table box (.pws-table-scroll) gets a tab stop (axe: scrollable-region-focusable). */
 (function () {
     function lang() {
         var query = new URLSearchParams(window.location.search).get('lang');
@@ -48,6 +49,8 @@
                 option.removeAttribute('aria-selected');
             });
         });
+        // a table that scrolls sideways (the village profile's) must be reachable by keyboard to scroll
+        document.querySelectorAll('.pws-table-scroll').forEach(function (box) { set(box, 'tabindex', '0'); });
         document.querySelectorAll('input[type="file"]').forEach(function (input) {
             if (!input.getAttribute('aria-label')) {
                 var zone = input.closest('[id]');

@@ -15,8 +15,8 @@ Reusable by every page's browser tests:
   ``page.external_requests`` (every request to a host other than the app's; they are also aborted).
   Every browser test fails when a page it opened logged an error or a warning (a test that provokes
   one on purpose clears the list); the GPU driver's own notes are not the app's and are left out.
-* ``axe(page)``: runs axe-core (tests/browser/package.json, installed with ``npm ci`` on first use) on
-  the page and returns its serious and critical violations.
+* ``axe(page, moderate=False)``: runs axe-core (tests/browser/package.json, installed with ``npm ci`` on
+  first use) on the page and returns its serious and critical violations (and moderate ones if asked).
 * ``select_option(page, dropdown_id, value)`` picks a value in a Dash 4 dropdown;
 * ``wait_idle(page)``, ``screenshot(page, name)`` (artifacts/screenshots/<name>.png, git-ignored),
   ``dash_post(page, body)`` (a hand-made POST to /_dash-update-component with the page's cookies).
@@ -278,14 +278,14 @@ def axe_script() -> Path:
 
 @pytest.fixture()
 def axe(axe_script):
-    def run(page, rules_off: tuple[str, ...] = ()) -> list[dict]:
-        """Serious and critical axe-core violations of the page as it is now."""
+    def run(page, rules_off: tuple[str, ...] = (), moderate: bool = False) -> list[dict]:
+        """Serious and critical axe-core violations of the page as it is now (``moderate``: those too)."""
         page.add_script_tag(path=str(axe_script))
         options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in rules_off}}
         violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
         return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                  "nodes": [n["target"] for n in v["nodes"][:5]]}
-                for v in violations if v["impact"] in ("serious", "critical")]
+                for v in violations if v["impact"] in ("serious", "critical") or (moderate and v["impact"] == "moderate")]
     return run
 
 

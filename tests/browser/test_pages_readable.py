@@ -163,11 +163,19 @@ def test_analyst_sees_their_kabupaten_against_province_and_nation(page_as):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_no_serious_accessibility_violations(page_as, axe, lang):
+def test_no_serious_accessibility_violations(page_as, axe, site, lang):
+    """Every page and the village profile: no serious or critical axe-core violation, one h1 (the app's
+    name) and no skipped heading level on the pages this issue owns."""
+    desa = site.query("SELECT min(kode_desa) FROM desa WHERE kode_kab = ?", [site.kab])[0][0]
     page = page_as("analyst", "/", viewport=WIDE)
-    for path in PAGES.values():
+    for path in [*PAGES.values(), f"/?kab={site.kab}&desa={desa}"]:
         open_page(page, path, lang)
+        if "desa=" in path:
+            page.wait_for_selector("#peta-profil-title", timeout=60_000)
         assert axe(page) == [], path
+        assert page.locator("h1").count() == 1, path
+        if path in ("/perbandingan", "/kelengkapan", "/pws"):
+            assert axe(page, moderate=True) == [], path
 
 
 def test_every_control_is_reachable_by_keyboard(page_as):
