@@ -70,17 +70,26 @@ PREVIEW_COLUMNS = ("facility", "week", "action", "added", "replaced", "quarantin
 
 
 PREVIEW_PAGE_ROWS = 50
+# the short columns stay narrow so that "cases before -> after" gets the width
+PREVIEW_MAX_WIDTH = {"facility": 150, "week": 130, "action": 200, "added": 120, "replaced": 120, "quarantined": 120}
+# AG Grid's pager in Bahasa Indonesia ("1 sampai 50 dari 57", "Halaman 1 dari 2")
+PAGER_ID = {"page": "Halaman", "of": "dari", "to": "sampai", "more": "lebih", "pageSizeSelectorLabel": "Baris per halaman:",
+            "firstPage": "Halaman pertama", "previousPage": "Halaman sebelumnya", "nextPage": "Halaman berikutnya",
+            "lastPage": "Halaman terakhir"}
 
 
 def preview_view(rows: list[dict], lang: str):
     """Every facility-week an upload would change (``dashboard.views.unggah.preview_rows``), before confirming:
     an AG Grid (pages of PREVIEW_PAGE_ROWS, sortable, CSV), the rows that replace a current week in bold."""
-    columns = [{"field": c, "headerName": t(f"unggah.preview.{c}", lang)} for c in PREVIEW_COLUMNS]
-    columns[-1].update(wrapText=True, autoHeight=True, flex=3, minWidth=220)
+    columns = [{"field": c, "headerName": t(f"unggah.preview.{c}", lang), "maxWidth": PREVIEW_MAX_WIDTH.get(c)}
+               for c in PREVIEW_COLUMNS]
+    columns[-1].update(wrapText=True, autoHeight=True, minWidth=260, maxWidth=None,
+                       cellStyle={"lineHeight": "1.45", "paddingTop": "8px", "paddingBottom": "8px"})
     table = pc.grid("unggah-preview", columns, height="480px", csv_name="pratinjau_unggahan.csv")
     table.rowData = rows
     table.dashGridOptions = {**table.dashGridOptions, "pagination": True, "paginationPageSize": PREVIEW_PAGE_ROWS,
-                             "paginationPageSizeSelector": [PREVIEW_PAGE_ROWS, 200, 1000]}
+                             "paginationPageSizeSelector": [PREVIEW_PAGE_ROWS, 200, 1000],
+                             **({"localeText": PAGER_ID} if lang == "id" else {})}
     table.getRowStyle = {"styleConditions": [{"condition": "params.data.replaces", "style": {"fontWeight": "bold"}}]}
     count = t("unggah.preview.count", lang, n=fmt.integer(len(rows), lang),
               replaced=fmt.integer(sum(1 for r in rows if r["replaces"]), lang))
