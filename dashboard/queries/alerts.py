@@ -47,19 +47,19 @@ FILE_ROWS_SQL = "SELECT file_id, nama_file FROM ingest_file WHERE list_contains(
 ALERT_KAB_SQL = "SELECT kode_kab FROM alert WHERE alert_id = ?"
 
 
-def kecamatan(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> list[tuple[str, str]]:
-    scope.require(kab)
-    return [tuple(r) for r in con.execute(KECAMATAN_SQL, {"kab": kab}).fetchall()]
+def kecamatan(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> list[tuple[str, str]]:
+    scope.require(kode_kab)
+    return [tuple(r) for r in con.execute(KECAMATAN_SQL, {"kab": kode_kab}).fetchall()]
 
 
-def alert_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, *,
+def alert_list(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, first: str, last: str, *,
                sindrom: str | None = None, method: str | None = None, status: str | None = None,
                kec: str | None = None, as_of: dt.datetime | None = None) -> pd.DataFrame:
     """The kabupaten's alerts about weeks first..last (metrics.alerts.frame columns) matching the filters;
     plus ``waiting_hours`` (hours since creation while unanswered) for the response clock. A cluster
     matches a kecamatan when any of its desa lies in it."""
-    scope.require(kab)
-    frame = metrics.frame(con, kab, first, last, status=status or None, as_of=as_of)
+    scope.require(kode_kab)
+    frame = metrics.frame(con, kode_kab, first, last, status=status or None, as_of=as_of)
     if sindrom:
         frame = frame[frame["kode_sindrom"] == sindrom]
     if method:
@@ -166,10 +166,10 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
 COUNT_SQL = "SELECT count(*) FROM alert WHERE kode_kab = $kab"
 
 
-def count_all(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> int:
+def count_all(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> int:
     """All alerts of the kabupaten, any week and status (0: detection has produced none)."""
-    scope.require(kab)
-    return int(con.execute(COUNT_SQL, {"kab": kab}).fetchone()[0])
+    scope.require(kode_kab)
+    return int(con.execute(COUNT_SQL, {"kab": kode_kab}).fetchone()[0])
 
 
 # --- outbreak events (kejadian, issue 9): what the Peringatan page lists and acts on ---------------------
@@ -203,15 +203,15 @@ WHERE f.kode_kab = $kab AND f.kode_induk IS NULL
 """
 
 
-def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, *,
+def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, first: str, last: str, *,
                sindrom: str | None = None, status: str | None = None, kec: str | None = None,
                method: str | None = None) -> pd.DataFrame:
     """The kabupaten's events open at some time in first..last (etl.detect.events.list_events columns, plus
     ``tingkat``), matching the filters; an event matches a kecamatan when one of its desa lies in it."""
     from etl.detect.events import events_frame
 
-    scope.require(kab)
-    frame = events_frame(con, kode_kab=kab, from_week=first, to_week=last, status=status or None)
+    scope.require(kode_kab)
+    frame = events_frame(con, kode_kab=kode_kab, from_week=first, to_week=last, status=status or None)
     if sindrom:
         frame = frame[frame["sindrom"] == sindrom]
     if method:
@@ -221,18 +221,18 @@ def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: st
     return frame.reset_index(drop=True)
 
 
-def event_desa_weeks(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, ids) -> pd.DataFrame:
+def event_desa_weeks(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, ids) -> pd.DataFrame:
     """kejadian_id, kode_desa, last_week: the last week each desa of the events had a signal of its own (the map
     colours a desa by it, so this week's cluster stands out from the desa an event reached weeks ago)."""
-    scope.require(kab)
-    return con.execute(EVENT_DESA_WEEKS_SQL, {"kab": kab, "ids": [int(i) for i in ids]}).df()
+    scope.require(kode_kab)
+    return con.execute(EVENT_DESA_WEEKS_SQL, {"kab": kode_kab, "ids": [int(i) for i in ids]}).df()
 
 
-def puskesmas_points(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> pd.DataFrame:
+def puskesmas_points(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> pd.DataFrame:
     """The kabupaten's Puskesmas and where they stand (the centroid of their desa): Puskesmas-level events are
     drawn there."""
-    scope.require(kab)
-    return con.execute(PUSKESMAS_SQL, {"kab": kab}).df()
+    scope.require(kode_kab)
+    return con.execute(PUSKESMAS_SQL, {"kab": kode_kab}).df()
 
 
 def event_detail(con: duckdb.DuckDBPyConnection, scope: Scope, kejadian_id) -> dict:

@@ -85,9 +85,9 @@ FROM desa d LEFT JOIN kecamatan k USING (kode_kec) WHERE d.kode_kab = $kab ORDER
 """
 
 
-def desa_points(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, cache=None):
+def desa_points(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, cache=None):
     """The kabupaten's desa (kode_desa, nama_desa, nama_kec, centroid_lon, centroid_lat), cached per snapshot:
     the map fit of the PWS and Peringatan pages and the desa the alert map colours."""
-    scope.require(kab)
+    scope.require(kode_kab)
     get = cache or (lambda _key, fn: fn())
-    return get(("desa-points", kab), lambda: con.execute(DESA_POINTS_SQL, {"kab": kab}).df())
+    return get(("desa-points", kode_kab), lambda: con.execute(DESA_POINTS_SQL, {"kab": kode_kab}).df())

@@ -220,7 +220,7 @@ def kabupaten_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, prov: str | 
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def reference(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str, last: str, sindrom: str,
+def reference(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, first: str, last: str, sindrom: str,
               ontime_days: int = completeness.DEFAULT_ONTIME_DAYS, cache=None) -> dict:
     """Where a kabupaten stands: the totals of its province and of the nation, for a user who may see
     only that kabupaten (an analyst). {'prov': {...}, 'nation': {...}}, each with nama, n (kabupaten),
@@ -229,7 +229,7 @@ def reference(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str
     Only totals over many kabupaten leave this function, never another kabupaten's own figures: the
     analyst learns the province and national rates (published figures in SKDR bulletins), not a
     neighbour's."""
-    scope.require(kab)
+    scope.require(kode_kab)
     everyone = Scope(user="reference", role="reviewer")
     frame = comparison(con, everyone, first, last, sindrom, None, ontime_days, cache=cache)
 
@@ -237,6 +237,6 @@ def reference(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, first: str
         return {"nama": nama, "n": len(part), "rate_100k": overall_rate(part),
                 "completeness_pct": overall_pct(part, "received"), "timeliness_pct": overall_pct(part, "on_time")}
 
-    in_prov = frame[frame["kode_prov"] == kab[:2]]
-    prov_name = in_prov["nama_prov"].dropna().iloc[0] if in_prov["nama_prov"].notna().any() else kab[:2]
+    in_prov = frame[frame["kode_prov"] == kode_kab[:2]]
+    prov_name = in_prov["nama_prov"].dropna().iloc[0] if in_prov["nama_prov"].notna().any() else kode_kab[:2]
     return {"prov": totals(in_prov, str(prov_name)), "nation": totals(frame, "")}

@@ -131,23 +131,23 @@ def _previous_range(first: str, n: int) -> tuple[str, str]:
     return week_label(start - n), week_label(start - 1)
 
 
-def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, year: int) -> pd.DataFrame:
+def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, year: int) -> pd.DataFrame:
     """Every desa of the kabupaten: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, hover
     (the map's hover text before the value; names are escaped by plotly's text rendering)."""
-    scope.require(kab)
-    return con.execute(DESA_SQL, {"kab": kab, "year": year}).df()
+    scope.require(kode_kab)
+    return con.execute(DESA_SQL, {"kab": kode_kab, "year": year}).df()
 
 
-def _weekly_cases(con, kab: str, sindrom: str, first: str, last: str, get=None) -> pd.DataFrame:
+def _weekly_cases(con, kode_kab: str, sindrom: str, first: str, last: str, get=None) -> pd.DataFrame:
     """Cases of the syndrome and the reporting status per desa; the status (the same for every syndrome) is
     cached per snapshot through ``get(key, compute)`` when the app gives its cache."""
     from etl.reporting import desa_status_range
 
     get = get or (lambda _key, compute: compute())
-    params = {"kab": kab, "sindrom": sindrom, "first": first, "last": last}
+    params = {"kab": kode_kab, "sindrom": sindrom, "first": first, "last": last}
     cases = con.execute(WEEKLY_SQL, params).df().set_index("kode_desa")
-    status = get(("desa_status", kab, first, last),
-                 lambda: desa_status_range(con, kab, first, last)).set_index("kode_desa")
+    status = get(("desa_status", kode_kab, first, last),
+                 lambda: desa_status_range(con, kode_kab, first, last)).set_index("kode_desa")
     return status[["status", "fasilitas_diharapkan", "fasilitas_lapor"]].join(cases, how="outer")
 
 
@@ -165,7 +165,7 @@ def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, p
     return pd.Series(kasus, index=base.index), pd.Series(status, index=base.index)
 
 
-def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str, first: str, last: str,
+def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, code: str, first: str, last: str,
                value: str = "kasus", *, indicator: bool = False, cache=None) -> pd.DataFrame:
     """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, kasus,
     nilai (the mapped value), status ('lapor' | 'sebagian' | 'kosong' | 'tidak_lapor'), alerts (active), periode,
@@ -173,18 +173,18 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
     ``cache(key, compute)``: the app's per-snapshot cache for the desa attributes (names, Puskesmas, population)."""
     from etl.weeks import parse_week
 
-    scope.require(kab)
+    scope.require(kode_kab)
     last_week = parse_week(last)
     get = cache or (lambda _key, compute: compute())
-    frame = get(("desa_frame", kab, last_week.year), lambda: desa_frame(con, scope, kab, last_week.year)).copy()
+    frame = get(("desa_frame", kode_kab, last_week.year), lambda: desa_frame(con, scope, kode_kab, last_week.year)).copy()
     alerts_first = _previous_range(last, ALERT_WINDOW_WEEKS - 1)[0]
-    alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kab, "sindrom": None if indicator else code,
+    alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kode_kab, "sindrom": None if indicator else code,
                                              "statuses": list(ACTIVE_STATUSES), "first": alerts_first,
                                              "last": last}).df().groupby("kode_desa")["alerts"].sum()
     frame["alerts"] = frame["kode_desa"].map(alerts).fillna(0).astype(int)
     if indicator:
-        return _indicator_values(con, frame, kab, code, last_week)
-    counts = _weekly_cases(con, kab, code, first, last, get)
+        return _indicator_values(con, frame, kode_kab, code, last_week)
+    counts = _weekly_cases(con, kode_kab, code, first, last, get)
     frame["kasus"], frame["status"] = _case_values(frame, counts)
     for column in ("fasilitas_diharapkan", "fasilitas_lapor"):  # facility-weeks expected / with a row
         frame[column] = frame["kode_desa"].map(counts[column]).fillna(0).astype(int)
@@ -198,7 +198,7 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, code: str
     elif value == "perubahan":
         _, n = _weeks(first, last)
         prev_first, prev_last = _previous_range(first, n)
-        prev, prev_status = _case_values(frame, _weekly_cases(con, kab, code, prev_first, prev_last, get))
+        prev, prev_status = _case_values(frame, _weekly_cases(con, kode_kab, code, prev_first, prev_last, get))
         frame["nilai"] = (frame["kasus"] - prev.where(prev_status == "lapor"))
         frame.loc[frame["status"].eq("lapor") & frame["nilai"].isna(), "status"] = "kosong"
     else:
@@ -217,22 +217,22 @@ def _eb(frame: pd.DataFrame) -> pd.Series:
     return out
 
 
-def latest_month(con: duckdb.DuckDBPyConnection, kab: str, week) -> str | None:
+def latest_month(con: duckdb.DuckDBPyConnection, kode_kab: str, week) -> str | None:
     """The newest month with monthly reports up to the month the week ends in."""
     end = week.enddate()
-    return con.execute(MONTHS_SQL, {"kab": kab, "upto": f"{end.year:04d}-{end.month:02d}"}).fetchone()[0]
+    return con.execute(MONTHS_SQL, {"kab": kode_kab, "upto": f"{end.year:04d}-{end.month:02d}"}).fetchone()[0]
 
 
-def _indicator_values(con, frame: pd.DataFrame, kab: str, code: str, last_week) -> pd.DataFrame:
+def _indicator_values(con, frame: pd.DataFrame, kode_kab: str, code: str, last_week) -> pd.DataFrame:
     from dashboard.metrics import pws
 
-    month = latest_month(con, kab, last_week)
+    month = latest_month(con, kode_kab, last_week)
     frame["kasus"] = np.nan
     frame["periode"] = month or ""
     if month is None:
         frame["nilai"], frame["status"], frame["target"] = np.nan, "tidak_lapor", np.nan
         return frame
-    table = pws.status(con, kab, month, indicators=[code]).set_index("kode_desa")
+    table = pws.status(con, kode_kab, month, indicators=[code]).set_index("kode_desa")
     frame["nilai"] = frame["kode_desa"].map(table["cumulative_pct"])
     frame["target"] = frame["kode_desa"].map(table["target_pct"])
     frame["pws_status"] = frame["kode_desa"].map(table["status"])
@@ -271,20 +271,20 @@ def _feature_collection(rows, id_index: int, props) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def desa_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> str:
+def desa_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> str:
     """The kabupaten's desa as a GeoJSON FeatureCollection text (feature id = kode_desa, simplified for a
     kabupaten-wide map, 4 decimals)."""
-    scope.require(kab)
-    rows = con.execute(DESA_GEOM_SQL, {"kab": kab}).fetchall()
+    scope.require(kode_kab)
+    rows = con.execute(DESA_GEOM_SQL, {"kab": kode_kab}).fetchall()
     return _feature_collection(rows, 0, lambda r: {"kec": r[1]})
 
 
-def kecamatan_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> str:
+def kecamatan_geojson(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> str:
     """Kecamatan outlines: the stored dissolved geometry, else dissolved here from the desa."""
-    scope.require(kab)
-    rows = [r for r in con.execute(KEC_GEOM_SQL, {"kab": kab}).fetchall() if r[1]]
+    scope.require(kode_kab)
+    rows = [r for r in con.execute(KEC_GEOM_SQL, {"kab": kode_kab}).fetchall() if r[1]]
     if not rows:
-        rows = _dissolve_kecamatan(con.execute(DESA_GEOM_SQL, {"kab": kab}).fetchall())
+        rows = _dissolve_kecamatan(con.execute(DESA_GEOM_SQL, {"kab": kode_kab}).fetchall())
     return _feature_collection(rows, 0, lambda r: {})
 
 

@@ -15,18 +15,18 @@ from dashboard.metrics import pws
 MONTHS_SQL = "SELECT DISTINCT bulan FROM laporan_bulanan WHERE kode_kab = $kab AND is_current ORDER BY bulan"
 
 
-def months(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str) -> list[str]:
+def months(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str) -> list[str]:
     """Months with monthly reports from the kabupaten, ascending."""
-    scope.require(kab)
-    return [r[0] for r in con.execute(MONTHS_SQL, {"kab": kab}).fetchall()]
+    scope.require(kode_kab)
+    return [r[0] for r in con.execute(MONTHS_SQL, {"kab": kode_kab}).fetchall()]
 
 
-def table(con: duckdb.DuckDBPyConnection, scope: Scope, kab: str, month: str, indicator: str) -> pd.DataFrame:
+def table(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, month: str, indicator: str) -> pd.DataFrame:
     """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, sasaran, this_month, cumulative,
     cumulative_pct, target_pct, this_month_pct, last_month_pct, change_pct (this month minus last month,
     percentage points), status."""
-    scope.require(kab)
-    frame = pws.status(con, kab, month, indicators=[indicator])
+    scope.require(kode_kab)
+    frame = pws.status(con, kode_kab, month, indicators=[indicator])
     frame = frame.copy()
     frame["change_pct"] = (frame["this_month_pct"] - frame["last_month_pct"].fillna(0.0)).where(
         frame["this_month_pct"].notna()).round(1)
