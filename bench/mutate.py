@@ -9,6 +9,7 @@ runs, next to the surviving mutants judged equivalent (``EQUIVALENT`` below, wit
     python -m bench.mutate                       # every module of MODULES
     python -m bench.mutate etl/detect/ears.py    # some
     python -m bench.mutate --again etl/detect/ears.py   # new tests, module unchanged: rerun what was not killed
+    python -m bench.mutate --rescore etl/detect/ears.py # EQUIVALENT changed: score the last run again
     MUTATE_JOBS=1 nice -n 10 python -m bench.mutate ...
 """
 
@@ -65,6 +66,10 @@ MODULES: dict[str, list[str]] = {
 # number the mutants of a function in order: after an edit of that function, read them again.
 _NONE_IS_NAN = "None stored into a float array is NaN: same values"
 _STRICT = "zip(strict=...) changed or dropped: the two sequences always have the same length"
+_NAN_WINDOW = ("the 'propagate' guard skipped: a missing week in the 5-in-4 window already makes the window's sum "
+               "NaN, and NaN >= 5 is False, what the guard sets")
+_FLOAT_FLAGS = ("a float 0/1 array where a bool one was: every use casts it into a bool output array or takes "
+                "its non-zero positions")
 _CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
 EQUIVALENT: dict[str, str] = {
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
@@ -95,6 +100,47 @@ EQUIVALENT: dict[str, str] = {
     "etl.detect.rules.x_threshold__mutmut_51": "np.full(None, nan) is a NaN scalar that np.where broadcasts: same",
     "etl.detect.rules.x_threshold__mutmut_52": _NONE_IS_NAN,
     "etl.detect.rules.x_threshold__mutmut_58": _NONE_IS_NAN,
+    "etl.detect.farrington.x_farrington__mutmut_1": "the batch size (50,001 for 50,000) only splits the series into "
+                                                    "separate fits: up to 50,000 series the very same batches, beyond "
+                                                    "the same values up to rounding (batch=1 agrees to 1e-6, tested)",
+    "etl.detect.farrington.x_baseline_index__mutmut_50": "weeks t+1.. are never among the columns (the latest is t): "
+                                                         "removing one more changes nothing",
+    "etl.detect.farrington.x_farrington__mutmut_268": "a comparison with NaN raises no 'invalid' flag: the errstate "
+                                                      "only guards",
+    **{f"etl.detect.farrington.x_farrington__mutmut_{i}": _NAN_WINDOW for i in (2, 3, 60, 61, 63)},
+    "etl.detect.farrington.x__irls__mutmut_65": "s1, s2, r1 are only read with a trend; this is the branch without",
+    "etl.detect.farrington.x__irls__mutmut_66": "mu_prev_s is read from iteration 2 on, after the first iteration "
+                                                "has set it: the initial value is never read",
+    "etl.detect.farrington.x__irls__mutmut_162": _NONE_IS_NAN,
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_1": "_Fit.trend is never read",
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_83": "a missing baseline week (weight 0) has y = 0 and leverage 0: "
+                                                        "its Anscombe residual -1.5 sqrt(mu / phi) < 0 never exceeds "
+                                                        "the threshold, so it is never 'big' either way",
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_176": "where omega = 0 the term omega * ((y - mu) / mu)^2 is 0 "
+                                                         "(y finite, mu >= eps): the same sum",
+    "etl.detect.farrington.xǁ_Fitǁ_summary__mutmut_18": "where pw = 0 the working weight is pw * mu = 0: the term is 0 "
+                                                        "either way",
+    **{f"etl.detect.farrington.xǁ_Fitǁ_summary__mutmut_{i}": "inv11 of the fit without trend is never read (only the "
+       "trend fit's p-value is asked for); a NaN, None or scalar there changes nothing" for i in (55, 56, 57)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": "y log y at y = 0 is 0 by either branch (counts are >= 0)"
+       for i in (9, 21)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": "y log y at y = 1 is 0 by either branch; counts are whole "
+       "numbers, so nothing lies strictly between 0 and 1" for i in (10, 20)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": _NONE_IS_NAN for i in (44, 49, 54)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": _FLOAT_FLAGS for i in (59, 61, 64, 66, 69, 71)},
+    "etl.detect.farrington.x__fit_batch__mutmut_96": "a missing week enters the maximum as y = 0, and counts are >= 0: "
+                                                     "the same largest count",
+    "etl.detect.farrington.x__fit_batch__mutmut_100": "a comparison with NaN raises no 'invalid' flag: the errstate "
+                                                      "only guards",
+    "etl.detect.farrington.x__fit_batch__mutmut_124": "None for False: the flag is only tested for truth",
+    "etl.detect.farrington.x__fit_into__mutmut_2": "astype(None) is astype(float64)",
+    "etl.detect.farrington.x__fit_into__mutmut_12": "a missing week's y is only ever multiplied by its weight 0 or "
+                                                    "masked by pw > 0: 1 there instead of 0 changes no sum",
+    "etl.detect.farrington.x_farrington__mutmut_32": "astype(None) is astype(float64)",
+    "etl.detect.farrington.x_farrington__mutmut_47": "nansum for 'propagate' too: the propagate guard then clears every "
+                                                     "window with a missing week, what the plain sum's NaN gave",
+    "etl.detect.farrington.x_farrington__mutmut_145": "fitting the first two series of an all-zero group: the loop "
+                                                      "after it copies the first one's values onto the whole group",
 }
 
 
@@ -177,20 +223,21 @@ def _statuses(workdir: Path) -> dict[str, str]:
     return statuses
 
 
-def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None = None) -> dict:
+def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None = None,
+               rescore: bool = False) -> dict:
     """``again``: reuse the last scratch copy (the module unchanged since), refresh its tests, and run only the
-    mutants not killed yet (survivors, and those an interrupted run did not reach); killed ones stand."""
+    mutants not killed yet (survivors, and those an interrupted run did not reach); killed ones stand.
+    ``rescore``: run nothing, score the last run again (after EQUIVALENT changed)."""
+    if rescore:
+        row = _row(module, WORK / _slug(module), {}, {}, [], 0.0, earlier or {}, None)
+        row.update({k: (earlier or {}).get(k) for k in ("seconds", "rerun", "exit_code", "run_at")})
+        return row
     workdir = _reuse(module) if again else None
     names: list[str] = []
     before: dict[str, str] = {}
     if workdir is not None:
         before = _statuses(workdir)
-        # killed in the recorded run of this same copy, though mutmut forgot it since (a changed test selection
-        # clears every result): still killed, the tests only grew
-        earlier = earlier or {}
-        if earlier.get("mutants") == len(before):
-            spared = set(earlier.get("survivors", [])) | set(earlier.get("equivalent", {}))
-            before.update({n: "killed" for n, s in before.items() if s == "not checked" and n not in spared})
+        before.update(_killed_earlier(before, earlier or {}))
         names = [n for n, s in before.items() if s not in ("killed", "timeout")]
     else:
         again, workdir = False, _scratch(module)
@@ -198,10 +245,25 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
     proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *names],
                           cwd=workdir, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    (WORK / f"{_slug(module)}.log").write_text(proc.stdout[-20000:] + proc.stderr[-20000:], encoding="utf-8")
+    return _row(module, workdir, before, {"again": again}, names, seconds, earlier or {}, proc.returncode)
+
+
+def _killed_earlier(statuses: dict[str, str], earlier: dict) -> dict[str, str]:
+    """Mutants killed in the recorded (complete) run of this same copy that mutmut has forgotten since (a changed
+    test selection clears every result): still killed, as the tests only grew and the module is unchanged."""
+    if earlier.get("mutants") != len(statuses) or earlier.get("counts", {}).get("not checked"):
+        return {}
+    spared = set(earlier.get("survivors", [])) | set(earlier.get("equivalent", {}))
+    return {n: "killed" for n, s in statuses.items() if s == "not checked" and n not in spared}
+
+
+def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str], seconds: float, earlier: dict,
+         exit_code: int | None) -> dict:
+    again = flags.get("again", False)
     statuses = _statuses(workdir)
-    # a changed test selection makes mutmut forget every result; a mutant killed earlier stays killed (the tests
-    # only grew since, and the module is unchanged), so it keeps its earlier verdict instead of 'not checked'
     kept = {n: before[n] for n, s in statuses.items() if s == "not checked" and before.get(n) in ("killed", "timeout")}
+    kept.update({n: s for n, s in _killed_earlier(statuses, earlier).items() if n not in kept} if not before else {})
     statuses.update(kept)
     counts: dict[str, int] = {}
     for status in statuses.values():
@@ -211,7 +273,6 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
     equivalent = {n: EQUIVALENT[n] for n in survived if n in EQUIVALENT}
     judged = killed + len(survived) - len(equivalent)
     score = killed / judged if judged else None
-    (WORK / f"{_slug(module)}.log").write_text(proc.stdout[-20000:] + proc.stderr[-20000:], encoding="utf-8")
     return {
         "module": module, "tests": [t for t in MODULES[module] if (workdir / t).exists()],
         "mutants": len(statuses), "counts": counts,
@@ -219,16 +280,16 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
         "survivors": sorted(n for n in survived if n not in equivalent),
         "score": None if score is None else round(score, 3),
         "ok_score_ge_85pct": None if score is None else score >= GOAL,
-        "seconds": round(seconds + (earlier or {}).get("seconds", 0) if again else seconds, 1),
+        "seconds": round(seconds + earlier.get("seconds", 0) if again else seconds, 1),
         "rerun": {"mutants": len(names), "seconds": round(seconds, 1), "killed_earlier": len(kept)} if again else None,
-        "exit_code": proc.returncode,
+        "exit_code": exit_code,
         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
 
 
 def main(argv: list[str]) -> int:
-    again = "--again" in argv
-    modules = [a for a in argv if a != "--again"] or list(MODULES)
+    again, rescore = "--again" in argv, "--rescore" in argv
+    modules = [a for a in argv if a not in ("--again", "--rescore")] or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
         print(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
@@ -240,7 +301,10 @@ def main(argv: list[str]) -> int:
     results = data.setdefault("modules", {})
     for module in modules:
         print(f"mutating {module} with {MODULES[module]} ...", flush=True)
-        row = run_module(module, jobs, again, results.get(module))
+        row = run_module(module, jobs, again, results.get(module), rescore)
+        # merged into the file as it is now: another run may have written other modules meanwhile
+        if RESULT.exists():
+            results.update({k: v for k, v in json.loads(RESULT.read_text()).get("modules", {}).items() if k != module})
         results[module] = row
         print(f"  {row['mutants']} mutants, score {row['score']}, survived {row['survived']}, "
               f"{row['seconds']} s", flush=True)

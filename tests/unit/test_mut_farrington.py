@@ -120,6 +120,8 @@ def test_a_baseline_by_hand():
     assert got["trend"].dtype == got["fitted"].dtype == got["alarm"].dtype == got["enough_cases"].dtype == bool
     # the same week as a 1-D series, as integers, in a batch of one or beside other series
     assert farrington(_series().astype(int).tolist(), 55, b=1)["upperbound"][0] == pytest.approx(upper, rel=1e-6)
+    listed = [None if week == 10 else v for week, v in enumerate(_series().astype(int).tolist())]  # None: missing
+    assert farrington(listed, 55, b=1)["upperbound"][0] == pytest.approx(upper, rel=1e-6)
     pair = farrington(np.vstack([_series(), _series(now=2.0)]), 55, b=1, batch=1)
     assert pair["upperbound"].tolist() == pytest.approx([upper, upper], rel=1e-6)
     assert pair["alarm"].tolist() == [True, False] and pair["score"][1] < 0
@@ -247,3 +249,35 @@ def test_a_constant_baseline():
     assert got["expected"][0] == pytest.approx(3.0, rel=1e-9) and got["phi"][0] == 1.0
     assert got["se"][0] == pytest.approx(0.0, abs=1e-6)
     assert got["upperbound"][0] == pytest.approx(_bound(3.0, 1.0, 0.0), rel=1e-6) and got["alarm"][0]
+
+
+def test_reweighting_by_hand():
+    """3 years, no trend: 20 weeks of 2 and one of 20. mu 2.857, phi 5.43; the week of 20 has Anscombe residual
+    2.97 > 2.58 and is down-weighted (omega = gamma / s^2, gamma = n / sum of the weights); the refit gives mu 2.101."""
+    y = np.full(160, 2.0)
+    y[55] = 20.0
+    y[156:159] = 1.0
+    y[159] = 9.0
+    base = y[baseline_index(159, 3)]
+    n, mu = 21, base.mean()
+    phi = max(1.0, float(((base - mu) ** 2 / mu).sum() / (n - 1)))
+    s = 1.5 * (base ** (2 / 3) * mu ** (-1 / 6) - np.sqrt(mu)) / np.sqrt(phi * (1 - 1 / n))
+    assert (s > 2.58).sum() == 1 and s.max() == pytest.approx(2.97, abs=0.01)
+    weight = np.where(s > 2.58, s ** -2.0, 1.0)
+    omega = n / weight.sum() * weight
+    refit = float((omega * base).sum() / omega.sum())
+    disp = float((omega * ((base - refit) / refit) ** 2).sum() / (n - 1))
+    got = farrington(y, 159, b=3, trend=False)
+    assert refit == pytest.approx(2.10124, abs=1e-5)
+    assert got["expected"][0] == pytest.approx(refit, rel=1e-6) and got["phi"][0] == 1.0
+    assert got["se"][0] == pytest.approx(refit * np.sqrt(disp / (omega.sum() * refit)), rel=1e-5)
+
+
+def test_a_trend_predicting_beyond_every_count_is_dropped():
+    # 1, 5 and 25 cases a week in the 3 baseline years: the trend predicts ~124 now, above the largest count (25)
+    y = np.zeros(160)
+    y[0:7], y[52:59], y[104:111], y[159] = 1.0, 5.0, 25.0, 30.0
+    assert not farrington(y, 159, b=3)["trend"][0]
+    y[53] = NAN                                     # a missing baseline week is no count, not an unlimited one
+    got = farrington(y, 159, b=3)
+    assert not got["trend"][0] and got["expected"][0] == pytest.approx(10.6, rel=1e-6)
