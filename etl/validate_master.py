@@ -59,7 +59,7 @@ class Master:
                           f"untuk {', '.join(sorted(self.allowed_kab))}")
         return Parsed((self.spelled[kode], kab))
 
-    def desa_for(self, facility: str, kab: str, code_raw: str | None, name_raw: str | None) -> Parsed:
+    def desa_for(self, facility: str, kode_kab: str, code_raw: str | None, name_raw: str | None) -> Parsed:
         """-> Parsed((kode_desa, kode_kab)) for a desa given by code or by name, checked against wilayah kerja."""
         if code_raw:
             kode = normalise_desa_code(code_raw)
@@ -74,14 +74,14 @@ class Master:
             return self._by_name(facility, name_raw)
         else:
             return Parsed(None, "missing_desa", "kode/nama desa kosong: isi kode desa")
-        return self._in_area(facility, kab, kode, code_raw)
+        return self._in_area(facility, kode_kab, kode, code_raw)
 
-    def _in_area(self, facility: str, kab: str, kode: str, shown: str) -> Parsed:
+    def _in_area(self, facility: str, kode_kab: str, kode: str, shown: str) -> Parsed:
         desa_kab, _, nama, _ = self.desa[kode]
-        if desa_kab != kab:
+        if desa_kab != kode_kab:
             return Parsed(None, "desa_other_kabupaten",
                           f"desa {kode} ({nama}) ada di kabupaten {desa_kab}, bukan kabupaten fasilitas {facility} "
-                          f"({kab}): periksa kode desa atau kode fasilitas")
+                          f"({kode_kab}): periksa kode desa atau kode fasilitas")
         area = self.wilayah.get(facility.upper())
         if not area or kode not in area:
             extra = "" if area else " (wilayah kerja fasilitas ini belum dimuat)"

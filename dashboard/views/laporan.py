@@ -5,9 +5,9 @@ from __future__ import annotations
 import urllib.parse
 
 
-def pdf_href(kab: str | None, minggu: str | None, sampai: str | None, lang: str | None) -> str | None:
+def pdf_href(kode_kab: str | None, minggu: str | None, sampai: str | None, lang: str | None) -> str | None:
     """The report link for the view: the last week of a range, since the report is weekly."""
     week = sampai or minggu
-    if not kab or not week:
+    if not kode_kab or not week:
         return None
-    return "/laporan.pdf?" + urllib.parse.urlencode({"kab": kab, "minggu": week, "lang": lang or "id"})
+    return "/laporan.pdf?" + urllib.parse.urlencode({"kab": kode_kab, "minggu": week, "lang": lang or "id"})

@@ -20,7 +20,7 @@ FIT = {"width": 536, "height": 600, "pad": 1.0}
 MAP_WIDTH = 1000  # the map's width in px that FIT is for
 
 
-def map_fit(con, scope, kab: str, env: Env = NO_ENV, width: int | None = None) -> dict:
+def map_fit(con, scope, kode_kab: str, env: Env = NO_ENV, width: int | None = None) -> dict:
     """Centre and zoom fitting the kabupaten's desa polygons (cached per snapshot) in a map ``width`` px
     wide (the browser says; None: the desktop map). The village profile narrows the map, a phone even
     more: without a refit the kabupaten is cut off on both sides."""
@@ -28,8 +28,8 @@ def map_fit(con, scope, kab: str, env: Env = NO_ENV, width: int | None = None) -
     px = px // 50 * 50  # a few sizes only, so the cache stays small
     box = {**FIT, "width": max(FIT["width"] * px // MAP_WIDTH, 100),
            "height": min(FIT["height"], max(FIT["width"] * px // MAP_WIDTH, 100) * 2)}
-    return env.cache(("fit", "desa", kab, px), lambda: geo.fit_geojson(
-        geo.geojson(con, scope, "desa", kab, env.cache), **box) or geo.fit([], []))
+    return env.cache(("fit", "desa", kode_kab, px), lambda: geo.fit_geojson(
+        geo.geojson(con, scope, "desa", kode_kab, env.cache), **box) or geo.fit([], []))
 
 
 def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV, width: int | None = None):

@@ -17,10 +17,10 @@ GRID_COLUMNS = ["kode_desa", "nama_desa", "nama_kec", "sasaran", "this_month", "
                 "target_pct", "this_month_pct", "last_month_pct", "change_pct", "status", "status_label"]
 
 
-def map_fit(con, scope, kab: str, env: Env = NO_ENV) -> dict:
+def map_fit(con, scope, kode_kab: str, env: Env = NO_ENV) -> dict:
     """Centre and zoom fitting the kabupaten's desa centroids (cached per snapshot)."""
-    points = common.desa_points(con, scope, kab, env.cache)
-    return env.cache(("fit", "pws", kab), lambda: geo.fit(points["centroid_lon"], points["centroid_lat"], **MAP_SIZE))
+    points = common.desa_points(con, scope, kode_kab, env.cache)
+    return env.cache(("fit", "pws", kode_kab), lambda: geo.fit(points["centroid_lon"], points["centroid_lat"], **MAP_SIZE))
 
 
 def build(con, scope, view: dict, labels: dict[str, str], env: Env = NO_ENV, lang: str = "id"):
