@@ -261,3 +261,12 @@ def test_desa_by_name(master):
         "Tulis kode desanya atau perbaiki ejaan")
     # a facility with no kecamatan and no wilayah kerja has an empty pool
     assert master.desa_for("X6105", "61.05", None, "Tanjung Baru").code == "desa_name_unmatched"
+
+
+def test_every_refusal_names_what_was_counted():
+    assert parse_count("3.000.000.000", "kematian").reason.startswith("jumlah kematian '3.000.000.000' terlalu besar")
+    assert parse_count("3000000000,0", "kematian").reason.startswith("jumlah kematian '3000000000")
+    assert parse_value("85%").reason.startswith("nilai '85%' bukan angka")
+    assert parse_value("-2").reason == "nilai negatif ('-2') tidak mungkin"
+    long = "1" + "0" * 40                     # the value is cut to its first 30 characters in the reason
+    assert parse_value(long).reason == f"nilai '{long[:30]}' terlalu besar: periksa angkanya"
