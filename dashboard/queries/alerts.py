@@ -102,19 +102,25 @@ def sources_frame(con: duckdb.DuckDBPyConnection, sources) -> pd.DataFrame:
     return frame
 
 
+def _detail_row(con: duckdb.DuckDBPyConnection, scope: Scope, sql: str, raw_id) -> tuple[int, dict, list[str]]:
+    """(id, row, its desa codes) of one alert or event; ParamError for a bad or unknown id, AccessDenied outside
+    the scope."""
+    try:
+        obj_id = int(raw_id)
+    except (TypeError, ValueError):
+        raise ParamError("err.alert", value=raw_id) from None
+    frame = con.execute(sql, {"id": obj_id}).df()
+    if frame.empty:
+        raise ParamError("err.alert", value=obj_id)
+    row = frame.iloc[0].to_dict()
+    scope.require(row["kode_kab"])
+    return obj_id, row, [c for c in (row["desa_codes"] or "").split(";") if c]
+
+
 def alert_detail(con: duckdb.DuckDBPyConnection, scope: Scope, alert_id) -> dict:
     """One alert with everything that explains it: the alert row, params (dict), sources (DataFrame),
     desa (DataFrame kode_desa, nama, nama_kec), events (DataFrame status, note, user_name, event_at)."""
-    try:
-        alert_id = int(alert_id)
-    except (TypeError, ValueError):
-        raise ParamError("err.alert", value=alert_id) from None
-    frame = con.execute(ALERT_SQL, {"id": alert_id}).df()
-    if frame.empty:
-        raise ParamError("err.alert", value=alert_id)
-    row = frame.iloc[0].to_dict()
-    scope.require(row["kode_kab"])
-    codes = [c for c in (row["desa_codes"] or "").split(";") if c]
+    alert_id, row, codes = _detail_row(con, scope, ALERT_SQL, alert_id)
     return {
         "alert": row,
         "params": _json(row.get("params"), {}),
@@ -238,16 +244,7 @@ def puskesmas_points(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str
 def event_detail(con: duckdb.DuckDBPyConnection, scope: Scope, kejadian_id) -> dict:
     """One event with what explains it: ``event`` (row), ``signals`` and ``weak`` (DataFrames), ``desa``
     (kode_desa, nama, nama_kec), ``history`` (list of dicts)."""
-    try:
-        kejadian_id = int(kejadian_id)
-    except (TypeError, ValueError):
-        raise ParamError("err.alert", value=kejadian_id) from None
-    frame = con.execute(EVENT_SQL, {"id": kejadian_id}).df()
-    if frame.empty:
-        raise ParamError("err.alert", value=kejadian_id)
-    row = frame.iloc[0].to_dict()
-    scope.require(row["kode_kab"])
-    codes = [c for c in (row["desa_codes"] or "").split(";") if c]
+    kejadian_id, row, codes = _detail_row(con, scope, EVENT_SQL, kejadian_id)
     return {
         "event": row,
         "signals": con.execute(EVENT_SIGNALS_SQL, {"id": kejadian_id}).df(),
