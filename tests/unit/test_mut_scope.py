@@ -56,6 +56,7 @@ REFUSED = {
     "alerts.puskesmas_points": lambda w, s, m: m.puskesmas_points(w["con"], s, KAB),
     "alerts.event_desa_weeks": lambda w, s, m: m.event_desa_weeks(w["con"], s, KAB, [w["event"]]),
     "kelengkapan.desa_gaps": lambda w, s, m: m.desa_gaps(w["con"], s, KAB, W),
+    "detection_share.puskesmas_skipped": lambda w, s, m: m.puskesmas_skipped(w["con"], s, KAB, "2025-W17", W),
     "perbandingan.reference": lambda w, s, m: m.reference(w["con"], s, KAB, "2025-W17", W, "DIARE"),
     "common.desa_points": lambda w, s, m: m.desa_points(w["con"], s, KAB),
     "kelengkapan.grid": lambda w, s, m: m.grid(w["con"], s, KAB, "2025-W17", W),
