@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.masterdata.errors import MasterDataError, Problems, check_desa_code
+from etl.messages import msg
 from etl.names import normalise_header
 from etl.transaction import transaction
 from etl.warehouse import writer
@@ -62,7 +63,7 @@ UPSERT_POPULATION = (
 def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     """All cells as stripped text; header names normalised ('Kode Desa' -> kode_desa); ',' or ';' or tab."""
     if not path.exists():
-        raise MasterDataError(f"{path.name}: file tidak ditemukan ({path})")
+        raise MasterDataError(msg("master.not_found", file=path.name, path=path))
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -71,7 +72,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     if "\x00" in text:
-        raise MasterDataError(f"{path.name}: bukan file CSV (berisi data biner)")
+        raise MasterDataError(msg("master.binary", file=path.name))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -80,14 +81,14 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise MasterDataError(f"{path.name}: tidak bisa dibaca sebagai CSV ({exc})") from exc
+        raise MasterDataError(msg("master.unreadable", file=path.name, error=exc)) from exc
     frame.columns = [normalise_header(c) for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise MasterDataError(f"{path.name}: kolom wajib tidak ada: {', '.join(missing)} "
-                              f"(kolom yang ada: {', '.join(frame.columns)})")
+        raise MasterDataError(msg("master.missing_columns", file=path.name, missing=", ".join(missing),
+                                  present=", ".join(frame.columns)))
     if frame.empty:
-        raise MasterDataError(f"{path.name}: tidak ada baris data")
+        raise MasterDataError(msg("master.no_rows", file=path.name))
     return frame.apply(lambda col: col.str.strip())
 
 
@@ -115,12 +116,12 @@ def _dates(frame: pd.DataFrame, problems: Problems) -> bool:
             try:
                 values.append(dt.date.fromisoformat(text) if text else None)
             except ValueError:
-                problems.add(i, column, f"'{text}' bukan tanggal; tulis YYYY-MM-DD, misalnya 2025-07-01")
+                problems.add(i, column, msg("master.bad_date", text=text))
                 values.append(None)
         frame[column] = pd.Series(values, index=frame.index, dtype=object)
     for i, (start, end) in enumerate(zip(frame["mulai"], frame["selesai"], strict=True), start=2):
         if start and end and end < start:
-            problems.add(i, "selesai", f"{end} sebelum mulai {start}")
+            problems.add(i, "selesai", msg("master.end_before_start", end=end, start=start))
     return bool(present)
 
 
@@ -146,41 +147,38 @@ def load_facilities(db_path, path) -> str:
         for i, row in enumerate(frame.itertuples(index=False), start=2):
             code = row.kode_fasilitas
             if not code:
-                problems.add(i, "kode_fasilitas", "kosong")
+                problems.add(i, "kode_fasilitas", msg("master.empty"))
             elif code in seen:
-                problems.add(i, "kode_fasilitas", f"{code} sudah ada di baris {seen[code]}")
+                problems.add(i, "kode_fasilitas", msg("master.duplicate_facility", code=code, row=seen[code]))
             seen.setdefault(code, i)
             if not row.nama:
-                problems.add(i, "nama", "kosong")
+                problems.add(i, "nama", msg("master.empty"))
             if not row.jenis:
-                problems.add(i, "jenis", "kosong: isi 'puskesmas' atau 'pustu'")
+                problems.add(i, "jenis", msg("master.jenis_empty"))
             elif row.jenis not in ("puskesmas", "pustu"):
-                problems.add(i, "jenis", f"'{row.jenis}' harus 'puskesmas' atau 'pustu'")
+                problems.add(i, "jenis", msg("master.jenis_bad", jenis=row.jenis))
             place = desa.get(row.kode_desa)
             if not row.kode_desa:
                 place = _area_of(con, code, frame, desa) if row.jenis == "puskesmas" else None
                 if place is None:
-                    problems.add(i, "kode_desa", "kosong: isi kode desa tempat fasilitas berdiri" + (
-                        " (Puskesmas tanpa kode_desa diterima bila wilayah kerjanya sudah dimuat atau Pustu-nya "
-                        "punya kode_desa)" if row.jenis == "puskesmas" else ""))
+                    problems.add(i, "kode_desa", msg("master.desa_empty") + (
+                        msg("master.desa_empty_puskesmas") if row.jenis == "puskesmas" else ""))
                 else:
-                    warnings.append(f"baris {i}: Puskesmas {code} tanpa kode_desa; kecamatan {place[0]} dan "
-                                    f"kabupaten {place[1]} diambil dari wilayah kerjanya")
+                    warnings.append(msg("master.desa_from_area", row=i, code=code, kec=place[0], kab=place[1]))
             elif place is None:
-                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak dikenal: tidak ada di antara {len(desa):,} desa "
-                             "yang dimuat, periksa kodenya" if desa else
-                             f"'{row.kode_desa}' tidak dikenal: belum ada desa, muat batas desa dulu (pws boundaries)")
+                problems.add(i, "kode_desa", msg("master.desa_unknown", code=row.kode_desa, count=len(desa)) if desa
+                             else msg("master.desa_none_loaded", code=row.kode_desa))
             if row.jenis == "pustu" and not row.kode_induk:
-                problems.add(i, "kode_induk", f"Pustu {code}: kosong, isi kode Puskesmas induknya")
+                problems.add(i, "kode_induk", msg("master.induk_empty", code=code))
             elif row.jenis == "pustu" and row.kode_induk not in file_puskesmas | known_puskesmas:
-                problems.add(i, "kode_induk", f"Pustu {code}: induk '{row.kode_induk}' bukan Puskesmas yang dikenal")
+                problems.add(i, "kode_induk", msg("master.induk_unknown", code=code, induk=row.kode_induk))
             if row.jenis == "puskesmas" and row.kode_induk:
-                problems.add(i, "kode_induk", f"Puskesmas {code} tidak punya induk (kosongkan)")
+                problems.add(i, "kode_induk", msg("master.induk_not_allowed", code=code))
             through = getattr(row, REPORTS_THROUGH, "") if has_through else ""
             if through and row.jenis != "pustu":
-                problems.add(i, REPORTS_THROUGH, f"hanya Pustu yang melapor lewat Puskesmas; kosongkan untuk {code}")
+                problems.add(i, REPORTS_THROUGH, msg("master.through_not_pustu", code=code))
             elif through and through not in file_puskesmas | known_puskesmas:
-                problems.add(i, REPORTS_THROUGH, f"Pustu {code}: '{through}' bukan Puskesmas yang dikenal")
+                problems.add(i, REPORTS_THROUGH, msg("master.through_unknown", code=code, through=through))
             place = place or (None, None)
             kec.append(place[0])
             kab.append(place[1])
@@ -197,9 +195,10 @@ def load_facilities(db_path, path) -> str:
     counts = frame["jenis"].value_counts()
     dated = int((frame["mulai"].notna() | frame["selesai"].notna()).sum())
     through = int(frame[REPORTS_THROUGH].notna().sum()) if has_through else 0
-    return (f"{path.name}: {counts.get('puskesmas', 0)} Puskesmas, {counts.get('pustu', 0)} Pustu dimuat"
-            + (f", {dated} dengan tanggal mulai/selesai" if dated else "")
-            + (f", {through} melapor lewat Puskesmas" if through else "") + f" ({time.monotonic() - started:.1f} s)"
+    return (msg("master.facilities_loaded", file=path.name, puskesmas=counts.get("puskesmas", 0),
+                pustu=counts.get("pustu", 0))
+            + (msg("master.facilities_dated", count=dated) if dated else "")
+            + (msg("master.facilities_through", count=through) if through else "") + f" ({time.monotonic() - started:.1f} s)"
             + "".join(f"\n  peringatan: {w}" for w in warnings))
 
 
@@ -228,19 +227,18 @@ def load_wilayah_kerja(db_path, path) -> str:
         facilities = {row[0] for row in con.execute(SELECT_FACILITIES).fetchall()}
         for i, row in enumerate(frame.itertuples(index=False), start=2):
             if not row.kode_fasilitas:
-                problems.add(i, "kode_fasilitas", "kosong: isi kode Puskesmas/Pustu")
+                problems.add(i, "kode_fasilitas", msg("master.facility_empty"))
             elif row.kode_fasilitas not in facilities:
-                problems.add(i, "kode_fasilitas", f"'{row.kode_fasilitas}' tidak dikenal (muat fasilitas dulu)")
+                problems.add(i, "kode_fasilitas", msg("master.facility_unknown", code=row.kode_fasilitas))
             if not row.kode_desa:
-                problems.add(i, "kode_desa", "kosong: isi kode desa yang dilayani")
+                problems.add(i, "kode_desa", msg("master.served_empty"))
             elif row.kode_desa not in desa:
-                problems.add(i, "kode_desa", f"'{row.kode_desa}' tidak ada di antara {len(desa):,} desa yang dimuat")
+                problems.add(i, "kode_desa", msg("master.served_unknown", code=row.kode_desa, count=len(desa)))
         problems.raise_if_any()
 
     _write(db_path, frame, (DELETE_WILAYAH, INSERT_WILAYAH), check)
     pairs = frame.drop_duplicates()
-    return (f"{path.name}: {len(pairs)} pasangan fasilitas-desa untuk {pairs['kode_fasilitas'].nunique()} "
-            f"fasilitas dimuat")
+    return msg("master.wilayah_loaded", file=path.name, pairs=len(pairs), facilities=pairs["kode_fasilitas"].nunique())
 
 
 def _count(text: str) -> int | None:
@@ -265,14 +263,14 @@ def load_population(db_path, path) -> str:
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(frame.to_dict("records"), start=2):
         code = row["kode_desa"]
-        reason = "kosong: isi kode desa" if not code else check_desa_code(code)
+        reason = msg("master.population_desa_empty") if not code else check_desa_code(code)
         if reason:
             problems.add(i, "kode_desa", reason)
         if not (row["tahun"].isdigit() and 2000 <= int(row["tahun"]) <= 2100):
-            problems.add(i, "tahun", f"'{row['tahun']}' bukan tahun (contoh 2025)")
+            problems.add(i, "tahun", msg("master.bad_year", text=row["tahun"]))
         key = (code, row["tahun"])
         if key in seen:
-            problems.add(i, "tahun", f"{code} tahun {row['tahun']} sudah ada di baris {seen[key]}")
+            problems.add(i, "tahun", msg("master.duplicate_year", code=code, year=row["tahun"], row=seen[key]))
         seen.setdefault(key, i)
         out["kode_desa"].append(code)
         out["tahun"].append(int(row["tahun"]) if row["tahun"].isdigit() else None)
@@ -280,10 +278,10 @@ def load_population(db_path, path) -> str:
             try:
                 value = _count(row.get(column, ""))
             except ValueError:
-                problems.add(i, column, f"'{row[column]}' bukan bilangan bulat >= 0")
+                problems.add(i, column, msg("master.bad_count", text=row[column]))
                 value = None
             if column == "total" and value is None and not row.get(column):
-                problems.add(i, column, "total penduduk wajib diisi")
+                problems.add(i, column, msg("master.total_required"))
             out[column].append(value)
     problems.raise_if_any()
     incoming = pd.DataFrame(out).astype({c: "Int64" for c in ("tahun", "total", *POPULATION_OPTIONAL)})
@@ -292,10 +290,10 @@ def load_population(db_path, path) -> str:
         known = _desa_lookup(con)
         for i, code in enumerate(incoming["kode_desa"], start=2):
             if code not in known:
-                problems.add(i, "kode_desa", f"'{code}' tidak dikenal (muat batas desa dulu: pws boundaries)")
+                problems.add(i, "kode_desa", msg("master.population_desa_unknown", code=code))
         problems.raise_if_any()
 
     _write(db_path, incoming, (UPSERT_POPULATION,), check)
     years = sorted(incoming["tahun"].unique())
-    return (f"{path.name}: populasi {incoming['kode_desa'].nunique()} desa untuk tahun "
-            f"{', '.join(str(y) for y in years)} dimuat ({len(incoming)} baris)")
+    return msg("master.population_loaded", file=path.name, desa=incoming["kode_desa"].nunique(),
+               years=", ".join(str(y) for y in years), rows=len(incoming))
