@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard import params
+from dashboard.figures.maps import PARTIAL_LINE, PARTIAL_OPACITY
 from dashboard.i18n import t
 from layouts import ids
 from layouts import pages_common as pc
@@ -118,8 +119,9 @@ def legend(items: list[tuple], title: str, lang: str, show_alert: bool = True):
     for item in items:
         label, color, kind = (*item, "class")[:3]
         style = {"background": color}
-        if kind == "partial":
-            style["opacity"] = 0.45
+        if kind == "partial":  # drawn as on the map: the class colour, pale, inside a dark thick outline
+            style["background"] = f"color-mix(in srgb, {color} {PARTIAL_OPACITY:.0%}, white)"
+            style["border"] = f"{PARTIAL_LINE[1]:.0f}px solid {PARTIAL_LINE[0]}"
         entries.append(html.Span([html.Span(className=f"pws-swatch pws-swatch-{kind}", style=style), label],
                                  className="pws-legend-item"))
     if show_alert:

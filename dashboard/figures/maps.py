@@ -24,6 +24,7 @@ ZERO = "#e5f5e0"
 MISSING = "#9a9a9a"     # tidak lapor: solid grey, drawn and shown in the legend the same way
 EMPTY = "#ececec"       # kosong: reported, but every value for this syndrome blank (not zero)
 PARTIAL_OPACITY = 0.45  # sebagian: some facilities serving the desa did not report; the count is a minimum
+PARTIAL_LINE = ("#4a4a4a", 2.2)  # ... and a dark, thick outline, so a pale partial desa is not read as a low class
 ALERT = "#0096c7"       # alert outline: blue, apart from the red fills and the near-black kecamatan borders
 BORDER = "#8a8a8a"
 SELECTED = ("#111111", "#ffd60a")  # the open profile's desa: a yellow line inside a black one
@@ -227,13 +228,14 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
     codes = frame["kode_desa"].to_numpy(dtype=object)
     traces = []
 
-    def add(mask: np.ndarray, color: str, name: str, meta: str = "class", opacity: float = 0.9):
+    def add(mask: np.ndarray, color: str, name: str, meta: str = "class", opacity: float = 0.9,
+            line: tuple[str, float] = (BORDER, 0.6)):
         if not mask.any():
             return
         traces.append({
             "type": "choroplethmap", "geojson": geo_url, "locations": codes[mask].tolist(),
             "z": [0] * int(mask.sum()), "colorscale": [[0, color], [1, color]], "showscale": False,
-            "marker": {"line": {"color": BORDER, "width": 0.6}, "opacity": opacity},
+            "marker": {"line": {"color": line[0], "width": line[1]}, "opacity": opacity},
             "text": hover[mask].tolist(), "hovertemplate": "%{text}<extra></extra>", "name": name, "meta": meta,
         })
 
@@ -242,7 +244,7 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
     partial = status == "sebagian"
     for i, (label, color) in enumerate(zip(classes.labels, classes.colors, strict=True)):
         add((idx == i) & ~partial, color, label)
-        add((idx == i) & partial, color, label, meta="partial", opacity=PARTIAL_OPACITY)
+        add((idx == i) & partial, color, label, meta="partial", opacity=PARTIAL_OPACITY, line=PARTIAL_LINE)
     add((idx < 0) & (status == "tidak_lapor"), MISSING, t("peta.tidak_lapor", lang), meta="missing")
     add((idx < 0) & (status != "tidak_lapor"), EMPTY, t("peta.kosong", lang), meta="missing")
     alerted = (frame["alerts"] > 0).to_numpy()

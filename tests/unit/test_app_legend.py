@@ -80,5 +80,20 @@ def test_legend_lists_every_state_with_the_colour_it_is_drawn_with():
     assert any(kind == "partial" for _, _, kind in items)
     partial = [tr for tr in fig["data"] if tr["meta"] == "partial"]
     assert partial[0]["locations"] == ["b"] and partial[0]["marker"]["opacity"] == maps.PARTIAL_OPACITY
+    # a partial desa is told apart from a pale low class by its outline, and the legend swatch carries it too
+    line = partial[0]["marker"]["line"]
+    assert (line["color"], line["width"]) == maps.PARTIAL_LINE != (maps.BORDER, 0.6)
+    swatch = _swatch_style(items, "partial")
+    assert maps.PARTIAL_LINE[0] in swatch["border"] and "color-mix" in swatch["background"]
     outline = [tr for tr in fig["data"] if tr["meta"] == "alert"][0]["marker"]["line"]["color"]
     assert outline != fig["layout"]["map"]["layers"][0]["color"] and outline == maps.ALERT
+
+
+def _swatch_style(items, kind: str) -> dict:
+    from layouts.peta import legend
+
+    for entry in legend(items, "Kasus", "id")[1:]:
+        swatch = entry.children[0]
+        if f"pws-swatch-{kind}" in swatch.className:
+            return swatch.style
+    raise AssertionError(f"no {kind} swatch in the legend")
