@@ -105,6 +105,10 @@ EQUIVALENT: dict[str, str] = {
                                                     "the same values up to rounding (batch=1 agrees to 1e-6, tested)",
     "etl.detect.farrington.x_baseline_index__mutmut_50": "weeks t+1.. are never among the columns (the latest is t): "
                                                          "removing one more changes nothing",
+    "etl.validate_values.x_parse_month_value__mutmut_31": "groups 1 and 2 belong to the same alternative of "
+                                                          "_MONTH_NUM: both match or neither",
+    "etl.validate_values.x_parse_month_value__mutmut_50": "year and month are always set together: both None or "
+                                                          "neither, so 'and' decides as 'or' does",
     "etl.detect.farrington.x_farrington__mutmut_268": "a comparison with NaN raises no 'invalid' flag: the errstate "
                                                       "only guards",
     **{f"etl.detect.farrington.x_farrington__mutmut_{i}": _NAN_WINDOW for i in (2, 3, 60, 61, 63)},
