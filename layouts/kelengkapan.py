@@ -108,7 +108,10 @@ def layout(ctx=None, **query):
     body = [
         html.Div(id=ids.KEL_CARDS, style={"display": "flex", "gap": "12px", "flexWrap": "wrap", "margin": "8px 0"}),
         html.H3(t("kel.heatmap", lang)),
-        dcc.Loading(dcc.Graph(id=ids.KEL_HEATMAP, config={"displaylogo": False}), type="circle", delay_show=400),
+        # a phone scrolls the heat map sideways instead of squeezing the weeks beside the facility names
+        html.Div(className="pws-table-scroll", children=dcc.Loading(
+            dcc.Graph(id=ids.KEL_HEATMAP, config={"displaylogo": False}, style={"minWidth": "560px"}),
+            type="circle", delay_show=400)),
         html.Div(className="pws-grid-bar", children=[
             html.H3(id=ids.KEL_MISSING_TITLE),
             html.Button(t("pages.export", lang), id=ids.KEL_MISSING_EXPORT, n_clicks=0)]),

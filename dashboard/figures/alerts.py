@@ -16,6 +16,9 @@ BARS = "▁▂▃▄▅▆▇█"
 BASE = "#f3f4f6"
 
 
+FIT_WIDTH = 800  # the map width (px) the views fit the zoom for
+
+
 def desa_status(alerts: pd.DataFrame) -> pd.DataFrame:
     """One row per desa named in the alerts' ``desa_codes``: kode_desa, status (most urgent), n (alerts),
     ids (alert ids, ';')."""
@@ -62,7 +65,10 @@ def alerts_map(desa: pd.DataFrame, per_desa: pd.DataFrame, *, geojson, view: dic
     fig.update_layout(map={"style": "white-bg", "center": view["center"], "zoom": view["zoom"]},
                       margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, showlegend=True,
                       legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
-                      uirevision=uirevision, paper_bgcolor="#ffffff")
+                      uirevision=uirevision, paper_bgcolor="#ffffff",
+                      # what the zoom was fitted for (views.peringatan: 800 px): a phone's narrower map zooms
+                      # out to match (pws_phone.js); it cut the kabupaten off on both sides
+                      meta={"fit_width": FIT_WIDTH, "fit_zoom": view["zoom"]})
     return fig
 
 
@@ -147,4 +153,5 @@ def _highlight(fig: go.Figure, desa: pd.DataFrame, event, puskesmas: pd.DataFram
     if len(lons):
         zoom = geo.fit(lons, lats, width=800, height=480, pad=2.5)
         fig.update_layout(map={"center": zoom["center"], "zoom": min(zoom["zoom"], 12)},
+                          meta={"fit_width": FIT_WIDTH, "fit_zoom": min(zoom["zoom"], 12)},
                           uirevision=f"event-{event['id']}")
