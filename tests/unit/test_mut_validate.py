@@ -165,7 +165,6 @@ def test_codes_normalised():
     assert normalise_desa_code("61.05.01.20011") is None and normalise_desa_code("x61.05.01.2001") is None
     assert normalise_facility_code(" p61 05\u00a0") == "P6105"
     assert normalise_facility_code("p61\u00a005") == "P6105"                  # a non-breaking space inside
-    assert normalise_desa_code("61.05.01\u00a02001") == "61.05.01.2001"
 
 
 # --- Master: the checks against master data, on the ETL's small warehouse -----------------------------------
