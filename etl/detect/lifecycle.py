@@ -73,7 +73,8 @@ def _check_common(status: str, note: str, user: str, known: tuple[str, ...]) -> 
     return status, (note or "").strip()[:MAX_NOTE], user.strip()
 
 
-def _event_rule(kejadian_id: int, status: str, klb: bool | None):
+def event_rule(kejadian_id: int, status: str, klb: bool | None):
+    """The rule ``etl.ops.OpsStore.act`` applies to an event's current (status, KLB) inside its transaction."""
     def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         note_only = status == current
         if not note_only and status not in event_next(current):
@@ -114,7 +115,7 @@ def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *
         raise LifecycleError("catatan wajib diisi untuk setiap langkah")
     target = _target(con, "kejadian", kejadian_id)
     store = store or ops.store_for(con)
-    done = store.act(target, _event_rule(kejadian_id, status, klb), note, user, at or dt.datetime.now())
+    done = store.act(target, event_rule(kejadian_id, status, klb), note, user, at or dt.datetime.now())
     _stored(con, target)
     return {"id": kejadian_id, "from": done["from"], "status": done["status"], "klb": done["klb"],
             "note_only": done["note_only"]}
@@ -159,7 +160,8 @@ def clock(created: dt.datetime, first: dt.datetime | None, *, now: dt.datetime |
 
 # --- signals (alert rows): the lifecycle from before events ------------------------------------------------
 
-def _alert_rule(alert_id: int, status: str):
+def alert_rule(alert_id: int, status: str):
+    """The same for a signal (alert): its older transitions, no KLB."""
     def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         if status not in allowed_next(current):
             nxt = ", ".join(allowed_next(current)) or "tidak ada (status akhir)"
@@ -176,7 +178,7 @@ def set_status(con, alert_id: int, status: str, note: str, user: str, *, at: dt.
     status, note, user = _check_common(status, note, user, ALERT_STATUSES)
     target = _target(con, "alert", alert_id)
     store = store or ops.store_for(con)
-    store.act(target, _alert_rule(alert_id, status), note, user, at or dt.datetime.now())
+    store.act(target, alert_rule(alert_id, status), note, user, at or dt.datetime.now())
     _stored(con, target)
 
 

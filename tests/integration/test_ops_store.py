@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from etl.detect.lifecycle import LifecycleError, _event_rule
+from etl.detect.lifecycle import LifecycleError, event_rule
 from etl.ops import OpsStore, Target, open_store, schema
 
 T0 = dt.datetime(2025, 5, 12, 8, 0, 0, 123456)
@@ -28,7 +28,7 @@ def event(obj_id=7, dibuat=T0, status="baru") -> Target:
 def test_steps_follow_the_lifecycle_with_who_when_and_klb(store):
     ev = event()
     for i, (status, klb) in enumerate([("diverifikasi", None), ("penilaian_risiko", None), ("direspons", True)]):
-        done = store.act(ev, _event_rule(7, status, klb), f"catatan {i}", "sari", T0 + dt.timedelta(hours=i + 1))
+        done = store.act(ev, event_rule(7, status, klb), f"catatan {i}", "sari", T0 + dt.timedelta(hours=i + 1))
         assert done["status"] == status and done["version"] == i + 1 and not done["note_only"]
     assert store.state("kejadian", 7, T0) == {"status": "direspons", "klb": True, "version": 3}
     steps = store.steps("kejadian", 7, T0)
@@ -44,10 +44,10 @@ def test_steps_follow_the_lifecycle_with_who_when_and_klb(store):
 def test_a_refused_step_writes_nothing(store, path, bad, klb):
     ev = event()
     for status in path:
-        store.act(ev, _event_rule(7, status, None), "ok", "sari", T0)
+        store.act(ev, event_rule(7, status, None), "ok", "sari", T0)
     before = (store.state("kejadian", 7, T0), store.steps("kejadian", 7, T0), store.version())
     with pytest.raises(LifecycleError):
-        store.act(ev, _event_rule(7, bad, klb), "tidak boleh", "sari", T0)
+        store.act(ev, event_rule(7, bad, klb), "tidak boleh", "sari", T0)
     assert (store.state("kejadian", 7, T0), store.steps("kejadian", 7, T0), store.version()) == before
 
 
@@ -58,7 +58,7 @@ def test_many_people_acting_at_once_lose_no_note(store):
     def one(i):
         try:
             start.wait()
-            results.append(store.act(ev, _event_rule(7, "diverifikasi", None), f"catatan {i}", f"u{i}", T0))
+            results.append(store.act(ev, event_rule(7, "diverifikasi", None), f"catatan {i}", f"u{i}", T0))
         except Exception as exc:  # noqa: BLE001 - asserted below
             errors.append(exc)
 
@@ -76,9 +76,9 @@ def test_many_people_acting_at_once_lose_no_note(store):
 def test_an_object_is_its_id_and_creation_time(store):
     """A warehouse rebuilt at the same path numbers its events from 1 again: old steps stay with the old event."""
     old, new = event(1, T0), event(1, T0 + dt.timedelta(days=30))
-    store.act(old, _event_rule(1, "diverifikasi", None), "lama", "sari", T0)
+    store.act(old, event_rule(1, "diverifikasi", None), "lama", "sari", T0)
     assert store.state("kejadian", 1, new.dibuat) is None and store.steps("kejadian", 1, new.dibuat) == []
-    store.act(new, _event_rule(1, "bukan_klb", None), "baru", "budi", T0)
+    store.act(new, event_rule(1, "bukan_klb", None), "baru", "budi", T0)
     assert store.state("kejadian", 1, T0)["status"] == "diverifikasi"
     state, steps = store.frames()
     assert len(state) == 2 and len(steps) == 2 and str(state["dibuat"].dtype) == "datetime64[us]"
@@ -87,7 +87,7 @@ def test_an_object_is_its_id_and_creation_time(store):
 def test_frames_follow_each_step(store):
     state, steps = store.frames()
     assert state.empty and steps.empty
-    store.act(event(), _event_rule(7, "diverifikasi", None), "a", "sari", T0)
+    store.act(event(), event_rule(7, "diverifikasi", None), "a", "sari", T0)
     state, steps = store.frames()
     assert list(state["status"]) == ["diverifikasi"] and list(steps["catatan"]) == ["a"]
     store.act(Target("alert", 3, T0, "61.05", "baru", False),
@@ -98,7 +98,7 @@ def test_frames_follow_each_step(store):
 
 def test_migrations_apply_once_and_record_the_version(store):
     assert store.meta(schema.VERSION_KEY) == str(schema.latest())
-    store.act(event(), _event_rule(7, "diverifikasi", None), "a", "sari", T0)
+    store.act(event(), event_rule(7, "diverifikasi", None), "a", "sari", T0)
     store.backend.migrate()                                           # a second process opening it
     assert store.meta(schema.VERSION_KEY) == str(schema.latest())
     assert len(store.steps("kejadian", 7, T0)) == 1
