@@ -120,6 +120,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "'{code}' unknown (load the village boundaries first: pws boundaries)"),
     "master.population_loaded": ("{file}: populasi {desa} desa untuk tahun {years} dimuat ({rows} baris)",
                                  "{file}: population of {desa} villages for {years} loaded ({rows} rows)"),
+    "master.geo_unreadable": ("{file}: tidak bisa dibaca sebagai GeoJSON, GeoPackage atau Shapefile ({error})",
+                              "{file}: cannot be read as GeoJSON, GeoPackage or Shapefile ({error})"),
+    "master.geo_no_features": ("{file}: file tidak berisi fitur (desa) apa pun", "{file}: the file holds no (village) "
+                               "features"),
+    "master.geo_crs": ("{file}: sistem koordinat (CRS) tidak diketahui dan koordinat bukan derajat",
+                       "{file}: unknown coordinate system (CRS) and the coordinates are not degrees"),
+    "master.geo_field_missing": ("{file}: kolom '{field}' tidak ada (kolom yang ada: {fields}); pakai "
+                                 "--code-field/--name-field", "{file}: no column '{field}' (columns present: {fields}); "
+                                 "use --code-field/--name-field"),
+    "master.geo_duplicate": ("kode {code} sudah ada di fitur {feature}", "code {code} is already in feature {feature}"),
+    "master.geo_no_name": ("nama desa kosong untuk {code}", "village name empty for {code}"),
+    "master.geo_no_polygon": ("{code} tidak punya poligon", "{code} has no polygon"),
+    "master.geo_loaded": ("{file}: {rows} desa/kelurahan ({desa} desa, {kel} kelurahan) di {kec} kecamatan, {kab} "
+                          "kabupaten/kota dimuat ({seconds:.1f} s)", "{file}: {rows} desa/kelurahan ({desa} desa, {kel} "
+                          "kelurahan) in {kec} kecamatan, {kab} kabupaten/kota loaded ({seconds:.1f} s)"),
+    "master.where_row": ("baris {row}", "row {row}"),
+    "master.where_field": ("kolom '{field}'", "column '{field}'"),
+    "master.problems": ("{file}: {count} masalah, tidak ada yang dimuat:", "{file}: {count} problems, nothing loaded:"),
+    "master.problems_more": ("... dan {count} lagi", "... and {count} more"),
+    "master.desa_code_bad": ("'{code}' bukan kode desa Kemendagri (contoh 61.05.01.2001)",
+                             "'{code}' is not a Kemendagri village code (for example 61.05.01.2001)"),
+    "master.desa_code_kind": ("'{code}': bagian terakhir harus diawali 1 (kelurahan) atau 2 (desa)",
+                              "'{code}': the last part must start with 1 (kelurahan) or 2 (desa)"),
     # reasons a row was set aside (karantina.kode_alasan), in words
     "reason.other": ("baris tidak dapat dipakai", "the row could not be used"),
     "reason.unknown_desa": ("desa tidak dikenal", "unknown village"),

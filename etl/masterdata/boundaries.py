@@ -20,6 +20,7 @@ import shapely
 
 from etl.masterdata import geometry as geo
 from etl.masterdata.errors import MasterDataError, Problems, check_desa_code
+from etl.messages import msg
 from etl.names import normalise_desa_name
 from etl.transaction import transaction
 from etl.warehouse import writer
@@ -61,18 +62,17 @@ UPDATE_KAB_GEOM = "UPDATE kabupaten SET geom_simple = ?, centroid_lon = ?, centr
 
 def _read(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
-        raise MasterDataError(f"{path.name}: file tidak ditemukan ({path})")
+        raise MasterDataError(msg("master.not_found", file=path.name, path=path))
     try:
         frame = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several types for "not a vector file"
-        raise MasterDataError(
-            f"{path.name}: tidak bisa dibaca sebagai GeoJSON, GeoPackage atau Shapefile ({exc})") from exc
+        raise MasterDataError(msg("master.geo_unreadable", file=path.name, error=exc)) from exc
     if len(frame) == 0:
-        raise MasterDataError(f"{path.name}: file tidak berisi fitur (desa) apa pun")
+        raise MasterDataError(msg("master.geo_no_features", file=path.name))
     if frame.crs is None:
         minx, miny, maxx, maxy = frame.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise MasterDataError(f"{path.name}: sistem koordinat (CRS) tidak diketahui dan koordinat bukan derajat")
+            raise MasterDataError(msg("master.geo_crs", file=path.name))
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
@@ -103,8 +103,7 @@ def _validate(frame: gpd.GeoDataFrame, name: str, code_field: str, name_field: s
     for field in (code_field, name_field):
         if field not in frame.columns:
             fields = ", ".join(c for c in frame.columns if c != "geometry")
-            raise MasterDataError(f"{name}: kolom '{field}' tidak ada (kolom yang ada: {fields}); "
-                                  f"pakai --code-field/--name-field")
+            raise MasterDataError(msg("master.geo_field_missing", file=name, field=field, fields=fields))
     rows, seen = [], {}
     for index, record in enumerate(frame.itertuples(index=False), start=1):
         data = record._asdict() if hasattr(record, "_asdict") else dict(zip(frame.columns, record, strict=True))
@@ -114,16 +113,16 @@ def _validate(frame: gpd.GeoDataFrame, name: str, code_field: str, name_field: s
             problems.add(index, code_field, reason)
             continue
         if code in seen:
-            problems.add(index, code_field, f"kode {code} sudah ada di fitur {seen[code]}")
+            problems.add(index, code_field, msg("master.geo_duplicate", code=code, feature=seen[code]))
             continue
         seen[code] = index
         nama = str(data.get(name_field) or "").strip()
         if not nama or nama.lower() == "nan":
-            problems.add(index, name_field, f"nama desa kosong untuk {code}")
+            problems.add(index, name_field, msg("master.geo_no_name", code=code))
             continue
         geom = _polygonal(frame.geometry.iloc[index - 1])
         if geom is None:
-            problems.add(index, "geometry", f"{code} tidak punya poligon")
+            problems.add(index, "geometry", msg("master.geo_no_polygon", code=code))
             continue
         extra = {key: str(data[field]).strip() for key, field in NAME_FIELDS.items()
                  if field in frame.columns and data.get(field) not in (None, "") and str(data[field]) != "nan"}
@@ -215,5 +214,5 @@ def load_boundaries(db_path, path, *, code_field: str = "kode_desa", name_field:
     seconds = time.monotonic() - started
     n_kel = int((rows["jenis"] == "kelurahan").sum())
     log.info("boundaries file=%s desa=%d kec=%d kab=%d seconds=%.1f", path.name, len(rows), len(kec), len(kab), seconds)
-    return (f"{path.name}: {len(rows)} desa/kelurahan ({len(rows) - n_kel} desa, {n_kel} kelurahan) di "
-            f"{len(kec)} kecamatan, {len(kab)} kabupaten/kota dimuat ({seconds:.1f} s)")
+    return msg("master.geo_loaded", file=path.name, rows=len(rows), desa=len(rows) - n_kel, kel=n_kel, kec=len(kec),
+               kab=len(kab), seconds=seconds)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from etl.messages import msg
+
 # Kemendagri desa/kelurahan code, dotted: province.kabupaten.kecamatan.desa = 61.05.01.2001
 DESA_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 MAX_LISTED = 12
@@ -23,9 +25,9 @@ class Problems:
     def add(self, row: int | None, field: str | None, reason: str) -> None:
         where = []
         if row is not None:
-            where.append(f"baris {row}")
+            where.append(msg("master.where_row", row=row))
         if field:
-            where.append(f"kolom '{field}'")
+            where.append(msg("master.where_field", field=field))
         self.lines.append(f"{', '.join(where)}: {reason}" if where else reason)
 
     def raise_if_any(self) -> None:
@@ -33,16 +35,16 @@ class Problems:
             return
         shown = self.lines[:MAX_LISTED]
         more = len(self.lines) - len(shown)
-        text = f"{self.file_name}: {len(self.lines)} masalah, tidak ada yang dimuat:\n  " + "\n  ".join(shown)
+        text = msg("master.problems", file=self.file_name, count=len(self.lines)) + "\n  " + "\n  ".join(shown)
         if more:
-            text += f"\n  ... dan {more} lagi"
+            text += "\n  " + msg("master.problems_more", count=more)
         raise MasterDataError(text)
 
 
 def check_desa_code(code: str) -> str | None:
     """None when the code is a valid dotted Kemendagri desa code, else the reason."""
     if not DESA_CODE_RE.match(code):
-        return f"'{code}' bukan kode desa Kemendagri (contoh 61.05.01.2001)"
+        return msg("master.desa_code_bad", code=code)
     if code[9] not in "12":
-        return f"'{code}': bagian terakhir harus diawali 1 (kelurahan) atau 2 (desa)"
+        return msg("master.desa_code_kind", code=code)
     return None

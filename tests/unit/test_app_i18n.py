@@ -22,7 +22,7 @@ ENGLISH = ("natural", "breaks", "rate", "funnel", "district", "districts", "down
            "yes", "no", "read", "accepted", "replaced", "empty", "month", "year", "facility", "facilities")
 # Names kept as they are in Indonesian usage (methods, programmes, syndromes).
 ALLOWED = ("EARS", "Farrington", "ILI", "influenza like illness", "HFMD", "COVID", "AFP", "Poisson",
-           "`pws quarantine --file")  # a command the ETL names is not a word
+           "`pws quarantine --file", "--code-field/--name-field")  # commands and options are not words
 
 
 def _fields(text: str) -> set[str]:
