@@ -171,9 +171,23 @@ def test_kill_9_during_pws_load(base, reference, tmp_path):
 
 
 def _alert_status(path: Path, alert_id: int) -> str:
+    """The status as read: the file, with the operational store over it (etl.ops: where the action writes)."""
+    from etl.ops import overlay
+
     con = duckdb.connect(str(path), read_only=True)
     try:
+        overlay(con)
         return con.execute("SELECT status FROM alert WHERE alert_id = ?", [alert_id]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _alert_steps(path: Path, alert_id: int) -> int:
+    from etl.detect.lifecycle import history
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return len(history(con, alert_id))
     finally:
         con.close()
 
@@ -202,6 +216,7 @@ def test_kill_9_during_an_app_action(base, tmp_path):
         db = _copy(base_db, tmp_path / f"a{trial}.duckdb")
         shutil.rmtree(snapshot_dir(db), ignore_errors=True)
         current_snapshot(db)
+        steps_before = _alert_steps(db, alert_id)
         process = subprocess.Popen([sys.executable, str(script), str(db), str(alert_id)], env=_env(), cwd=ROOT,
                                    stdout=subprocess.PIPE, text=True)
         assert process.stdout.readline().strip() == "ready"
@@ -216,6 +231,8 @@ def test_kill_9_during_an_app_action(base, tmp_path):
         status = _alert_status(db, alert_id)
         assert status in outcomes
         assert _alert_status(current_snapshot(db), alert_id) == status, (trial, "the app shows an older status")
+        # the step and the status land together or not at all (the store's one transaction)
+        assert _alert_steps(db, alert_id) == steps_before + (status == "diverifikasi"), trial
         assert not list(snapshot_dir(db).glob(".*.tmp"))
         outcomes[status] += 1
     print(f"app action: {TRIALS} kill -9 trials survived; action {action_s:.2f} s; outcomes {outcomes}; "
