@@ -123,8 +123,8 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
-    """A wide CSV (one line per desa, one column per syndrome) from ``stg_lines(sid, c0..cN)`` to one ``stg_raw``
-    row per cell, as ``etl.readers.grid.wide_rows``: cells trimmed, blank lines left out, nothing read from the
+    """A wide CSV (one line per desa, one column per syndrome) from ``stg_lines(sid, c0..cN)`` to a view
+    ``stg_raw`` of one row per cell (unnested as it is read, never stored), as ``etl.readers.grid.wide_rows``: cells trimmed, blank lines left out, nothing read from the
     TOTAL/JUMLAH line on; the facility and period from their columns or the title rows. ``source.notes`` gets
     the TOTAL check (``total_notes`` after the value map is built). Returns the raw-JSON SQL over ``l``
     (stg_lines)."""
@@ -162,12 +162,11 @@ def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
     first_line = layout.header_row + 2
     headers = "unnest([" + ", ".join(_literal(str(layout.headers[i])) for i in layout.value_columns) + "])"
     cut = f"AND sid < {int(total)}" if total is not None else ""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE stg_raw AS
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW stg_raw AS
         SELECT (line - 1) * {width} + j AS sid, * FROM (
             SELECT sid AS line, sid + {first_line - 1} AS baris, unnest(range(1, {width + 1})) AS j,
                    {', '.join(select)}, {headers} AS kolom_sumber
-            FROM stg_lines WHERE {not_blank} {cut})
-        ORDER BY sid""")  # noqa: S608 (generated identifiers, escaped literals)
+            FROM stg_lines WHERE {not_blank} {cut})""")  # noqa: S608 (generated identifiers, escaped literals)
     fields = ", ".join(STAGE_FIELDS)
     con.execute(f"""CREATE OR REPLACE TEMP VIEW stg AS SELECT sid, baris, NULL::VARCHAR AS lembar, {fields},
                     kolom_sumber, NULL::VARCHAR AS extra, NULL::VARCHAR AS raw FROM stg_raw""")  # noqa: S608
