@@ -176,7 +176,9 @@ def master(tmp_path_factory):
     with duckdb.connect(str(path)) as con:
         con.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_kab) VALUES "
                     "('lab6105', 'Lab tanpa kecamatan', 'puskesmas', '61.05.02.2002', '61.05'), "
-                    "('X6105', 'Tanpa desa', 'puskesmas', NULL, '61.05')")
+                    "('X6105', 'Tanpa desa', 'puskesmas', NULL, '61.05'), "
+                    "('Y6105', 'Kode kecamatan sebagai desa', 'puskesmas', '61.05.02', '61.05'), "
+                    "('Z6105', 'Kode pendek', 'puskesmas', '61.05.0', '61.05')")
         con.execute("INSERT INTO wilayah_kerja VALUES ('lab6105', '61.05.02.2002')")
         con.execute("UPDATE desa SET nama_norm = '' WHERE kode_desa = '61.05.02.2002'")
         loaded = Master.load(con)
@@ -187,6 +189,7 @@ def test_master_load(master):
     assert master.facilities[PKM] == ("61.05", "61.05.01")
     assert master.facilities["LAB6105"] == ("61.05", "61.05.02")     # kecamatan from its desa code
     assert master.facilities["X6105"] == ("61.05", None)
+    assert master.facilities["Y6105"] == ("61.05", "61.05.02") and master.facilities["Z6105"] == ("61.05", None)
     assert master.spelled["LAB6105"] == "lab6105"
     assert master.desa["61.05.02.2002"] == ("61.05", "61.05.02", "Tanjung Baru", "tanjungbaru")
     assert sorted(master.by_kec["61.05.02"]) == ["61.05.02.2001", "61.05.02.2002"]
