@@ -1,16 +1,19 @@
 """`make bench` for outbreak events (issue 9): one event per outbreak, found in its first week, no second one.
 
-On a copy of the demo (data/demo.duckdb), in its largest kabupaten 99.01 (300 desa): events are rebuilt from
-scratch, ``N_OUTBREAKS`` outbreaks are injected (etl.demo.inject: single- and multi-village, small and large,
-six syndromes, over the demo's seasonal background) in weeks ``INJECT_FROM``..``INJECT_TO``, and detection
-runs over ``DETECT_FROM``..``DETECT_TO`` (every method, scans included). Then:
+On a copy of the demo (data/demo.duckdb), in each of its kabupaten (``OUTBREAKS_PER_KAB``: 99.01 is the largest,
+300 desa): events are rebuilt from scratch, outbreaks are injected (etl.demo.inject: single- and multi-village,
+small and large, over the demo's seasonal background) in weeks ``INJECT_FROM``..``INJECT_TO``, and detection runs
+over ``DETECT_FROM``..``DETECT_TO`` (every method, scans included; ``--without pooled`` leaves a method out, for
+the figures before it). inject.plan gives the shapes in a fixed order with the syndromes in turn; the syndromes
+are rotated per kabupaten (``SYNDROMES``) so small multi-village outbreaks come in every syndrome, not three.
+Then:
 
 * per outbreak (injected, and the demo's own in 99.01): the events of its syndrome touching its desa with a
   signal in its weeks (goal: exactly 1), the delay from its first week to the first signal (goal 0), and a
   second event starting in the 2 weeks after its end (goal: none);
 * small multi-village outbreaks (<= 15 extra cases, >= 2 desa): the share found within one week (goal >= 90%);
 * events per kabupaten-week outside the outbreaks (events with a supporting signal that week), median and max,
-  single-case events apart (goal: median <= 5).
+  single-case events apart (goal: median <= 5 on 99.01), per kabupaten.
 """
 
 from __future__ import annotations
@@ -18,19 +21,21 @@ from __future__ import annotations
 import csv
 import shutil
 import statistics
+import sys
 import time
 from collections import defaultdict
 
 from bench.common import ROOT, demo_db
-from etl.demo.inject import inject, plan, weeks_between
+from etl.demo.inject import SYNDROMES, inject, plan, weeks_between
+from etl.detect import events_group
+from etl.detect.config import ALL_METHODS, load_config
 from etl.detect.neighbours import wilayah
 from etl.detect.stage import run_detection
 from etl.warehouse import writer
-from etl.weeks import parse_week
+from etl.weeks import parse_week, week_label
 
-KAB = "99.01"
-N_OUTBREAKS = 12
-INJECT_FROM, INJECT_TO = "2026-W14", "2026-W33"
+OUTBREAKS_PER_KAB = {"99.01": 12, "99.02": 10, "99.03": 8, "99.04": 8, "99.05": 6}
+INJECT_FROM, INJECT_TO = "2026-W14", "2026-W38"
 DETECT_FROM, DETECT_TO = "2026-W12", "2026-W46"
 SEED = 9
 RESET_SQL = ("DELETE FROM kejadian_riwayat; DELETE FROM kejadian; UPDATE alert SET kejadian_id = NULL;"
@@ -42,44 +47,49 @@ UNION SELECT kejadian_id, week FROM sinyal_lemah WHERE kode_kab = ? AND kejadian
 """
 
 
-def _demo_outbreaks(db) -> list[dict]:
+def _demo_outbreaks(db, kab: str) -> list[dict]:
     path = db.parent / "demo_outbreaks.csv"
     if not path.exists():
         return []
     with path.open(encoding="utf-8") as fh:
-        return [r for r in csv.DictReader(fh) if r["kode_kab"] == KAB]
+        return [r for r in csv.DictReader(fh) if r["kode_kab"] == kab]
 
 
-def prepare(work) -> tuple[list[dict], float]:
-    """Inject into ``work`` and run detection; (outbreaks, detection seconds)."""
-    demo = _demo_outbreaks(demo_db())
+def prepare(work, methods=None) -> tuple[dict[str, list[dict]], float]:
+    """Inject into ``work`` and run detection; ({kabupaten: outbreaks}, detection seconds)."""
+    out: dict[str, list[dict]] = {}
     with writer(work, publish_after=False) as con:
         con.execute("BEGIN TRANSACTION")
         con.execute(RESET_SQL)
-        avoid = [(r["kode_sindrom"], r["desa_codes"].split(";"), r["first_week"], r["last_week"]) for r in demo]
-        outbreaks = inject(con, plan(con, KAB, INJECT_FROM, INJECT_TO, n=N_OUTBREAKS, seed=SEED, avoid=avoid), seed=SEED)
+        for turn, (kab, n) in enumerate(OUTBREAKS_PER_KAB.items()):
+            demo = _demo_outbreaks(demo_db(), kab)
+            avoid = [(r["kode_sindrom"], r["desa_codes"].split(";"), r["first_week"], r["last_week"]) for r in demo]
+            planned = plan(con, kab, INJECT_FROM, INJECT_TO, n=n, seed=SEED + turn, avoid=avoid)
+            for i, ob in enumerate(planned):
+                ob.kode_sindrom = SYNDROMES[(i + turn) % len(SYNDROMES)]
+            outbreaks = inject(con, planned, seed=SEED + turn)
+            rows = [{**o.as_row(), "source": "injected"} for o in outbreaks]
+            rows += [{"kode_kab": r["kode_kab"], "kode_sindrom": r["kode_sindrom"], "kind": "demo",
+                      "desa_codes": r["desa_codes"], "first_week": r["first_week"], "last_week": r["last_week"],
+                      "extra_cases": int(r["extra_cases"]), "added": int(r["extra_cases"]), "source": "demo"}
+                     for r in demo if parse_week(DETECT_FROM) <= parse_week(r["first_week"]) <= parse_week(DETECT_TO)]
+            out[kab] = rows
         con.execute("COMMIT")
     started = time.perf_counter()
-    run_detection(work, from_week=DETECT_FROM, to_week=DETECT_TO, kabupaten=KAB)
-    seconds = time.perf_counter() - started
-    rows = [{**o.as_row(), "source": "injected"} for o in outbreaks]
-    rows += [{"kode_kab": r["kode_kab"], "kode_sindrom": r["kode_sindrom"], "kind": "demo", "desa_codes": r["desa_codes"],
-              "first_week": r["first_week"], "last_week": r["last_week"], "extra_cases": int(r["extra_cases"]),
-              "added": int(r["extra_cases"]), "source": "demo"} for r in demo
-             if parse_week(DETECT_FROM) <= parse_week(r["first_week"]) <= parse_week(DETECT_TO)]
-    return rows, seconds
+    run_detection(work, from_week=DETECT_FROM, to_week=DETECT_TO, methods=methods)
+    return out, time.perf_counter() - started
 
 
-def measure(con, outbreaks: list[dict]) -> dict:
-    area = wilayah(con, KAB)
+def measure(con, kab: str, outbreaks: list[dict]) -> dict:
+    area = wilayah(con, kab)
     events = {}
-    for kid, sindrom, jenis, tingkat, desa, pkm in con.execute(EVENTS_SQL, [KAB]).fetchall():
+    for kid, sindrom, jenis, tingkat, desa, pkm in con.execute(EVENTS_SQL, [kab]).fetchall():
         places = set((desa or "").split(";")) - {""}
         if tingkat == "puskesmas":
             places = set().union(*(area.get(p, set()) for p in (pkm or "").split(";")))
         events[kid] = {"sindrom": sindrom, "jenis": jenis, "places": places}
     support: dict[int, set] = defaultdict(set)
-    for kid, week in con.execute(SUPPORT_SQL, [KAB, KAB]).fetchall():
+    for kid, week in con.execute(SUPPORT_SQL, [kab, kab]).fetchall():
         support[kid].add(parse_week(week))
     results, claimed = [], set()
     for ob in outbreaks:
@@ -92,51 +102,119 @@ def measure(con, outbreaks: list[dict]) -> dict:
                  and min(support[k]) <= last + 2]
         claimed.update((k, w) for k in during + after for w in support[k] if first - 1 <= w <= last + 4)
         results.append({**ob, "events": len(during), "delay_weeks": None if found is None else weeks_between(first, found),
-                        "second_event_within_2_weeks": len(after)})
+                        "second_event_within_2_weeks": len(after), **_excess(con, ob)})
     weeks = [parse_week(DETECT_FROM) + i for i in range(weeks_between(parse_week(DETECT_FROM), parse_week(DETECT_TO)) + 1)]
     per_week, single_week = [], []
     for week in weeks:
         live = [k for k in events if week in support[k] and (k, week) not in claimed]
         per_week.append(sum(1 for k in live if events[k]["jenis"] == "wabah"))
         single_week.append(sum(1 for k in live if events[k]["jenis"] == "satu_kasus"))
+    return {"outbreaks": results,
+            "events_per_week_outside_outbreaks": {"median": statistics.median(per_week), "max": max(per_week),
+                                                  "mean": round(statistics.mean(per_week), 2), "weeks": len(per_week)},
+            "single_case_events_per_week": {"median": statistics.median(single_week), "max": max(single_week)}}
+
+
+BASELINE_SQL = """
+SELECT week, sum(kasus) FROM laporan_mingguan
+WHERE is_current AND kode_sindrom = ? AND list_contains(?, kode_desa) AND list_contains(?, week) GROUP BY week
+"""
+
+
+def _excess(con, ob: dict) -> dict:
+    """How visible the outbreak is in its first week: its desa's cases then against the mean of the 8 weeks
+    before onset (untouched by the injection), in standard deviations of a Poisson count (a description of the
+    outbreak, not used by any method)."""
+    first = parse_week(ob["first_week"])
+    before = [week_label(first - i) for i in range(1, 9)]
+    rows = dict(con.execute(BASELINE_SQL, [ob["kode_sindrom"], ob["desa_codes"].split(";"),
+                                           [*before, ob["first_week"]]]).fetchall())
+    base = statistics.mean([rows.get(w, 0) for w in before])
+    seen = rows.get(ob["first_week"], 0)
+    return {"first_week_cases": seen, "usual_before": round(base, 2),
+            "first_week_z": round((seen - base) / max(base, 1.0) ** 0.5, 2)}
+
+
+def summarise(results: list[dict]) -> dict:
     injected = [r for r in results if r["source"] == "injected"]
     small = [r for r in injected if r["kind"] == "small_multi"]
+    within = [r for r in small if r["delay_weeks"] is not None and r["delay_weeks"] <= 1]
+    visible = [r for r in small if r["first_week_z"] >= 3]
     return {
-        "outbreaks": results,
+        "outbreaks": len(results),
         "outbreaks_exactly_one_event": f"{sum(r['events'] == 1 for r in results)}/{len(results)}",
         "outbreaks_found_first_week": f"{sum(r['delay_weeks'] == 0 for r in results)}/{len(results)}",
-        "small_multi_found_within_1_week_share": round(sum(r["delay_weeks"] is not None and r["delay_weeks"] <= 1
-                                                           for r in small) / max(len(small), 1), 3),
+        "by_kind_found_within_1_week": {kind: f"{sum(r['delay_weeks'] is not None and r['delay_weeks'] <= 1 for r in rs)}"
+                                              f"/{len(rs)}" for kind in sorted({r['kind'] for r in results})
+                                        for rs in [[r for r in results if r["kind"] == kind]]},
+        "small_multi": len(small),
+        "small_multi_syndromes": sorted({r["kode_sindrom"] for r in small}),
+        "small_multi_found_within_1_week": f"{len(within)}/{len(small)}",
+        "small_multi_found_within_1_week_share": round(len(within) / max(len(small), 1), 3),
         "small_multi_delays": [r["delay_weeks"] for r in small],
+        "small_multi_first_week_z_ge_3_found_within_1_week": (
+            f"{sum(r in within for r in visible)}/{len(visible)}"),
+        "small_multi_split_into_several_events": sum(r["events"] > 1 for r in small),
         "second_events_within_2_weeks": sum(r["second_event_within_2_weeks"] for r in results),
-        "events_per_week_outside_outbreaks": {"median": statistics.median(per_week), "max": max(per_week),
-                                              "weeks": len(per_week)},
-        "single_case_events_per_week": {"median": statistics.median(single_week), "max": max(single_week)},
     }
 
 
-def run() -> dict:
-    work = ROOT / "bench" / "work" / "events.duckdb"
+def _without(con, outbreaks: dict[str, list[dict]], method: str) -> dict:
+    """The same figures with one method's signals taken out and the events regrouped from scratch: the other
+    methods' signals do not depend on it, so this is what detection without it would give."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute(RESET_SQL)
+    con.execute("DELETE FROM alert WHERE method = ?", [method])
+    cfg = load_config()
+    for kab in outbreaks:
+        events_group.rebuild(con, kab, cfg)
+    con.execute("COMMIT")
+    every, per_week = [], {}
+    for kab, rows in outbreaks.items():
+        found = measure(con, kab, rows)
+        every += found["outbreaks"]
+        per_week[kab] = found["events_per_week_outside_outbreaks"]
+    return {**summarise(every), "events_per_week_outside_outbreaks": per_week,
+            "small_multi_delays_by_outbreak": [r["delay_weeks"] for r in every if r["kind"] == "small_multi"
+                                               and r["source"] == "injected"]}
+
+
+def run(methods=None) -> dict:
+    work = ROOT / "bench" / "work" / ("events.duckdb" if methods is None else "events_some.duckdb")
     work.parent.mkdir(parents=True, exist_ok=True)
-    for stale in work.parent.glob("events.duckdb*"):
+    for stale in work.parent.glob(work.name + "*"):
         if stale.is_dir():
             shutil.rmtree(stale)
         else:
             stale.unlink()
     shutil.copyfile(demo_db(), work)
-    outbreaks, seconds = prepare(work)
+    outbreaks, seconds = prepare(work, methods)
+    per_kab, every = {}, []
     with writer(work, publish_after=False) as con:
-        result = measure(con, outbreaks)
-    return {"kabupaten": KAB, "injected": N_OUTBREAKS, "detect_weeks": f"{DETECT_FROM}..{DETECT_TO}",
-            "detection_seconds": round(seconds, 1), **result,
-            "goals": {"events_per_week_median": "<= 5", "exactly_one_event": "every outbreak",
-                      "first_week": "every outbreak", "small_multi_within_1_week": ">= 0.9", "second_events": 0}}
+        for kab, rows in outbreaks.items():
+            found = measure(con, kab, rows)
+            every += found["outbreaks"]
+            per_kab[kab] = {"events_per_week_outside_outbreaks": found["events_per_week_outside_outbreaks"],
+                            "single_case_events_per_week": found["single_case_events_per_week"],
+                            **{k: v for k, v in summarise(found["outbreaks"]).items() if k in (
+                                "outbreaks", "outbreaks_exactly_one_event", "small_multi_found_within_1_week")}}
+        before = _without(con, outbreaks, "pooled") if methods is None else None
+    return {"kabupaten": list(OUTBREAKS_PER_KAB), "injected": sum(OUTBREAKS_PER_KAB.values()),
+            "methods": list(methods or ALL_METHODS), "detect_weeks": f"{DETECT_FROM}..{DETECT_TO}",
+            "detection_seconds": round(seconds, 1), **summarise(every), "per_kabupaten": per_kab,
+            "without_pooled": before,
+            "goals": {"events_per_week_median_99.01": "<= 5", "exactly_one_event": "every outbreak",
+                      "first_week": "every outbreak", "small_multi_within_1_week": ">= 0.9", "second_events": 0},
+            "outbreak_rows": every}
 
 
 if __name__ == "__main__":
     import json
 
-    out = run()
+    without = sys.argv[sys.argv.index("--without") + 1].split(",") if "--without" in sys.argv else []
+    chosen = [m for m in ALL_METHODS if m not in without] if without else None
+    out = run(chosen)
+    name = "events.json" if not without else f"events_without_{'_'.join(without)}.json"
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "events.json").write_text(json.dumps(out, indent=2, default=str) + "\n")
-    print(json.dumps({k: v for k, v in out.items() if k != "outbreaks"}, indent=2, default=str))
+    (ROOT / "bench" / "results" / name).write_text(json.dumps(out, indent=2, default=str) + "\n")
+    print(json.dumps({k: v for k, v in out.items() if k != "outbreak_rows"}, indent=2, default=str))
