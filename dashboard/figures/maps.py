@@ -24,7 +24,7 @@ ZERO = "#e5f5e0"
 MISSING = "#9a9a9a"     # tidak lapor: solid grey, drawn and shown in the legend the same way
 EMPTY = "#ececec"       # kosong: reported, but every value for this syndrome blank (not zero)
 PARTIAL_OPACITY = 0.45  # sebagian: some facilities serving the desa did not report; the count is a minimum
-PARTIAL_LINE = ("#4a4a4a", 2.2)  # ... and a dark, thick outline, so a pale partial desa is not read as a low class
+PARTIAL_LINE = ("#7b3fa0", 2.2)  # ... and a violet outline (apart from the blue alerts and black borders), so a pale partial desa is not read as a low class
 ALERT = "#0096c7"       # alert outline: blue, apart from the red fills and the near-black kecamatan borders
 BORDER = "#8a8a8a"
 SELECTED = ("#111111", "#ffd60a")  # the open profile's desa: a yellow line inside a black one
@@ -244,24 +244,17 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
     partial = status == "sebagian"
     for i, (label, color) in enumerate(zip(classes.labels, classes.colors, strict=True)):
         add((idx == i) & ~partial, color, label)
-        add((idx == i) & partial, color, label, meta="partial", opacity=PARTIAL_OPACITY, line=PARTIAL_LINE)
+        add((idx == i) & partial, color, label, meta="partial", opacity=PARTIAL_OPACITY)
     add((idx < 0) & (status == "tidak_lapor"), MISSING, t("peta.tidak_lapor", lang), meta="missing")
     add((idx < 0) & (status != "tidak_lapor"), EMPTY, t("peta.kosong", lang), meta="missing")
+    if partial.any():  # the partial outline at full strength, over the pale fill
+        traces.append(_outline(geo_url, codes[partial].tolist(), PARTIAL_LINE, t("peta.sebagian", lang), "partial_line"))
     alerted = (frame["alerts"] > 0).to_numpy()
     if alerted.any():
-        traces.append({
-            "type": "choroplethmap", "geojson": geo_url, "locations": codes[alerted].tolist(),
-            "z": [0] * int(alerted.sum()), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            "showscale": False, "marker": {"line": {"color": ALERT, "width": 3.5}}, "hoverinfo": "skip",
-            "name": t("peta.alert", lang), "meta": "alert",
-        })
+        traces.append(_outline(geo_url, codes[alerted].tolist(), (ALERT, 3.5), t("peta.alert", lang), "alert"))
     if selected and selected in set(codes.tolist()):  # the desa whose profile is open: black and yellow
-        for colour, width in ((SELECTED[0], 7), (SELECTED[1], 3.5)):
-            traces.append({
-                "type": "choroplethmap", "geojson": geo_url, "locations": [selected], "z": [0],
-                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
-                "marker": {"line": {"color": colour, "width": width}}, "hoverinfo": "skip",
-                "name": t("peta.selected", lang), "meta": "selected"})
+        for line in ((SELECTED[0], 7), (SELECTED[1], 3.5)):
+            traces.append(_outline(geo_url, [selected], line, t("peta.selected", lang), "selected"))
     layers = []
     if kec_url:
         layers.append({"sourcetype": "geojson", "source": kec_url, "type": "line", "color": KEC_BORDER,
@@ -272,6 +265,13 @@ def desa_map(frame: pd.DataFrame, classes: Classes, *, geo_url: str, kec_url: st
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "autosize": True, "showlegend": False, "uirevision": uirevision,
         "paper_bgcolor": "#ffffff", "hoverlabel": {"bgcolor": "#ffffff"},
     }}
+
+
+def _outline(geo_url: str, locations: list, line: tuple[str, float], name: str, meta: str) -> dict:
+    """A see-through trace drawing only the outline of ``locations``."""
+    return {"type": "choroplethmap", "geojson": geo_url, "locations": locations, "z": [0] * len(locations),
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
+            "marker": {"line": {"color": line[0], "width": line[1]}}, "hoverinfo": "skip", "name": name, "meta": meta}
 
 
 def legend_items(classes: Classes, lang: str = "id") -> list[tuple[str, str, str]]:

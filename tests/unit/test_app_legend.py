@@ -81,7 +81,9 @@ def test_legend_lists_every_state_with_the_colour_it_is_drawn_with():
     partial = [tr for tr in fig["data"] if tr["meta"] == "partial"]
     assert partial[0]["locations"] == ["b"] and partial[0]["marker"]["opacity"] == maps.PARTIAL_OPACITY
     # a partial desa is told apart from a pale low class by its outline, and the legend swatch carries it too
-    line = partial[0]["marker"]["line"]
+    drawn_line = [tr for tr in fig["data"] if tr["meta"] == "partial_line"]
+    assert drawn_line[0]["locations"] == ["b"] and "opacity" not in drawn_line[0]["marker"]
+    line = drawn_line[0]["marker"]["line"]
     assert (line["color"], line["width"]) == maps.PARTIAL_LINE != (maps.BORDER, 0.6)
     swatch = _swatch_style(items, "partial")
     assert maps.PARTIAL_LINE[0] in swatch["border"] and "color-mix" in swatch["background"]
