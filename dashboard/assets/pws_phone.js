@@ -7,6 +7,9 @@
 (function () {
     var phone = window.innerWidth <= 600;
     var seen = new WeakSet();
+    var resized = window.ResizeObserver ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { refit(entry.target); });
+    }) : null;
     function refit(el) {
         var meta = el.layout && el.layout.meta;
         var map = el.layout && el.layout.map;
@@ -26,8 +29,11 @@
             if (!seen.has(el) && typeof el.on === 'function') {
                 seen.add(el);
                 el.on('plotly_afterplot', function () { refit(el); });
-                refit(el);
+                // a map first drawn while dcc.Loading hides it has no width then: refit when it gets one
+                // (the PWS and Peringatan maps kept their desktop zoom on a phone, now and then)
+                if (resized) { resized.observe(el); }
             }
+            refit(el);
         });
     }
     new MutationObserver(scan).observe(document.documentElement, {childList: true, subtree: true});

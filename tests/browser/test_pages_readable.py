@@ -196,3 +196,27 @@ def test_every_control_is_reachable_by_keyboard(page_as):
     page.keyboard.press("Enter")
     page.wait_for_selector("[role=option]", timeout=15_000)  # a dropdown opens from the keyboard
     page.keyboard.press("Escape")
+
+
+BOUNDS_JS = """id => { const el = document.querySelector('#' + id + ' .js-plotly-plot');
+    if (!el || !el._fullLayout || !el._fullLayout.map || !el._fullLayout.map._subplot) return null;
+    const b = el._fullLayout.map._subplot.map.getBounds();
+    return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth()}; }"""
+
+
+def test_phone_maps_show_the_whole_kabupaten(page_as, site):
+    """On a 390 px phone each map's view holds every desa of the kabupaten (Peringatan's was fitted for
+    800 px and cut the kabupaten off on both sides)."""
+    west, east, south, north = site.query("SELECT min(centroid_lon), max(centroid_lon), min(centroid_lat),"
+                                          " max(centroid_lat) FROM desa WHERE kode_kab = ?", [site.kab])[0]
+    page = page_as("analyst", "/", viewport=PHONE)
+    for path, map_id in ((f"/peringatan?kab={site.kab}", ids.ALERT_MAP), (f"/pws?kab={site.kab}", ids.PWS_MAP),
+                         (f"/?kab={site.kab}", ids.PETA_MAP)):
+        open_page(page, path)
+        page.wait_for_function(f"() => ({BOUNDS_JS})('{map_id}') !== null", timeout=60_000)
+        holds = (f"() => {{ const v = ({BOUNDS_JS})('{map_id}'); return v.west < {west} && {east} < v.east"
+                 f" && v.south < {south} && {north} < v.north; }}")
+        try:  # the phone refit runs after the first draw (pws_phone.js)
+            page.wait_for_function(holds, timeout=20_000)
+        except Exception:  # noqa: BLE001 - report what the map shows
+            pytest.fail(f"{path}: {page.evaluate(BOUNDS_JS, map_id)} does not hold {(west, east, south, north)}")
