@@ -196,6 +196,8 @@ def test_master_load(master):
     assert master.wilayah["LAB6105"] == {"61.05.02.2002"} and master.wilayah[PUSTU] == {"61.05.01.2002",
                                                                                       "61.05.01.2003"}
     assert master.allowed_kab is None
+    assert master.syndromes["acute diarrhoea"] == "DIARE" and master.syndromes["da"] == "DIARE"
+    assert len(master.syndromes) == 137 and master.indicators["k1 murni"] == "K1" and len(master.indicators) == 54
 
 
 def test_facility_reasons(master):
@@ -209,6 +211,8 @@ def test_facility_reasons(master):
         f"{PKM_OTHER_KAB}): periksa kode atau muat dulu daftar fasilitas")
     assert master.facility("ZZZ").reason == ("kode fasilitas 'ZZZ' tidak terdaftar: periksa kode atau muat dulu "
                                              "daftar fasilitas")
+    # 'mirip' names registered codes at least 70 % alike: P6105099 is 63 % like P6105020101, so nothing
+    assert "mirip" not in master.facility("P6105099").reason and "mirip" not in master.facility("PKM6105").reason
 
 
 def test_facility_of_another_kabupaten_for_an_analyst(master):
