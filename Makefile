@@ -46,9 +46,10 @@ demo: $(DEMO_DB)
 run: $(STAMP) $(DEMO_DB)
 	PWS_DB=$(DEMO_DB) PWS_DEMO_MODE=1 $(PWS) serve --host $(HOST) --port $(PORT)
 
-# Coverage is information, not a gate: line and branch coverage per package is printed after the tests.
+# Coverage is information, not a gate: line and branch coverage per package is printed after the tests, and
+# the 25 slowest tests, so the next one to speed up is named in every CI log.
 test: $(STAMP) system-deps
-	$(PY) -m pytest -n 2 --dist loadgroup -q --cov --cov-report= ; status=$$?; \
+	$(PY) -m pytest -n 2 --dist loadgroup -q --cov --cov-report= --durations=25 ; status=$$?; \
 	    $(PY) tests/coverage_by_package.py; exit $$status
 
 # Perbandingan in Chromium on the national warehouse (514 kabupaten: funnel, ranking, drill-down); builds
