@@ -141,10 +141,10 @@ def response_clock(created_at, responded_at, now: dt.datetime | None = None) -> 
     return {"hours": round(hours, 1), "done": False, "ok": False if hours > RESPONSE_HOURS else None}
 
 
-def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> None:
-    """Record a lifecycle action. Raises ParamError (bad action, empty note, unknown alert), AccessDenied
-    (reviewer, or another kabupaten's alert) and lets set_status's ValueError (bad transition) through."""
-    if status not in ACTIONS:
+def _checked_action(scope: Scope, status: str, allowed: tuple[str, ...], note: str, raw_id) -> tuple[int, str]:
+    """(id, note) of a lifecycle action the user may try: ParamError for an action not in ``allowed``, an empty
+    note or a bad id; AccessDenied for a read-only role (the kabupaten is checked once the row is read)."""
+    if status not in allowed:
         raise ParamError("err.choice", value=status, field="status")
     note = (note or "").strip()
     if not note:
@@ -152,9 +152,15 @@ def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> 
     if not scope.can_write:
         raise AccessDenied("-", "read-only role")
     try:
-        alert_id = int(alert_id)
+        return int(raw_id), note
     except (TypeError, ValueError):
-        raise ParamError("err.alert", value=alert_id) from None
+        raise ParamError("err.alert", value=raw_id) from None
+
+
+def act(db_path: Path | str, scope: Scope, alert_id, status: str, note: str) -> None:
+    """Record a lifecycle action. Raises ParamError (bad action, empty note, unknown alert), AccessDenied
+    (reviewer, or another kabupaten's alert) and lets set_status's ValueError (bad transition) through."""
+    alert_id, note = _checked_action(scope, status, ACTIONS, note, alert_id)
     from etl.detect.lifecycle import set_status
     from etl.warehouse import reader
 
@@ -260,17 +266,7 @@ def act_event(db_path: Path | str, scope: Scope, kejadian_id, status: str, note:
     kabupaten is read from the published snapshot (an event's never changes), whatever the browser sent: AccessDenied for a reviewer or another kabupaten's event; ParamError for a bad action, an
     empty note or an unknown event; LifecycleError (a ValueError) for a step the lifecycle forbids. ``warehouse``: the
     app's ``dashboard.db.Warehouse`` (a bare cursor on its open snapshot), else a reader of ``db_path``."""
-    if status not in EVENT_ACTIONS:
-        raise ParamError("err.choice", value=status, field="status")
-    note = (note or "").strip()
-    if not note:
-        raise ParamError("err.note")
-    if not scope.can_write:
-        raise AccessDenied("-", "read-only role")
-    try:
-        kejadian_id = int(kejadian_id)
-    except (TypeError, ValueError):
-        raise ParamError("err.alert", value=kejadian_id) from None
+    kejadian_id, note = _checked_action(scope, status, EVENT_ACTIONS, note, kejadian_id)
     from etl.ops.link import target
     from etl.warehouse import reader
 
