@@ -105,6 +105,13 @@ EQUIVALENT: dict[str, str] = {
                                                     "the same values up to rounding (batch=1 agrees to 1e-6, tested)",
     "etl.detect.farrington.x_baseline_index__mutmut_50": "weeks t+1.. are never among the columns (the latest is t): "
                                                          "removing one more changes nothing",
+    **{f"etl.validate_master.xǁMasterǁload__mutmut_{i}": "the SQL upper- or lower-cased: DuckDB reads keywords and "
+       "unquoted names case-insensitively" for i in (4, 5, 19, 20, 31, 32, 43, 44, 49, 50)},
+    "etl.validate_master.xǁMasterǁfacility__mutmut_25": "n=3 dropped: 3 is get_close_matches' default",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_11": "neither '' nor 'XXXX' is a kecamatan code: both give no desa",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_28": "_in_area never reads its 'shown' argument",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_34": "one hit returned just above: here len(hits) is 0 or >= 2, "
+                                                        "where > 1 and >= 1 agree",
     "etl.validate_values.x_parse_month_value__mutmut_31": "groups 1 and 2 belong to the same alternative of "
                                                           "_MONTH_NUM: both match or neither",
     "etl.validate_values.x_parse_month_value__mutmut_50": "year and month are always set together: both None or "

@@ -178,8 +178,9 @@ def master(tmp_path_factory):
                     "('lab6105', 'Lab tanpa kecamatan', 'puskesmas', '61.05.02.2002', '61.05'), "
                     "('X6105', 'Tanpa desa', 'puskesmas', NULL, '61.05'), "
                     "('Y6105', 'Kode kecamatan sebagai desa', 'puskesmas', '61.05.02', '61.05'), "
-                    "('Z6105', 'Kode pendek', 'puskesmas', '61.05.0', '61.05')")
-        con.execute("INSERT INTO wilayah_kerja VALUES ('lab6105', '61.05.02.2002')")
+                    "('Z6105', 'Kode pendek', 'puskesmas', '61.05.0', '61.05'), "
+                    "('W6105', 'Wilayah di kecamatan lain', 'puskesmas', '61.05.01.2001', '61.05')")
+        con.execute("INSERT INTO wilayah_kerja VALUES ('lab6105', '61.05.02.2002'), ('W6105', '61.05.02.2002')")
         con.execute("UPDATE desa SET nama_norm = '' WHERE kode_desa = '61.05.02.2002'")
         loaded = Master.load(con)
     return loaded
@@ -267,6 +268,8 @@ def test_desa_by_name(master):
     assert master.desa_for(PKM, "61.05", None, "Qwxz") == Parsed(
         None, "desa_name_unmatched", f"nama desa 'Qwxz' tidak ditemukan di kecamatan/wilayah kerja {PKM}. "
         "Tulis kode desanya atau perbaiki ejaan")
+    # a desa of another kecamatan is found by name through the facility's wilayah kerja
+    assert master.desa_for("W6105", "61.05", None, "Tanjung Baru") == Parsed(("61.05.02.2002", "61.05"))
     # a facility with no kecamatan and no wilayah kerja has an empty pool
     assert master.desa_for("X6105", "61.05", None, "Tanjung Baru").code == "desa_name_unmatched"
 
