@@ -37,4 +37,6 @@
         });
     }
     new MutationObserver(scan).observe(document.documentElement, {childList: true, subtree: true});
+    // and once a second: under load a figure can be replaced after its last DOM change and size change
+    window.setInterval(scan, 1000);
 })();

@@ -201,7 +201,8 @@ def test_every_control_is_reachable_by_keyboard(page_as):
 BOUNDS_JS = """id => { const el = document.querySelector('#' + id + ' .js-plotly-plot');
     if (!el || !el._fullLayout || !el._fullLayout.map || !el._fullLayout.map._subplot) return null;
     const b = el._fullLayout.map._subplot.map.getBounds();
-    return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth()}; }"""
+    return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth(), zoom: el.layout.map.zoom,
+            fitted: el.layout.meta, width: el.clientWidth}; }"""
 
 
 def test_phone_maps_show_the_whole_kabupaten(page_as, site):
