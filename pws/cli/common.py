@@ -34,3 +34,16 @@ def fail(message: str) -> None:
     """Print ``message`` in red on stderr and exit 1 (no traceback)."""
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
+
+
+def week_option(option: str, text: str | None) -> str | None:
+    """The week of option ``option`` ('--from') in its canonical text ('2025-W9' -> '2025-W09'), None if not
+    given; a bad week is a one-line message naming the option and the value, exit 1 (etl.weeks.PeriodError)."""
+    from etl.weeks import PeriodError, parse_week
+
+    if not text:
+        return None
+    try:
+        return str(parse_week(text))
+    except PeriodError as exc:
+        fail(f"{option} {text}: {exc}")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, OutFormat, fail
+from pws.cli.common import DbOpt, OutFormat, fail, week_option
 
 commands = typer.Typer()
 export_commands = typer.Typer(help="Export current data.", no_args_is_help=True)
@@ -129,7 +129,8 @@ def export_weekly(
     """Current weekly facts after corrections: week,kode_fasilitas,kode_desa,kode_sindrom,kasus as CSV."""
     from etl.export import export_weekly as run
 
-    run(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week, output=output)
+    first, last = week_option("--from", from_week), week_option("--to", to_week)
+    run(db, kabupaten=kabupaten, from_week=first, to_week=last, output=output)
 
 
 @export_commands.command("parquet")

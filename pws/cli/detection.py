@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, OutFormat, fail
+from pws.cli.common import DbOpt, OutFormat, fail, week_option
 
 commands = typer.Typer()
 
@@ -28,6 +28,7 @@ def detect(
         fail("Pakai --week ATAU --from/--to, tidak keduanya.")
     if not week and not (from_week and to_week):
         fail("Sebutkan --week 2025-W19 atau --from 2025-W10 --to 2025-W19.")
+    week, from_week, to_week = week_option("--week", week), week_option("--from", from_week), week_option("--to", to_week)
     from etl.progress import bar
 
     try:
@@ -51,6 +52,7 @@ def alerts(
     """List alerts, one row per alert."""
     from etl.detect.alerts import list_alerts, render
 
+    from_week, to_week = week_option("--from", from_week), week_option("--to", to_week)
     try:
         frame = list_alerts(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week)
     except ValueError as exc:  # a bad week

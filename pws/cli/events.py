@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, OutFormat, fail
+from pws.cli.common import DbOpt, OutFormat, fail, week_option
 
 commands = typer.Typer()
 events_app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
@@ -34,6 +34,7 @@ def events(
     from etl.detect.events import list_events, render
     from etl.warehouse import reader
 
+    from_week, to_week = week_option("--from", from_week), week_option("--to", to_week)
     con = reader(db)
     try:
         frame = list_events(con, kode_kab=kabupaten, from_week=from_week, to_week=to_week, status=status)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, OutFormat, fail
+from pws.cli.common import DbOpt, OutFormat, fail, week_option
 
 commands = typer.Typer()
 
@@ -23,6 +23,7 @@ def reporting(
     from etl.reporting import ReportingError, check_kabupaten, desa_status, render
     from etl.warehouse import reader
 
+    week = week_option("--week", week)
     try:
         con = reader(db)
     except Exception as exc:  # no database or no snapshot yet: a message, not a traceback

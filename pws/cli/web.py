@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, fail
+from pws.cli.common import DbOpt, fail, week_option
 
 commands = typer.Typer()
 users_commands = typer.Typer(help="Dashboard users.", no_args_is_help=True)
@@ -60,6 +60,7 @@ def report(
         fail("Sebutkan --kabupaten KODE atau --all.")
     if recipients and not all_kab:
         fail("--recipients hanya bersama --all.")
+    week = week_option("--week", week)
     try:
         if all_kab:
             smtp = None
