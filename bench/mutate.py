@@ -108,6 +108,7 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.validate_master.xǁMasterǁload__mutmut_{i}": "the SQL upper- or lower-cased: DuckDB reads keywords and "
        "unquoted names case-insensitively" for i in (4, 5, 19, 20, 31, 32, 43, 44, 49, 50)},
     "etl.validate_master.xǁMasterǁfacility__mutmut_25": "n=3 dropped: 3 is get_close_matches' default",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_61": "n=3 dropped: 3 is get_close_matches' default",
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_11": "neither '' nor 'XXXX' is a kecamatan code: both give no desa",
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_28": "_in_area never reads its 'shown' argument",
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_34": "one hit returned just above: here len(hits) is 0 or >= 2, "

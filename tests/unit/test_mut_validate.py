@@ -268,6 +268,11 @@ def test_desa_by_name(master):
     assert master.desa_for(PKM, "61.05", None, "Qwxz") == Parsed(
         None, "desa_name_unmatched", f"nama desa 'Qwxz' tidak ditemukan di kecamatan/wilayah kerja {PKM}. "
         "Tulis kode desanya atau perbaiki ejaan")
+    # at most the 3 closest names: 'Nanga Jaya' is also 50 % like Mekar Jaya, the 4th
+    assert master.desa_for(PKM, "61.05", None, "Nanga Jaya").reason == (
+        f"nama desa 'Nanga Jaya' tidak ditemukan di kecamatan/wilayah kerja {PKM}. Calon terdekat: 61.05.01.2005 "
+        "Sungai Jaya; 61.05.01.2006 Sungai Jaya; 61.05.01.2003 Nanga Sepauk; 61.05.01.2002 Sungai Ana. Tulis kode "
+        "desanya atau perbaiki ejaan")
     # a desa of another kecamatan is found by name through the facility's wilayah kerja
     assert master.desa_for("W6105", "61.05", None, "Tanjung Baru") == Parsed(("61.05.02.2002", "61.05"))
     # a facility with no kecamatan and no wilayah kerja has an empty pool
