@@ -25,7 +25,6 @@ from dashboard.report import data as report_data
 from dashboard.report import mapdraw, sections
 from dashboard.report.style import GRID, MARGIN, MUTED, PWS_COLOURS, WIDTH, esc, fonts, styles, table
 from dashboard.report.text import date_time, labels, month_name, percent
-from etl.weeks import parse_week
 
 MAP_MIN_SHARE = 0.55  # the map shrinks to fill page 1, down to this share of its drawn height
 
@@ -169,7 +168,6 @@ def render(report: report_data.ReportData) -> bytes:
     # bulletin speaks as of its own week).
     now = min(pd.Timestamp.now(), pd.Timestamp(report.sent) + pd.Timedelta(days=7))
     stamp = date_time(report.data_as_of, lang) if report.data_as_of else "–"
-    week = parse_week(report.week)
     footer_mid = f"{report.nama_kab} · {report.week}"
     drawn = mapdraw.village_map(report.desa, report.kecamatan, lab, marks=report.puskesmas_marks,
                                 source=lab["map_source"].format(stamp=stamp))
@@ -177,7 +175,7 @@ def render(report: report_data.ReportData) -> bytes:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=12 * mm,
                                 bottomMargin=15 * mm, title=lab["title"].format(week=report.week_title),
-                                author=lab["office"], subject=f"{report.nama_kab} {week.year}-W{week.week:02d}",
+                                author=lab["office"], subject=f"{report.nama_kab} {report.week}",
                                 creator="pws-ilp")
         doc.build(_story(report, st, lab, now, level, drawn),
                   canvasmaker=_canvas_maker(lab["data_as_of"].format(stamp=stamp), footer_mid, lab["page"]))

@@ -11,12 +11,12 @@ import pandas as pd
 from dashboard import geo
 from dashboard.figures import alerts as alert_fig
 from dashboard.i18n import t
+from dashboard.metrics import periods
 from dashboard.params import ParamError
 from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
 from dashboard.views import Env, records
 from etl.detect import events_text, lifecycle
-from etl.weeks import parse_week, week_label
 
 GRID_COLUMNS = ["id", "prioritas", "sindrom", "lokasi", "minggu", "kasus_minggu_ini", "kasus_total", "tren_label",
                 "grafik", "status", "status_label", "klb", "respons", "response_ok"]
@@ -33,7 +33,7 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
     desa = desa_points(con, scope, kab, env.cache)
     pkm = env.cache(("puskesmas-points", kab), lambda: q.puskesmas_points(con, scope, kab))
     labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES} | {"older": t("event.older", lang)}
-    recent_from = week_label(parse_week(view["sampai"]) - 1)
+    recent_from = periods.previous(view["sampai"])   # text or a Week; the label of the week before
     figure = alert_fig.events_map(
         desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
         recent_from=recent_from, desa_weeks=q.event_desa_weeks(con, scope, kab, frame["id"]),
