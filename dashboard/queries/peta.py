@@ -29,6 +29,7 @@ import pandas as pd
 from dashboard.access import Scope
 from dashboard.params import ParamError
 from etl.detect import lifecycle
+from etl.weeks import Week, week_range
 
 ACTIVE_STATUSES = lifecycle.ACTIVE
 ALERT_WINDOW_WEEKS = 4
@@ -117,18 +118,9 @@ FROM desa d LEFT JOIN kecamatan k USING (kode_kec) WHERE d.kode_desa = $desa
 MONTHS_SQL = "SELECT max(bulan) FROM laporan_bulanan WHERE is_current AND kode_kab = $kab AND bulan <= $upto"
 
 
-def _weeks(first: str, last: str) -> tuple[list[str], int]:
-    from etl.weeks import parse_week, week_label, week_range
-
-    weeks = [week_label(w) for w in week_range(parse_week(first), parse_week(last))]
-    return weeks, len(weeks)
-
-
-def _previous_range(first: str, n: int) -> tuple[str, str]:
-    from etl.weeks import parse_week, week_label
-
-    start = parse_week(first)
-    return week_label(start - n), week_label(start - 1)
+def _previous_range(start: Week, n: int) -> tuple[str, str]:
+    """The ``n`` weeks before ``start``, as the labels bound in SQL."""
+    return str(start - n), str(start - 1)
 
 
 def desa_frame(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, year: int) -> pd.DataFrame:
@@ -165,19 +157,21 @@ def _case_values(base: pd.DataFrame, counts: pd.DataFrame) -> tuple[pd.Series, p
     return pd.Series(kasus, index=base.index), pd.Series(status, index=base.index)
 
 
-def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, code: str, first: str, last: str,
-               value: str = "kasus", *, indicator: bool = False, cache=None) -> pd.DataFrame:
+def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, code: str, first: str | Week,
+               last: str | Week, value: str = "kasus", *, indicator: bool = False, cache=None) -> pd.DataFrame:
     """One row per desa: kode_desa, nama_desa, kode_kec, nama_kec, puskesmas, populasi, kasus,
     nilai (the mapped value), status ('lapor' | 'sebagian' | 'kosong' | 'tidak_lapor'), alerts (active), periode,
     fasilitas_diharapkan, fasilitas_lapor (facility-weeks, etl.reporting).
-    ``cache(key, compute)``: the app's per-snapshot cache for the desa attributes (names, Puskesmas, population)."""
-    from etl.weeks import parse_week
+    ``cache(key, compute)``: the app's per-snapshot cache for the desa attributes (names, Puskesmas, population).
+    ``first``/``last``: Weeks or their text, parsed once here; SQL binds their labels (str(week))."""
+    from dashboard.metrics import periods
 
     scope.require(kode_kab)
-    last_week = parse_week(last)
+    first_week, last_week = periods.week(first), periods.week(last)
+    first, last = str(first_week), str(last_week)
     get = cache or (lambda _key, compute: compute())
     frame = get(("desa_frame", kode_kab, last_week.year), lambda: desa_frame(con, scope, kode_kab, last_week.year)).copy()
-    alerts_first = _previous_range(last, ALERT_WINDOW_WEEKS - 1)[0]
+    alerts_first = _previous_range(last_week, ALERT_WINDOW_WEEKS - 1)[0]
     alerts = con.execute(ACTIVE_ALERTS_SQL, {"kab": kode_kab, "sindrom": None if indicator else code,
                                              "statuses": list(ACTIVE_STATUSES), "first": alerts_first,
                                              "last": last}).df().groupby("kode_desa")["alerts"].sum()
@@ -196,8 +190,8 @@ def map_values(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, code
     elif value == "eb":
         frame["nilai"] = _eb(frame).round(2)
     elif value == "perubahan":
-        _, n = _weeks(first, last)
-        prev_first, prev_last = _previous_range(first, n)
+        n = len(week_range(first_week, last_week))
+        prev_first, prev_last = _previous_range(first_week, n)
         prev, prev_status = _case_values(frame, _weekly_cases(con, kode_kab, code, prev_first, prev_last, get))
         frame["nilai"] = (frame["kasus"] - prev.where(prev_status == "lapor"))
         frame.loc[frame["status"].eq("lapor") & frame["nilai"].isna(), "status"] = "kosong"
