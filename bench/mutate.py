@@ -110,7 +110,8 @@ EQUIVALENT: dict[str, str] = {
     "etl.validate_master.xǁMasterǁfacility__mutmut_25": "n=3 dropped: 3 is get_close_matches' default",
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_61": "n=3 dropped: 3 is get_close_matches' default",
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_11": "neither '' nor 'XXXX' is a kecamatan code: both give no desa",
-    "etl.validate_master.xǁMasterǁ_by_name__mutmut_28": "_in_area never reads its 'shown' argument",
+    **{f"etl.validate_master.xǁMasterǁ{name}": "_in_area never reads its 'shown' argument"
+       for name in ("_by_name__mutmut_28", "desa_for__mutmut_40")},
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_34": "one hit returned just above: here len(hits) is 0 or >= 2, "
                                                         "where > 1 and >= 1 agree",
     "etl.validate_values.x_parse_month_value__mutmut_31": "groups 1 and 2 belong to the same alternative of "
