@@ -44,7 +44,8 @@ def register(app, services) -> None:
             return every
 
     @app.callback(Output(ids.ALERT_GRID, "rowData"), Output(ids.ALERT_SUMMARY, "children"),
-                  Output(ids.ALERT_MESSAGE, "children"), *FILTERS, Input(ids.ALERT_VERSION, "data"),
+                  Output(ids.ALERT_MESSAGE, "children"), Output(ids.ALERT_NOTICE, "children"), *FILTERS,
+                  Input(ids.ALERT_VERSION, "data"),
                   State(ids.ALERT_LANG, "data"))
     def _list(*args):
         *values, _version, lang = args
@@ -52,7 +53,7 @@ def register(app, services) -> None:
         try:
             page, view = resolve(values, lang)
             if not view["kab"] or not view["sampai"]:
-                return [], "", cc.no_data(lang)
+                return [], "", cc.no_data(lang), []
             con = services.cursor()
             env = Env.of(services)
             frame, _ = page_view.build_list(con, page.scope, view, env, lang)
@@ -60,11 +61,11 @@ def register(app, services) -> None:
             desa = desa_points(con, page.scope, view["kab"], env.cache)
             rows = page_view.grid_rows(frame, lang, names, dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True)))
         except cc.EXPECTED_ERRORS as exc:
-            return [], "", cc.error_box(exc, lang)
+            return [], "", cc.error_box(exc, lang), []
         notes = [message(t("event.none", lang), kind="info")] if frame.empty else []
         notice = share_view.notice(con, page.scope, view["kab"], view["dari"] or view["sampai"], view["sampai"], lang, env)
-        notes += [message(notice, kind="warning", id="peringatan-pkm-skipped")] if notice else []
-        return rows, page_view.summary(frame, lang), cc.keep_layout_messages(notes)
+        shown = [message(notice, kind="warning", id="peringatan-pkm-skipped")] if notice else []
+        return rows, page_view.summary(frame, lang), cc.keep_layout_messages(notes), shown
 
     @app.callback(Output(ids.ALERT_MAP, "figure"), *FILTERS, Input(ids.ALERT_SELECTED, "data"),
                   Input(ids.ALERT_VERSION, "data"), State(ids.ALERT_LANG, "data"))

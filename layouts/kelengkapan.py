@@ -106,6 +106,7 @@ def layout(ctx=None, **query):
                                                    view["n"])),
     ]
     body = [
+        html.Div(id=ids.KEL_NOTICE, role="status"),
         html.Div(id=ids.KEL_CARDS, style={"display": "flex", "gap": "12px", "flexWrap": "wrap", "margin": "8px 0"}),
         html.H3(t("kel.heatmap", lang)),
         # a phone scrolls the heat map sideways instead of squeezing the weeks beside the facility names

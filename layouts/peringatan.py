@@ -118,6 +118,7 @@ def layout(ctx=None, **query):
         html.Button(t("alert.submit", lang), id=ids.ALERT_SUBMIT, n_clicks=0),
     ])
     body = [
+        html.Div(id=ids.ALERT_NOTICE, role="status"),
         html.P(id=ids.ALERT_SUMMARY, className="pws-summary"),
         html.Div(className="pws-map-row", children=[
             html.Div(className="pws-map-col", children=[

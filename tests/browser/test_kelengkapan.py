@@ -93,7 +93,7 @@ def test_analyst_cannot_see_other_kabupaten(page_as, site):
     outputs = [("kelengkapan-cards", "children"), ("kelengkapan-heatmap", "figure"),
                ("kelengkapan-missing-title", "children"), ("kelengkapan-missing", "rowData"),
                ("kelengkapan-puskesmas", "rowData"), ("kelengkapan-message", "children"), ("kelengkapan-query", "data"),
-               ("kelengkapan-desa-title", "children"), ("kelengkapan-desa", "rowData")]
+               ("kelengkapan-desa-title", "children"), ("kelengkapan-desa", "rowData"), ("kelengkapan-notice", "children")]
     body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
             "outputs": [{"id": i, "property": p} for i, p in outputs],
             "inputs": [{"id": "kelengkapan-kabupaten", "property": "value", "value": site.other_kab},

@@ -177,7 +177,8 @@ def test_analyst_gets_nothing_of_another_kabupaten(page_as, site, events):
     response = dash_post(page, act_body(other_id, note="bukan urusan saya"))
     assert response.status == 200 and "tidak punya akses" in response.text()
     assert site.query("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ?", [other_id])[0][0] == 0
-    outputs = [("peringatan-grid", "rowData"), ("peringatan-summary", "children"), ("peringatan-message", "children")]
+    outputs = [("peringatan-grid", "rowData"), ("peringatan-summary", "children"), ("peringatan-message", "children"),
+               ("peringatan-notice", "children")]
     values = {"peringatan-kabupaten": site.other_kab, "peringatan-sindrom": "", "peringatan-metode": "",
               "peringatan-status": "", "peringatan-kecamatan": "", "peringatan-dari": None, "peringatan-sampai": None}
     listing = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",

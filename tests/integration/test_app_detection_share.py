@@ -21,8 +21,10 @@ from pws.app import create_app
 ORIGIN = {"Origin": "http://localhost"}
 KEL_OUT = [(ids.KEL_CARDS, "children"), (ids.KEL_HEATMAP, "figure"), (ids.KEL_MISSING_TITLE, "children"),
            (ids.KEL_MISSING, "rowData"), (ids.KEL_PUSKESMAS, "rowData"), (ids.KEL_MESSAGE, "children"),
-           (ids.KEL_QUERY, "data"), (ids.KEL_DESA_TITLE, "children"), (ids.KEL_DESA, "rowData")]
-ALERT_OUT = [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children")]
+           (ids.KEL_QUERY, "data"), (ids.KEL_DESA_TITLE, "children"), (ids.KEL_DESA, "rowData"),
+           (ids.KEL_NOTICE, "children")]
+ALERT_OUT = [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children"),
+             (ids.ALERT_NOTICE, "children")]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,7 @@ def call(client, outputs, inputs, state):
 def kelengkapan_message(client, week, n, lang="id") -> str:
     data = call(client, KEL_OUT, [(ids.KEL_KAB, "value", fixture.KAB), (ids.KEL_MINGGU, "value", week),
                                   (ids.KEL_WEEKS, "value", n)], [(ids.KEL_LANG, "data", lang)])
-    return json.dumps(data[ids.KEL_MESSAGE]["children"], ensure_ascii=False)
+    return json.dumps(data[ids.KEL_NOTICE]["children"], ensure_ascii=False)
 
 
 def peringatan_message(client, dari, sampai, lang="id") -> str:
@@ -63,7 +65,7 @@ def peringatan_message(client, dari, sampai, lang="id") -> str:
                ids.ALERT_SAMPAI]
     data = call(client, ALERT_OUT, [*[(i, "value", v) for i, v in zip(filters, values, strict=True)],
                                     (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", lang)])
-    return json.dumps(data[ids.ALERT_MESSAGE]["children"], ensure_ascii=False)
+    return json.dumps(data[ids.ALERT_NOTICE]["children"], ensure_ascii=False)
 
 
 def test_the_figure_is_the_one_detection_uses(fixture_db):

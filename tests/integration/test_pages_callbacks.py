@@ -77,7 +77,8 @@ def page(client, path: str, search: str = "") -> str:
 
 KEL_OUT = [(ids.KEL_CARDS, "children"), (ids.KEL_HEATMAP, "figure"), (ids.KEL_MISSING_TITLE, "children"),
            (ids.KEL_MISSING, "rowData"), (ids.KEL_PUSKESMAS, "rowData"), (ids.KEL_MESSAGE, "children"),
-           (ids.KEL_QUERY, "data"), (ids.KEL_DESA_TITLE, "children"), (ids.KEL_DESA, "rowData")]
+           (ids.KEL_QUERY, "data"), (ids.KEL_DESA_TITLE, "children"), (ids.KEL_DESA, "rowData"),
+           (ids.KEL_NOTICE, "children")]
 
 
 def kelengkapan(client, kab, week=fixture.WEEK, n="4"):
@@ -211,7 +212,8 @@ def filters(kab, **given):
 
 
 def event_list(client, kab, **given):
-    return call(client, [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children")],
+    return call(client, [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children"),
+             (ids.ALERT_NOTICE, "children")],
                 [*filters(kab, **given), (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
 
 
