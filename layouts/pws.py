@@ -1,6 +1,6 @@
 """PWS page: the classic PWS table per desa for a month and an indicator, and the map of the status.
 
-URL: ``/pws?kab=99.01&bulan=2026-10&indikator=K4``. Colours: dashboard/figures/pws.py (green above &
+URL: ``/pws?kab=99.01&bulan=2026-10&indikator=K4``. Colours: dashboard/figures/pws.py (blue above &
 rising, yellow above & falling, orange below & rising, red below & falling, grey no data).
 """
 

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 STATUS_ORDER = ("baru", "diverifikasi", "penilaian_risiko", "direspons", "selesai", "bukan_klb")
-COLOURS = {"baru": "#dc2626", "diverifikasi": "#f97316", "penilaian_risiko": "#a16207", "direspons": "#2563eb",
-           "selesai": "#84a98c", "bukan_klb": "#a3a3a3"}
+COLOURS = {"baru": "#dc2626", "diverifikasi": "#fdba74", "penilaian_risiko": "#57534e", "direspons": "#2563eb",
+           "selesai": "#84a98c", "bukan_klb": "#d4d4d4"}  # apart for deuteranopes and protanopes (test_colour_blind)
 SELECTED = "#111827"
 OLDER = "#fecaca"   # desa of events whose last signal is older than the last two weeks
 BARS = "▁▂▃▄▅▆▇█"

@@ -19,7 +19,7 @@ from dashboard.i18n import t
 # common red-green colour blindness still tell the classes apart by lightness.
 SEQUENTIAL = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
 DIVERGING = ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"]
-COVERAGE = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]  # low coverage is the problem
+COVERAGE = ["#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6"]  # low coverage is the problem
 ZERO = "#e5f5e0"
 MISSING = "#9a9a9a"     # tidak lapor: solid grey, drawn and shown in the legend the same way
 EMPTY = "#ececec"       # kosong: reported, but every value for this syndrome blank (not zero)

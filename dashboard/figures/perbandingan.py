@@ -19,10 +19,10 @@ MISSING = "#c4c4c4"
 SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
-# Completeness and timeliness against the SKDR target of 80 %: red below the target, green at or above
+# Completeness and timeliness against the SKDR target of 80 %: red below the target, blue at or above
 # it, whatever the other kabupaten do (relative classes made 86.5 % red).
 TARGET_BREAKS = [50.0, 80.0, 90.0]
-TARGET_COLOURS = ["#d7191c", "#fdae61", "#a6d96a", "#1a9641"]
+TARGET_COLOURS = ["#d7191c", "#fdae61", "#abd9e9", "#2c7bb6"]  # red-yellow-blue: colour-blind safe
 
 
 def _classes(values: pd.Series, k: int = 5, lang: str = "id") -> tuple[np.ndarray, list[str]]:

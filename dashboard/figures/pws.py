@@ -1,14 +1,15 @@
 """PWS four-way status: colours, the status map of desa, and the count of desa per box.
 
-The classic PWS KIA reading (and the colours Puskesmas spreadsheets use for it):
+The classic PWS KIA reading (Puskesmas spreadsheets colour it green/red; here blue/red, which colour-blind
+readers tell apart):
 
 ============  =========================  ========  ==========================================
 status        meaning                    colour    reading
 ============  =========================  ========  ==========================================
-atas_naik     above target, rising       green     good: keep going
-atas_tetap    above target, no change    lt green  good, flat
+atas_naik     above target, rising       blue      good: keep going
+atas_tetap    above target, no change    lt blue   good, flat
 atas_turun    above target, falling      yellow    good so far, watch the trend
-atas_tanpa_tren above, last month missing pale green no trend: a missing month is not 0
+atas_tanpa_tren above, last month missing pale blue no trend: a missing month is not 0
 bawah_naik    below target, rising       orange    behind, but catching up
 bawah_tetap   below target, no change    lt orange behind and flat
 bawah_turun   below target, falling      red       behind and slipping: act first here
@@ -29,8 +30,10 @@ from dashboard import format as number
 
 STATUS_ORDER = ("atas_naik", "atas_tetap", "atas_turun", "atas_tanpa_tren",
                 "bawah_naik", "bawah_tetap", "bawah_turun", "bawah_tanpa_tren")
-COLOURS = {"atas_naik": "#1a9641", "atas_tetap": "#a6d96a", "atas_turun": "#ffd92f", "atas_tanpa_tren": "#e5f5e0",
-           "bawah_naik": "#fd8d3c", "bawah_tetap": "#fdae61", "bawah_turun": "#d7191c", "bawah_tanpa_tren": "#fde0dd"}
+# Blue above the target, red below (not green/red: the eight stay apart for deuteranopes and protanopes,
+# tests/unit/test_colour_blind.py)
+COLOURS = {"atas_naik": "#2c7bb6", "atas_tetap": "#74add1", "atas_turun": "#ffd92f", "atas_tanpa_tren": "#c6dbef",
+           "bawah_naik": "#f46d43", "bawah_tetap": "#fdae61", "bawah_turun": "#a50026", "bawah_tanpa_tren": "#fde0dd"}
 NO_DATA = "#c4c4c4"
 TEXT_ON = {"atas_naik": "#ffffff", "atas_tetap": "#1f2937", "atas_turun": "#1f2937", "atas_tanpa_tren": "#1f2937",
            "bawah_naik": "#1f2937", "bawah_tetap": "#1f2937", "bawah_turun": "#ffffff", "bawah_tanpa_tren": "#1f2937"}

@@ -95,10 +95,10 @@ def test_heatmap_one_cell_per_facility_week_with_codes():
 
 
 def test_pws_colours_follow_the_classic_four_boxes():
-    assert pws_fig.status_colour("atas_naik") == "#1a9641"      # green
+    assert pws_fig.status_colour("atas_naik") == "#2c7bb6"      # blue (colour-blind safe, not green)
     assert pws_fig.status_colour("atas_turun") == "#ffd92f"     # yellow
-    assert pws_fig.status_colour("bawah_naik") == "#fd8d3c"     # orange
-    assert pws_fig.status_colour("bawah_turun") == "#d7191c"    # red
+    assert pws_fig.status_colour("bawah_naik") == "#f46d43"     # orange
+    assert pws_fig.status_colour("bawah_turun") == "#a50026"    # dark red
     assert pws_fig.status_colour(None) == pws_fig.NO_DATA
 
 
