@@ -22,7 +22,7 @@ TARGET_PCT = 80.0
 GOOD, BAD, MUTED, INK = colors.HexColor("#1a7f37"), colors.HexColor("#c0392b"), colors.HexColor("#666666"), \
     colors.HexColor("#1a1a1a")
 HEAD_BG, GRID = colors.HexColor("#e9eef4"), colors.HexColor("#c8d0da")
-PWS_COLOURS = {"atas_naik": "#1a9850", "atas_turun": "#fee08b", "bawah_naik": "#fc8d59", "bawah_turun": "#d73027",
+PWS_COLOURS = {"atas_naik": "#2c7bb6", "atas_turun": "#ffd92f", "bawah_naik": "#f46d43", "bawah_turun": "#a50026",
                "tanpa_data": "#e0e0e0"}
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from dashboard.figures import alerts, heatmap, maps, perbandingan, pws
+from dashboard.report import style as pdf_style
 
 MIN_DELTA_E = 10.0
 SIMULATION = {
@@ -48,6 +49,7 @@ PALETTES = {
     "pws: the eight statuses": list(pws.COLOURS.values()),
     "kelengkapan: heat map": list(heatmap.COLOURS.values()),
     "peringatan: event statuses": list(alerts.COLOURS.values()),
+    "pdf: the PWS boxes": list(pdf_style.PWS_COLOURS.values()),
 }
 
 
