@@ -112,14 +112,17 @@ def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:
 
 
 def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple:
-    """(observed, expected, bound, week) of the event's latest week with a bound: sums over its signals that
-    week (the desa that signalled), for 'di desa bersinyal X kasus, biasanya Y (batas atas Z)'."""
+    """(observed, expected, bound, week) of the event's latest week with a bound, for 'di desa bersinyal X
+    kasus, biasanya Y (batas atas Z)'. Each desa counts once that week (several methods alarm on the same
+    cases: the highest bound is kept); a pooled-neighbourhood signal already sums its desa, so when one fired
+    that week its group is the figure, never added to the desa it contains."""
     stat = signals[~signals["method"].isin(("scan_stp", "scan_poisson", "single_case"))]
     if (stat["level"] == "desa").any():   # a Puskesmas series holds the same cases again
         stat = stat[stat["level"] == "desa"]
-    parts = [stat[["week", "observed", "expected", "threshold"]]]
+    cols = ["week", "place", "method", "observed", "expected", "threshold"]
+    parts = [stat.assign(place=stat["unit_code"])[cols]]
     if len(weak):
-        parts.append(weak[["week", "observed", "expected", "threshold"]])
+        parts.append(weak.assign(place=weak["kode_desa"], method="weak")[cols])
     rows = pd.concat(parts, ignore_index=True).dropna(subset=["expected"])
     if rows.empty:
         scans = signals[signals["method"].isin(("scan_stp", "scan_poisson"))]
@@ -129,4 +132,9 @@ def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple:
         return float(first["observed"]), float(first["expected"]), None, first["week"]
     week = rows["week"].max()
     last = rows[rows["week"] == week]
+    pooled = last[last["method"] == "pooled"]
+    if len(pooled):
+        top = pooled.sort_values("observed", ascending=False).iloc[0]
+        return float(top["observed"]), float(top["expected"]), float(top["threshold"]), week
+    last = last.sort_values("threshold", ascending=False).drop_duplicates("place")
     return float(last["observed"].sum()), float(last["expected"].sum()), float(last["threshold"].sum()), week
