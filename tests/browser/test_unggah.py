@@ -51,6 +51,8 @@ def test_picture_renamed_csv_is_refused(page_as, tmp_path):
 
 def test_template_download_next_to_the_upload(page_as):
     page = page_as("analyst", "/unggah")
+    # before any preview there is nothing to confirm or cancel
+    assert not page.locator("#unggah-confirm").is_visible() and not page.locator("#unggah-cancel").is_visible()
     with page.expect_download() as info:
         page.click("#unggah-template-button")
     assert info.value.suggested_filename == "mingguan_panjang_template.csv"
