@@ -39,26 +39,36 @@ FACILITIES, DESA_PER_FACILITY = 2000, 10
 SYNDROMES = ["DIARE", "ILI", "DBD", "PNEUMONIA", "MALARIA", "TIFOID", "DISENTRI", "JAUNDIS", "CHIKUNGUNYA",
              "FLU_BURUNG", "CAMPAK", "DIFTERI", "PERTUSIS", "AFP", "GHPR", "ANTRAKS", "LEPTOSPIROSIS", "KOLERA",
              "KLASTER_TL", "MENINGITIS", "TETANUS_NEO", "TETANUS", "HFMD", "COVID19"]
-_FAC = "printf('P%02d%02d%02d01', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1)"
-_DESA = "printf('%02d.%02d.%02d.2%03d', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1, di)"
-_KAB = "printf('%02d.%02d', 10 + fi // 200, (fi // 20) % 10 + 1)"
-_GRID = f"range({FACILITIES}) t(fi), range({DESA_PER_FACILITY}) d(di)"
+# The synthetic geography as DuckDB macros: static SQL, the sizes bound as parameters (no SQL built from strings).
+_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO fac(fi) AS printf('P%02d%02d%02d01', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1)",
+    "CREATE OR REPLACE TEMP MACRO kec(fi) AS printf('%02d.%02d.%02d', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1)",
+    "CREATE OR REPLACE TEMP MACRO kab(fi) AS printf('%02d.%02d', 10 + fi // 200, (fi // 20) % 10 + 1)",
+    "CREATE OR REPLACE TEMP MACRO desa(fi, di) AS kec(fi) || printf('.2%03d', di)",
+    "CREATE OR REPLACE TEMP MACRO grid(n_fac, n_desa) AS TABLE SELECT * FROM range(n_fac) t(fi), range(n_desa) d(di)",
+)
+_SIZES = {"n_fac": FACILITIES, "n_desa": DESA_PER_FACILITY}
+
+
+def _macros(con) -> None:
+    for sql in _MACROS:
+        con.execute(sql)
 
 
 def build_master(db_path: Path) -> None:
     from etl.warehouse import writer
 
     with writer(db_path) as con:
+        _macros(con)
         con.execute("BEGIN TRANSACTION")
-        con.execute(f"""INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab) SELECT {_FAC}, 'Puskesmas ' || fi, 'puskesmas',
-                        printf('%02d.%02d.%02d.2000', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1), NULL,
-                        printf('%02d.%02d.%02d', 10 + fi // 200, (fi // 20) % 10 + 1, fi % 20 + 1), {_KAB}
-                        FROM range({FACILITIES}) t(fi)""")  # noqa: S608 (constants only)
-        con.execute(f"""INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis)
-                        SELECT {_DESA}, left({_DESA}, 8), {_KAB}, printf('%02d', 10 + fi // 200),
-                               'Desa ' || fi || '-' || di, 'desa' || fi || di, 'desa'
-                        FROM {_GRID}""")  # noqa: S608
-        con.execute(f"INSERT INTO wilayah_kerja SELECT {_FAC}, {_DESA} FROM {_GRID}")  # noqa: S608
+        con.execute("""INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)
+                       SELECT fac(fi), 'Puskesmas ' || fi, 'puskesmas', kec(fi) || '.2000', NULL, kec(fi), kab(fi)
+                       FROM range($n_fac) t(fi)""", {"n_fac": FACILITIES})
+        con.execute("""INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis)
+                       SELECT desa(fi, di), kec(fi), kab(fi), printf('%02d', 10 + fi // 200),
+                              'Desa ' || fi || '-' || di, 'desa' || fi || di, 'desa'
+                       FROM grid($n_fac, $n_desa)""", _SIZES)
+        con.execute("INSERT INTO wilayah_kerja SELECT fac(fi), desa(fi, di) FROM grid($n_fac, $n_desa)", _SIZES)
         con.execute("COMMIT")
 
 
@@ -78,15 +88,20 @@ def _weeks(rows: int, per_week: int) -> int:
     return rows // per_week + 1
 
 
-def write_template(path: Path, rows: int) -> None:
+def _csv(path: Path, sql: str, params: dict) -> None:
+    """The rows of ``sql`` (with the geography macros) written as a comma-separated file with a header."""
     con = duckdb.connect()
-    syndromes = ", ".join(f"('{s}')" for s in SYNDROMES)
-    weeks = _weeks(rows, FACILITIES * DESA_PER_FACILITY * len(SYNDROMES))
-    con.execute(f"""COPY (SELECT printf('2025-W%02d', wi) AS minggu, {_FAC} AS kode_fasilitas, {_DESA} AS kode_desa,
-                           s AS sindrom, (hash(fi, di, wi, s) % 7)::INT AS kasus
-                    FROM range(1, {weeks + 1}) w(wi), {_GRID}, (VALUES {syndromes}) v(s)
-                    LIMIT {rows}) TO '{path}' (HEADER, DELIMITER ',')""")  # noqa: S608 (constants only)
+    _macros(con)
+    con.sql(sql, params={**_SIZES, **params}).write_csv(str(path), header=True, sep=",")
     con.close()
+
+
+def write_template(path: Path, rows: int) -> None:
+    weeks = _weeks(rows, FACILITIES * DESA_PER_FACILITY * len(SYNDROMES))
+    _csv(path, """SELECT printf('2025-W%02d', wi) AS minggu, fac(fi) AS kode_fasilitas, desa(fi, di) AS kode_desa,
+                         s AS sindrom, (hash(fi, di, wi, s) % 7)::INT AS kasus
+                  FROM range(1, $weeks + 1) w(wi), grid($n_fac, $n_desa), (SELECT unnest($codes) AS s)
+                  LIMIT $rows""", {"weeks": weeks, "rows": rows, "codes": SYNDROMES})
 
 
 def write_one_bad(path: Path, rows: int) -> None:
@@ -97,27 +112,33 @@ def write_one_bad(path: Path, rows: int) -> None:
 
 def write_year_week_names(path: Path, rows: int) -> None:
     names = _names()
-    pairs = ", ".join(f"('{s}', '{names[s]}')" for s in SYNDROMES)
     weeks = _weeks(rows, FACILITIES * DESA_PER_FACILITY * len(SYNDROMES))
-    con = duckdb.connect()
-    con.execute(f"""COPY (SELECT 2025 AS tahun, wi AS minggu, {_FAC} AS kode_fasilitas, {_DESA} AS kode_desa,
-                           nama AS sindrom, (hash(fi, di, wi, s) % 7)::INT AS kasus,
-                           CASE WHEN hash(fi, di, wi, s) % 50 = 0 THEN 1 ELSE 0 END AS kematian
-                    FROM range(1, {weeks + 1}) w(wi), {_GRID}, (VALUES {pairs}) v(s, nama)
-                    LIMIT {rows}) TO '{path}' (HEADER, DELIMITER ',')""")  # noqa: S608 (constants only)
-    con.close()
+    _csv(path, """SELECT 2025 AS tahun, wi AS minggu, fac(fi) AS kode_fasilitas, desa(fi, di) AS kode_desa,
+                         nama AS sindrom, (hash(fi, di, wi, s) % 7)::INT AS kasus,
+                         CASE WHEN hash(fi, di, wi, s) % 50 = 0 THEN 1 ELSE 0 END AS kematian
+                  FROM range(1, $weeks + 1) w(wi), grid($n_fac, $n_desa),
+                       (SELECT unnest($codes) AS s, unnest($names) AS nama)
+                  LIMIT $rows""",
+         {"weeks": weeks, "rows": rows, "codes": SYNDROMES, "names": [names[s] for s in SYNDROMES]})
 
 
 def write_wide(path: Path, rows: int) -> None:
+    """One line per desa-week, one column per syndrome's full name (PIVOT names the columns from the data)."""
     names = _names()
     lines = rows // len(SYNDROMES)
     weeks = _weeks(lines, FACILITIES * DESA_PER_FACILITY)
-    columns = ", ".join(f"""(hash(fi, di, wi, '{s}') % 7)::INT AS "{names[s]}\"""" for s in SYNDROMES)
     con = duckdb.connect()
-    con.execute(f"""COPY (SELECT printf('2025-W%02d', wi) AS minggu, {_FAC} AS kode_fasilitas, {_DESA} AS kode_desa,
-                           {columns}
-                    FROM range(1, {weeks + 1}) w(wi), {_GRID}
-                    LIMIT {lines}) TO '{path}' (HEADER, DELIMITER ',')""")  # noqa: S608 (constants only)
+    _macros(con)
+    con.execute("""CREATE TEMP TABLE long AS
+                   WITH line AS (SELECT wi, fi, di FROM range(1, $weeks + 1) w(wi), grid($n_fac, $n_desa)
+                                 ORDER BY wi, fi, di LIMIT $lines)
+                   SELECT printf('2025-W%02d', wi) AS minggu, fac(fi) AS kode_fasilitas, desa(fi, di) AS kode_desa,
+                          nama, (hash(fi, di, wi, s) % 7)::INT AS kasus
+                   FROM line, (SELECT unnest($codes) AS s, unnest($names) AS nama)""",
+                {**_SIZES, "weeks": weeks, "lines": lines, "codes": SYNDROMES, "names": [names[s] for s in SYNDROMES]})
+    # PIVOT expands into several statements, which take no parameters: it runs on the table made above
+    con.sql("""PIVOT long ON nama USING first(kasus) GROUP BY minggu, kode_fasilitas, kode_desa
+               ORDER BY minggu, kode_fasilitas, kode_desa""").write_csv(str(path), header=True, sep=",")
     con.close()
 
 
