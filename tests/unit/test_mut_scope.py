@@ -100,8 +100,8 @@ def _scoped_queries() -> dict[str, object]:
     for info in pkgutil.iter_modules(dashboard.queries.__path__):
         module = importlib.import_module(f"dashboard.queries.{info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_") \
-                    and "scope" in inspect.signature(fn).parameters:
+            if fn.__module__ == module.__name__ and not name.startswith("_") and "__mutmut_" not in name \
+                    and "scope" in inspect.signature(fn).parameters:  # (mutmut's copies of a mutated module)
                 found[f"{info.name}.{name}"] = module
     return found
 
