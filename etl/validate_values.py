@@ -61,12 +61,14 @@ MAX_COUNT = 2_147_483_647   # the warehouse's INTEGER; no village sees more case
 MAX_VALUE = 1e15            # a monthly value or target beyond this is a typing error, not a population
 
 
+_MAX_COUNT_ID = f"{MAX_COUNT:,}".replace(",", ".")   # 2.147.483.647; the user's text is quoted as written
+
+
 def _count(digits: str, text: str, what: str) -> Parsed:
     # compared as text first: int() of a 5,000-digit string raises (Python's digit limit)
     if len(digits.lstrip("+0")) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
         return Parsed(None, "count_out_of_range",
-                      f"jumlah {what} '{text[:30]}' terlalu besar (lebih dari {MAX_COUNT:,}): periksa angkanya"
-                      .replace(",", "."))
+                      f"jumlah {what} '{text[:30]}' terlalu besar (lebih dari {_MAX_COUNT_ID}): periksa angkanya")
     return Parsed(int(digits))
 
 
