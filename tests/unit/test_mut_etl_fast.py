@@ -1,0 +1,284 @@
+"""The fast path (etl.fastpath) and the write rules it shares with the full validation (etl.facts), from the
+mutants that survived the ETL tests. Each load here must take the fast path (its log line says so): a broken
+fast path falls back to the full validation and stores the same facts, only slower, so the path taken is part
+of what is asserted. Then what a user relies on: current facts, replaced and quarantined counts, the missing
+(NULL) fact of a bad cell, quarantine rows naming file, row, field and reason, stale / held / forced weeks,
+the preview's changes and the replacement policy. Real DuckDB files (tests/etl_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from etl_fixtures import (
+    PKM,
+    PUSTU,
+    WEEKLY_HEADER,
+    WILAYAH,
+    csv_text,
+    fresh_master,
+    good_rows,
+    load,
+    query,
+    write_csv,
+)
+
+from etl.facts import FileResult, Policy
+from etl.load import preview_files
+
+DESA = "61.05.01.2001"
+NAMES = ["Diare akut", "ILI (influenza like illness)", "Tersangka demam dengue"]
+
+
+@pytest.fixture()
+def db(tmp_path, monkeypatch):
+    monkeypatch.setenv("PWS_TODAY", "2025-06-01")     # the current epi week is 2025-W23
+    monkeypatch.delenv("PWS_MAX_QUARANTINE_SHARE", raising=False)
+    return fresh_master(tmp_path)
+
+
+@pytest.fixture()
+def fast(db, caplog):
+    """load() that fails unless the file took the fast path."""
+    caplog.set_level(logging.INFO, logger="etl.load")
+
+    def run(path, **options):
+        caplog.clear()
+        result = load(db, path, **options)[0]
+        assert f"fast path file={path.name} " in caplog.text and "not taken" not in caplog.text, caplog.text
+        return result
+    return run
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def _facts(db):
+    return query(db, "SELECT week, kode_desa, kode_sindrom, kasus, baris, kode_kab FROM laporan_mingguan "
+                     "WHERE is_current ORDER BY ALL")
+
+
+def _quarantine(db):
+    return query(db, "SELECT nama_file, baris, kolom, kode_alasan, kode_kab FROM karantina ORDER BY baris")
+
+
+def test_a_clean_file(db, fast, tmp_path):
+    result = fast(write_csv(tmp_path / "a.csv", good_rows()), received="2025-05-12")
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined) == (
+        "loaded", 18, 18, 0, 0)
+    assert result.message == "a.csv: 18 baris dimuat" and result.reasons == {} and result.touched == [(PKM, "2025-W19")]
+    assert query(db, "SELECT list(baris ORDER BY baris) FROM laporan_mingguan") == [(list(range(2, 20)),)]
+    assert query(db, "SELECT min(baris), max(baris), count(DISTINCT file_id), bool_and(is_current), "
+                     "min(week_start)::VARCHAR, min(kode_kab) FROM laporan_mingguan") == [
+        (2, 19, 1, True, "2025-05-04", "61.05")]
+    assert query(db, "SELECT kode_fasilitas, week, week_start::VARCHAR, kode_kab, diterima::DATE::VARCHAR, n_rows, "
+                     "is_current FROM laporan_mingguan_kiriman") == [
+        (PKM, "2025-W19", "2025-05-04", "61.05", "2025-05-12", 18, True)]
+    assert query(db, "SELECT count(*) FROM karantina") == [(0,)]
+
+
+def test_a_correction_with_bad_rows(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)), received="2025-05-12")
+    rows = good_rows(value=5)
+    rows[0][4] = "5 kasus"                                        # row 2: bad count, its cell stays missing
+    rows += [rows[1][:],                                          # row 20: exact copy of row 3 (harmless)
+             ["2025-W19", PKM, DESA, "ZIKA", 1],                  # row 21: unknown syndrome (no key: no fact)
+             ["2025-W19", "P9999999", DESA, "ILI", 1],            # row 22: unknown facility, desa of 61.05
+             ["2025-W19", "P9999999", "99.99.99.9999", "ILI", 1]]  # row 23: nothing known
+    result = fast(write_csv(tmp_path / "b.csv", rows), received="2025-05-14")
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined) == (
+        "loaded", 22, 17, 18, 5)
+    assert list(result.reasons.items()) == [("unknown_facility", 2), ("duplicate_row", 1), ("text_count", 1),
+                                            ("unknown_syndrome", 1)]
+    assert result.message == ("b.csv: 17 baris dimuat, 18 baris lama diganti, 5 baris dikarantina "
+                              "(lihat `pws quarantine --file b.csv`)")
+    facts = _facts(db)
+    assert len(facts) == 18 and ("2025-W19", DESA, "DIARE", None, 2, "61.05") in facts
+    assert sorted({f[3] for f in facts if f[3] is not None}) == [5, 6, 7]
+    assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE NOT is_current") == [(18,)]
+    assert query(db, "SELECT n_rows, is_current, diterima::DATE::VARCHAR FROM laporan_mingguan_kiriman "
+                     "ORDER BY file_id") == [(18, False, "2025-05-12"), (17, True, "2025-05-14")]
+    assert _quarantine(db) == [("b.csv", 2, "kasus", "text_count", "61.05"), ("b.csv", 20, "baris", "duplicate_row", "61.05"),
+                               ("b.csv", 21, "sindrom", "unknown_syndrome", "61.05"),
+                               ("b.csv", 22, "kode_fasilitas", "unknown_facility", "61.05"),
+                               ("b.csv", 23, "kode_fasilitas", "unknown_facility", None)]
+    reason, raw = query(db, "SELECT alasan, data_mentah FROM karantina WHERE baris = 2")[0]
+    assert "5 kasus" in reason
+    assert json.loads(raw) == {"minggu": "2025-W19", "kode_fasilitas": PKM, "kode_desa": DESA, "sindrom": "DIARE",
+                               "kasus": "5 kasus"}
+    assert query(db, "SELECT count(DISTINCT file_id) FROM karantina") == [(1,)]
+
+
+def test_duplicates_the_first_copy_loads_a_conflict_loads_nothing(db, fast, tmp_path):
+    rows = [["2025-W19", PKM, DESA, "DIARE", 3], ["2025-W19", PKM, DESA, "ILI", 2],
+            ["2025-W19", PKM, DESA, "DIARE", 3],                   # row 4: copy of row 2
+            ["2025-W19", PKM, DESA, "ILI", 4], ["2025-W19", PKM, DESA, "ILI", 2],   # rows 5, 6: ILI conflicts
+            ["2025-W19", PKM, "61.05.01.2002", "DBD", 1]]
+    result = fast(write_csv(tmp_path / "d.csv", rows))
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 4)
+    assert result.reasons == {"duplicate_conflict": 3, "duplicate_row": 1}
+    assert _facts(db) == [("2025-W19", DESA, "DIARE", 3, 2, "61.05"), ("2025-W19", DESA, "ILI", None, 3, "61.05"),
+                          ("2025-W19", "61.05.01.2002", "DBD", 1, 7, "61.05")]
+    assert [(q[1], q[3]) for q in _quarantine(db)] == [(3, "duplicate_conflict"), (4, "duplicate_row"),
+                                                       (5, "duplicate_conflict"), (6, "duplicate_conflict")]
+    assert query(db, "SELECT alasan FROM karantina WHERE baris = 4") == [
+        ("baris ganda: sama persis dengan baris 2 yang sudah dimuat; hapus salah satu",)]
+    assert query(db, "SELECT n_rows FROM laporan_mingguan_kiriman") == [(2,)]
+
+
+def test_an_older_file_is_kept_as_history(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "new.csv", good_rows(value=5)), received="2025-05-14")
+    rows = good_rows(value=1) + good_rows(week="2025-W18", value=1)
+    rows[0][4] = "x"
+    result = fast(write_csv(tmp_path / "old.csv", rows), received="2025-05-12")
+    assert (result.status, result.rows_loaded, result.rows_replaced) == ("loaded", 18, 0)
+    assert result.superseded == [(PKM, "2025-W19")] and result.touched == [(PKM, "2025-W18")]
+    assert sorted({f[3] for f in _facts(db) if f[0] == "2025-W19"}) == [5, 6, 7] and len(_facts(db)) == 36
+    assert query(db, "SELECT count(*), count(kasus) FROM laporan_mingguan WHERE file_id = ? AND NOT is_current",
+                 [result.file_id]) == [(18, 17)]
+    assert query(db, "SELECT week, n_rows, is_current FROM laporan_mingguan_kiriman ORDER BY file_id, week") == [
+        ("2025-W19", 18, True), ("2025-W18", 18, True), ("2025-W19", 17, False)]
+    forced = fast(write_csv(tmp_path / "force.csv", good_rows(value=9)), received="2025-05-10", force=True)
+    assert (forced.rows_loaded, forced.rows_replaced, forced.superseded) == (18, 18, [])
+    assert {f[3] for f in _facts(db) if f[0] == "2025-W19"} == {9, 10, 11}
+
+
+def test_same_date_the_later_load_wins(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)), received="2025-05-12")
+    result = fast(write_csv(tmp_path / "b.csv", good_rows(value=5)), received="2025-05-12")
+    assert (result.rows_loaded, result.rows_replaced, result.superseded) == (18, 18, [])
+
+
+def test_a_mostly_broken_correction_is_held_and_writes_nothing(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)))
+    rows = good_rows(value=5) + good_rows(facility=PUSTU)
+    for row in rows[:4]:                                          # 4 of 18 = 22% > 20%
+        row[4] = "x"
+    result = fast(write_csv(tmp_path / "b.csv", rows))
+    assert (result.status, result.failed, result.rows_loaded, result.rows_replaced) == ("incomplete", True, 6, 0)
+    assert result.held == [(PKM, "2025-W19")] and result.touched == [(PUSTU, "2025-W19")]
+    assert f"tidak diganti karena terlalu banyak baris dikarantina ({PKM} 2025-W19)" in result.message
+    assert query(db, "SELECT kode_fasilitas, count(*), sum(kasus) FROM laporan_mingguan WHERE is_current "
+                     "GROUP BY 1 ORDER BY 1") == [(PKM, 18, 36), (PUSTU, 6, 12)]
+    assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE file_id = ? AND kode_fasilitas = ?",
+                 [result.file_id, PKM]) == [(0,)]
+    assert query(db, "SELECT count(*) FROM karantina") == [(4,)]
+
+
+@pytest.mark.parametrize(("bad", "share", "held"), [(4, None, False), (5, None, True), (5, 0.25, False),
+                                                    (1, 0.0, True)])
+def test_the_held_share_is_a_strict_limit(db, fast, tmp_path, bad, share, held):
+    """16 good rows and 4 bad = exactly 20%: not more than the limit, so the correction replaces."""
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)))
+    rows = good_rows(value=5)[:16] + [["2025-W19", PKM, DESA, "ZIKA", "x"]] * bad
+    result = fast(write_csv(tmp_path / "b.csv", rows), max_quarantine_share=share)
+    assert (result.held != [], result.status == "incomplete") == (held, held)
+
+
+def test_only_exact_copies_never_hold(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)))
+    rows = good_rows(value=5)
+    result = fast(write_csv(tmp_path / "b.csv", rows + rows[:6]))
+    assert (result.status, result.rows_loaded, result.rows_replaced, result.rows_quarantined) == ("loaded", 18, 18, 6)
+    assert result.reasons == {"duplicate_row": 6}
+
+
+def test_title_rows_a_semicolon_and_quotes(db, fast, tmp_path):
+    """Rows counted as a spreadsheet counts them: title lines above the header, a blank line kept in the count."""
+    lines = csv_text(good_rows()[:3], delimiter=";").split("\n")
+    lines[2] = lines[2].replace(f";{PKM};", f';"{PKM}";')
+    text = "Laporan SKDR\nPuskesmas Sepauk\n" + "\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
+    result = fast(_write(tmp_path / "t.csv", text))
+    assert (result.rows_read, result.rows_loaded) == (3, 3)
+    assert sorted(f[4] for f in _facts(db)) == [4, 6, 7]
+
+
+def test_blank_cells_are_missing_not_zero(db, fast, tmp_path):
+    text = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus,kematian\n"
+            f"2025-W19,{PKM},{DESA},DIARE,,\n2025-W19,{PKM},{DESA},ILI,-,\"\"\n2025-W19,{PKM},{DESA},DBD,2,1\n")
+    result = fast(_write(tmp_path / "b.csv", text))
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0)
+    assert query(db, "SELECT kode_sindrom, kasus, kematian FROM laporan_mingguan ORDER BY baris") == [
+        ("DIARE", None, None), ("ILI", 0, None), ("DBD", 2, 1)]
+
+
+def test_headers_only_and_a_blank_line_is_no_data(db, caplog, tmp_path):
+    caplog.set_level(logging.INFO, logger="etl.load")
+    result = load(db, _write(tmp_path / "h.csv", ",".join(WEEKLY_HEADER) + "\n\n"))[0]
+    assert "fast path not taken file=h.csv reason=no data rows" in caplog.text
+    assert (result.status, result.rows_read) == ("no-data", 0)
+    assert query(db, "SELECT count(*) FROM laporan_mingguan_kiriman") == [(0,)]
+
+
+def test_a_wide_file_and_its_total_line(db, fast, tmp_path):
+    rows = [["2025-W19", PKM, desa, i + 1, i, 2] for i, desa in enumerate(WILAYAH[PKM][:3])]
+    rows += [["", "", "TOTAL", 99, 3, 6]]
+    result = fast(write_csv(tmp_path / "w.csv", rows, ["minggu", "kode_fasilitas", "kode_desa", *NAMES]))
+    assert (result.format, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("csv-wide", 9, 9, 0)
+    assert result.notes == [] and result.message.endswith(
+        "Catatan: baris TOTAL kolom 'Diare akut' = 99, jumlah baris desa = 6: periksa rumus TOTAL (data desa tetap "
+        "dimuat)")
+    assert query(db, "SELECT kode_sindrom, sum(kasus) FROM laporan_mingguan GROUP BY 1 ORDER BY 1") == [
+        ("DBD", 6), ("DIARE", 6), ("ILI", 3)]
+    bad = [["2025-W18", PKM, DESA, "x", 1, 2]]
+    result = fast(write_csv(tmp_path / "w2.csv", bad, ["minggu", "kode_fasilitas", "kode_desa", *NAMES]))
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)
+    assert query(db, "SELECT baris, kolom, kode_alasan FROM karantina") == [(2, "Diare akut", "text_count")]
+    raw = json.loads(query(db, "SELECT data_mentah FROM karantina")[0][0])
+    assert list(raw.values())[:4] == ["2025-W18", PKM, DESA, "x"]
+
+
+def test_a_monthly_file_never_takes_the_fast_path(db, caplog, tmp_path):
+    caplog.set_level(logging.INFO, logger="etl.load")
+    header = ["bulan", "kode_fasilitas", "kode_desa", "indikator", "nilai"]
+    result = load(db, write_csv(tmp_path / "m.csv", [["2025-05", PKM, DESA, "K1", "3"]], header))[0]
+    assert result.rows_loaded == 1 and "fast path" not in caplog.text
+
+
+def test_the_preview_lists_every_change_and_writes_nothing(db, fast, tmp_path):
+    fast(write_csv(tmp_path / "a.csv", good_rows(value=1)))
+    rows = good_rows(value=5)[:15] + good_rows(week="2025-W18", value=2)
+    rows[0][4] = 2.5                                               # DIARE of the first desa: not a whole count
+    result = preview_files(db, [write_csv(tmp_path / "b.csv", rows)])[0]
+    assert query(db, "SELECT count(*) FROM ingest_file") == [(1,)]
+    changes = {c["period"]: c for c in result.changes}
+    w19, w18 = changes["2025-W19"], changes["2025-W18"]
+    assert (w19["action"], w19["rows_added"], w19["rows_replaced"], w19["rows_quarantined"]) == ("current", 14, 18, 1)
+    assert {v["kode"]: (v["before"], v["after"]) for v in w19["values"]} == {"DIARE": (6, 20), "DBD": (18, 35),
+                                                                            "ILI": (12, 30)}
+    assert (w18["action"], w18["rows_added"], w18["rows_replaced"], w18["rows_quarantined"]) == ("current", 18, 0, 0)
+    assert {v["kode"]: (v["before"], v["after"]) for v in w18["values"]} == {"DIARE": (None, 12), "ILI": (None, 18),
+                                                                            "DBD": (None, 24)}
+    # not a preview: only the facility-weeks that had a current submission
+    result = load(db, write_csv(tmp_path / "b.csv", rows))[0]
+    assert [c["period"] for c in result.changes] == ["2025-W19"]
+
+
+def test_policy_from_the_environment(monkeypatch):
+    monkeypatch.delenv("PWS_MAX_QUARANTINE_SHARE", raising=False)
+    assert Policy.from_env() == Policy(False, 0.2, False)
+    assert Policy.from_env(force=True, max_quarantine_share=0.5, preview=True) == Policy(True, 0.5, True)
+    monkeypatch.setenv("PWS_MAX_QUARANTINE_SHARE", "0.35")
+    assert Policy.from_env().max_quarantine_share == 0.35
+    assert Policy.from_env(max_quarantine_share=0).max_quarantine_share == 0
+    assert Policy.from_env(max_quarantine_share=1).max_quarantine_share == 1
+    monkeypatch.setenv("PWS_MAX_QUARANTINE_SHARE", "")
+    assert Policy.from_env().max_quarantine_share == 0.2
+    monkeypatch.setenv("PWS_MAX_QUARANTINE_SHARE", "banyak")
+    with pytest.raises(ValueError, match=r"^PWS_MAX_QUARANTINE_SHARE 'banyak' bukan angka 0\.\.1 \(mis\. 0\.2\)$"):
+        Policy.from_env()
+    for share in (-0.01, 1.01):
+        with pytest.raises(ValueError, match=rf"^batas bagian baris dikarantina {share} harus antara 0 dan 1$"):
+            Policy.from_env(max_quarantine_share=share)
+
+
+def test_a_result_as_a_dict_and_failed():
+    result = FileResult(file="f.csv", status="incomplete", touched=[("P1", "2025-W19")], held=[("P2", "2025-W19")])
+    data = result.to_dict()
+    assert (data["touched"], data["superseded"], data["held"]) == ([["P1", "2025-W19"]], [], [["P2", "2025-W19"]])
+    assert data["file"] == "f.csv" and data["rows_loaded"] == 0 and result.touched == [("P1", "2025-W19")]
+    assert [FileResult("f", s).failed for s in ("error", "incomplete", "loaded", "superseded", "unchanged")] == [
+        True, True, False, False, False]
