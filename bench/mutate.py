@@ -60,7 +60,7 @@ MODULES: dict[str, list[str]] = {
     **{f"dashboard/queries/{name}.py": PAGE_TESTS + extra for name, extra in (
         ("alerts", [UNIT + "test_mut_queries_alerts.py"]), ("common", []), ("detection_share", []), ("kelengkapan", []), ("perbandingan", []),
         ("pws", []),
-        ("peta", [UNIT + "test_app_peta.py"]), ("unggah", []))},
+        ("peta", [UNIT + "test_app_peta.py", UNIT + "test_mut_queries_peta.py"]), ("unggah", []))},
     **{f"dashboard/metrics/{name}.py": METRIC_TESTS + [UNIT + "test_pages_queries.py"]
        for name in ("alerts", "completeness", "periods", "pws", "top")},
 }

@@ -304,16 +304,18 @@ def desa_info(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str) -> dict:
 
 
 def desa_series(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom: str) -> pd.DataFrame:
-    """Weekly cases of the desa for every week with data: week, year, week_no, kasus (NaN = tidak lapor)."""
+    """Weekly cases of the desa for every week with data: week, year, week_no, kasus (NaN = tidak lapor, or kosong:
+    every row of the syndrome blank, as on the map)."""
     scope.require_desa(desa)
     reported = {r[0] for r in con.execute(DESA_WEEKS_REPORTED_SQL, {"desa": desa}).fetchall()}
     cases = con.execute(SERIES_SQL, {"desa": desa, "sindrom": sindrom}).df().set_index("week")
     weeks = sorted(reported | set(cases.index))
-    frame = pd.DataFrame({"week": weeks})
+    frame = pd.DataFrame({"week": pd.Series(weeks, dtype=str)})   # str: a desa that never reported has no weeks
     frame["year"] = frame["week"].str[:4].astype(int)
     frame["week_no"] = frame["week"].str[-2:].astype(int)
     kasus = frame["week"].map(cases["kasus"]).astype(float)
-    frame["kasus"] = np.where(frame["week"].isin(reported), kasus.fillna(0.0), np.nan)
+    blank = frame["week"].map(cases["n_rows"]).fillna(0).gt(0) & kasus.isna()
+    frame["kasus"] = np.where(frame["week"].isin(reported) & ~blank, kasus.fillna(0.0), np.nan)
     return frame
 
 
