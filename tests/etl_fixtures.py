@@ -10,6 +10,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from etl.names import normalise_desa_name
 from etl.warehouse import reader, writer
 
@@ -38,6 +40,13 @@ WILAYAH = {
     PKM_OTHER_KAB: ["61.06.01.2001"],
 }
 WEEKLY_HEADER = ["minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"]
+TODAY = "2025-06-01"         # PWS_TODAY of the ETL tests: the current epi week is 2025-W23
+
+
+@pytest.fixture()
+def etl_today(monkeypatch):
+    """Import it and use ``pytestmark = pytest.mark.usefixtures("etl_today")``: today is ``TODAY``."""
+    monkeypatch.setenv("PWS_TODAY", TODAY)
 
 
 def build_master(db_path: Path) -> Path:

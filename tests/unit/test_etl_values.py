@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from etl_fixtures import etl_today  # noqa: F401 (a fixture, used by name)
 
 from etl.validate_values import (
     normalise_desa_code,
@@ -15,10 +16,7 @@ from etl.validate_values import (
     parse_week_value,
 )
 
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
+pytestmark = pytest.mark.usefixtures("etl_today")
 
 
 @pytest.mark.parametrize(("raw", "value"), [

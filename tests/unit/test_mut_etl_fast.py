@@ -17,6 +17,7 @@ from etl_fixtures import (
     WEEKLY_HEADER,
     WILAYAH,
     csv_text,
+    etl_today,  # noqa: F401 (a fixture, used by name)
     fresh_master,
     good_rows,
     load,
@@ -31,9 +32,11 @@ DESA = "61.05.01.2001"
 NAMES = ["Diare akut", "ILI (influenza like illness)", "Tersangka demam dengue"]
 
 
+pytestmark = pytest.mark.usefixtures("etl_today")      # the current epi week is 2025-W23
+
+
 @pytest.fixture()
 def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")     # the current epi week is 2025-W23
     monkeypatch.delenv("PWS_MAX_QUARANTINE_SHARE", raising=False)
     return fresh_master(tmp_path)
 

@@ -13,7 +13,18 @@ import logging
 from types import SimpleNamespace
 
 import pytest
-from etl_fixtures import PKM, PKM2, PUSTU, WEEKLY_HEADER, csv_text, fresh_master, good_rows, load, query
+from etl_fixtures import (  # noqa: F401 (etl_today: a fixture)
+    PKM,
+    PKM2,
+    PUSTU,
+    WEEKLY_HEADER,
+    csv_text,
+    etl_today,
+    fresh_master,
+    good_rows,
+    load,
+    query,
+)
 
 from etl.facts import FileResult
 from etl.write import file_message, status_of
@@ -22,9 +33,11 @@ DESA = "61.05.01.2001"
 LATER = "2025-05-14"
 
 
+pytestmark = pytest.mark.usefixtures("etl_today")      # the current epi week is 2025-W23
+
+
 @pytest.fixture()
-def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")     # the current epi week is 2025-W23
+def db(tmp_path):
     return fresh_master(tmp_path)
 
 

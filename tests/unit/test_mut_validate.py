@@ -9,7 +9,7 @@ import datetime as dt
 
 import duckdb
 import pytest
-from etl_fixtures import PKM, PKM2, PKM_OTHER_KAB, PUSTU, fresh_master
+from etl_fixtures import PKM, PKM2, PKM_OTHER_KAB, PUSTU, etl_today, fresh_master  # noqa: F401 (etl_today: a fixture)
 
 from etl.validate_master import Master
 from etl.validate_values import (
@@ -26,10 +26,7 @@ from etl.validate_values import (
     parse_week_value,
 )
 
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
+pytestmark = pytest.mark.usefixtures("etl_today")
 
 
 @pytest.mark.parametrize("raw", ["", "na", "NA", "n/a", "n.a.", "N.A", "nan", "…", "...", "..", "tt", "t/a",
