@@ -58,7 +58,8 @@ MODULES: dict[str, list[str]] = {
     "etl/validate_values.py": [UNIT + "test_etl_values.py", UNIT + "test_mut_validate.py"],
     "etl/validate_master.py": [UNIT + "test_mut_validate.py"],
     **{f"dashboard/queries/{name}.py": PAGE_TESTS + extra for name, extra in (
-        ("alerts", [UNIT + "test_mut_queries_alerts.py"]), ("common", []), ("detection_share", []), ("kelengkapan", []), ("perbandingan", []),
+        ("alerts", [UNIT + "test_mut_queries_alerts.py"]), ("common", []), ("detection_share", []), ("kelengkapan", []),
+        ("perbandingan", [UNIT + "test_mut_queries_perbandingan.py"]),
         ("pws", []),
         ("peta", [UNIT + "test_app_peta.py", UNIT + "test_mut_queries_peta.py"]), ("unggah", []))},
     **{f"dashboard/metrics/{name}.py": METRIC_TESTS + [UNIT + "test_pages_queries.py"]
