@@ -27,6 +27,7 @@ from etl_fixtures import (  # noqa: F401 (etl_today: a fixture)
 )
 
 from etl.facts import FileResult
+from etl.load import preview_files
 from etl.write import file_message, status_of
 
 DESA = "61.05.01.2001"
@@ -267,3 +268,16 @@ def test_an_error_with_rows_loaded_elsewhere_is_not_called_all_quarantined():
                                          touched=[("P1", "2025-W19")]), None)
     assert text == "f.csv: 0 baris dimuat, 4 baris lama diganti, 2 baris dikarantina (lihat `pws quarantine --file f.csv`)"
     assert file_message("f.csv", _result(status="loaded", rows_quarantined=2), None).startswith("f.csv: 0 baris dimuat")
+
+
+def test_the_preview_of_a_fully_validated_correction(db, tmp_path):
+    load(db, full(tmp_path / "a.csv", good_rows(value=1)))
+    rows = good_rows(value=5)
+    rows[0][4] = "x"                                              # DIARE of the first desa: missing after
+    result = preview_files(db, [full(tmp_path / "b.csv", rows)])[0]
+    assert query(db, "SELECT count(*) FROM ingest_file") == [(1,)]
+    (change,) = result.changes
+    assert (change["kode_fasilitas"], change["period"], change["action"]) == (PKM, "2025-W19", "current")
+    assert (change["rows_added"], change["rows_replaced"], change["rows_quarantined"]) == (17, 18, 1)
+    assert {v["kode"]: (v["before"], v["after"]) for v in change["values"]} == {
+        "DIARE": (6, 25), "ILI": (12, 36), "DBD": (18, 42)}
