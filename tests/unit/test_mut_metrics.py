@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
-from dashboard.metrics import PeriodError, periods
+from dashboard.metrics import PeriodError, alerts, completeness, fixture, periods, top
+from etl.warehouse import reader, writer
 
 
 def test_months_edges_and_the_month_before():
@@ -33,3 +35,107 @@ def test_weeks_spans_and_percentages():
         periods.span("2025-W19", "2025-W18")
     assert periods.pct(1, 3) == 33.3 and periods.pct(2, 3) == 66.7 and periods.pct(0, 4) == 0.0
     assert periods.pct(None, 4) is None and periods.pct(3, 0) is None and periods.pct(3, None) is None
+
+
+# ---- alerts, top villages, completeness and PWS on the fixture warehouse, with a few rows added ----
+
+KAB, W = fixture.KAB, fixture.WEEK
+AS_OF = dt.datetime(2025, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = fixture.build(tmp_path_factory.mktemp("mutmetrics") / "fixture.duckdb")
+    with writer(path) as w:
+        # W10 alerts: answered after exactly 24 h, not answered, and one at Puskesmas level (a desa not in the map)
+        for key, level, unit, desa, status in (("e24", "desa", "99.71.01.2003", "99.71.01.2003", "diverifikasi"),
+                                               ("open", "desa", "99.71.01.2003", "99.71.01.2003", "baru"),
+                                               ("pkm", "puskesmas", "P01", "99.71.09.9999", "penilaian_risiko")):
+            alert_id = w.execute(
+                "INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                " desa_codes, observed, expected, threshold, status, created_at, updated_at) VALUES (?, 'threshold',"
+                " ?, ?, '99.71', 'ILI', '2025-W10', '2025-03-02', ?, 5, 1, 3, ?, '2025-03-10 08:00',"
+                " '2025-03-10 08:00') RETURNING alert_id", [key, level, unit, desa, status]).fetchone()[0]
+            if key == "e24":
+                w.execute("INSERT INTO alert_event VALUES (?, 'diverifikasi', 'cek', 'ana', '2025-03-11 08:00')",
+                          [alert_id])
+        w.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama, jenis) VALUES ('99.73', '99', 'Kosong', 'kota')")
+        w.execute("INSERT INTO wilayah_kerja VALUES ('P02A', '99.71.01.2002')")  # Mekarsari: Pustu Nanga Pinoh's too
+    connection = reader(path)
+    yield connection
+    connection.close()
+
+
+def test_alert_summary_counts_by_kecamatan_status_and_overdue(con):
+    result = alerts.summary(con, KAB, W, as_of=AS_OF)
+    assert result["by_kecamatan"] == {"Sukamaju": 2, "Sungai Ayak": 1}
+    assert result["by_status"] == {"baru": 2, "direspons": 1, "diverifikasi": 1, "selesai": 1}
+    assert result["overdue"] == 3 and result["responded"] == 3 and result["median_response_hours"] == 10.0
+    assert result["window_weeks"] == 4 and result["week"] == W
+    one = alerts.summary(con, KAB, W, window_weeks=1, as_of=AS_OF)
+    assert (one["active"], one["prev"]["active"], one["prev"]["new"], one["responded"]) == (3, 1, 1, 2)
+    assert one["by_status"] == {"baru": 1, "direspons": 1, "diverifikasi": 1}
+
+
+def test_alert_response_at_exactly_24_hours_and_puskesmas_alerts(con):
+    frame = alerts.frame(con, KAB, "2025-W10", "2025-W10", as_of=dt.datetime(2025, 3, 11, 8)).set_index("status")
+    assert frame.loc["diverifikasi", "response_hours"] == 24.0 and frame.loc["diverifikasi", "response_ok"] is True
+    assert frame.loc["baru", "response_ok"] is None   # 24 h waited, not more: the clock still runs
+    assert alerts.frame(con, KAB, "2025-W10", "2025-W10",
+                        as_of=dt.datetime(2025, 3, 11, 8, 1)).set_index("status").loc["baru", "response_ok"] is False
+    assert bool(frame.loc["penilaian_risiko", "active"]) and not pd.notna(frame.loc["penilaian_risiko", "nama_kec"])
+    summary = alerts.summary(con, KAB, "2025-W10", as_of=AS_OF)
+    assert summary["by_kecamatan"] == {"?": 1, "Sukamaju": 2} and summary["responded_24h"] == 1
+    assert summary["median_response_hours"] == 24.0
+    with pytest.raises(ValueError, match="^status tidak dikenal: hilang, x \\(pilih dari baru, "):
+        alerts.frame(con, KAB, W, W, status=("x", "hilang"))
+    assert len(alerts.frame(con, KAB, "2025-W10", W, status=("baru",))) == 3
+    recent = alerts.frame(con, KAB, "2025-W10", "2025-W10").set_index("status")  # now: long after
+    assert recent.loc["baru", "response_ok"] is False
+
+
+def test_top_villages_ties_and_short_series(con):
+    ili = top.villages(con, KAB, W, "ILI")
+    # 5, 2, 2: the tie by code; Nanga Pinoh's Pustu and Sukamaju's Puskesmas reported W17/W18 without ILI rows: 0
+    assert ili["kode_desa"].tolist() == ["99.71.01.2001", "99.71.02.2001", "99.71.02.2002"]
+    assert ili["rank"].tolist() == [1, 2, 3] and ili["prev_kasus"].tolist() == [0, 0, 0]
+    assert ili["series"].iloc[0] == [None, None, None, None, None, 0, 0, 5]
+    assert ili["series"].iloc[2] == [None, None, None, None, None, None, 0, 2]
+    assert ili["nama_desa"].tolist()[:2] == ["Sukamaju", "Sungai Ayak"] and ili["kode_kec"].iloc[1] == "99.71.02"
+    diare = top.villages(con, KAB, W, "DIARE")
+    assert diare["prev_kasus"].tolist() == [4, 3, 1] and len(diare) == 3
+    short = top.villages(con, KAB, W, "DIARE", n=1, series_weeks=1)
+    assert short["series"].tolist() == [[12]] and short.attrs["weeks"] == [W] and short["prev_kasus"].tolist() == [0]
+    assert top.villages(con, KAB, "2025-W18", "DIARE", series_weeks=2)["series"].tolist() == [[None, 4], [2, 3], [None, 1]]
+    empty = top.villages(con, KAB, "2025-W10", "DIARE")
+    assert empty.empty and empty.attrs["weeks"][-1] == "2025-W10" and list(empty.columns) == top.COLUMNS
+
+
+def test_completeness_of_a_kabupaten_without_facilities(con):
+    frame = completeness.by_kabupaten(con, [KAB, "99.73"], W).set_index("kode_kab")
+    assert frame.loc["99.73", "expected"] == 0 and frame.loc["99.73", "completeness_pct"] is None
+    assert frame.loc["99.73", "timeliness_pct"] is None and frame.loc[KAB, "timeliness_pct"] == 60.0
+    assert frame.loc["99.73", "nama"] == "Kosong" and frame.index.tolist() == [KAB, "99.73"]
+    late = completeness.by_kabupaten(con, [KAB], W, ontime_days=3)
+    assert late["on_time"].tolist() == [4] and late["timeliness_pct"].tolist() == [80.0]
+    none = completeness.by_puskesmas(con, "99.73", W)
+    assert none.empty and list(none.columns)[:2] == ["kode_puskesmas", "nama"]
+    summary = completeness.summary(con, KAB, W)
+    assert summary["timeliness"] == 60.0 and summary["prev"]["timeliness"] == 100.0
+    assert summary["prev"]["completeness"] == 100.0
+
+
+def test_desa_gaps_name_the_missing_facility(con):
+    gaps = completeness.desa_gaps(con, KAB, "2025-W18")
+    # W18: P01A's report had no row for Tanjung Harapan; unreported desa by kecamatan, then desa name, then the
+    # partly reported: Mekarsari came in Pustu Mekarsari's report, not in Pustu Nanga Pinoh's
+    assert gaps[["kode_desa", "status", "belum"]].values.tolist() == [
+        ["99.71.01.2003", "tidak_lapor", "Pustu Mekarsari"], ["99.71.02.2003", "tidak_lapor", "Pustu Kelam Permai"],
+        ["99.71.02.2002", "tidak_lapor", "Pustu Nanga Pinoh"], ["99.71.01.2002", "sebagian", "Pustu Nanga Pinoh"]]
+    assert gaps["nama_kec"].tolist() == ["Sukamaju", "Sungai Ayak", "Sungai Ayak", "Sukamaju"]
+    gaps = completeness.desa_gaps(con, KAB, W)
+    assert gaps[["kode_desa", "status", "belum", "fasilitas_diharapkan", "fasilitas_lapor"]].values.tolist() == [
+        ["99.71.02.2003", "tidak_lapor", "Pustu Kelam Permai", 1, 0],
+        ["99.71.01.2002", "sebagian", "Pustu Nanga Pinoh", 2, 1]]
+    reported = completeness.desa_reported(con, KAB, W).set_index("kode_desa")
+    assert reported["reported"].sum() == 5 and reported.loc["99.71.02.2003", "status"] == "tidak_lapor"
