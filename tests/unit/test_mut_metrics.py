@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.metrics import PeriodError, alerts, completeness, fixture, periods, top
+from dashboard.metrics import PeriodError, alerts, completeness, fixture, periods, pws, top
 from etl.warehouse import reader, writer
 
 
@@ -61,6 +61,9 @@ def con(tmp_path_factory):
                           [alert_id])
         w.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama, jenis) VALUES ('99.73', '99', 'Kosong', 'kota')")
         w.execute("INSERT INTO wilayah_kerja VALUES ('P02A', '99.71.01.2002')")  # Mekarsari: Pustu Nanga Pinoh's too
+        w.execute("UPDATE populasi SET bumil = 200 WHERE kode_desa = '99.71.01.2001' AND tahun = 2024")
+        w.execute("INSERT INTO laporan_bulanan VALUES ('2025-04', 'P02A', '99.71.02.2002', '99.71', 'K1', 3, 0,"
+                  " '2025-06-01', 1, 99, true)")  # a form sasaran of 0
     connection = reader(path)
     yield connection
     connection.close()
@@ -139,3 +142,37 @@ def test_desa_gaps_name_the_missing_facility(con):
         ["99.71.01.2002", "sebagian", "Pustu Nanga Pinoh", 2, 1]]
     reported = completeness.desa_reported(con, KAB, W).set_index("kode_desa")
     assert reported["reported"].sum() == 5 and reported.loc["99.71.02.2003", "status"] == "tidak_lapor"
+
+
+def _pws(con, month, desa):
+    return pws.status(con, KAB, month, ["K1"]).set_index("kode_desa").loc[desa]
+
+
+def test_pws_trends_sasaran_and_january(con):
+    # January against December, with December's own year's sasaran (2024: 200 pregnant women, 2025: 100)
+    jan = _pws(con, "2025-01", "99.71.01.2001")
+    assert (jan["this_month_pct"], jan["last_month_pct"], jan["trend"], jan["status"]) == (8.0, 6.0, "naik",
+                                                                                            "bawah_naik")
+    assert jan["target_pct"] == 8.3 and jan["prev_cumulative_pct"] == 0.0 and jan["cumulative"] == 8
+    feb = _pws(con, "2025-02", "99.71.01.2002")   # 2 then 2 of 60
+    assert (feb["trend"], feb["status"], feb["cumulative_pct"]) == ("tetap", "bawah_tetap", 6.7)
+    march = _pws(con, "2025-03", "99.71.02.2001")   # no February: no trend, never a fall from 0
+    assert march["trend"] is None and march["status"] == "bawah_tanpa_tren" and pd.isna(march["last_month"])
+    # Tanjung Harapan's form gave a sasaran of 40 in April: March still uses the population (90)
+    tanjung = _pws(con, "2025-03", "99.71.01.2003")
+    assert (tanjung["sasaran"], tanjung["cumulative_pct"], tanjung["status"]) == (90.0, 15.6, "bawah_turun")
+    april = _pws(con, "2025-04", "99.71.01.2003")
+    assert (april["sasaran"], april["last_month_pct"], april["this_month_pct"]) == (40.0, 10.0, 15.0)
+    assert april["prev_cumulative_pct"] == 35.0 and april["last_month"] == 4
+    zero = _pws(con, "2025-04", "99.71.02.2002")   # a sasaran of 0: no percentage, no status (never infinite)
+    assert zero["this_month"] == 3 and pd.isna(zero["this_month_pct"]) and zero["status"] is None
+
+
+def test_pws_summary_counts_every_status(con):
+    counts = pws.summary(pws.status(con, KAB, "2025-03", ["K1"])).set_index("kode_indikator").loc["K1"]
+    assert counts.to_dict() == {"atas_naik": 0, "atas_tetap": 0, "atas_turun": 0, "atas_tanpa_tren": 0,
+                                "bawah_naik": 1, "bawah_tetap": 0, "bawah_turun": 2, "bawah_tanpa_tren": 1,
+                                "tanpa_data": 2}
+    every = pws.status(con, KAB, "2025-04")
+    assert len(every) == 6 * len(pws.catalog(con)) and every["kode_indikator"].iloc[0] == pws.catalog(con)[
+        "kode_indikator"].iloc[0]
