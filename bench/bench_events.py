@@ -76,7 +76,7 @@ def prepare(work, methods=None) -> tuple[dict[str, list[dict]], float]:
             out[kab] = rows
         con.execute("COMMIT")
     started = time.perf_counter()
-    run_detection(work, from_week=DETECT_FROM, to_week=DETECT_TO, methods=methods)
+    run_detection(work, first=DETECT_FROM, last=DETECT_TO, methods=methods)
     return out, time.perf_counter() - started
 
 

@@ -75,12 +75,12 @@ def run(db: Path, *, weeks: int = 12, kabupaten: str | None = None, methods=None
     obs = [o for o in outbreaks(db) if o["kode_kab"] in kabs]
     started = time.perf_counter()
     for kab in kabs:
-        print(stage.run_detection(copy, from_week=first, to_week=last, kabupaten=kab, methods=methods).splitlines()[0],
+        print(stage.run_detection(copy, first=first, last=last, kode_kab=kab, methods=methods).splitlines()[0],
               flush=True)
     for ob in obs:  # outbreaks outside the window: their own weeks (and the week before, for the volume)
         if ob["last_week"] < first:
             start = week_label(parse_week(ob["first_week"]) - 1)
-            print(stage.run_detection(copy, from_week=start, to_week=ob["last_week"], kabupaten=ob["kode_kab"],
+            print(stage.run_detection(copy, first=start, last=ob["last_week"], kode_kab=ob["kode_kab"],
                                       methods=methods).splitlines()[0], flush=True)
     seconds = time.perf_counter() - started
     con = reader(copy)

@@ -66,7 +66,7 @@ def decode(contents: str, max_bytes: int) -> bytes:
 def load(db_path, scope, raw: bytes, kind: str, name: str) -> list:
     """Write ``raw`` to a generated temp name and load it through the ETL as ``scope.user``; returns the
     ``etl.load.FileResult``s. An analyst's rows of facilities in another kabupaten are quarantined by the ETL
-    (``kabupaten=``); ``name`` is only displayed."""
+    (``kode_kab=``); ``name`` is only displayed."""
     from etl.load import load_files
 
     return _through_etl(load_files, db_path, scope, raw, kind, name, detect=True)
@@ -86,7 +86,7 @@ def _through_etl(fn, db_path, scope, raw: bytes, kind: str, name: str, **options
         path = workdir / f"upload.{kind}"
         path.write_bytes(raw)
         return fn(db_path, [path], display_names=[name], user=scope.user,
-                  kabupaten=None if scope.national else list(scope.kabupaten), **options)
+                  kode_kab=None if scope.national else list(scope.kabupaten), **options)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -20,12 +20,12 @@ ORDER BY week, kode_fasilitas, kode_desa, kode_sindrom
 """
 
 
-def export_weekly(db_path, kabupaten: str | None = None, from_week: str | None = None, to_week: str | None = None,
+def export_weekly(db_path, kode_kab: str | None = None, first: str | None = None, last: str | None = None,
                   output: Path | str | None = None) -> int:
     """Write week,kode_fasilitas,kode_desa,kode_sindrom,kasus (missing counts stay empty); returns rows written."""
-    first = week_label(parse_week(from_week)) if from_week else None   # '2025-W9' -> '2025-W09' (sorts as text)
-    last = week_label(parse_week(to_week)) if to_week else None
-    return _export(db_path, _SQL, {"kab": kabupaten, "from": first, "to": last}, output,
+    first = week_label(parse_week(first)) if first else None   # '2025-W9' -> '2025-W09' (sorts as text)
+    last = week_label(parse_week(last)) if last else None
+    return _export(db_path, _SQL, {"kab": kode_kab, "from": first, "to": last}, output,
                    "kasus", lambda kasus: kasus.astype("Int64"))
 
 
@@ -62,7 +62,7 @@ def _month(text: str | None) -> str | None:
     return parsed.value
 
 
-def export_monthly(db_path, kabupaten: str | None = None, from_month: str | None = None, to_month: str | None = None,
+def export_monthly(db_path, kode_kab: str | None = None, from_month: str | None = None, to_month: str | None = None,
                    output: Path | str | None = None) -> int:
     """Write bulan,kode_fasilitas,kode_desa,kode_indikator,nilai (missing values stay empty); returns rows written.
 
@@ -72,7 +72,7 @@ def export_monthly(db_path, kabupaten: str | None = None, from_month: str | None
     first, last = _month(from_month), _month(to_month)
     if first and last and first > last:
         raise ValueError(f"--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 --to 2025-12)")
-    return _export(db_path, _MONTHLY_SQL, {"kab": kabupaten, "from": first, "to": last}, output,
+    return _export(db_path, _MONTHLY_SQL, {"kab": kode_kab, "from": first, "to": last}, output,
                    "nilai", lambda nilai: nilai.map(_monthly_value))
 
 

@@ -122,10 +122,10 @@ class _Context:
     """What stays the same for all files of one command."""
 
     def __init__(self, con, received: dt.datetime, user: str, workdir: Path, *,
-                 kabupaten: frozenset[str] | None = None, policy: Policy | None = None, preview: bool = False,
+                 kode_kab: frozenset[str] | None = None, policy: Policy | None = None, preview: bool = False,
                  fasilitas: str | None = None, explicit_received: bool = False) -> None:
         self.con, self.received, self.user, self.workdir = con, received, user, workdir
-        self.kabupaten, self.preview, self.fasilitas = kabupaten, preview, fasilitas
+        self.allowed_kab, self.preview, self.fasilitas = kode_kab, preview, fasilitas
         self.policy = policy or Policy.from_env()
         self.explicit_received = explicit_received
         self._master: Master | None = None
@@ -136,7 +136,7 @@ class _Context:
     def master(self) -> Master:
         if self._master is None:
             self._master = Master.load(self.con)
-            self._master.allowed_kab = self.kabupaten
+            self._master.allowed_kab = self.allowed_kab
         return self._master
 
     def received_for(self, sha: str) -> dt.datetime:
@@ -184,7 +184,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
     result.kind, result.format = source.kind, source.format
     line_count = None if source.csv_path is None else lines if source.csv_path == path else _line_count(source.csv_path)
     try:
-        if ctx.kabupaten is None and fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
+        if ctx.allowed_kab is None and fastpath.eligible(source) and line_count > source.layout.header_row + 1 and _fast(
                 ctx, source, line_count - source.layout.header_row - 1, sha, result, received):
             return result
     finally:
@@ -276,11 +276,11 @@ def _test_pause() -> None:
 
 def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", progress: bool = False,
                detect: bool = True, display_names: Sequence[str] | None = None,
-               kabupaten: Sequence[str] | None = None, force: bool = False, fasilitas: str | None = None,
+               kode_kab: Sequence[str] | None = None, force: bool = False, fasilitas: str | None = None,
                max_quarantine_share: float | None = None, preview: bool = False) -> list[FileResult]:
     """Load report files; one writer for the command, one transaction per file (see module docstring).
 
-    kabupaten: when given (an analyst's upload), rows of facilities outside these kabupaten are quarantined
+    kode_kab: when given (an analyst's upload), rows of facilities outside these kabupaten are quarantined
     (reason facility_not_allowed) instead of loaded. force: a file replaces its facility-periods even when the
     current submission is dated later. fasilitas: the facility code of forms that do not name it (PWS KIA).
     max_quarantine_share: default env PWS_MAX_QUARANTINE_SHARE or 0.2. preview: do everything, report what
@@ -305,7 +305,7 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
             con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])
             con.execute("SET temp_directory = ?", [tmp])
-            ctx = _Context(con, when, user, Path(tmp), kabupaten=frozenset(kabupaten) if kabupaten is not None else None,
+            ctx = _Context(con, when, user, Path(tmp), kode_kab=frozenset(kode_kab) if kode_kab is not None else None,
                            policy=policy, preview=preview, fasilitas=fasilitas, explicit_received=received is not None)
             ctx.detect = detect and not preview
             items = [(path, name, fp) for (path, name), fp in zip(entries, fingerprints, strict=True)]

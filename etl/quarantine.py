@@ -21,10 +21,10 @@ ORDER BY file_id DESC, baris, lembar
 """
 
 
-def list_quarantine(db_path, kabupaten: str | None = None, file: str | None = None) -> pd.DataFrame:
+def list_quarantine(db_path, kode_kab: str | None = None, file: str | None = None) -> pd.DataFrame:
     con = reader(db_path)
     try:
-        return con.execute(_SQL, {"kab": kabupaten, "file": file}).fetchdf()
+        return con.execute(_SQL, {"kab": kode_kab, "file": file}).fetchdf()
     finally:
         con.close()
 

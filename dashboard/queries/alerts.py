@@ -223,7 +223,7 @@ def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, firs
     from etl.detect.events import events_frame
 
     scope.require(kode_kab)
-    frame = events_frame(con, kode_kab=kode_kab, from_week=first, to_week=last, status=status or None)
+    frame = events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status or None)
     if sindrom:
         frame = frame[frame["sindrom"] == sindrom]
     if method:

@@ -110,7 +110,7 @@ def _list_events(con, kode_kab: str, week: str) -> pd.DataFrame | None:
     except ImportError:
         return None
     try:
-        frame = list_events(con, kode_kab=kode_kab, from_week=periods.previous(week, WINDOW_WEEKS - 1), to_week=week)
+        frame = list_events(con, kode_kab=kode_kab, first=periods.previous(week, WINDOW_WEEKS - 1), last=week)
     except duckdb.CatalogException:  # a warehouse from before the events migration: group the alerts
         return None
     frame = frame[frame["status"].isin(OPEN) & (frame["minggu_awal"] <= week)].copy()

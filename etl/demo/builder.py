@@ -86,7 +86,7 @@ def _detect(path: Path, last_week: str) -> str:
 
     first = week_label(parse_week(last_week) - 11)
     try:
-        return str(stage.run_detection(path, from_week=first, to_week=last_week, kabupaten=None))
+        return str(stage.run_detection(path, first=first, last=last_week, kode_kab=None))
     except Exception as exc:  # detection is another team's module; a demo without alerts still works
         log.exception("demo detection failed")
         return f"detection failed: {exc}"

@@ -25,16 +25,16 @@ ORDER BY week_start, kode_kab, method, level, unit_code, kode_sindrom
 """
 
 
-def list_alerts(db_path=None, *, kabupaten=None, from_week=None, to_week=None) -> pd.DataFrame:
-    """Alerts of a kabupaten (or all) whose week lies in [from_week, to_week] (either may be open)."""
-    start = parse_week(from_week).startdate() if from_week else None
-    end = parse_week(to_week).startdate() if to_week else None
+def list_alerts(db_path=None, *, kode_kab=None, first=None, last=None) -> pd.DataFrame:
+    """Alerts of a kabupaten (or all) whose week lies in [first, last] (either may be open)."""
+    start = parse_week(first).startdate() if first else None
+    end = parse_week(last).startdate() if last else None
     if start and end and start > end:
-        raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
+        raise ValueError(f"--from {week_label(parse_week(first))} is after --to {week_label(parse_week(last))}")
     con = reader(db_path)
     try:
         ops.overlay(con)   # statuses set since the snapshot (etl.ops)
-        frame = con.execute(LIST_SQL, [kabupaten, kabupaten, start, start, end, end]).df()[COLUMNS]
+        frame = con.execute(LIST_SQL, [kode_kab, kode_kab, start, start, end, end]).df()[COLUMNS]
     finally:
         con.close()
     frame["kejadian_id"] = frame["kejadian_id"].astype("Int64")

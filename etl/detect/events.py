@@ -4,7 +4,7 @@
 row per event, columns ``COLUMNS`` (a fixed interface: the weekly PDF builds on it):
 
 * ``desa``, ``metode``: ';'-separated codes; ``kecamatan``: kecamatan names, ';'-separated;
-* the reference week is ``to_week`` (else the kabupaten's newest week with a report): ``kasus_minggu_ini``
+* the reference week is ``last`` (else the kabupaten's newest week with a report): ``kasus_minggu_ini``
   = cases of the event's places that week (None when none of them reported -- never 0), ``tren`` against
   the week before (naik / tetap / turun, None when either is missing), ``kasus_total`` and ``kematian`` from
   ``minggu_awal`` to the reference week; ``kasus_mingguan``: weekly cases from 4 weeks before
@@ -89,16 +89,16 @@ def _week_start(text) -> dt.date | None:
     return parse_week(text).startdate() if text else None
 
 
-def list_events(con, *, kode_kab=None, from_week=None, to_week=None, status=None) -> pd.DataFrame:
-    """The events of a kabupaten (or all) open at some time in from..to, one row each (module docstring)."""
-    return events_frame(con, kode_kab=kode_kab, from_week=from_week, to_week=to_week, status=status)[COLUMNS]
+def list_events(con, *, kode_kab=None, first=None, last=None, status=None) -> pd.DataFrame:
+    """The events of a kabupaten (or all) open at some time in first..last, one row each (module docstring)."""
+    return events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status)[COLUMNS]
 
 
-def events_frame(con, *, kode_kab=None, from_week=None, to_week=None, status=None) -> pd.DataFrame:
+def events_frame(con, *, kode_kab=None, first=None, last=None, status=None) -> pd.DataFrame:
     """``list_events`` plus ``tingkat`` ('desa' | 'puskesmas': how the app draws the event)."""
-    start, end = _week_start(from_week), _week_start(to_week)
+    start, end = _week_start(first), _week_start(last)
     if start and end and start > end:
-        raise ValueError(f"--from {week_label(parse_week(from_week))} is after --to {week_label(parse_week(to_week))}")
+        raise ValueError(f"--from {week_label(parse_week(first))} is after --to {week_label(parse_week(last))}")
     wanted = [status] if isinstance(status, str) else list(status or [])
     unknown = sorted(set(wanted) - set(STATUSES))
     if unknown:
@@ -112,8 +112,8 @@ def events_frame(con, *, kode_kab=None, from_week=None, to_week=None, status=Non
     for col in ("awal_mulai", "akhir_mulai"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
     newest = dict(con.execute(NEWEST_SQL, [sorted(frame["kode_kab"].unique())]).fetchall())
-    frame["ref"] = [end or newest.get(kab) or last for kab, last in zip(frame["kode_kab"], frame["akhir_mulai"],
-                                                                         strict=True)]
+    frame["ref"] = [end or newest.get(kab) or latest for kab, latest in zip(frame["kode_kab"], frame["akhir_mulai"],
+                                                                             strict=True)]
     frame["ref"] = pd.to_datetime(frame["ref"]).dt.date
     frame["s_to"] = [max(r, a) for r, a in zip(frame["ref"], frame["awal_mulai"], strict=True)]
     frame["s_from"] = [max(a - dt.timedelta(weeks=SERIES_BEFORE), t - dt.timedelta(weeks=SERIES_MAX - 1))

@@ -53,9 +53,9 @@ def default_workers() -> int:
     return int(os.environ.get("PWS_DETECT_WORKERS", min(2, os.cpu_count() or 1)))
 
 
-def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, progress: Advance = quiet,
+def run_detection(db_path, *, first, last, kode_kab=None, methods=None, progress: Advance = quiet,
                   workers: int = 1, min_parallel: int = PARALLEL_MIN_KABUPATEN) -> str:
-    """Recompute detection for weeks ``from_week..to_week`` of one or every kabupaten; a summary text.
+    """Recompute detection for weeks ``first..last`` of one or every kabupaten; a summary text.
 
     Over ``min_parallel`` kabupaten or more with ``workers`` > 1, the computing runs in worker processes
     on a snapshot published first (see ``run_incremental``); the writing stays here, in kabupaten order.
@@ -63,18 +63,18 @@ def run_detection(db_path, *, from_week, to_week, kabupaten=None, methods=None, 
     cfg = load_config()
     try:
         chosen = check_methods(methods)
-        weeks = week_axis(from_week, to_week)
+        weeks = week_axis(first, last)
     except (WeekError, ValueError) as exc:
         raise DetectionError(str(exc)) from exc
     if not weeks:
-        raise DetectionError(f"--from {from_week} is after --to {to_week}")
+        raise DetectionError(f"--from {first} is after --to {last}")
     lines = []
     with writer(db_path) as con:
         known = [r[0] for r in con.execute(KAB_SQL).fetchall()]
-        if kabupaten and kabupaten not in known:
-            raise DetectionError(f"kabupaten {kabupaten} tidak ada di gudang data")
+        if kode_kab and kode_kab not in known:
+            raise DetectionError(f"kabupaten {kode_kab} tidak ada di gudang data")
         totals = defaultdict(int)
-        plans = [(kab, weeks, weeks) for kab in ([kabupaten] if kabupaten else known)]
+        plans = [(kab, weeks, weeks) for kab in ([kode_kab] if kode_kab else known)]
         computed = _compute_all(con, plans, chosen, cfg, workers, min_parallel,
                                 lambda: publish_from_writer(con, db_path))
         progress(0, total=len(plans))

@@ -108,29 +108,29 @@ def load(
 def quarantine(
     db: DbOpt,
     format: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
-    kabupaten: Annotated[str | None, typer.Option(help="Only rows of this kabupaten, e.g. 61.05.")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten", help="Only rows of this kabupaten, e.g. 61.05.")] = None,
     file: Annotated[str | None, typer.Option(help="Only rows of this file name.")] = None,
 ) -> None:
     """List quarantined rows with file, row, field and reason."""
     from etl.quarantine import list_quarantine, render
 
-    frame = list_quarantine(db, kabupaten=kabupaten, file=file)
+    frame = list_quarantine(db, kode_kab=kode_kab, file=file)
     sys.stdout.write(render(frame, format.value))
 
 
 @export_commands.command("weekly")
 def export_weekly(
     db: DbOpt,
-    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code, e.g. 61.05.")] = None,
-    from_week: Annotated[str | None, typer.Option("--from", help="First week, e.g. 2025-W10.")] = None,
-    to_week: Annotated[str | None, typer.Option("--to", help="Last week, e.g. 2025-W19.")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten code, e.g. 61.05.")] = None,
+    first: Annotated[str | None, typer.Option("--from", help="First week, e.g. 2025-W10.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last week, e.g. 2025-W19.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="CSV file (default: stdout).")] = None,
 ) -> None:
     """Current weekly facts after corrections: week,kode_fasilitas,kode_desa,kode_sindrom,kasus as CSV."""
     from etl.export import export_weekly as run
 
-    first, last = week_option("--from", from_week), week_option("--to", to_week)
-    run(db, kabupaten=kabupaten, from_week=first, to_week=last, output=output)
+    first, last = week_option("--from", first), week_option("--to", last)
+    run(db, kode_kab=kode_kab, first=first, last=last, output=output)
 
 
 @export_commands.command("parquet")
@@ -151,7 +151,7 @@ def export_parquet_cmd(
 @export_commands.command("monthly")
 def export_monthly(
     db: DbOpt,
-    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code, e.g. 61.05.")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten code, e.g. 61.05.")] = None,
     from_month: Annotated[str | None, typer.Option("--from", help="First month, e.g. 2025-01.")] = None,
     to_month: Annotated[str | None, typer.Option("--to", help="Last month, e.g. 2025-12.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="CSV file (default: stdout).")] = None,
@@ -160,7 +160,7 @@ def export_monthly(
     from etl.export import export_monthly as run
 
     try:
-        run(db, kabupaten=kabupaten, from_month=from_month, to_month=to_month, output=output)
+        run(db, kode_kab=kode_kab, from_month=from_month, to_month=to_month, output=output)
     except ValueError as exc:
         fail(str(exc))
 

@@ -16,25 +16,25 @@ commands = typer.Typer()
 def detect(
     db: DbOpt,
     week: Annotated[str | None, typer.Option(help="One week, e.g. 2025-W19.")] = None,
-    from_week: Annotated[str | None, typer.Option("--from")] = None,
-    to_week: Annotated[str | None, typer.Option("--to")] = None,
-    kabupaten: Annotated[str | None, typer.Option()] = None,
+    first: Annotated[str | None, typer.Option("--from")] = None,
+    last: Annotated[str | None, typer.Option("--to")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten")] = None,
     method: Annotated[list[str] | None, typer.Option(help="threshold, ears, farrington, scan (repeatable).")] = None,
 ) -> None:
     """Run outbreak detection for a week or a range of weeks."""
     from etl.detect.stage import default_workers, run_detection
 
-    if week and (from_week or to_week):
+    if week and (first or last):
         fail("Pakai --week ATAU --from/--to, tidak keduanya.")
-    if not week and not (from_week and to_week):
+    if not week and not (first and last):
         fail("Sebutkan --week 2025-W19 atau --from 2025-W10 --to 2025-W19.")
-    week, from_week, to_week = week_option("--week", week), week_option("--from", from_week), week_option("--to", to_week)
+    week, first, last = week_option("--week", week), week_option("--from", first), week_option("--to", last)
     from etl.progress import bar
 
     try:
         with bar("Deteksi per kabupaten") as advance:
-            summary = run_detection(db, from_week=week or from_week, to_week=week or to_week,
-                                    kabupaten=kabupaten, methods=method, progress=advance,
+            summary = run_detection(db, first=week or first, last=week or last,
+                                    kode_kab=kode_kab, methods=method, progress=advance,
                                     workers=default_workers())
         typer.echo(summary)
     except ValueError as exc:  # DetectionError, WeekError, ConfigError: a message, exit 1
@@ -44,17 +44,17 @@ def detect(
 @commands.command()
 def alerts(
     db: DbOpt,
-    kabupaten: Annotated[str | None, typer.Option()] = None,
-    from_week: Annotated[str | None, typer.Option("--from")] = None,
-    to_week: Annotated[str | None, typer.Option("--to")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten")] = None,
+    first: Annotated[str | None, typer.Option("--from")] = None,
+    last: Annotated[str | None, typer.Option("--to")] = None,
     format: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
 ) -> None:
     """List alerts, one row per alert."""
     from etl.detect.alerts import list_alerts, render
 
-    from_week, to_week = week_option("--from", from_week), week_option("--to", to_week)
+    first, last = week_option("--from", first), week_option("--to", last)
     try:
-        frame = list_alerts(db, kabupaten=kabupaten, from_week=from_week, to_week=to_week)
+        frame = list_alerts(db, kode_kab=kode_kab, first=first, last=last)
     except ValueError as exc:  # a bad week
         fail(str(exc))
     sys.stdout.write(render(frame, format.value))

@@ -20,9 +20,9 @@ commands.add_typer(events_app, name="events")
 def events(
     ctx: typer.Context,
     db: DbOpt,
-    kabupaten: Annotated[str | None, typer.Option(help="Kabupaten code, e.g. 61.05.")] = None,
-    from_week: Annotated[str | None, typer.Option("--from", help="First week, e.g. 2025-W10.")] = None,
-    to_week: Annotated[str | None, typer.Option("--to", help="Last (reference) week, e.g. 2025-W19.")] = None,
+    kode_kab: Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten code, e.g. 61.05.")] = None,
+    first: Annotated[str | None, typer.Option("--from", help="First week, e.g. 2025-W10.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last (reference) week, e.g. 2025-W19.")] = None,
     status: Annotated[str | None, typer.Option(help="baru, diverifikasi, penilaian_risiko, direspons, selesai, "
                                                     "bukan_klb.")] = None,
     format: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table,
@@ -34,10 +34,10 @@ def events(
     from etl.detect.events import list_events, render
     from etl.warehouse import reader
 
-    from_week, to_week = week_option("--from", from_week), week_option("--to", to_week)
+    first, last = week_option("--from", first), week_option("--to", last)
     con = reader(db)
     try:
-        frame = list_events(con, kode_kab=kabupaten, from_week=from_week, to_week=to_week, status=status)
+        frame = list_events(con, kode_kab=kode_kab, first=first, last=last, status=status)
     except ValueError as exc:  # a bad week or status
         fail(str(exc))
     finally:

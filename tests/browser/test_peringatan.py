@@ -78,7 +78,7 @@ def test_events_table_sparkline_and_map(page_as, site, events):
 
     con = duckdb.connect(str(current_snapshot(site.db)), read_only=True)
     try:
-        expected = list_events(con, kode_kab=site.kab, from_week=dari, to_week=sampai)
+        expected = list_events(con, kode_kab=site.kab, first=dari, last=sampai)
     finally:
         con.close()
     assert rows_shown(page) == len(expected)

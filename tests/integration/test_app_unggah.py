@@ -130,7 +130,7 @@ def test_analyst_upload_for_other_kabupaten_is_flagged(app):
                          [fixture.QUIET_KAB]).fetchone()[0]
     reasons = con.execute("SELECT kode_alasan, alasan FROM karantina WHERE nama_file = 'lain.csv'").fetchall()
     con.close()
-    # The ETL refuses the rows (load_files(kabupaten=...)): quarantined with a reason naming both kabupaten.
+    # The ETL refuses the rows (load_files(kode_kab=...)): quarantined with a reason naming both kabupaten.
     assert loaded == 0
     assert [r[0] for r in reasons] == ["facility_not_allowed"]
     assert "Q01" in reasons[0][1] and fixture.QUIET_KAB in reasons[0][1] and fixture.KAB in reasons[0][1]

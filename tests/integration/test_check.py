@@ -23,7 +23,7 @@ def loaded(tmp_path):
     fix = write_csv(tmp_path / "koreksi.csv", good_rows("2025-W19", value=7) + campak)  # supersedes PKM 2025-W19
     assert not load(db, fix)[0].failed
     assert check_warehouse(db) == []
-    run_detection(db, from_week="2025-W17", to_week="2025-W19")
+    run_detection(db, first="2025-W17", last="2025-W19")
     with writer(db, publish_after=False) as con:
         assert con.execute("SELECT count(*) FROM alert").fetchone()[0] > 0  # the CAMPAK case
     assert check_warehouse(db) == []

@@ -56,7 +56,7 @@ def test_detect_finds_injected_diarrhoea_outbreaks(demo_db, writable_demo_db):
         res = runner.invoke(app, ["detect", "--db", str(db), "--from", ob["first_week"], "--to", ob["last_week"],
                                   "--kabupaten", ob["kode_kab"], "--method", "threshold", "--method", "ears"])
         assert res.exit_code == 0, res.output
-        frame = list_alerts(db, kabupaten=ob["kode_kab"], from_week=ob["first_week"], to_week=ob["last_week"])
+        frame = list_alerts(db, kode_kab=ob["kode_kab"], first=ob["first_week"], last=ob["last_week"])
         desa = set(ob["desa_codes"].split(";"))
         hits = frame[(frame["syndrome"] == "DIARE") & (frame["level"] == "desa")
                      & frame["desa_codes"].isin(desa)]

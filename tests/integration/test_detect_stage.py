@@ -96,7 +96,7 @@ def test_missing_week_is_nan_not_zero(tiny_db):
 
 
 def test_detect_finds_burst_single_case_and_flags_missing(tiny_db):
-    text = run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    text = run_detection(tiny_db, first=LAST, last=LAST)
     assert KAB in text
     frame = alerts_of(tiny_db)
     this_week = frame[frame["week"] == LAST]
@@ -126,7 +126,7 @@ def test_detect_finds_burst_single_case_and_flags_missing(tiny_db):
 
 def test_puskesmas_level_when_all_report(tmp_path):
     db = build(tmp_path / "all.duckdb", skip=())
-    run_detection(db, from_week=LAST, to_week=LAST, methods=["threshold"])
+    run_detection(db, first=LAST, last=LAST, methods=["threshold"])
     frame = alerts_of(db)
     pkm = frame[frame["level"] == "puskesmas"]
     # desa_codes of a Puskesmas alert: the desa whose cases make the count
@@ -135,12 +135,12 @@ def test_puskesmas_level_when_all_report(tmp_path):
 
 
 def test_rerun_is_idempotent_and_keeps_status(tiny_db):
-    run_detection(tiny_db, from_week=WEEKS[-3], to_week=LAST)
+    run_detection(tiny_db, first=WEEKS[-3], last=LAST)
     first = alerts_of(tiny_db)
     target = int(first[(first["method"] == "threshold") & (first["week"] == LAST)]["alert_id"].iloc[0])
     with writer(tiny_db) as con:
         set_status(con, target, "diverifikasi", "dicek ke desa", "dinkes")
-    run_detection(tiny_db, from_week=WEEKS[-3], to_week=LAST)
+    run_detection(tiny_db, first=WEEKS[-3], last=LAST)
     second = alerts_of(tiny_db)
     cols = ["alert_id", "alert_key", "observed", "expected", "threshold", "p_value", "params", "sources"]
     assert first[cols].equals(second[cols])
@@ -148,14 +148,14 @@ def test_rerun_is_idempotent_and_keeps_status(tiny_db):
 
 
 def test_correction_removes_untouched_alerts_only(tiny_db):
-    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    run_detection(tiny_db, first=LAST, last=LAST)
     frame = alerts_of(tiny_db)
     kept = int(frame[(frame["method"] == "threshold") & (frame["unit_code"] == DESA[0])]["alert_id"].iloc[0])
     with writer(tiny_db) as con:
         set_status(con, kept, "diverifikasi", "", "dinkes")
         con.execute("UPDATE laporan_mingguan SET kasus = 2 WHERE kode_desa = ? AND week = ? AND kode_sindrom = 'DIARE'",
                     [DESA[0], LAST])
-    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    run_detection(tiny_db, first=LAST, last=LAST)
     after = alerts_of(tiny_db)
     diare = after[(after["kode_sindrom"] == "DIARE") & (after["week"] == LAST)]
     assert list(diare["alert_id"]) == [kept]          # the one a person acted on stays, as verified
@@ -174,8 +174,8 @@ def test_incremental_inside_callers_transaction(tiny_db):
 
 
 def test_list_and_render(tiny_db):
-    run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["rules"])
-    frame = list_alerts(tiny_db, kabupaten=KAB, from_week=LAST, to_week=LAST)
+    run_detection(tiny_db, first=LAST, last=LAST, methods=["rules"])
+    frame = list_alerts(tiny_db, kode_kab=KAB, first=LAST, last=LAST)
     assert list(frame.columns) == ["id", "method", "syndrome", "week", "level", "desa_codes", "observed", "expected",
                                    "threshold_or_p", "status", "kejadian_id"]
     assert frame["kejadian_id"].notna().all()        # every signal names its outbreak event
@@ -184,16 +184,16 @@ def test_list_and_render(tiny_db):
     assert len(json.loads(render(frame, "json"))) == len(frame)
     assert "peringatan" in render(frame, "table")
     assert render(frame.iloc[:0], "table") == "Tidak ada peringatan.\n"
-    assert list_alerts(tiny_db, kabupaten="99.99").empty
+    assert list_alerts(tiny_db, kode_kab="99.99").empty
 
 
 def test_bad_input(tiny_db):
     with pytest.raises(DetectionError):
-        run_detection(tiny_db, from_week=LAST, to_week=LAST, kabupaten="99.99")
+        run_detection(tiny_db, first=LAST, last=LAST, kode_kab="99.99")
     with pytest.raises(DetectionError):
-        run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["magic"])
+        run_detection(tiny_db, first=LAST, last=LAST, methods=["magic"])
     with pytest.raises(DetectionError):
-        run_detection(tiny_db, from_week="2025-W60", to_week=LAST)
+        run_detection(tiny_db, first="2025-W60", last=LAST)
 
 
 def test_cli(tiny_db):
@@ -213,7 +213,7 @@ def test_load_runs_incremental_detection(tmp_path):
     from etl.load import load_files
 
     db = build(tmp_path / "late.duckdb", skip=(("P1", LAST), ("P2", LAST)))
-    run_detection(db, from_week=LAST, to_week=LAST, methods=["threshold"])
+    run_detection(db, first=LAST, last=LAST, methods=["threshold"])
     con = reader(db)
     assert sorted(con.execute("SELECT kode_fasilitas FROM completeness_flag").fetchall()) == [("P1",), ("P2",)]
     con.close()
@@ -237,9 +237,9 @@ def test_load_runs_incremental_detection(tmp_path):
 
 def test_a_run_of_one_method_adds_no_second_alert_to_a_series_week(tiny_db):
     """After a full run, `pws detect --method ears_c1` must keep the one alert per series-week."""
-    run_detection(tiny_db, from_week=LAST, to_week=LAST)
+    run_detection(tiny_db, first=LAST, last=LAST)
     before = alerts_of(tiny_db)
-    run_detection(tiny_db, from_week=LAST, to_week=LAST, methods=["ears_c1"])
+    run_detection(tiny_db, first=LAST, last=LAST, methods=["ears_c1"])
     after = alerts_of(tiny_db)
     series_week = ["level", "unit_code", "kode_sindrom", "week"]
     assert not after.duplicated(series_week).any()
@@ -248,7 +248,7 @@ def test_a_run_of_one_method_adds_no_second_alert_to_a_series_week(tiny_db):
 
 def test_a_run_of_one_method_alone_writes_its_alerts(tmp_path):
     db = build(tmp_path / "one.duckdb")
-    run_detection(db, from_week=LAST, to_week=LAST, methods=["ears_c1"])
+    run_detection(db, first=LAST, last=LAST, methods=["ears_c1"])
     frame = alerts_of(db)
     assert set(frame["method"]) == {"ears_c1"} and DESA[0] in set(frame["unit_code"])
 
@@ -301,11 +301,11 @@ def test_detection_reports_progress_per_kabupaten(tiny_db):
     from etl.progress import bar
 
     calls = []
-    run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=lambda *a, **k: calls.append((a, k)))
+    run_detection(tiny_db, first=LAST, last=LAST, progress=lambda *a, **k: calls.append((a, k)))
     assert calls[0] == ((0,), {"total": 1}) and calls[-1] == ((), {"description": f"Deteksi {KAB}"})
     out = io.StringIO()
     with bar("Deteksi per kabupaten", console=Console(file=out, force_terminal=True, width=100)) as advance:
-        run_detection(tiny_db, from_week=LAST, to_week=LAST, progress=advance)
+        run_detection(tiny_db, first=LAST, last=LAST, progress=advance)
     # the bar's last frame (before rich erases a transient bar) names the kabupaten and counts it done
     assert f"Deteksi {KAB}" in out.getvalue() and "1/1" in out.getvalue()
 
@@ -316,8 +316,8 @@ def test_pws_detect_in_worker_processes_writes_the_same_alerts_as_serial(demo_db
     dbs = {mode: tmp_path / f"{mode}.duckdb" for mode in ("serial", "parallel")}
     for path in dbs.values():
         shutil.copyfile(demo_db, path)
-    serial = run_detection(dbs["serial"], from_week="2026-W45", to_week="2026-W46")
-    parallel = run_detection(dbs["parallel"], from_week="2026-W45", to_week="2026-W46", workers=2, min_parallel=1)
+    serial = run_detection(dbs["serial"], first="2026-W45", last="2026-W46")
+    parallel = run_detection(dbs["parallel"], first="2026-W45", last="2026-W46", workers=2, min_parallel=1)
     strip = [line.rsplit(";", 1)[0] for line in serial.splitlines()]       # the last field is seconds
     assert strip == [line.rsplit(";", 1)[0] for line in parallel.splitlines()]
     # one summary line per demo kabupaten (other lines: Puskesmas-weeks skipped for their reporting share)

@@ -46,7 +46,7 @@ def test_fast_path_and_full_validation_store_the_same_facts(tmp_path, caplog):
     fast = load(fast_db, path, received="2025-05-25")[0]
     assert "fast path file=same.csv" in caplog.text
     caplog.clear()
-    full = load(full_db, path, received="2025-05-25", kabupaten=["61.05"])[0]
+    full = load(full_db, path, received="2025-05-25", kode_kab=["61.05"])[0]
     assert "fast path" not in caplog.text
     assert (fast.rows_read, fast.rows_loaded, fast.rows_quarantined) == (full.rows_read, full.rows_loaded, 0) == (
         len(rows), len(rows), 0)

@@ -57,7 +57,7 @@ def _both(tmp_path, caplog, files: list, setup: list | None = None, received: st
         assert f"fast path file={path.name} " in caplog.text, caplog.text
     assert "fast path not taken" not in caplog.text
     caplog.clear()
-    full = [load(full_db, path, received=received, kabupaten=ALL_KAB)[0] for path in files]
+    full = [load(full_db, path, received=received, kode_kab=ALL_KAB)[0] for path in files]
     assert "fast path" not in caplog.text
     assert [_report(r) for r in fast] == [_report(r) for r in full]
     fast_state, full_state = _state(fast_db), _state(full_db)

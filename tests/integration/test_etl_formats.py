@@ -148,7 +148,7 @@ def test_quarantine_listing_and_formats(db, tmp_path):
     load(db, write_csv(tmp_path / "q.csv", good_rows() + [["2025-W19", PKM, "61.05.01.2999", "DIARE", 1]]))
     frame = list_quarantine(db)
     assert len(frame) == 1 and frame.loc[0, "baris"] == 20 and frame.loc[0, "kode_kab"] == "61.05"
-    assert len(list_quarantine(db, kabupaten="61.06")) == 0 and len(list_quarantine(db, file="other.csv")) == 0
+    assert len(list_quarantine(db, kode_kab="61.06")) == 0 and len(list_quarantine(db, file="other.csv")) == 0
     assert "unknown_desa" in render(frame, "table")
     assert render(frame, "csv").splitlines()[0].startswith("file_id,nama_file,baris")
     assert json.loads(render(frame, "json"))[0]["kolom"] == "kode_desa"
@@ -159,7 +159,7 @@ def test_export_weekly_current_facts(db, tmp_path):
     load(db, write_csv(tmp_path / "a.csv", good_rows("2025-W18") + good_rows("2025-W19") + good_rows(facility=PKM2)))
     load(db, write_csv(tmp_path / "b.csv", good_rows("2025-W19", value=7)))
     out = tmp_path / "export.csv"
-    assert export_weekly(db, kabupaten="61.05", from_week="2025-W19", to_week="2025-W19", output=out) == 18 + 6
+    assert export_weekly(db, kode_kab="61.05", first="2025-W19", last="2025-W19", output=out) == 18 + 6
     lines = out.read_text().splitlines()
     assert lines[0] == "week,kode_fasilitas,kode_desa,kode_sindrom,kasus"
     assert "2025-W19,P6105010101,61.05.01.2001,DIARE,7" in lines

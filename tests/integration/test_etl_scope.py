@@ -13,7 +13,7 @@ def test_rows_of_another_kabupaten_are_quarantined_not_loaded(tmp_path):
     other = [["2025-W19", PKM_OTHER_KAB, WILAYAH[PKM_OTHER_KAB][0], "DIARE", 7]]
     path = write_csv(tmp_path / "mixed.csv", own + other)
 
-    [result] = load_files(db, [path], kabupaten=["61.05"], detect=False, user="analis")
+    [result] = load_files(db, [path], kode_kab=["61.05"], detect=False, user="analis")
 
     assert result.rows_loaded == len(own)
     assert result.rows_quarantined == 1

@@ -59,7 +59,7 @@ def test_small_three_desa_cluster_is_one_event_in_its_first_week(writable_demo_d
         con.execute("COMMIT")
     methods = [m for m in ALL_METHODS if not m.startswith("scan")]
     first, last = week_label(parse_week(WEEK) - 2), week_label(parse_week(WEEK) + 1)
-    run_detection(writable_demo_db, from_week=first, to_week=last, kabupaten=KAB, methods=methods)
+    run_detection(writable_demo_db, first=first, last=last, kode_kab=KAB, methods=methods)
     with writer(writable_demo_db, publish_after=False) as con:
         # each desa stays under its own bar: no village-level alert of the syndrome that week
         village = con.execute("SELECT unit_code FROM alert WHERE level = 'desa' AND kode_sindrom = ? AND week = ?"
@@ -69,7 +69,7 @@ def test_small_three_desa_cluster_is_one_event_in_its_first_week(writable_demo_d
                              " AND week = ?", [SINDROM, WEEK]).fetchall()
         hits = [(codes, kid) for codes, kid in pooled if set(codes.split(";")) & set(triple)]
         assert hits, f"no pooled alert over {triple} in {WEEK}"
-        events = list_events(con, kode_kab=KAB, from_week=WEEK, to_week=last)
+        events = list_events(con, kode_kab=KAB, first=WEEK, last=last)
     mine = events[(events["sindrom"] == SINDROM)
                   & events["desa"].map(lambda d: bool(set(d.split(";")) & set(triple)))]
     assert len(mine) == 1, mine[["id", "desa", "minggu_awal", "metode"]]

@@ -39,7 +39,7 @@ def test_a_correction_with_a_bad_row_replaces_the_facility_week(db, tmp_path):
 def test_an_analysts_correction_replaces_the_facility_week(db, tmp_path):
     """An upload limited to the analyst's kabupaten also takes the full validation."""
     load(db, write_csv(tmp_path / "a.csv", good_rows(value=1)))
-    result = load(db, write_csv(tmp_path / "b.csv", good_rows(value=5)), kabupaten=["61.05"])[0]
+    result = load(db, write_csv(tmp_path / "b.csv", good_rows(value=5)), kode_kab=["61.05"])[0]
     assert (result.rows_loaded, result.rows_replaced) == (18, 18)
     assert _history(db) == ([(18,)], [(18,)], [(1,)])
     assert sorted({r[4] for r in current_facts(db)}) == [5, 6, 7]
