@@ -74,6 +74,8 @@ _NAN_WINDOW = ("the 'propagate' guard skipped: a missing week in the 5-in-4 wind
 _FLOAT_FLAGS = ("a float 0/1 array where a bool one was: every use casts it into a bool output array or takes "
                 "its non-zero positions")
 _CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
+_CACHE_LABEL = "the text naming a cache key: any other text keeps the keys apart the same way"
+_DQ = "dashboard.queries."
 EQUIVALENT: dict[str, str] = {
     # the ETL write modules (etl/write.py, facts.py, fastpath.py, validate.py; tests/unit/test_mut_etl_*.py)
     "etl.write.x_write_file__mutmut_20": "a parameter named FILE_ID for $file_id: DuckDB's named parameters ignore case",
@@ -160,6 +162,12 @@ EQUIVALENT: dict[str, str] = {
                                                      "window with a missing week, what the plain sum's NaN gave",
     "etl.detect.farrington.x_farrington__mutmut_145": "fitting the first two series of an all-zero group: the loop "
                                                       "after it copies the first one's values onto the whole group",
+    # dashboard/queries
+    **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": "merge on the shared columns: kode_pkm is the only "
+       "one ('nama' is not in the skipped frame)" for i in (33, 36)},
+    f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_37": "an inner merge: every skipped Puskesmas comes from the "
+                                                             "kabupaten's fasilitas rows, so each has its name",
+    **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": _CACHE_LABEL for i in (46, 47)},
 }
 
 
