@@ -82,6 +82,7 @@ def test_pws_months_and_the_change_against_last_month(con):
     # a desa without March has no change (not a fall to zero)
     assert pd.isna(table.loc["99.71.02.2002", "change_pct"])
     assert table.loc["99.71.01.2001", "change_pct"] == pytest.approx(7.0 - 9.0)  # 7 then 9 of 100
+    assert table.loc["99.71.01.2002", "change_pct"] == 1.7  # 3 then 2 of 60: 5.0 - 3.3
     assert list(table.index[:2]) == ["99.71.01.2001", "99.71.01.2002"] and table.index.name == "kode_desa"
 
 
