@@ -20,6 +20,69 @@ def shared_geo() -> Path:
     return SHARED_GEO
 
 
+_BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+from etl.check import check_warehouse
+from etl.demo import build
+path = Path(sys.argv[1])
+build(path, scale="demo", force=True)
+sys.exit(1 if check_warehouse(path) else 0)
+"""
+
+
+def _demo_path(basetemp: Path) -> Path:
+    """The run's one demo warehouse: under the controller's basetemp (xdist workers' basetemps sit inside it)."""
+    return basetemp / "demo" / "demo.duckdb"
+
+
+def _prebuild(config) -> bool:
+    """A parallel run of the whole suite: the controller builds the demo while the workers start on tests that
+    do not need it (was: the first worker to need it built it while the other waited on the lock, ~85 s)."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return False
+    if os.environ.get("PWS_TEST_PREBUILD") == "1":
+        return True
+    tests_dir = Path(__file__).resolve().parent
+    return any(Path(arg.split("::")[0]).resolve() in (tests_dir, tests_dir.parent) for arg in config.args)
+
+
+def pytest_sessionstart(session):
+    import subprocess
+    import sys
+    import threading
+
+    config = session.config
+    if not _prebuild(config):
+        return
+    path = _demo_path(config._tmp_path_factory.getbasetemp())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    held = threading.Event()
+
+    def run() -> None:
+        # the lock is taken and released in this thread (filelock's state is per thread); the workers block on it
+        with FileLock(str(path) + ".build.lock"):
+            proc = subprocess.Popen([sys.executable, "-c", _BUILD_SCRIPT, str(path)], cwd=ROOT,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            config._pws_demo_build = proc
+            held.set()
+            _, err = proc.communicate()
+            if proc.returncode == 0:
+                (path.parent / "BUILT").write_text("ok")
+            else:  # the fixture builds it again in a worker, where the failure is reported as a test error
+                sys.stderr.write(f"demo prebuild failed ({proc.returncode}): {err.decode()[-2000:]}\n")
+
+    thread = threading.Thread(target=run, name="pws-demo-prebuild", daemon=True)
+    thread.start()
+    held.wait(60)
+
+
+def pytest_sessionfinish(session):
+    proc = getattr(session.config, "_pws_demo_build", None)
+    if proc is not None and proc.poll() is None:   # a run that ended before needing it (e.g. -x)
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A freshly built demo warehouse (writer file). Built once per run; xdist workers share it.
@@ -31,7 +94,7 @@ def demo_db(tmp_path_factory) -> Path:
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent
-    path = root / "demo" / "demo.duckdb"
+    path = _demo_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".build.lock"):
         if not (path.parent / "BUILT").exists():
