@@ -76,9 +76,14 @@ _FLOAT_FLAGS = ("a float 0/1 array where a bool one was: every use casts it into
 _CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
 _CACHE_LABEL = "the text naming a cache key: any other text keeps the keys apart the same way"
 _DQ = "dashboard.queries."
+_SQL_CASE = "the SQL upper- or lower-cased: DuckDB reads keywords and unquoted names case-insensitively"
+_PARAM_CASE = "a $name parameter bound under its upper-cased name: DuckDB matches parameter names case-insensitively"
 EQUIVALENT: dict[str, str] = {
     # the ETL write modules (etl/write.py, facts.py, fastpath.py, validate.py; tests/unit/test_mut_etl_*.py)
-    "etl.write.x_write_file__mutmut_20": "a parameter named FILE_ID for $file_id: DuckDB's named parameters ignore case",
+    **{f"etl.write.x_write_file__mutmut_{i}": "a named parameter upper-cased (file_id as FILE_ID): DuckDB's named "
+       "parameters ignore case" for i in (20, 63, 65)},
+    **{f"etl.write.x_write_file__mutmut_{i}": "the SQL lower- or upper-cased (no quoted text in it changes): DuckDB "
+       "reads keywords and unquoted names case-insensitively" for i in (53, 72, 73)},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",
@@ -168,6 +173,10 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_37": "an inner merge: every skipped Puskesmas comes from the "
                                                              "kabupaten's fasilitas rows, so each has its name",
     **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": _CACHE_LABEL for i in (46, 47)},
+    **{f"{_DQ}{name}": _SQL_CASE for name in ("pws.x_annual_target__mutmut_7", "pws.x_annual_target__mutmut_8")},
+    **{f"{_DQ}{name}": _PARAM_CASE for name in ("pws.x_annual_target__mutmut_10", "pws.x_months__mutmut_8")},
+    f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
+                                    "same one-decimal value",
 }
 
 

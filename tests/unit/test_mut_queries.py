@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.access import AccessDenied, Scope
 from dashboard.metrics import fixture
+from dashboard.metrics import pws as metrics_pws
 from dashboard.queries import common, detection_share, kelengkapan, pws, unggah
 from etl.warehouse import reader, writer
 
@@ -74,7 +75,9 @@ def test_skipped_puskesmas_of_a_reversed_range_is_an_empty_frame_and_cached_per_
 def test_pws_months_and_the_change_against_last_month(con):
     assert pws.months(con, ANALYST, KAB) == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
     assert pws.months(con, REVIEWER, fixture.QUIET_KAB) == []
-    table = pws.table(con, ANALYST, KAB, "2025-03", "K1").set_index("kode_desa")
+    table = pws.table(con, ANALYST, KAB, "2025-03", "K1")
+    assert list(table.columns) == [*metrics_pws.COLUMNS, "change_pct"] and table.index.tolist() == list(range(6))
+    table = table.set_index("kode_desa")
     assert set(table["kode_indikator"]) == {"K1"} and len(table) == 6
     # Sungai Ayak reported March only: no last month, the change is this month's own percentage
     row = table.loc["99.71.02.2001"]
