@@ -35,12 +35,14 @@ def warehouse(tmp_path_factory):
 
         events_group.rebuild(con, KAB, load_config())
         # W10: outside every week range the other tests ask for
-        for key, params, sources in (("p1", '{"k": 2, "baseline": [1, 2]}', SOURCES), ("p2", "{not json", "[")):
+        # p2: a cluster of two desa in two kecamatan
+        for key, desa, params, sources in (("p1", "99.71.01.2003", '{"k": 2, "baseline": [1, 2]}', SOURCES),
+                                           ("p2", "99.71.01.2003;99.71.02.2002", "{not json", "[")):
             con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week,"
                         " week_start, desa_codes, observed, expected, threshold, status, created_at, updated_at,"
                         " params, sources) VALUES (?, 'ears_c2', 'desa', '99.71.01.2003', '99.71', 'DIARE',"
-                        " '2025-W10', '2025-03-02', '99.71.01.2003', 4, 1, 3, 'baru', '2025-03-10 08:00',"
-                        " '2025-03-10 08:00', ?, ?)", [key, params, sources])
+                        " '2025-W10', '2025-03-02', ?, 4, 1, 3, 'baru', '2025-03-10 08:00',"
+                        " '2025-03-10 08:00', ?, ?)", [key, desa, params, sources])
     con = reader(path)
     ids = dict(con.execute("SELECT alert_key, alert_id FROM alert").fetchall())
     yield {"con": con, "path": path, "ids": ids}
@@ -57,6 +59,14 @@ def test_waiting_hours_of_unanswered_alerts(warehouse):
     assert half.set_index("alert_id").loc[ids["a3"], "waiting_hours"] == 0.3
     assert frame.index.tolist() == sorted(frame.index, key=lambda i: -int(frame.loc[i, "week"][-2:])) and \
         qa.alert_list(warehouse["con"], ANALYST, KAB, "2025-W17", W, status="", as_of=AS_OF).shape[0] == 5
+
+
+def test_a_cluster_matches_each_kecamatan_of_its_desa(warehouse):
+    con, ids = warehouse["con"], warehouse["ids"]
+    assert qa.alert_list(con, ANALYST, KAB, "2025-W10", "2025-W10", kec="99.71.02")["alert_id"].tolist() == [ids["p2"]]
+    assert sorted(qa.alert_list(con, ANALYST, KAB, "2025-W10", "2025-W10", kec="99.71.01")["alert_id"]) == sorted(
+        [ids["p1"], ids["p2"]])
+    assert qa.alert_list(con, ANALYST, KAB, "2025-W10", "2025-W10", kec="99.71.0").empty
 
 
 def test_alert_with_detection_params_and_sources(warehouse):
