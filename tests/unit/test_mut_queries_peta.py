@@ -81,6 +81,8 @@ def test_two_weeks_partial_reporting_and_text_or_week(con):
 def test_rate_per_1000_and_empirical_bayes(con):
     rate = _map(con, value="rate")
     assert rate["nilai"].tolist()[:4] == [7.0, 5.0, 0.0, 24.0] and rate["nilai"].iloc[4:].isna().all()
+    two = _map(con, first="2025-W18", value="rate")
+    assert two.loc["99.71.01.2002", "nilai"] == 6.67   # 4 cases of 600 people, per 1,000, 2 decimals
     eb = _map(con, value="eb")
     reported = eb.index[:4]
     want = eb_rates(eb.loc[reported, "kasus"].astype(float), eb.loc[reported, "populasi"].astype(float))["rate"]
