@@ -46,7 +46,7 @@ def register(app, services) -> None:
             out = views.build(services.cursor(), page.scope, view, lang, Env.of(services))
         except cc.EXPECTED_ERRORS as exc:
             return {}, {}, {}, "", [], "", cc.error_box(exc, lang)
-        return (out["map"], out["funnel"], out["funnel_comp"], t("cmp.funnel_comp", lang, week=view["sampai"]),
+        return (out["map"], out["funnel"], out["funnel_comp"], t("cmp.funnel_comp", lang, week=str(view["sampai"])),
                 views.grid_rows(out["frame"], lang), views.summary_text(out, view["sampai"], lang),
                 cc.keep_layout_messages([]))
 

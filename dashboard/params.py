@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dashboard import i18n
 from dashboard.access import KAB_RE
-from etl.weeks import PeriodError
+from etl.weeks import PeriodError, Week, parse_week
 
 
 def _shown(value) -> str:
@@ -47,20 +47,22 @@ def kabupaten(value, ctx) -> str | None:
     raise ParamError("err.kabupaten", value=value)
 
 
-def week(value, default: str | None = None) -> str | None:
-    """'2025-W19' (normalised) or ``default`` when empty; ParamError when not an epi week."""
-    from etl.weeks import parse_week, week_label
-
+def week(value, default: str | Week | None = None) -> Week | None:
+    """The ``Week`` of a URL or callback value ('2025-W19', also '2025w19'), parsed here once: views and queries
+    carry the object and only the display and SQL edges write ``str(week)``. Empty -> ``default`` (a Week or
+    its text, e.g. the newest week of the warehouse); BadWeek when not an epi week."""
     if value in (None, ""):
-        return default
+        return default if default is None or isinstance(default, Week) else week(default)
+    if isinstance(value, Week):
+        return value
     try:
-        return week_label(parse_week(str(value)))
+        return parse_week(str(value))
     except PeriodError as exc:
         raise BadWeek("err.minggu", value=value, reason=str(exc)) from None
 
 
-def week_range(first, last, default: str | None) -> tuple[str | None, str | None]:
-    """(from, to) with from <= to; ``last`` empty -> a single week."""
+def week_range(first, last, default: str | Week | None) -> tuple[Week | None, Week | None]:
+    """(from, to) Weeks with from <= to; ``last`` empty -> a single week."""
     start = week(first, default)
     end = week(last, start)
     if start and end and end < start:

@@ -21,7 +21,7 @@ DEFAULT_WEEKS = "12"
 def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     """Validated view {kab, minggu, n} and messages (see pages_common.Checker)."""
     check = pc.Checker(getattr(ctx, "lang", "id"), strict)
-    latest = getattr(ctx, "latest_week", None)
+    latest = params.week(getattr(ctx, "latest_week", None))
     kab = check(params.kabupaten, query.get("kab"), ctx, fallback=getattr(ctx, "default_kabupaten", None)) \
         if getattr(ctx, "scope", None) is not None else None
     minggu = check(params.week, query.get("minggu"), latest, fallback=latest)
@@ -123,7 +123,7 @@ def layout(ctx=None, **query):
             html.Button(t("pages.export", lang), id=ids.KEL_DESA_EXPORT, n_clicks=0)]),
         pc.grid(ids.KEL_DESA, desa_columns(lang), height="300px", csv_name="desa_belum_lengkap.csv"),
         html.Div(className="pws-grid-bar", children=[
-            html.H3(t("kel.by_puskesmas", lang, week=view["minggu"] or "–"), id="kelengkapan-puskesmas-title"),
+            html.H3(t("kel.by_puskesmas", lang, week=str(view["minggu"] or "–")), id="kelengkapan-puskesmas-title"),
             html.Button(t("pages.export", lang), id=ids.KEL_PUSKESMAS_EXPORT, n_clicks=0)]),
         pc.grid(ids.KEL_PUSKESMAS, puskesmas_columns(lang), height="360px",
                 csv_name="kelengkapan_puskesmas.csv"),

@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboard import format as fmt
 from dashboard import params
 from dashboard.i18n import t
+from dashboard.metrics.periods import Week
 from layouts.shell import message
 
 
@@ -42,12 +43,12 @@ def month(value, allowed, default):
     raise params.ParamError("err.bulan", value=value)
 
 
-def week_window(check: Checker, query: dict, latest: str | None, weeks: int) -> tuple[str | None, str | None]:
-    """(dari, sampai) from the query: sampai defaults to the latest week, dari to ``weeks`` weeks before it."""
-    from dashboard.metrics.periods import previous
-
+def week_window(check: Checker, query: dict, latest: str | None, weeks: int) -> tuple:
+    """(dari, sampai) as ``Week``s from the query: sampai defaults to the latest week, dari to ``weeks`` weeks
+    before it."""
+    latest = params.week(latest)
     sampai = check(params.week, query.get("sampai"), latest, fallback=latest)
-    default_from = previous(sampai, weeks - 1) if sampai else None
+    default_from = sampai - (weeks - 1) if sampai else None
     dari = check(params.week, query.get("dari"), default_from, fallback=default_from)
     if dari and sampai and dari > sampai:
         dari, sampai = sampai, dari
@@ -68,6 +69,8 @@ def field(label: str, control, wide: bool = False):
 
 
 def dropdown(id_: str, options, value, *, clearable: bool = False, multi: bool = False, placeholder: str = ""):
+    """A dropdown; a ``Week`` value is written as its text, the value of the week options."""
+    value = str(value) if isinstance(value, Week) else value
     return dcc.Dropdown(id=id_, options=list(options), value=value, clearable=clearable, multi=multi,
                         placeholder=placeholder, persistence=False)
 

@@ -35,7 +35,7 @@ def resolve(ctx, query: dict, strict: bool = False) -> tuple[dict, list[str]]:
     syndromes = [s[0] for s in getattr(ctx, "syndromes", ())]
     indicators = [s[0] for s in getattr(ctx, "indicators", ())]
     weeks = getattr(ctx, "weeks", ())
-    latest = weeks[-1] if weeks else None
+    latest = params.week(weeks[-1]) if weeks else None
     default_sindrom = DEFAULT_SINDROM if DEFAULT_SINDROM in syndromes else (syndromes[0] if syndromes else None)
 
     def check(fn, *args, fallback=None):
@@ -81,7 +81,12 @@ def query_string(view: dict, lang: str) -> str:
         pairs.append(("desa", view["desa"]))
     if lang != "id":
         pairs.append(("lang", lang))
-    return "?" + urllib.parse.urlencode([(k, v) for k, v in pairs if v])
+    return "?" + urllib.parse.urlencode([(k, str(v)) for k, v in pairs if v])
+
+
+def _text(week) -> str | None:
+    """A view's Week as the dropdowns and URLs write it ('2025-W19'), None kept."""
+    return None if week is None else str(week)
 
 
 def sindrom_options(ctx, lang: str) -> list[dict]:
@@ -150,9 +155,9 @@ def layout(ctx=None, **query):
             id=ids.PETA_SINDROM, options=sindrom_options(ctx, lang) if has_ctx else [], value=view["sindrom"],
             clearable=False), wide=True),
         _control(t("peta.minggu", lang), dcc.Dropdown(id=ids.PETA_MINGGU, options=week_options,
-                                                      value=view["minggu"], clearable=False)),
+                                                      value=_text(view["minggu"]), clearable=False)),
         _control(t("peta.sampai", lang), dcc.Dropdown(id=ids.PETA_SAMPAI, options=week_options,
-                                                      value=view["sampai"] if view["sampai"] != view["minggu"] else None,
+                                                      value=_text(view["sampai"]) if view["sampai"] != view["minggu"] else None,
                                                       placeholder="—")),
         _control(t("peta.nilai", lang), dcc.Dropdown(id=ids.PETA_NILAI, options=value_options,
                                                      value=view["nilai"] if view["nilai"] in VALUES else "kasus",

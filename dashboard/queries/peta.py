@@ -319,11 +319,12 @@ def desa_series(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom
     return frame
 
 
-def desa_reports(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom: str, first: str,
-                 last: str) -> pd.DataFrame:
-    """The report rows behind the desa's number (current and superseded), by facility."""
+def desa_reports(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str, sindrom: str, first: str | Week,
+                 last: str | Week) -> pd.DataFrame:
+    """The report rows behind the desa's number (current and superseded), by facility, in weeks first..last
+    (Weeks or their canonical text; bound as text)."""
     scope.require_desa(desa)
-    return con.execute(REPORTS_SQL, {"desa": desa, "sindrom": sindrom, "first": first, "last": last}).df()
+    return con.execute(REPORTS_SQL, {"desa": desa, "sindrom": sindrom, "first": str(first), "last": str(last)}).df()
 
 
 def desa_alerts(con: duckdb.DuckDBPyConnection, scope: Scope, desa: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dashboard.views import NO_ENV, Env
 SHOWN = 5   # Puskesmas-weeks named in the notice; the rest are counted
 
 
-def notice(con, scope, kode_kab: str, first: str, last: str, lang: str, env: Env = NO_ENV) -> str | None:
+def notice(con, scope, kode_kab: str, first, last, lang: str, env: Env = NO_ENV) -> str | None:
     """The notice text, or None when every Puskesmas-week of first..last had its Puskesmas-level series."""
     frame = q.puskesmas_skipped(con, scope, kode_kab, first, last, env.cache)
     if frame.empty:

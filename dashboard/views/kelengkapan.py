@@ -7,7 +7,6 @@ from __future__ import annotations
 from dashboard import format as fmt
 from dashboard.figures import heatmap
 from dashboard.i18n import t
-from dashboard.metrics import periods
 from dashboard.queries import kelengkapan as q
 from dashboard.views import NO_ENV, Env, detection_share, records
 
@@ -16,7 +15,7 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
     """Everything the page shows for a validated view; ``missing`` and ``puskesmas`` as grid rows."""
     ontime = env.ontime_days
     kab, week = view["kab"], view["minggu"]
-    first = periods.previous(week, int(view["n"]) - 1)
+    first = week - (int(view["n"]) - 1)
     grid = q.grid(con, scope, kab, first, week, ontime)
     summary = q.summary(con, scope, kab, week, ontime)
     missing = q.not_reported(con, scope, kab, week)
@@ -24,11 +23,11 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
     desa = q.desa_gaps(con, scope, kab, week)
     desa["status_text"] = [t(f"kel.status.{s}", lang) for s in desa["status"]]
     counts = desa["status"].value_counts()
-    desa_title = (t("kel.desa_title", lang, week=week, missing=int(counts.get("tidak_lapor", 0)),
+    desa_title = (t("kel.desa_title", lang, week=str(week), missing=int(counts.get("tidak_lapor", 0)),
                     partial=int(counts.get("sebagian", 0))) if len(desa) else t("kel.desa_all", lang))
     legend = {heatmap.ON_TIME: t("kel.on_time", lang), heatmap.LATE: t("kel.late", lang),
               heatmap.MISSING: t("kel.missing", lang)}
-    title = t("kel.not_reported", lang, week=week, n=len(missing)) if len(missing) else t("kel.all_reported", lang)
+    title = t("kel.not_reported", lang, week=str(week), n=len(missing)) if len(missing) else t("kel.all_reported", lang)
     return {"grid": grid, "summary": summary, "missing": records(missing), "missing_title": title,
             "puskesmas": records(puskesmas), "cards": cards(summary, lang),
             "desa": records(desa), "desa_title": desa_title,

@@ -8,7 +8,6 @@ from dashboard import geo
 from dashboard.figures import funnel
 from dashboard.figures import perbandingan as figs
 from dashboard.i18n import t
-from dashboard.metrics import periods
 from dashboard.queries import perbandingan as q
 from dashboard.views import NO_ENV, Env, records
 
@@ -76,7 +75,9 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
             else q.overall_pct(frame, "on_time"), "reference": ref}
 
 
-def summary_text(out: dict, week: str, lang: str) -> str:
+def summary_text(out: dict, week, lang: str) -> str:
+    """The sentence under the comparison for the view's last week (a ``Week``)."""
+    week = str(week)
     ref = out.get("reference")
     frame = out["frame"]
     if ref:
@@ -103,7 +104,7 @@ def grid_rows(frame, lang: str) -> list[dict]:
 
 def series(con, scope, view: dict, names: dict, lang: str, min_weeks: int, env: Env = NO_ENV):
     """The side-by-side weekly series of ``view['bandingkan']`` (at least ``min_weeks`` weeks)."""
-    first = min(view["dari"], periods.previous(view["sampai"], min_weeks - 1))
+    first = min(view["dari"], view["sampai"] - (min_weeks - 1))
     frame = q.series(con, scope, view["bandingkan"], first, view["sampai"], view["sindrom"], env.ontime_days)
     return figs.compare_series(frame, names=names, panels=[
         ("rate_100k", t("cmp.rate_100k", lang)), ("completeness_pct", t("cmp.completeness_pct", lang)),

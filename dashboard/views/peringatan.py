@@ -11,7 +11,6 @@ import pandas as pd
 from dashboard import geo
 from dashboard.figures import alerts as alert_fig
 from dashboard.i18n import t
-from dashboard.metrics import periods
 from dashboard.params import ParamError
 from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
@@ -33,7 +32,7 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
     desa = desa_points(con, scope, kab, env.cache)
     pkm = env.cache(("puskesmas-points", kab), lambda: q.puskesmas_points(con, scope, kab))
     labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES} | {"older": t("event.older", lang)}
-    recent_from = periods.previous(view["sampai"])   # text or a Week; the label of the week before
+    recent_from = str(view["sampai"] - 1)   # the label of the week before
     figure = alert_fig.events_map(
         desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
         recent_from=recent_from, desa_weeks=q.event_desa_weeks(con, scope, kab, frame["id"]),
@@ -98,7 +97,7 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
     row["tingkat"] = event["tingkat"]
     seen, usual, bound, week = _usual(found["signals"], found["weak"])
     first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= event["dibuat"]), None)
-    at = week if week and week != view.get("sampai") else None
+    at = week if week and week != str(view.get("sampai")) else None
     return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen) if row else "",
             "clock": panel_clock(lifecycle.clock(event["dibuat"], first, now=now), now)}
 

@@ -9,7 +9,6 @@ from dashboard import format as fmt
 from dashboard import geo
 from dashboard.figures import maps, series
 from dashboard.i18n import t
-from dashboard.metrics import periods
 from dashboard.queries import peta as q
 from dashboard.views import NO_ENV, Env
 
@@ -105,7 +104,7 @@ def panel(con, scope, desa: str, sindrom: str, view: dict, syndromes, lang: str)
     it), the report rows behind the numbers (dates formatted, early receipts flagged), its alerts and the
     coverage of the latest month up to ``view['sampai']``. ``syndromes``: (kode, nama, nama_en)."""
     info = q.desa_info(con, scope, desa)
-    last = periods.week(view["sampai"])
+    last = view["sampai"]
     names = {s[0]: (s[2] if lang == "en" else s[1]) for s in syndromes}
     frame = q.desa_series(con, scope, desa, sindrom)
     title = t("profil.series", lang, sindrom=names.get(sindrom, sindrom))

@@ -9,6 +9,7 @@ from dashboard.access import AccessDenied, Scope
 from dashboard.queries.common import PageContext
 from dashboard.sessions import AuthStore
 from dashboard.settings import Settings
+from etl.weeks import Week
 
 
 def test_analyst_scope_requires_own_kabupaten():
@@ -60,15 +61,17 @@ def test_param_kabupaten_messages():
 
 
 def test_param_weeks_and_codes():
-    assert params.week("2025w9") == "2025-W09"
-    assert params.week(None, "2025-W19") == "2025-W19"
+    parsed = params.week("2025w9")   # parsed once at the URL: a Week, written as text only at the edges
+    assert isinstance(parsed, Week) and parsed == Week(2025, 9) and str(parsed) == "2025-W09"
+    assert params.week(None, "2025-W19") == Week(2025, 19)
+    assert params.week(parsed) is parsed
     with pytest.raises(params.ParamError) as err:
         params.week("2025-W54")
     assert "54" in err.value.message("id")
     with pytest.raises(params.ParamError):
         params.week("'; DROP TABLE desa; --")
-    assert params.week_range("2025-W19", "2025-W10", None) == ("2025-W10", "2025-W19")
-    assert params.week_range("2025-W19", None, None) == ("2025-W19", "2025-W19")
+    assert params.week_range("2025-W19", "2025-W10", None) == (Week(2025, 10), Week(2025, 19))
+    assert params.week_range("2025-W19", None, None) == (Week(2025, 19), Week(2025, 19))
     assert params.code("diare", ["DIARE"]) == "DIARE"
     with pytest.raises(params.ParamError):
         params.code("EBOLA", ["DIARE"])

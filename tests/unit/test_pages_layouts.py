@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+import plotly
 import pytest
 
 from dashboard.access import Scope
 from dashboard.params import ParamError
 from dashboard.queries.common import PageContext
-from layouts import kelengkapan, perbandingan, peringatan, pws
+from etl.weeks import Week
+from layouts import kelengkapan, perbandingan, peringatan, peta, pws
 
 CTX = PageContext(
     lang="id", scope=Scope("a", "analyst", ("99.01",)), kabupaten=(("99.01", "Kab A"),),
@@ -35,12 +39,12 @@ def test_query_round_trip(module, query):
 
 
 def test_defaults_when_empty():
-    assert kelengkapan.resolve(CTX, {})[0] == {"kab": "99.01", "minggu": "2026-W46", "n": "12"}
+    assert kelengkapan.resolve(CTX, {})[0] == {"kab": "99.01", "minggu": Week(2026, 46), "n": "12"}
     assert pws.resolve(CTX, {})[0] == {"kab": "99.01", "bulan": "2026-10", "indikator": "K1"}
     view = perbandingan.resolve(CTX, {})[0]
-    assert view["sindrom"] == "DIARE" and view["sampai"] == "2026-W46" and view["dari"] == "2026-W43"
+    assert view["sindrom"] == "DIARE" and view["sampai"] == Week(2026, 46) and view["dari"] == Week(2026, 43)
     view = peringatan.resolve(CTX, {})[0]
-    assert view["dari"] == "2026-W39" and view["sindrom"] is None and view["kejadian"] is None
+    assert view["dari"] == Week(2026, 39) and view["sindrom"] is None and view["kejadian"] is None
 
 
 def test_bad_values_become_messages_or_errors():
@@ -83,3 +87,32 @@ def test_layouts_show_title_and_message_and_hold_every_id(module, title, bad):
     value = next(iter(bad.values()))
     assert any(f"'{value}'" in t and "tidak dikenal" in t for t in texts), texts
     assert set(ids) <= set(validation_ids) and f"{module.__name__.split('.')[-1]}-message" in ids
+
+
+def test_views_carry_weeks_parsed_once():
+    """A week in the URL is parsed once, in resolve: the view holds Week objects (arithmetic and order
+    without re-parsing) and the URL and the dropdowns get the canonical text back."""
+    view, errors = peringatan.resolve(CTX, {"dari": "2026w44", "sampai": "2026-W46"})
+    assert errors == [] and (view["dari"], view["sampai"]) == (Week(2026, 44), Week(2026, 46))
+    assert all(isinstance(view[k], Week) for k in ("dari", "sampai"))
+    assert "dari=2026-W44&sampai=2026-W46" in peringatan.query_string(view, "id")
+    view, _ = perbandingan.resolve(CTX, {"dari": "2026-W46", "sampai": "2026-W44"})   # reversed: swapped
+    assert (view["dari"], view["sampai"]) == (Week(2026, 44), Week(2026, 46))
+    view, _ = kelengkapan.resolve(CTX, {"minggu": "2026-W5"})
+    assert view["minggu"] == Week(2026, 5) and "minggu=2026-W05" in kelengkapan.query_string(view, "id")
+    query = {"kab": "99.01", "minggu": "2026-W45", "dari": "2026-W44", "sampai": "2026-W46"}
+    for module in (kelengkapan, perbandingan, peringatan, peta):   # the page goes to the browser as JSON
+        page = module.layout(CTX, **query)
+        json.dumps(page, cls=plotly.utils.PlotlyJSONEncoder)
+        values = {c.id: c.value for c in _components(page) if isinstance(getattr(c, "id", None), str)
+                  and c.id.endswith(("-minggu", "-dari", "-sampai"))}
+        assert values and all(v == query.get(i.rsplit("-", 1)[1]) for i, v in values.items()), values
+
+
+def _components(component):
+    if isinstance(component, list | tuple):
+        for child in component:
+            yield from _components(child)
+    elif component is not None and not isinstance(component, str | int | float):
+        yield component
+        yield from _components(getattr(component, "children", None))
