@@ -9,7 +9,7 @@ from pathlib import Path
 from etl import csvsafe
 from etl.validate_values import parse_month_value
 from etl.warehouse import reader
-from etl.weeks import parse_week, week_label
+from etl.weeks import PeriodError, parse_week, week_label
 
 _SQL = """
 SELECT week, kode_fasilitas, kode_desa, kode_sindrom, kasus
@@ -51,14 +51,16 @@ ORDER BY bulan, kode_fasilitas, kode_desa, kode_indikator
 """
 
 
-def _month(text: str | None) -> str | None:
+def month_bound(text: str | None) -> str | None:
+    """A bound of the monthly export ('2025-05', also 'Mei 2025') as '2025-05'; None when not given. A bad
+    month is the one period error (``etl.weeks.PeriodError``) with its reason; the CLI names the option."""
     if not text:
         return None
     if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text.strip()):
         return text.strip()          # a range may end in the future; only a file's month may not
     parsed = parse_month_value(text)
     if parsed.value is None:
-        raise ValueError(parsed.reason or f"bulan '{text}' tidak dikenal: tulis seperti 2025-05")
+        raise PeriodError(parsed.reason or f"bulan '{text}' tidak dikenal: tulis seperti 2025-05")
     return parsed.value
 
 
@@ -68,10 +70,10 @@ def export_monthly(db_path, kode_kab: str | None = None, from_month: str | None 
 
     Months are given as 2025-05 (or 'Mei 2025'). The range is inclusive and open-ended: ``from_month`` alone is
     that month up to the latest one in the warehouse, ``to_month`` alone the first month up to it, neither
-    every month. A ``from_month`` after ``to_month`` is a ValueError (not an empty file)."""
-    first, last = _month(from_month), _month(to_month)
+    every month. A bad month, or ``from_month`` after ``to_month``, is a PeriodError (not an empty file)."""
+    first, last = month_bound(from_month), month_bound(to_month)
     if first and last and first > last:
-        raise ValueError(f"--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 --to 2025-12)")
+        raise PeriodError(f"--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 --to 2025-12)")
     return _export(db_path, _MONTHLY_SQL, {"kab": kode_kab, "from": first, "to": last}, output,
                    "nilai", lambda nilai: nilai.map(_monthly_value))
 

@@ -36,6 +36,18 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def month_option(option: str, text: str | None) -> str | None:
+    """The month of option ``option`` ('--from') as '2025-05' ('Mei 2025' too), None if not given; a bad month is
+    a one-line message naming the option and the value, exit 1 (etl.weeks.PeriodError), as for weeks."""
+    from etl.export import month_bound
+    from etl.weeks import PeriodError
+
+    try:
+        return month_bound(text)
+    except PeriodError as exc:
+        fail(f"{option} {text}: {exc}")
+
+
 def week_option(option: str, text: str | None) -> str | None:
     """The week of option ``option`` ('--from') in its canonical text ('2025-W9' -> '2025-W09'), None if not
     given; a bad week is a one-line message naming the option and the value, exit 1 (etl.weeks.PeriodError)."""

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pws.cli.common import DbOpt, OutFormat, fail, week_option
+from pws.cli.common import DbOpt, OutFormat, fail, month_option, week_option
 
 commands = typer.Typer()
 export_commands = typer.Typer(help="Export current data.", no_args_is_help=True)
@@ -159,9 +159,10 @@ def export_monthly(
     """Current monthly facts after corrections: bulan,kode_fasilitas,kode_desa,kode_indikator,nilai as CSV."""
     from etl.export import export_monthly as run
 
+    first, last = month_option("--from", from_month), month_option("--to", to_month)
     try:
-        run(db, kode_kab=kode_kab, from_month=from_month, to_month=to_month, output=output)
-    except ValueError as exc:
+        run(db, kode_kab=kode_kab, from_month=first, to_month=last, output=output)
+    except ValueError as exc:   # a reversed range (PeriodError)
         fail(str(exc))
 
 

@@ -7,7 +7,9 @@ import pytest
 from etl_fixtures import PKM, load
 from typer.testing import CliRunner
 
+from etl.export import export_monthly
 from etl.readers.form_templates import write_pwskia_xlsx
+from etl.weeks import PeriodError
 from pws.cli import app
 
 pytestmark = pytest.mark.usefixtures("etl_today")   # today 2025-06: January to May 2025 may be loaded
@@ -47,3 +49,24 @@ def test_open_ended_month_ranges(db, tmp_path):
 def test_reversed_range_is_an_error(db, tmp_path):
     code, lines, output = export(db, tmp_path, "--from", "2025-05", "--to", "2025-01")
     assert code != 0 and lines == [] and "--from 2025-05 sesudah --to 2025-01" in output
+
+
+@pytest.mark.parametrize(("option", "value", "reason"), [
+    ("--from", "2025-13", "'2025-13' bukan bulan"),
+    ("--to", "abc", "'abc' bukan bulan"),
+    ("--from", "Mei 2030", "bulan 2030-05 belum terjadi"),
+])
+def test_bad_month_is_one_line_naming_option_and_value(db, tmp_path, option, value, reason):
+    """As for weeks (test_cli_bad_week): the option and the value, the reason, exit 1, no traceback, no file;
+    it used to be the reason alone, without saying which option was wrong."""
+    code, lines, output = export(db, tmp_path, option, value)
+    assert code == 1 and lines == []
+    text = output.strip().splitlines()
+    assert len(text) == 1 and text[0].startswith(f"{option} {value}: ") and reason in text[0], output
+
+
+def test_bad_month_is_the_period_error(db):
+    with pytest.raises(PeriodError, match="bukan bulan"):
+        export_monthly(db, from_month="2025-13")
+    with pytest.raises(PeriodError, match="sesudah --to"):
+        export_monthly(db, from_month="2025-05", to_month="2025-01")
