@@ -174,7 +174,11 @@ EQUIVALENT: dict[str, str] = {
                                                              "kabupaten's fasilitas rows, so each has its name",
     **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": _CACHE_LABEL for i in (46, 47)},
     **{f"{_DQ}{name}": _SQL_CASE for name in ("pws.x_annual_target__mutmut_7", "pws.x_annual_target__mutmut_8")},
-    **{f"{_DQ}{name}": _PARAM_CASE for name in ("pws.x_annual_target__mutmut_10", "pws.x_months__mutmut_8")},
+    **{f"{_DQ}{name}": _PARAM_CASE for name in ("pws.x_annual_target__mutmut_10", "pws.x_months__mutmut_8",
+       "unggah.x_foreign_facilities__mutmut_11", "unggah.x_quarantine_rows__mutmut_11",
+       "unggah.x_quarantine_rows__mutmut_28")},
+    f"{_DQ}unggah.x_foreign_facilities__mutmut_3": "the early return only saves a query: no code finds no row, and "
+                                                   "a national scope may see every kabupaten found",
     f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
                                     "same one-decimal value",
 }

@@ -103,7 +103,8 @@ def test_quarantine_rows_of_own_upload_for_the_analyst(con):
     # another kabupaten's row (99.72) is left out, a row of no known kabupaten stays; sheetless rows first
     assert [(r.lembar, r.baris, r.kode_kab) for r in rows.fillna("-").itertuples()] == [
         ("-", 4, "-"), ("-", 9, KAB), ("Mei", 2, KAB)]
-    assert rows.index.tolist() == [0, 1, 2]
+    assert rows.index.tolist() == [0, 1, 2] and list(rows.columns) == [
+        "baris", "lembar", "kolom", "kode_alasan", "alasan", "kode_kab", "data_mentah"]
     assert rows.loc[0, "alasan"] == "desa tidak dikenal" and rows.loc[0, "kode_alasan"] == "unknown_desa"
 
 
