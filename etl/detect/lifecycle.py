@@ -94,10 +94,15 @@ def _target(con, kind: str, obj_id: int) -> ops.Target:
     return found
 
 
-def _stored(con, target: ops.Target) -> None:
-    """A step taken on the writer connection is in the warehouse's copy at once (detection reads it there)."""
+def _step(con, kind: str, obj_id: int, rule, note: str, user: str, at: dt.datetime | None, store) -> dict:
+    """One step of an event or a signal, the one write route of both: looked up in the warehouse, written to
+    the operational store (``rule`` decides inside its transaction), and on a writer connection copied into
+    the warehouse at once (detection reads it there). Returns the store's {from, status, klb, note_only}."""
+    target = _target(con, kind, obj_id)
+    done = (store or ops.store_for(con)).act(target, rule, note, user, at or dt.datetime.now())
     if not link.read_only(con):
         ops.mirror(con, target.kode_kab)
+    return done
 
 
 def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *, klb: bool | None = None,
@@ -113,10 +118,7 @@ def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *
     status, note, user = _check_common(status, note, user, STATUSES)
     if not note:
         raise LifecycleError("catatan wajib diisi untuk setiap langkah")
-    target = _target(con, "kejadian", kejadian_id)
-    store = store or ops.store_for(con)
-    done = store.act(target, event_rule(kejadian_id, status, klb), note, user, at or dt.datetime.now())
-    _stored(con, target)
+    done = _step(con, "kejadian", kejadian_id, event_rule(kejadian_id, status, klb), note, user, at, store)
     return {"id": kejadian_id, "from": done["from"], "status": done["status"], "klb": done["klb"],
             "note_only": done["note_only"]}
 
@@ -176,10 +178,7 @@ def set_status(con, alert_id: int, status: str, note: str, user: str, *, at: dt.
     """Move an alert to ``status``, logging who, when and why (in the operational store, like events);
     raises LifecycleError if not allowed."""
     status, note, user = _check_common(status, note, user, ALERT_STATUSES)
-    target = _target(con, "alert", alert_id)
-    store = store or ops.store_for(con)
-    store.act(target, alert_rule(alert_id, status), note, user, at or dt.datetime.now())
-    _stored(con, target)
+    _step(con, "alert", alert_id, alert_rule(alert_id, status), note, user, at, store)
 
 
 def history(con, alert_id: int, *, store=None) -> list[dict]:

@@ -131,6 +131,24 @@ def import_history(store: OpsStore, con) -> None:
 
 
 OVERLAY_DB = "pws_ops"   # an in-memory catalog attached to the snapshot's DuckDB instance (all its cursors see it)
+# A history view (kejadian_riwayat, alert_event): the store's steps of the objects the snapshot has, then the
+# warehouse's own rows of the objects nobody has acted on in the store. Names only from TABLES.
+HISTORY_VIEW = """
+CREATE OR REPLACE VIEW pws_ops.main.{history} AS
+SELECT s.obj_id::INTEGER AS {key}, {columns}
+FROM pws_ops.main.ops_steps s
+JOIN {{db}}.main.{table} w ON s.kind = '{table}' AND w.{key} = s.obj_id AND w.{created} = s.dibuat
+UNION ALL
+SELECT r.* FROM {{db}}.main.{history} r
+WHERE r.{key} NOT IN (SELECT o.obj_id FROM pws_ops.main.ops_state o JOIN {{db}}.main.{table} w
+                      ON o.kind = '{table}' AND o.obj_id = w.{key} AND o.dibuat = w.{created})"""
+
+
+def _history_view(kind: str, columns: str) -> str:
+    table, key, created, _, history, _ = TABLES[kind]
+    return HISTORY_VIEW.format(history=history, key=key, columns=columns, table=table, created=created)
+
+
 OVERLAY_VIEWS = {
     "kejadian": """
 CREATE OR REPLACE VIEW pws_ops.main.kejadian AS
@@ -138,29 +156,13 @@ SELECT w.* REPLACE (coalesce(o.status, w.status) AS status, coalesce(o.klb, w.kl
                     coalesce(o.diperbarui, w.diperbarui) AS diperbarui)
 FROM {db}.main.kejadian w
 LEFT JOIN pws_ops.main.ops_state o ON o.kind = 'kejadian' AND o.obj_id = w.kejadian_id AND o.dibuat = w.dibuat""",
-    "kejadian_riwayat": """
-CREATE OR REPLACE VIEW pws_ops.main.kejadian_riwayat AS
-SELECT s.obj_id::INTEGER AS kejadian_id, s.status, s.catatan, s.pengguna, s.waktu, s.klb::BOOLEAN AS klb
-FROM pws_ops.main.ops_steps s
-JOIN {db}.main.kejadian w ON s.kind = 'kejadian' AND w.kejadian_id = s.obj_id AND w.dibuat = s.dibuat
-UNION ALL
-SELECT r.* FROM {db}.main.kejadian_riwayat r
-WHERE r.kejadian_id NOT IN (SELECT o.obj_id FROM pws_ops.main.ops_state o JOIN {db}.main.kejadian w
-                            ON o.kind = 'kejadian' AND o.obj_id = w.kejadian_id AND o.dibuat = w.dibuat)""",
+    "kejadian_riwayat": _history_view("kejadian", "s.status, s.catatan, s.pengguna, s.waktu, s.klb::BOOLEAN AS klb"),
     "alert": """
 CREATE OR REPLACE VIEW pws_ops.main.alert AS
 SELECT w.* REPLACE (coalesce(o.status, w.status) AS status, coalesce(o.diperbarui, w.updated_at) AS updated_at)
 FROM {db}.main.alert w
 LEFT JOIN pws_ops.main.ops_state o ON o.kind = 'alert' AND o.obj_id = w.alert_id AND o.dibuat = w.created_at""",
-    "alert_event": """
-CREATE OR REPLACE VIEW pws_ops.main.alert_event AS
-SELECT s.obj_id::INTEGER AS alert_id, s.status, s.catatan AS note, s.pengguna AS user_name, s.waktu AS event_at
-FROM pws_ops.main.ops_steps s
-JOIN {db}.main.alert w ON s.kind = 'alert' AND w.alert_id = s.obj_id AND w.created_at = s.dibuat
-UNION ALL
-SELECT r.* FROM {db}.main.alert_event r
-WHERE r.alert_id NOT IN (SELECT o.obj_id FROM pws_ops.main.ops_state o JOIN {db}.main.alert w
-                         ON o.kind = 'alert' AND o.obj_id = w.alert_id AND o.dibuat = w.created_at)""",
+    "alert_event": _history_view("alert", "s.status, s.catatan AS note, s.pengguna AS user_name, s.waktu AS event_at"),
 }
 _overlay_lock = threading.Lock()
 

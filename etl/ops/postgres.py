@@ -13,7 +13,6 @@ import os
 import re
 import threading
 
-from etl.ops import schema
 from etl.ops.store import Backend, OpsError
 
 MIGRATION_LOCK = 731_200_012   # pg_advisory_xact_lock key of the schema migrations (any fixed number)
@@ -30,6 +29,7 @@ def is_url(value: str | None) -> bool:
 class PostgresBackend(Backend):
     name = "postgres"
     for_update = " FOR UPDATE"
+    migration_lock = ("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])   # hosts starting together
 
     def __init__(self, url: str):
         self.url = url
@@ -56,21 +56,3 @@ class PostgresBackend(Backend):
 
     def insert_step(self, con, row: list) -> None:
         con.execute(STEP_SQL, row)
-
-    def migrate(self) -> None:
-        con = self.connection()
-        con.execute("BEGIN")
-        try:
-            con.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
-            con.execute(schema.META_DDL)
-            rows = con.execute("SELECT value FROM ops_meta WHERE key = %s", [schema.VERSION_KEY]).fetchall()
-            current = int(rows[0][0]) if rows else 0
-            for version, statements in schema.pending(current, "postgres"):
-                for statement in statements:
-                    con.execute(statement)
-                con.execute("INSERT INTO ops_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE"
-                            " SET value = excluded.value", [schema.VERSION_KEY, str(version)])
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")

@@ -15,7 +15,6 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from etl.ops import schema
 from etl.ops.store import Backend, OpsError
 
 BUSY_MS = 10_000
@@ -68,18 +67,4 @@ class SQLiteBackend(Backend):
 
     def migrate(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self.connection()
-        con.execute(schema.META_DDL)
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            rows = con.execute("SELECT value FROM ops_meta WHERE key = ?", [schema.VERSION_KEY]).fetchall()
-            current = int(rows[0][0]) if rows else 0
-            for version, statements in schema.pending(current, "sqlite"):
-                for statement in statements:
-                    con.execute(statement)
-                con.execute("INSERT INTO ops_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                            " SET value = excluded.value", [schema.VERSION_KEY, str(version)])
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+        super().migrate()

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from etl.ops import schema
+
 log = logging.getLogger(__name__)
 
 KINDS = ("kejadian", "alert")
@@ -69,6 +71,7 @@ class Backend:
     key = "?"              # where it stores: a file path or a server URL without password
     for_update = ""        # appended to the state read inside ``act``
     ts_format: str | None = None   # how times come back, for pandas (None: as datetimes)
+    migration_lock: tuple[str, list] | None = None   # (sql, params) run first in the migration transaction
 
     def connection(self):
         """This thread's DB-API connection (autocommit; transactions are explicit)."""
@@ -88,7 +91,24 @@ class Backend:
         return value
 
     def migrate(self) -> None:
-        raise NotImplementedError
+        """Apply the schema versions this store lacks (``etl.ops.schema``), all in one transaction begun as a
+        step's is (``begin``), after ``migration_lock``: every engine keeps its version the same way."""
+        con = self.connection()
+        self.begin(con)
+        try:
+            if self.migration_lock:
+                con.execute(*self.migration_lock)
+            con.execute(schema.META_DDL)
+            rows = con.execute(self.sql(META_SQL), [schema.VERSION_KEY]).fetchall()
+            current = int(rows[0][0]) if rows else 0
+            for version, statements in schema.pending(current, self.name):
+                for statement in statements:
+                    con.execute(statement)
+                con.execute(self.sql(SET_META_SQL), [schema.VERSION_KEY, str(version)])
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     def insert_step(self, con, row: list) -> None:
         raise NotImplementedError
