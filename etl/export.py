@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from etl import csvsafe
+from etl.messages import msg
 from etl.validate_values import parse_month_value
 from etl.warehouse import reader
 from etl.weeks import PeriodError, parse_week, week_label
@@ -60,7 +61,7 @@ def month_bound(text: str | None) -> str | None:
         return text.strip()          # a range may end in the future; only a file's month may not
     parsed = parse_month_value(text)
     if parsed.value is None:
-        raise PeriodError(parsed.reason or f"bulan '{text}' tidak dikenal: tulis seperti 2025-05")
+        raise PeriodError(parsed.reason or msg("period.month_unknown", text=text))
     return parsed.value
 
 
@@ -73,7 +74,7 @@ def export_monthly(db_path, kode_kab: str | None = None, from_month: str | None 
     every month. A bad month, or ``from_month`` after ``to_month``, is a PeriodError (not an empty file)."""
     first, last = month_bound(from_month), month_bound(to_month)
     if first and last and first > last:
-        raise PeriodError(f"--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 --to 2025-12)")
+        raise PeriodError(msg("period.months_reversed", first=first, last=last))
     return _export(db_path, _MONTHLY_SQL, {"kab": kode_kab, "from": first, "to": last}, output,
                    "nilai", lambda nilai: nilai.map(_monthly_value))
 

@@ -4,10 +4,13 @@ quarantine listing and the reasons a row was set aside (``karantina.kode_alasan`
 One key space with the app: ``dashboard.i18n`` merges ``MESSAGES`` into its ``TEXT``, so ``t('etl.file.loaded',
 lang, ...)`` works there and one test checks every key in both languages. ``etl/`` never imports ``dashboard/``,
 so the table lives here, at the bottom. The ETL itself writes Indonesian (the CLI, ``ingest_file.pesan``):
-``msg(key, **fields)``. Imports nothing.
+``msg(key, **fields)``. The words about bad input (a value, a row's facility or desa, a file) are in
+``etl/messages_input.py``, merged in below. Imports nothing else.
 """
 
 from __future__ import annotations
+
+from etl.messages_input import INPUT
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # one file of a load (FileResult.message, ingest_file.pesan)
@@ -177,7 +180,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.duplicate_row": ("baris ganda di file yang sama", "duplicate row in the same file"),
     "reason.duplicate_conflict": ("baris ganda dengan angka berbeda", "duplicate row with different figures"),
     "reason.extra_fields": ("kolom lebih banyak dari judulnya", "more cells than header columns"),
+    # periods (etl/weeks.py, etl/export.py): PeriodError
+    "period.year_range": ("tahun {year} di luar rentang {low}–{high}; tulis minggu seperti 2025-W19",
+                          "year {year} outside {low}–{high}; write a week like 2025-W19"),
+    "period.week_range": ("minggu {week} tidak ada di tahun {year} (tahun {year} punya {weeks} minggu epidemiologi)",
+                          "week {week} does not exist in {year} ({year} has {weeks} epi weeks)"),
+    "period.week_bad": ("'{text}' bukan minggu epidemiologi; tulis seperti 2025-W19",
+                        "'{text}' is not an epi week; write it like 2025-W19"),
+    "period.month_unknown": ("bulan '{text}' tidak dikenal: tulis seperti 2025-05",
+                             "month '{text}' not recognised: write it like 2025-05"),
+    "period.months_reversed": ("--from {first} sesudah --to {last}: tulis bulan pertama dulu (contoh --from 2025-01 "
+                               "--to 2025-12)", "--from {first} is after --to {last}: write the first month first "
+                               "(e.g. --from 2025-01 --to 2025-12)"),
+    "period.weeks_reversed": ("minggu {first} sesudah {last}", "week {first} is after {last}"),
+    "etl.kabupaten_unknown": ("kabupaten {kab} tidak ada di gudang data", "kabupaten {kab} is not in the warehouse"),
+    # the lifecycle of events and signals (etl/detect/lifecycle.py): LifecycleError
+    "life.status_unknown": ("status '{status}' tidak dikenal; pilih salah satu: {known}",
+                            "status '{status}' unknown; choose one of: {known}"),
+    "life.user_missing": ("pengguna harus disebutkan", "the user must be named"),
+    "life.note_missing": ("catatan wajib diisi untuk setiap langkah", "every step needs a note"),
+    "life.final": ("tidak ada (status akhir)", "none (final status)"),
+    "life.event_step": ("kejadian {id} berstatus '{current}': tidak bisa menjadi '{status}' (yang boleh: {allowed})",
+                        "event {id} is '{current}': it cannot become '{status}' (allowed: {allowed})"),
+    "life.klb_early": ("KLB baru bisa ditetapkan setelah penilaian risiko (status sekarang '{status}')",
+                       "a KLB can only be declared after the risk assessment (status now '{status}')"),
+    "life.event_missing": ("kejadian {id} tidak ada", "event {id} does not exist"),
+    "life.alert_missing": ("peringatan {id} tidak ada", "alert {id} does not exist"),
+    "life.alert_step": ("peringatan {id} berstatus '{current}': tidak bisa menjadi '{status}' (yang boleh: {allowed})",
+                        "alert {id} is '{current}': it cannot become '{status}' (allowed: {allowed})"),
+    # the operational store (etl/ops): OpsError
+    "ops.bad_url": ("{name}={url}: harus URL postgresql://..., atau kosongkan untuk SQLite",
+                    "{name}={url}: must be a postgresql://... URL, or empty for SQLite"),
+    "ops.no_warehouse": ("penyimpanan operasional: gudang data (file .duckdb) tidak diketahui",
+                         "operational store: the warehouse (.duckdb file) is not known"),
+    "ops.unopenable": ("penyimpanan operasional {where} tidak bisa dibuka: {error}",
+                       "the operational store {where} cannot be opened: {error}"),
 }
+MESSAGES.update(INPUT)
 
 
 def msg(key: str, **fields) -> str:

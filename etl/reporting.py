@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl import listing
+from etl.messages import msg
 from etl.weeks import parse_week, week_label, week_range
 
 STATUSES = ("lapor", "sebagian", "tidak_lapor")
@@ -104,7 +105,7 @@ def _params(kode_kab: str, first, last) -> dict:
     except ValueError as exc:
         raise ReportingError(str(exc)) from exc
     if not weeks:
-        raise ReportingError(f"minggu {first} sesudah {last}")
+        raise ReportingError(msg("period.weeks_reversed", first=first, last=last))
     return {"kab": kode_kab, "weeks": [week_label(w) for w in weeks], "starts": [w.startdate() for w in weeks],
             "first_start": weeks[0].startdate(), "last_start": weeks[-1].startdate()}
 
@@ -172,7 +173,7 @@ def puskesmas_below_share(con: duckdb.DuckDBPyConnection, kode_kab: str, first, 
 
 def check_kabupaten(con: duckdb.DuckDBPyConnection, kode_kab: str) -> None:
     if not con.execute(KAB_EXISTS_SQL, [kode_kab]).fetchone()[0]:
-        raise ReportingError(f"kabupaten {kode_kab} tidak ada di gudang data")
+        raise ReportingError(msg("etl.kabupaten_unknown", kab=kode_kab))
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from etl.messages import msg
 from etl.names import normalise_desa_name
 from etl.validate_values import Parsed, normalise_desa_code, normalise_facility_code
 
@@ -45,18 +46,16 @@ class Master:
     def facility(self, raw: str | None) -> Parsed:
         """-> Parsed((kode, kab))"""
         if raw is None or not str(raw).strip():
-            return Parsed(None, "missing_facility", "kode fasilitas kosong: isi kode Puskesmas/Pustu pengirim")
+            return Parsed(None, "missing_facility", msg("row.facility_missing"))
         kode = normalise_facility_code(raw)
         if kode not in self.facilities:
             close = difflib.get_close_matches(kode, list(self.facilities), n=3, cutoff=0.7)
-            hint = f" (mirip: {', '.join(close)})" if close else ""
-            return Parsed(None, "unknown_facility",
-                          f"kode fasilitas '{raw}' tidak terdaftar{hint}: periksa kode atau muat dulu daftar fasilitas")
+            hint = msg("row.facility_close", codes=", ".join(close)) if close else ""
+            return Parsed(None, "unknown_facility", msg("row.facility_unknown", code=raw, hint=hint))
         kab = self.facilities[kode][0]
         if self.allowed_kab is not None and kab not in self.allowed_kab:
-            return Parsed(None, "facility_not_allowed",
-                          f"fasilitas {self.spelled[kode]} ada di kabupaten {kab}; Anda hanya boleh mengirim laporan "
-                          f"untuk {', '.join(sorted(self.allowed_kab))}")
+            return Parsed(None, "facility_not_allowed", msg("row.facility_not_allowed", code=self.spelled[kode],
+                                                            kab=kab, allowed=", ".join(sorted(self.allowed_kab))))
         return Parsed((self.spelled[kode], kab))
 
     def desa_for(self, facility: str, kode_kab: str, code_raw: str | None, name_raw: str | None) -> Parsed:
@@ -66,28 +65,25 @@ class Master:
             if kode is None:
                 if name_raw is None:
                     return self._by_name(facility, code_raw)  # a name typed in the code column
-                return Parsed(None, "unknown_desa",
-                              f"kode desa '{code_raw}' tidak berbentuk kode Kemendagri (mis. 61.05.01.2001)")
+                return Parsed(None, "unknown_desa", msg("row.desa_code_bad", code=code_raw))
             if kode not in self.desa:
-                return Parsed(None, "unknown_desa", f"kode desa '{code_raw}' tidak terdaftar: periksa kodenya")
+                return Parsed(None, "unknown_desa", msg("row.desa_unknown", code=code_raw))
         elif name_raw:
             return self._by_name(facility, name_raw)
         else:
-            return Parsed(None, "missing_desa", "kode/nama desa kosong: isi kode desa")
+            return Parsed(None, "missing_desa", msg("row.desa_missing"))
         return self._in_area(facility, kode_kab, kode, code_raw)
 
     def _in_area(self, facility: str, kode_kab: str, kode: str, shown: str) -> Parsed:
         desa_kab, _, nama, _ = self.desa[kode]
         if desa_kab != kode_kab:
-            return Parsed(None, "desa_other_kabupaten",
-                          f"desa {kode} ({nama}) ada di kabupaten {desa_kab}, bukan kabupaten fasilitas {facility} "
-                          f"({kode_kab}): periksa kode desa atau kode fasilitas")
+            return Parsed(None, "desa_other_kabupaten", msg("row.desa_other_kabupaten", code=kode, name=nama,
+                                                            kab=desa_kab, facility=facility, facility_kab=kode_kab))
         area = self.wilayah.get(facility.upper())
         if not area or kode not in area:
-            extra = "" if area else " (wilayah kerja fasilitas ini belum dimuat)"
-            return Parsed(None, "desa_outside_wilayah",
-                          f"desa {kode} ({nama}) bukan wilayah kerja {facility}{extra}: periksa kode desa, "
-                          "atau perbarui data wilayah kerja")
+            extra = "" if area else msg("row.area_not_loaded")
+            return Parsed(None, "desa_outside_wilayah", msg("row.desa_outside_area", code=kode, name=nama,
+                                                            facility=facility, extra=extra))
         return Parsed((kode, desa_kab))
 
     def _by_name(self, facility: str, name: str) -> Parsed:
@@ -99,14 +95,11 @@ class Master:
             return self._in_area(facility, kab, hits[0], name)
         if len(hits) > 1:
             listed = "; ".join(f"{c} {self.desa[c][2]}" for c in hits)
-            return Parsed(None, "desa_name_ambiguous",
-                          f"nama desa '{name}' cocok dengan lebih dari satu desa ({listed}): tulis kode desanya")
+            return Parsed(None, "desa_name_ambiguous", msg("row.desa_ambiguous", name=name, listed=listed))
         by_norm: dict[str, list[str]] = {}
         for code in pool:
             by_norm.setdefault(self.desa[code][3], []).append(code)
         close = difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.5)
         candidates = "; ".join(f"{c} {self.desa[c][2]}" for n in close for c in sorted(by_norm[n]))
-        hint = f" Calon terdekat: {candidates}." if candidates else ""
-        return Parsed(None, "desa_name_unmatched",
-                      f"nama desa '{name}' tidak ditemukan di kecamatan/wilayah kerja {facility}.{hint} "
-                      "Tulis kode desanya atau perbaiki ejaan")
+        hint = msg("row.desa_close", candidates=candidates) if candidates else ""
+        return Parsed(None, "desa_name_unmatched", msg("row.desa_unmatched", name=name, facility=facility, hint=hint))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl import weeks
+from etl.messages import msg
 
 # Missing ("not available"): blank, NA, ellipsis. "-" is nihil (zero), as in BPS tables.
 MISSING = {"", "na", "n/a", "n.a.", "n.a", "nan", "…", "...", "..", "tt", "t/a", "null", "none"}
@@ -68,7 +69,7 @@ def _count(digits: str, text: str, what: str) -> Parsed:
     # compared as text first: int() of a 5,000-digit string raises (Python's digit limit)
     if len(digits.lstrip("+0")) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
         return Parsed(None, "count_out_of_range",
-                      f"jumlah {what} '{text[:30]}' terlalu besar (lebih dari {_MAX_COUNT_ID}): periksa angkanya")
+                      msg("value.count_too_big", what=what, text=text[:30], limit=_MAX_COUNT_ID))
     return Parsed(int(digits))
 
 
@@ -89,11 +90,10 @@ def parse_count(raw: object, what: str = "kasus") -> Parsed:
     if zero:
         return _count(zero.group(1), text, what)
     if _NEGATIVE.match(text):
-        return Parsed(None, "negative_count", f"jumlah {what} negatif ('{text}'): tulis 0 atau '-' bila tidak ada {what}")
+        return Parsed(None, "negative_count", msg("value.count_negative", what=what, text=text))
     if _DECIMAL.match(text):
-        return Parsed(None, "non_integer_count", f"jumlah {what} harus bilangan bulat, bukan '{text}'")
-    return Parsed(None, "text_count",
-                  f"jumlah {what} '{text}' bukan angka: isi angka saja (mis. 5), '-' bila nihil, kosong bila tidak ada data")
+        return Parsed(None, "non_integer_count", msg("value.count_decimal", what=what, text=text))
+    return Parsed(None, "text_count", msg("value.count_text", what=what, text=text))
 
 
 def parse_value(raw: object, what: str = "nilai") -> Parsed:
@@ -101,8 +101,7 @@ def parse_value(raw: object, what: str = "nilai") -> Parsed:
     beyond 10^15 (or not finite) the row is quarantined (value_out_of_range)."""
     parsed = _parse_value(raw, what)
     if parsed.value is not None and not (abs(parsed.value) <= MAX_VALUE):
-        return Parsed(None, "value_out_of_range",
-                      f"{what} '{_clean(raw)[:30]}' terlalu besar: periksa angkanya")
+        return Parsed(None, "value_out_of_range", msg("value.too_big", what=what, text=_clean(raw)[:30]))
     return parsed
 
 
@@ -121,8 +120,8 @@ def _parse_value(raw: object, what: str) -> Parsed:
     if _DECIMAL_EN.match(text) or re.match(r"^[+]?\d+\.\d+$", text):
         return Parsed(float(text.replace(",", "")))
     if _NEGATIVE.match(text):
-        return Parsed(None, "negative_value", f"{what} negatif ('{text}') tidak mungkin")
-    return Parsed(None, "text_value", f"{what} '{text}' bukan angka: tulis angka (desimal dengan koma, mis. 12,5)")
+        return Parsed(None, "negative_value", msg("value.negative", what=what, text=text))
+    return Parsed(None, "text_value", msg("value.text", what=what, text=text))
 
 
 def parse_date(raw: object) -> dt.date | None:
@@ -150,7 +149,7 @@ def parse_week_value(raw: object, year: object = None) -> Parsed:
     text = _clean(raw)
     year_text = _clean(year)
     if not text:
-        return Parsed(None, "missing_week", "kolom minggu kosong: tulis minggu epidemiologi, mis. 2025-W19")
+        return Parsed(None, "missing_week", msg("value.week_missing"))
     date = parse_date(text)
     if date is not None:
         week = weeks.week_of(date)
@@ -159,7 +158,7 @@ def parse_week_value(raw: object, year: object = None) -> Parsed:
         number = _WEEK_NUM.match(low)
         if number and year_text:
             if not re.fullmatch(r"\d{4}", year_text.split(".")[0]):
-                return Parsed(None, "bad_week", f"tahun '{year_text}' tidak dikenal: tulis 4 angka, mis. 2025")
+                return Parsed(None, "bad_week", msg("value.year_bad", year=year_text))
             low = f"{year_text.split('.')[0]}-W{number.group(1)}"
         try:
             week = weeks.parse_week(low)
@@ -167,8 +166,8 @@ def parse_week_value(raw: object, year: object = None) -> Parsed:
             code = "impossible_week" if weeks.WEEK_RE.match(low) else "bad_week"
             return Parsed(None, code, str(exc))
     if week > weeks.current_week():
-        return Parsed(None, "future_week",
-                      f"minggu {weeks.week_label(week)} belum terjadi (minggu berjalan {weeks.week_label(weeks.current_week())}): periksa tahun dan minggu")
+        return Parsed(None, "future_week", msg("value.week_future", week=weeks.week_label(week),
+                                               current=weeks.week_label(weeks.current_week())))
     return Parsed((weeks.week_label(week), weeks.week_start(week)))
 
 
@@ -181,7 +180,7 @@ def parse_month_value(raw: object) -> Parsed:
     """'2025-05', 'Mei 2025', '05/2025', a date -> '2025-05'. Months after the current one are refused."""
     text = _clean(raw)
     if not text:
-        return Parsed(None, "missing_month", "kolom bulan kosong: tulis bulan, mis. 2025-05")
+        return Parsed(None, "missing_month", msg("value.month_missing"))
     low = text.lower()
     year = month = None
     date = parse_date(text)
@@ -193,10 +192,10 @@ def parse_month_value(raw: object) -> Parsed:
     elif (match := _MONTH_NAME.match(low)) and match.group(1) in MONTHS:
         year, month = int(match.group(2)), MONTHS[match.group(1)]
     if year is None or month is None or not 1 <= month <= 12:
-        return Parsed(None, "bad_month", f"'{text}' bukan bulan: tulis seperti 2025-05 atau 'Mei 2025'")
+        return Parsed(None, "bad_month", msg("value.month_bad", text=text))
     label = f"{year}-{month:02d}"
     if label > current_month():
-        return Parsed(None, "future_month", f"bulan {label} belum terjadi (bulan berjalan {current_month()})")
+        return Parsed(None, "future_month", msg("value.month_future", month=label, current=current_month()))
     return Parsed(label)
 
 

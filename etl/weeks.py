@@ -15,6 +15,8 @@ import re
 import epiweeks
 from epiweeks import Year
 
+from etl.messages import msg
+
 WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
 
 
@@ -67,9 +69,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2999  # epiweeks (datetime) breaks near years 1 and 9
 
 def make_week(year: int, week: int) -> Week:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise WeekError(f"tahun {year} di luar rentang {MIN_YEAR}–{MAX_YEAR}; tulis minggu seperti 2025-W19")
+        raise WeekError(msg("period.year_range", year=year, low=MIN_YEAR, high=MAX_YEAR))
     if not 1 <= week <= weeks_in_year(year):
-        raise WeekError(f"minggu {week} tidak ada di tahun {year} (tahun {year} punya {weeks_in_year(year)} minggu epidemiologi)")
+        raise WeekError(msg("period.week_range", week=week, year=year, weeks=weeks_in_year(year)))
     return Week(year, week)
 
 
@@ -77,7 +79,7 @@ def parse_week(text: str) -> Week:
     """'2025-W19' (also '2025W19', '2025-w19') -> Week. Raises WeekError with a reason in Indonesian."""
     match = WEEK_RE.match(str(text))
     if not match:
-        raise WeekError(f"'{text}' bukan minggu epidemiologi; tulis seperti 2025-W19")
+        raise WeekError(msg("period.week_bad", text=text))
     return make_week(int(match.group(1)), int(match.group(2)))
 
 

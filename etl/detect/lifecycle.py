@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from etl import ops
+from etl.messages import msg
 from etl.ops import link
 
 STATUSES = ("baru", "diverifikasi", "penilaian_risiko", "direspons", "selesai", "bukan_klb")
@@ -67,9 +68,9 @@ def event_next(status: str) -> tuple[str, ...]:
 def _check_common(status: str, note: str, user: str, known: tuple[str, ...]) -> tuple[str, str, str]:
     status = (status or "").strip().lower()
     if status not in known:
-        raise LifecycleError(f"status '{status}' tidak dikenal; pilih salah satu: {', '.join(known)}")
+        raise LifecycleError(msg("life.status_unknown", status=status, known=", ".join(known)))
     if not (user or "").strip():
-        raise LifecycleError("pengguna harus disebutkan")
+        raise LifecycleError(msg("life.user_missing"))
     return status, (note or "").strip()[:MAX_NOTE], user.strip()
 
 
@@ -78,11 +79,11 @@ def event_rule(kejadian_id: int, status: str, klb: bool | None):
     def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         note_only = status == current
         if not note_only and status not in event_next(current):
-            nxt = ", ".join(event_next(current)) or "tidak ada (status akhir)"
-            raise LifecycleError(f"kejadian {kejadian_id} berstatus '{LABELS[current]}': tidak bisa menjadi "
-                                 f"'{LABELS[status]}' (yang boleh: {nxt})")
+            nxt = ", ".join(event_next(current)) or msg("life.final")
+            raise LifecycleError(msg("life.event_step", id=kejadian_id, current=LABELS[current], status=LABELS[status],
+                                     allowed=nxt))
         if klb and status not in KLB_FROM:
-            raise LifecycleError(f"KLB baru bisa ditetapkan setelah penilaian risiko (status sekarang '{LABELS[status]}')")
+            raise LifecycleError(msg("life.klb_early", status=LABELS[status]))
         return status, bool(flag) if klb is None else bool(klb), note_only
     return decide
 
@@ -90,7 +91,7 @@ def event_rule(kejadian_id: int, status: str, klb: bool | None):
 def _target(con, kind: str, obj_id: int) -> ops.Target:
     found = link.target(con, kind, obj_id)
     if found is None:
-        raise LifecycleError(f"{'kejadian' if kind == 'kejadian' else 'peringatan'} {obj_id} tidak ada")
+        raise LifecycleError(msg("life.event_missing" if kind == "kejadian" else "life.alert_missing", id=obj_id))
     return found
 
 
@@ -117,7 +118,7 @@ def set_event_status(con, kejadian_id: int, status: str, note: str, user: str, *
     """
     status, note, user = _check_common(status, note, user, STATUSES)
     if not note:
-        raise LifecycleError("catatan wajib diisi untuk setiap langkah")
+        raise LifecycleError(msg("life.note_missing"))
     done = _step(con, "kejadian", kejadian_id, event_rule(kejadian_id, status, klb), note, user, at, store)
     return {"id": kejadian_id, "from": done["from"], "status": done["status"], "klb": done["klb"],
             "note_only": done["note_only"]}
@@ -166,9 +167,8 @@ def alert_rule(alert_id: int, status: str):
     """The same for a signal (alert): its older transitions, no KLB."""
     def decide(current: str, flag: bool) -> tuple[str, bool, bool]:
         if status not in allowed_next(current):
-            nxt = ", ".join(allowed_next(current)) or "tidak ada (status akhir)"
-            raise LifecycleError(f"peringatan {alert_id} berstatus '{current}': tidak bisa menjadi '{status}'"
-                                 f" (yang boleh: {nxt})")
+            nxt = ", ".join(allowed_next(current)) or msg("life.final")
+            raise LifecycleError(msg("life.alert_step", id=alert_id, current=current, status=status, allowed=nxt))
         return status, False, False
     return decide
 

@@ -25,6 +25,7 @@ from etl import ops
 from etl.detect import emit, events_group, events_weak, pooled_stage
 from etl.detect.config import ALL_METHODS, check_methods, load_config
 from etl.detect.series import desa_series, puskesmas_series, week_axis
+from etl.messages import msg
 from etl.progress import Advance, quiet
 from etl.transaction import transaction
 from etl.warehouse import publish_from_writer, writer
@@ -72,7 +73,7 @@ def run_detection(db_path, *, first, last, kode_kab=None, methods=None, progress
     with writer(db_path) as con:
         known = [r[0] for r in con.execute(KAB_SQL).fetchall()]
         if kode_kab and kode_kab not in known:
-            raise DetectionError(f"kabupaten {kode_kab} tidak ada di gudang data")
+            raise DetectionError(msg("etl.kabupaten_unknown", kab=kode_kab))
         totals = defaultdict(int)
         plans = [(kab, weeks, weeks) for kab in ([kode_kab] if kode_kab else known)]
         computed = _compute_all(con, plans, chosen, cfg, workers, min_parallel,

@@ -16,6 +16,7 @@ import os
 import threading
 from pathlib import Path
 
+from etl.messages import msg
 from etl.ops import link
 from etl.ops.store import KINDS, Conflict, OpsError, OpsStore, Target
 
@@ -33,9 +34,9 @@ def open_store(db_path: Path | str | None = None, *, url: str | None = None) -> 
 
     url = (url if url is not None else os.environ.get(ENV_URL, "")).strip() or None   # url="": SQLite, whatever the env
     if url is not None and not is_url(url):
-        raise OpsError(f"{ENV_URL}={url!r}: harus URL postgresql://..., atau kosongkan untuk SQLite")
+        raise OpsError(msg("ops.bad_url", name=ENV_URL, url=repr(url)))
     if url is None and db_path is None:
-        raise OpsError("penyimpanan operasional: gudang data (file .duckdb) tidak diketahui")
+        raise OpsError(msg("ops.no_warehouse"))
     key = url or str(store_path(Path(db_path).resolve()))
     with _lock:
         store = _stores.get(key)

@@ -13,6 +13,7 @@ import os
 import re
 import threading
 
+from etl.messages import msg
 from etl.ops.store import Backend, OpsError
 
 MIGRATION_LOCK = 731_200_012   # pg_advisory_xact_lock key of the schema migrations (any fixed number)
@@ -44,7 +45,7 @@ class PostgresBackend(Backend):
             try:
                 local.con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
             except psycopg.Error as exc:
-                raise OpsError(f"penyimpanan operasional {self.key} tidak bisa dibuka: {exc}") from exc
+                raise OpsError(msg("ops.unopenable", where=self.key, error=exc)) from exc
             local.pid = os.getpid()
         return local.con
 

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from etl.messages import msg
 from etl.ops.store import Backend, OpsError
 
 BUSY_MS = 10_000
@@ -49,7 +50,7 @@ class SQLiteBackend(Backend):
                 con.execute("PRAGMA journal_mode = WAL").fetchall()
                 con.execute("PRAGMA synchronous = FULL")
             except sqlite3.Error as exc:
-                raise OpsError(f"penyimpanan operasional {self.path} tidak bisa dibuka: {exc}") from exc
+                raise OpsError(msg("ops.unopenable", where=self.path, error=exc)) from exc
             local.con, local.pid = con, os.getpid()
         return local.con
 

@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.messages import msg
+
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 _MAGIC = {
@@ -52,7 +54,7 @@ def container(path: Path) -> str:
     """'xlsx' | 'xls' | 'text'; raises UnusableFile for empty or binary files."""
     size = path.stat().st_size
     if size == 0:
-        raise UnusableFile("file kosong (0 byte): tidak ada isinya, kirim ulang file laporannya")
+        raise UnusableFile(msg("file.empty"))
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK"):
@@ -60,18 +62,18 @@ def container(path: Path) -> str:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as exc:
-            raise UnusableFile("file Excel (zip) rusak atau terpotong: simpan ulang dari Excel lalu kirim ulang",
+            raise UnusableFile(msg("file.zip_broken"),
                                status="incomplete") from exc
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
-            raise UnusableFile("ini dokumen Word, bukan tabel laporan: kirim file Excel (.xlsx) atau CSV")
-        raise UnusableFile("ini arsip zip, bukan file Excel atau CSV: kirim file laporannya langsung")
+            raise UnusableFile(msg("file.word"))
+        raise UnusableFile(msg("file.zip"))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     for magic, what in _MAGIC.items():
         if what and head.startswith(magic):
-            raise UnusableFile(f"ini {what}, bukan tabel laporan: kirim file Excel (.xlsx) atau CSV")
+            raise UnusableFile(msg("file.other", what=what))
     return "text"
 
 
@@ -81,7 +83,7 @@ def _encoding(sample: bytes) -> tuple[str, bool]:
     if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
         return "utf-16", True
     if b"\x00" in sample:
-        raise UnusableFile("file berisi data biner, bukan teks CSV: kirim file Excel (.xlsx) atau CSV")
+        raise UnusableFile(msg("file.binary"))
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8", False
@@ -101,9 +103,9 @@ def inspect_text(path: Path) -> TextInfo:
     decoder = codecs.getincrementaldecoder("utf-8-sig" if encoding == "utf-8" else encoding)(errors="replace")
     text = decoder.decode(sample, final=False)
     if not text.strip():
-        raise UnusableFile("file hanya berisi spasi/baris kosong: tidak ada tabel laporan")
+        raise UnusableFile(msg("file.blank"))
     if _control_ratio(text) > 0.01 or text.count("\ufffd") > max(3, len(text) // 200):
-        raise UnusableFile("file bukan teks yang bisa dibaca (data biner/rusak): kirim file Excel (.xlsx) atau CSV")
+        raise UnusableFile(msg("file.unreadable_text"))
     if "\r\n" in text:
         newline = "\r\n"
     elif "\r" in text and "\n" not in text:
@@ -191,7 +193,7 @@ def open_quote(path: Path, info: TextInfo) -> str | None:
                 inside = not inside
                 if inside:
                     opened_at = number
-    return f"tanda kutip (\") di baris {opened_at} tidak pernah ditutup: sisa file akan terbaca sebagai satu sel"
+    return msg("file.quote_open", row=opened_at)
 
 
 def _python_codec(info: TextInfo) -> str:
@@ -201,8 +203,8 @@ def _python_codec(info: TextInfo) -> str:
 def _check_last(text: str, info: TextInfo, header_width: int) -> str | None:
     last = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")[-1]
     if last.count('"') % 2 == 1:
-        return f"baris terakhir terpotong di tengah teks berkutip: '{last[-40:]}'"
+        return msg("file.last_quoted", tail=last[-40:])
     fields = next(csv.reader(io.StringIO(last), delimiter=info.delimiter), [])
     if 0 < len(fields) < header_width:
-        return f"baris terakhir hanya punya {len(fields)} dari {header_width} kolom: '{last[-40:]}'"
+        return msg("file.last_short", fields=len(fields), width=header_width, tail=last[-40:])
     return None

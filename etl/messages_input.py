@@ -1,0 +1,88 @@
+"""The ETL's words about bad input, (Bahasa Indonesia, English): why a value, a row's facility or desa, or a
+whole file cannot be used. Part of the one table: ``etl.messages`` merges ``INPUT`` into ``MESSAGES`` (and
+``dashboard.i18n`` merges that into its ``TEXT``); the code asks ``etl.messages.msg(key, **fields)``.
+``{what}`` is a word of the form ('kasus', 'nilai'), left as the form says it. Imports nothing.
+"""
+
+from __future__ import annotations
+
+INPUT: dict[str, tuple[str, str]] = {
+    # a cell's value (etl/validate_values.py): the reason stored with a quarantined row
+    "value.count_too_big": ("jumlah {what} '{text}' terlalu besar (lebih dari {limit}): periksa angkanya",
+                            "{what} count '{text}' too large (more than {limit}): check the number"),
+    "value.count_negative": ("jumlah {what} negatif ('{text}'): tulis 0 atau '-' bila tidak ada {what}",
+                             "negative {what} count ('{text}'): write 0 or '-' when there was no {what}"),
+    "value.count_decimal": ("jumlah {what} harus bilangan bulat, bukan '{text}'",
+                            "the {what} count must be a whole number, not '{text}'"),
+    "value.count_text": ("jumlah {what} '{text}' bukan angka: isi angka saja (mis. 5), '-' bila nihil, kosong bila "
+                         "tidak ada data", "{what} count '{text}' is not a number: write a number only (e.g. 5), '-' "
+                         "for none, blank when there is no data"),
+    "value.too_big": ("{what} '{text}' terlalu besar: periksa angkanya", "{what} '{text}' too large: check the number"),
+    "value.negative": ("{what} negatif ('{text}') tidak mungkin", "a negative {what} ('{text}') is impossible"),
+    "value.text": ("{what} '{text}' bukan angka: tulis angka (desimal dengan koma, mis. 12,5)",
+                   "{what} '{text}' is not a number: write a number (decimals with a comma, e.g. 12,5)"),
+    "value.week_missing": ("kolom minggu kosong: tulis minggu epidemiologi, mis. 2025-W19",
+                           "the week column is empty: write the epi week, e.g. 2025-W19"),
+    "value.year_bad": ("tahun '{year}' tidak dikenal: tulis 4 angka, mis. 2025",
+                       "year '{year}' not recognised: write 4 digits, e.g. 2025"),
+    "value.week_future": ("minggu {week} belum terjadi (minggu berjalan {current}): periksa tahun dan minggu",
+                          "week {week} has not happened yet (current week {current}): check the year and week"),
+    "value.month_missing": ("kolom bulan kosong: tulis bulan, mis. 2025-05",
+                            "the month column is empty: write the month, e.g. 2025-05"),
+    "value.month_bad": ("'{text}' bukan bulan: tulis seperti 2025-05 atau 'Mei 2025'",
+                        "'{text}' is not a month: write it like 2025-05 or 'Mei 2025'"),
+    "value.month_future": ("bulan {month} belum terjadi (bulan berjalan {current})",
+                           "month {month} has not happened yet (current month {current})"),
+    # a row's facility and desa (etl/validate_master.py)
+    "row.facility_missing": ("kode fasilitas kosong: isi kode Puskesmas/Pustu pengirim",
+                             "the facility code is empty: write the code of the sending Puskesmas/Pustu"),
+    "row.facility_unknown": ("kode fasilitas '{code}' tidak terdaftar{hint}: periksa kode atau muat dulu daftar "
+                             "fasilitas", "facility code '{code}' is not registered{hint}: check the code or load "
+                             "the facility list first"),
+    "row.facility_close": (" (mirip: {codes})", " (similar: {codes})"),
+    "row.facility_not_allowed": ("fasilitas {code} ada di kabupaten {kab}; Anda hanya boleh mengirim laporan untuk "
+                                 "{allowed}", "facility {code} is in kabupaten {kab}; you may only send reports for "
+                                 "{allowed}"),
+    "row.desa_code_bad": ("kode desa '{code}' tidak berbentuk kode Kemendagri (mis. 61.05.01.2001)",
+                          "village code '{code}' is not shaped like a Kemendagri code (e.g. 61.05.01.2001)"),
+    "row.desa_unknown": ("kode desa '{code}' tidak terdaftar: periksa kodenya",
+                         "village code '{code}' is not registered: check the code"),
+    "row.desa_missing": ("kode/nama desa kosong: isi kode desa", "the village code/name is empty: write the village code"),
+    "row.desa_other_kabupaten": ("desa {code} ({name}) ada di kabupaten {kab}, bukan kabupaten fasilitas {facility} "
+                                 "({facility_kab}): periksa kode desa atau kode fasilitas",
+                                 "village {code} ({name}) is in kabupaten {kab}, not the kabupaten of facility "
+                                 "{facility} ({facility_kab}): check the village code or the facility code"),
+    "row.desa_outside_area": ("desa {code} ({name}) bukan wilayah kerja {facility}{extra}: periksa kode desa, atau "
+                              "perbarui data wilayah kerja", "village {code} ({name}) is not in the working area of "
+                              "{facility}{extra}: check the village code, or update the working areas"),
+    "row.area_not_loaded": (" (wilayah kerja fasilitas ini belum dimuat)", " (this facility's working area is not loaded)"),
+    "row.desa_ambiguous": ("nama desa '{name}' cocok dengan lebih dari satu desa ({listed}): tulis kode desanya",
+                           "village name '{name}' matches more than one village ({listed}): write its village code"),
+    "row.desa_unmatched": ("nama desa '{name}' tidak ditemukan di kecamatan/wilayah kerja {facility}.{hint} Tulis kode "
+                           "desanya atau perbaiki ejaan", "village name '{name}' not found in the kecamatan/working area "
+                           "of {facility}.{hint} Write its village code or correct the spelling"),
+    "row.desa_close": (" Calon terdekat: {candidates}.", " Closest candidates: {candidates}."),
+    # a whole file (etl/readers/sniff.py)
+    "file.empty": ("file kosong (0 byte): tidak ada isinya, kirim ulang file laporannya",
+                   "empty file (0 bytes): nothing in it, send the report file again"),
+    "file.zip_broken": ("file Excel (zip) rusak atau terpotong: simpan ulang dari Excel lalu kirim ulang",
+                        "broken or cut-off Excel (zip) file: save it again from Excel and send it again"),
+    "file.word": ("ini dokumen Word, bukan tabel laporan: kirim file Excel (.xlsx) atau CSV",
+                  "this is a Word document, not a report table: send an Excel (.xlsx) or CSV file"),
+    "file.zip": ("ini arsip zip, bukan file Excel atau CSV: kirim file laporannya langsung",
+                 "this is a zip archive, not an Excel or CSV file: send the report file itself"),
+    "file.other": ("ini {what}, bukan tabel laporan: kirim file Excel (.xlsx) atau CSV",
+                   "this is {what}, not a report table: send an Excel (.xlsx) or CSV file"),
+    "file.binary": ("file berisi data biner, bukan teks CSV: kirim file Excel (.xlsx) atau CSV",
+                    "the file holds binary data, not CSV text: send an Excel (.xlsx) or CSV file"),
+    "file.blank": ("file hanya berisi spasi/baris kosong: tidak ada tabel laporan",
+                   "the file holds only spaces/blank lines: no report table"),
+    "file.unreadable_text": ("file bukan teks yang bisa dibaca (data biner/rusak): kirim file Excel (.xlsx) atau CSV",
+                             "the file is not readable text (binary/damaged data): send an Excel (.xlsx) or CSV file"),
+    "file.quote_open": ("tanda kutip (\") di baris {row} tidak pernah ditutup: sisa file akan terbaca sebagai satu sel",
+                        "the quote (\") in row {row} is never closed: the rest of the file would read as one cell"),
+    "file.last_quoted": ("baris terakhir terpotong di tengah teks berkutip: '{tail}'",
+                         "the last row is cut off inside quoted text: '{tail}'"),
+    "file.last_short": ("baris terakhir hanya punya {fields} dari {width} kolom: '{tail}'",
+                        "the last row has only {fields} of {width} columns: '{tail}'"),
+}
