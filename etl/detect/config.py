@@ -133,6 +133,9 @@ class Pooled(_Section):
     alpha: float = 0.001
     min_excess: float = 3.0
     min_desa: int = 2
+    windows: tuple = (1,)            # weeks summed: (1, 2) also tests the last two weeks, each at alpha / 2
+    combine: str = "desa"            # the larger baseline per "desa" or over the "pool" (etl.detect.pooled)
+    prior: float = 0.0               # cases added to each desa's reference sum (0.5: Jeffreys; no zero rates)
     _given: frozenset = _GIVEN
 
 

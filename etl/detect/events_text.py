@@ -73,7 +73,10 @@ def _reason(method, obs, expected, threshold, p_value, params, signal, week) -> 
         return f"{week}: klaster {n} desa, {num(obs, 0)} kasus{span}, harapan {num(expected)}{p}"
     if method == "pooled":
         n = len([c for c in (signal.get("desa_codes") or "").split(";") if c])
-        return f"{week}: {n} desa bersama {num(obs, 0)} kasus, biasanya {num(expected)} (batas atas {num(threshold)})"
+        weeks = int(params.get("window_weeks") or 1)
+        span = f" dalam {weeks} minggu terakhir" if weeks > 1 else ""
+        return (f"{week}: {n} desa bersama {num(obs, 0)} kasus{span}, biasanya {num(expected)} "
+                f"(batas atas {num(threshold)})")
     return f"{week}: {num(obs, 0)} kasus{where}, biasanya {num(expected)} (batas atas {num(threshold)})"
 
 

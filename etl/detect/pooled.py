@@ -52,14 +52,16 @@ def years_available(t: int, w: int) -> int:
     return max(0, (t - w) // WEEKS_PER_YEAR)
 
 
-def _desa_mean(y: np.ndarray, cols: list[int], min_reference: int) -> np.ndarray:
-    """Per desa: the mean of its reported reference weeks; NaN with fewer than ``min_reference``."""
+def _desa_mean(y: np.ndarray, cols: list[int], min_reference: int, prior: float = 0.0) -> np.ndarray:
+    """Per desa: the mean of its reported reference weeks, ``prior`` cases added to their sum (0.5 = the
+    Jeffreys estimate of a Poisson rate: a desa with no case in 21 reference weeks is read as 0.5 / 21 a week,
+    not as a rate of 0 that any case exceeds); NaN with fewer than ``min_reference``."""
     if not cols:
         return np.full(y.shape[0], np.nan)
     ref = y[:, cols]
     count = (~np.isnan(ref)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(ref, axis=1) / count
+        mean = (np.nansum(ref, axis=1) + prior) / count
     return np.where(count >= max(1, min_reference), mean, np.nan)
 
 
@@ -74,6 +76,21 @@ def _dispersion(y: np.ndarray, cols: list[int], desa_mean: np.ndarray, member: n
     var = sums.var(axis=1, ddof=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(mean > 0, var / mean, 1.0)
+
+
+def _dispersion_parts(y: np.ndarray, cols: list[int], desa_mean: np.ndarray,
+                      member: np.ndarray) -> tuple[np.ndarray, int]:
+    """Per pool: (sum of squared deviations of the pooled reference counts over their mean, degrees of
+    freedom): ``_dispersion`` = the first over the second; two reference sets pool as (a1 + a2) / (d1 + d2)."""
+    if len(cols) < 2:
+        return np.zeros(member.shape[0]), 0
+    ref = y[:, cols]
+    filled = np.where(np.isnan(ref), np.nan_to_num(desa_mean)[:, None], ref)
+    sums = member.astype(float) @ filled
+    mean = sums.mean(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = np.where(mean > 0, ((sums - mean[:, None]) ** 2).sum(axis=1) / mean, 0.0)
+    return scaled, len(cols) - 1
 
 
 def upper_bound(expected: np.ndarray, phi: np.ndarray, alpha: float) -> np.ndarray:
@@ -108,7 +125,8 @@ def p_value(observed: np.ndarray, expected: np.ndarray, phi: np.ndarray) -> np.n
 
 def pooled(y: np.ndarray, pools: np.ndarray, t: int, *, b_max: int = 5, b_min: int = 1, w: int = 3,
            baseline: int = 7, lag: int = 2, min_reference: int = 5, alpha: float = 0.001,
-           min_excess: float = 3.0, min_desa: int = 2, window: int = 1) -> dict[str, np.ndarray]:
+           min_excess: float = 3.0, min_desa: int = 2, window: int = 1,
+           combine: str = "desa", prior: float = 0.0) -> dict[str, np.ndarray]:
     """Pooled-neighbourhood alarms of week ``t`` for one syndrome (module docstring).
 
     ``y``: desa x weeks, NaN = not reported; ``pools``: pools x desa, True = member. Returns per pool
@@ -119,16 +137,30 @@ def pooled(y: np.ndarray, pools: np.ndarray, t: int, *, b_max: int = 5, b_min: i
     b = min(b_max, years_available(t, w))
     seasonal_cols = seasonal_columns(t, b, w) if b >= b_min else []
     recent_cols = recent_columns(t, baseline, lag)
-    seasonal = _desa_mean(y, seasonal_cols, min_reference)
-    recent = _desa_mean(y, recent_cols, min_reference)
+    seasonal = _desa_mean(y, seasonal_cols, min_reference, prior)
+    recent = _desa_mean(y, recent_cols, min_reference, prior)
     both = np.fmax(seasonal, recent)                         # NaN only where both are NaN
     obs = y[:, t - window + 1: t + 1].sum(axis=1) if t - window + 1 >= 0 else np.full(y.shape[0], np.nan)
     both = both * window
     used = ~np.isnan(obs) & ~np.isnan(both)
     inside = member & used[None, :]
     observed = inside.astype(float) @ np.nan_to_num(obs)
-    expected = inside.astype(float) @ np.nan_to_num(both)
-    phi = np.fmax(_dispersion(y, seasonal_cols, seasonal, inside), _dispersion(y, recent_cols, recent, inside))
+    if combine == "pool":
+        # the larger of the two baselines summed over the pool (a desa with one baseline uses it in both):
+        # the seasonal guard works on the pool's count, where the noise of each desa's means has averaged
+        # out, rather than on each desa (the larger of two noisy means is biased upwards); phi pools the two
+        # reference sets' squared deviations (one estimate on all their weeks, not the larger of two noisy ones)
+        weights = inside.astype(float) * window
+        expected = np.fmax(weights @ np.nan_to_num(np.where(np.isnan(seasonal), recent, seasonal)),
+                           weights @ np.nan_to_num(np.where(np.isnan(recent), seasonal, recent)))
+        (a1, d1), (a2, d2) = (_dispersion_parts(y, seasonal_cols, seasonal, inside),
+                              _dispersion_parts(y, recent_cols, recent, inside))
+        phi = (a1 + a2) / max(d1 + d2, 1) if d1 + d2 else np.ones(inside.shape[0])
+    elif combine == "desa":
+        expected = inside.astype(float) @ np.nan_to_num(both)
+        phi = np.fmax(_dispersion(y, seasonal_cols, seasonal, inside), _dispersion(y, recent_cols, recent, inside))
+    else:
+        raise ValueError(f"pooled: combine must be 'desa' or 'pool', not {combine!r}")
     phi = np.maximum(np.nan_to_num(phi, nan=1.0), 1.0)
     bound = upper_bound(expected, phi, alpha)
     over = inside & ((obs - both) >= 1.0)[None, :]
@@ -136,6 +168,29 @@ def pooled(y: np.ndarray, pools: np.ndarray, t: int, *, b_max: int = 5, b_min: i
         alarm = (inside.any(axis=1) & (observed - bound >= min_excess) & (over.sum(axis=1) >= min_desa))
     return {"observed": observed, "expected": expected, "upperbound": bound, "phi": phi,
             "p_value": p_value(observed, expected, phi), "alarm": alarm, "over": over}
+
+
+def pooled_windows(y: np.ndarray, pools: np.ndarray, t: int, *, windows=(1,), alpha: float = 0.001,
+                   **opts) -> dict[str, np.ndarray]:
+    """``pooled`` over several windows: the cases of the last ``k`` weeks (``t - k + 1 .. t``) for each ``k``
+    of ``windows`` against ``k`` times the baselines. A small outbreak of two weeks is twice the excess over
+    two weeks with only about 1.4 times the noise, so the 2-week window finds it by its second week when its
+    first was too weak. Each window is tested at ``alpha / len(windows)`` (Bonferroni: per pool-week the
+    chance of a false alarm stays at most ``alpha``). Per pool, the result of its alarming window with the
+    smallest p-value (of its smallest p-value when none alarms); ``window`` holds that ``k``."""
+    windows = sorted({int(k) for k in windows}) or [1]
+    results = [pooled(y, pools, t, alpha=alpha / len(windows), window=k, **opts) for k in windows]
+    if len(results) == 1:
+        return {**results[0], "window": np.full(len(results[0]["alarm"]), windows[0])}
+    # rank per pool: alarming windows first, then the smallest p-value (NaN last), then the shorter window
+    keys = np.stack([np.where(r["alarm"], 0.0, 2.0) + np.nan_to_num(r["p_value"], nan=1.0) for r in results])
+    pick = np.argmin(keys, axis=0)
+    out = {}
+    for name in results[0]:
+        stacked = np.stack([r[name] for r in results])
+        out[name] = np.take_along_axis(stacked, pick.reshape((1, -1) + (1,) * (stacked.ndim - 2)), axis=0)[0]
+    out["window"] = np.asarray(windows)[pick]
+    return out
 
 
 def non_overlapping(alarm: np.ndarray, over: np.ndarray, p: np.ndarray, excess: np.ndarray) -> np.ndarray:

@@ -15,12 +15,12 @@ import json
 import numpy as np
 
 from etl.detect.neighbours import neighbours
-from etl.detect.pooled import non_overlapping, pooled
+from etl.detect.pooled import non_overlapping, pooled_windows
 from etl.detect.scan_stage import SOURCES_SQL
 from etl.detect.series import Series
 
 METHOD = "pooled"
-KEYS = ("b_max", "b_min", "w", "baseline", "lag", "min_reference", "alpha", "min_excess", "min_desa")
+KEYS = ("b_max", "b_min", "w", "baseline", "lag", "min_reference", "alpha", "min_excess", "min_desa", "windows", "combine", "prior")
 
 
 def pool_matrix(desa: list[str], nb: dict[str, set], pairs: bool = True) -> tuple[np.ndarray, list[str], list[str]]:
@@ -72,7 +72,7 @@ def find(con, kab: str, series: Series, targets: list[int], methods: list[str], 
                 return []
         y = series.values[rows]
         for t in targets:
-            res = pooled(y, member, t, **opts)
+            res = pooled_windows(y, member, t, **opts)
             if not res["alarm"].any():
                 continue
             excess = res["observed"] - res["upperbound"]
@@ -92,8 +92,9 @@ def _alert(con, kab, syndrome, week, first, kind, over, pool, res, i, opts, cfg,
 
     sources = con.execute(SOURCES_SQL, [kab, syndrome, over, [week], max_sources]).df()
     params = {"config_version": str(cfg["version"]), "pool": kind, "pool_desa": len(pool), "desa_over": len(over),
-              "phi": round(float(res["phi"][i]), 4), **{k: (float(v) if isinstance(v, float) else v)
-                                                       for k, v in opts.items()}}
+              "phi": round(float(res["phi"][i]), 4), "window_weeks": int(res["window"][i]),
+              **{k: (float(v) if isinstance(v, float) else list(v) if isinstance(v, tuple) else v)
+                 for k, v in opts.items()}}
     return {
         "alert_key": f"{METHOD}|cluster|{first}|{syndrome}|{week}",
         "method": METHOD, "level": "cluster", "unit_code": first, "kode_kab": kab, "kode_sindrom": syndrome,
