@@ -109,7 +109,7 @@ def layout(ctx=None, **query):
     ]
     can_write = bool(getattr(getattr(ctx, "scope", None), "can_write", False))
     action_form = html.Div(id="peringatan-action-form", hidden=not can_write, children=[
-        html.H4(t("alert.action", lang)),
+        html.H3(t("alert.action", lang)),   # a section of the panel like the detail's h3 (axe heading-order: no h4 under h2)
         dcc.Dropdown(id=ids.ALERT_ACTION, options=[{"label": t(f"status.{a}", lang), "value": a} for a in ACTIONS],
                      value="diverifikasi", clearable=False),
         html.Label(t("alert.note", lang), htmlFor=ids.ALERT_NOTE),
