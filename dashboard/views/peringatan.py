@@ -5,6 +5,7 @@ history and response clock; raw signals and parameters only behind "detail tekni
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from dashboard.i18n import t
 from dashboard.params import ParamError
 from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
-from dashboard.views import Env, records
+from dashboard.views import Env, detection_share, records
 from etl.detect import events_text, lifecycle
 
 GRID_COLUMNS = ["id", "prioritas", "sindrom", "lokasi", "minggu", "kasus_minggu_ini", "kasus_total", "tren_label",
@@ -39,6 +40,30 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
         view=env.cache(("fit", "alerts", kab), lambda: geo.fit(desa["centroid_lon"], desa["centroid_lat"], width=800,
                                                                  height=480, pad=1.3)), uirevision=kab)
     return frame, figure
+
+
+def list_view(con, scope, view: dict, env: Env, lang: str, syndromes) -> dict:
+    """The page's event list for the validated view: grid ``rows``, the ``summary`` sentence, ``empty``, and the
+    ``notice`` of Puskesmas-weeks whose Puskesmas-level detection was skipped (None when none were).
+    ``syndromes``: (kode, nama, nama_en)."""
+    frame, _ = build_list(con, scope, view, env, lang)
+    names = {kode: (en if lang == "en" else nama) for kode, nama, en in syndromes}
+    desa = desa_points(con, scope, view["kab"], env.cache)
+    rows = grid_rows(frame, lang, names, dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True)))
+    notice = detection_share.notice(con, scope, view["kab"], view["dari"] or view["sampai"], view["sampai"], lang, env)
+    return {"rows": rows, "summary": summary(frame, lang), "empty": frame.empty, "notice": notice}
+
+
+def kecamatan_options(con, scope, kode_kab: str, lang: str) -> list[dict]:
+    """The kecamatan filter's options: every kecamatan ("" first), then the kabupaten's by name."""
+    return [{"label": t("pages.all", lang), "value": ""}] + [
+        {"label": nama, "value": kode} for kode, nama in q.kecamatan(con, scope, kode_kab)]
+
+
+def act(db_path, scope, event_id, action: str, note: str, klb: bool | None, warehouse=None) -> dict:
+    """A lifecycle step on an event from the page (``dashboard.queries.alerts.act_event``: role, kabupaten and
+    note checked there)."""
+    return q.act_event(db_path, scope, event_id, action, note, klb=klb, warehouse=warehouse)
 
 
 def summary(frame: pd.DataFrame, lang: str, now: dt.datetime | None = None) -> str:
@@ -110,12 +135,25 @@ def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:
     return {"hours": round(waited, 1), "done": False, "ok": clock["within_24h"]}
 
 
+def _window(method: str, params) -> int:
+    """The weeks a signal's cases cover: a pooled group's ``window_weeks`` (etl.detect.pooled), else 1."""
+    if method != "pooled" or not params:
+        return 1
+    try:
+        found = json.loads(params) if isinstance(params, str) else dict(params)
+    except (ValueError, TypeError):
+        return 1
+    return int(found.get("window_weeks") or 1)
+
+
 def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple:
     """(observed, expected, bound, week) of the event's latest week with a bound, for 'di desa bersinyal X
     kasus, biasanya Y (batas atas Z)'. Each desa counts once that week (several methods alarm on the same
     cases: the highest bound is kept); a pooled-neighbourhood signal already sums its desa, so when one fired
     that week its group is the figure, never added to the desa it contains."""
     stat = signals[~signals["method"].isin(("scan_stp", "scan_poisson", "single_case"))]
+    if "params" in stat.columns:   # a pooled group over 2 weeks holds 2 weeks' cases: not this week's figure
+        stat = stat[[_window(m, p) == 1 for m, p in zip(stat["method"], stat["params"], strict=True)]]
     if (stat["level"] == "desa").any():   # a Puskesmas series holds the same cases again
         stat = stat[stat["level"] == "desa"]
     cols = ["week", "place", "method", "observed", "expected", "threshold"]

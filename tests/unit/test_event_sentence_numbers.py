@@ -43,3 +43,14 @@ def test_weak_signals_of_other_desa_add_and_the_same_desa_counts_once():
 def test_scans_alone_give_their_window_without_a_bound():
     found = signals(("scan_stp", "desa", "A;B", "2026-W30", 20.0, 5.0, np.nan))
     assert _usual(found, weak()) == (20.0, 5.0, None, "2026-W30")
+
+
+def test_a_two_week_pooled_group_is_not_this_weeks_figure():
+    # config 2026.11-5: a pooled group may sum the last 2 weeks (params window_weeks 2); its 18 cases are not
+    # the week's, so the desa's own signals give the figure; a 1-week group still is the figure
+    rows = [("pooled", "desa", "A", "2026-W30", 18.0, 6.0, 16.0, '{"window_weeks": 2}'),
+            ("farrington", "desa", "A", "2026-W30", 6.0, 2.0, 4.0, "{}")]
+    found = pd.DataFrame(rows, columns=[*SIGNAL_COLS, "params"])
+    assert _usual(found, weak()) == (6.0, 2.0, 4.0, "2026-W30")
+    found.loc[0, "params"] = '{"window_weeks": 1}'
+    assert _usual(found, weak()) == (18.0, 6.0, 16.0, "2026-W30")
