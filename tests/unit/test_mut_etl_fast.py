@@ -199,13 +199,18 @@ def test_title_rows_a_semicolon_and_quotes(db, fast, tmp_path):
     assert sorted(f[4] for f in _facts(db)) == [4, 6, 7]
 
 
-def test_blank_cells_are_missing_not_zero(db, fast, tmp_path):
-    text = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus,kematian\n"
-            f"2025-W19,{PKM},{DESA},DIARE,,\n2025-W19,{PKM},{DESA},ILI,-,\"\"\n2025-W19,{PKM},{DESA},DBD,2,1\n")
+def test_blank_cells_are_missing_not_zero_and_quotes_are_read(db, fast, tmp_path):
+    text = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus,kematian,keterangan\n"
+            f"2025-W19,{PKM},{DESA},DIARE,,,\n2025-W19,{PKM},{DESA},ILI,-,\"\",\"kata \"\"x\"\", y\"\n"
+            f"2025-W19,{PKM},{DESA},DBD,2,1,\n2025-W19,{PKM},{DESA},ZIKA,\"\",1,\"\"\n")
     result = fast(_write(tmp_path / "b.csv", text))
-    assert (result.rows_loaded, result.rows_quarantined) == (3, 0)
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 1)
     assert query(db, "SELECT kode_sindrom, kasus, kematian FROM laporan_mingguan ORDER BY baris") == [
         ("DIARE", None, None), ("ILI", 0, None), ("DBD", 2, 1)]
+    # a quoted empty cell is as blank as an empty one (null), as the full validation reads it
+    assert json.loads(query(db, "SELECT data_mentah FROM karantina")[0][0]) == {
+        "minggu": "2025-W19", "kode_fasilitas": PKM, "kode_desa": DESA, "sindrom": "ZIKA", "kasus": None,
+        "kematian": "1", "keterangan": None}
 
 
 def test_headers_only_and_a_blank_line_is_no_data(db, caplog, tmp_path):
@@ -285,3 +290,26 @@ def test_a_result_as_a_dict_and_failed():
     assert data["file"] == "f.csv" and data["rows_loaded"] == 0 and result.touched == [("P1", "2025-W19")]
     assert [FileResult("f", s).failed for s in ("error", "incomplete", "loaded", "superseded", "unchanged")] == [
         True, True, False, False, False]
+
+
+def test_a_load_remembers_the_changes_of_fifty_replaced_weeks(db, fast, tmp_path):
+    rows = [[f"2024-W{w:02d}", PKM, DESA, "DIARE", 1] for w in range(1, 53)]
+    fast(write_csv(tmp_path / "a.csv", rows[:51]))
+    result = fast(write_csv(tmp_path / "b.csv", [[*r[:4], 2] for r in rows]))
+    assert (result.rows_loaded, result.rows_replaced) == (52, 51)
+    # the first 50 by facility and week that had a current submission (2024-W52 is new: not listed)
+    assert [c["period"] for c in result.changes] == [r[0] for r in rows[:50]]
+    assert result.changes[0] == {"kode_fasilitas": PKM, "period": "2024-W01", "action": "current", "rows_added": 1,
+                                 "rows_replaced": 1, "rows_quarantined": 0,
+                                 "values": [{"kode": "DIARE", "before": 1, "after": 2}]}
+
+
+def test_the_preview_of_a_monthly_correction_rounds_to_two_decimals(db, tmp_path):
+    header = ["bulan", "kode_fasilitas", "kode_desa", "indikator", "nilai", "sasaran"]
+    load(db, write_csv(tmp_path / "m.csv", [["2025-05", PKM, DESA, "K1", "3", "40"],
+                                            ["2025-05", PKM, DESA, "K4", "7", "40"]], header))
+    result = preview_files(db, [write_csv(tmp_path / "m2.csv", [["2025-05", PKM, DESA, "K1", "2,555", "40"],
+                                                                 ["2025-05", PKM, DESA, "K4", "7", "40"]], header)])[0]
+    (change,) = result.changes
+    assert (change["period"], change["rows_added"], change["rows_replaced"]) == ("2025-05", 2, 2)
+    assert change["values"] == [{"kode": "K1", "before": 3, "after": 2.56}]     # K4 unchanged: not listed
