@@ -57,6 +57,8 @@ def test_waiting_hours_of_unanswered_alerts(warehouse):
     assert frame.loc[[ids["a1"], ids["a2"], ids["a4"]], "waiting_hours"].isna().all()
     half = qa.alert_list(warehouse["con"], ANALYST, KAB, W, W, as_of=dt.datetime(2025, 5, 13, 10, 20))
     assert half.set_index("alert_id").loc[ids["a3"], "waiting_hours"] == 0.3
+    assert half.set_index("alert_id").loc[ids["a3"], "response_ok"] is None   # 20 minutes: the clock runs
+    assert half.index.tolist() == [0, 1, 2] and "index" not in half.columns
     assert frame.index.tolist() == sorted(frame.index, key=lambda i: -int(frame.loc[i, "week"][-2:])) and \
         qa.alert_list(warehouse["con"], ANALYST, KAB, "2025-W17", W, status="", as_of=AS_OF).shape[0] == 5
 
@@ -79,6 +81,12 @@ def test_alert_with_detection_params_and_sources(warehouse):
     broken = qa.alert_detail(warehouse["con"], ANALYST, str(warehouse["ids"]["p2"]))
     assert broken["params"] == {} and broken["sources"].empty and list(broken["sources"].columns) == ["file", "row"]
     assert broken["events"].empty and broken["alert"]["alert_key"] == "p2"
+    plain = qa.alert_detail(warehouse["con"], ANALYST, warehouse["ids"]["a1"])   # no params, no sources
+    assert plain["params"] == {} and plain["sources"].empty
+    for bad in (None, "x", 999999):
+        with pytest.raises(ParamError) as error:
+            qa.alert_detail(warehouse["con"], ANALYST, bad)
+        assert error.value.message("id") == f"Peringatan '{bad}' tidak dikenal."
 
 
 def test_sources_frame_fills_file_and_row_from_file_id_and_baris(warehouse):
@@ -163,12 +171,17 @@ def test_act_writes_the_step_with_the_note_cut_to_its_limit(warehouse):
     rows = _written(path, "SELECT status, note, user_name FROM alert_event WHERE alert_id = ?", [alert_id])
     assert rows == [("diverifikasi", "x" * qa.MAX_NOTE, "ana")]
     for bad_id in (999999, "abc", None):
-        with pytest.raises(ParamError):
+        with pytest.raises(ParamError) as bad:
             qa.act(path, ANALYST, bad_id, "diverifikasi", "cek")
-    with pytest.raises(ParamError):
+        assert bad.value.message("id") == f"Peringatan '{bad_id}' tidak dikenal."
+    with pytest.raises(ParamError) as bad:
         qa.act(path, ANALYST, alert_id, "baru", "cek")       # not an action
-    with pytest.raises(ParamError):
+    assert bad.value.message("id") == "Nilai 'baru' untuk 'status' tidak dikenal."
+    with pytest.raises(ParamError) as bad:
         qa.act(path, ANALYST, alert_id, "selesai", None)
+    assert bad.value.message("id") == "Tulis catatan untuk tindakan ini."
+    with pytest.raises(AccessDenied, match="^read-only role$"):
+        qa.act(path, REVIEWER, alert_id, "selesai", "cek")
 
 
 def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
@@ -186,9 +199,11 @@ def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
     assert [r[0] for r in rows][-2:] == ["diverifikasi", "penilaian_risiko"]
     assert rows[-2][1] == ("dicek " + "y" * qa.MAX_NOTE)[:qa.MAX_NOTE] and rows[-1][1:] == ("nilai", "ana")
     for bad in (999999, "x"):
-        with pytest.raises(ParamError):
+        with pytest.raises(ParamError) as error:
             qa.act_event(path, ANALYST, bad, "selesai", "cek")
-    with pytest.raises(ParamError):
+        assert error.value.message("id") == f"Peringatan '{bad}' tidak dikenal."
+    with pytest.raises(ParamError) as error:
         qa.act_event(path, ANALYST, ili, "baru", "cek")
+    assert error.value.message("id") == "Nilai 'baru' untuk 'status' tidak dikenal."
     with pytest.raises(AccessDenied):
         qa.act_event(path, REVIEWER, ili, "selesai", "cek")

@@ -90,8 +90,9 @@ def test_rate_per_1000_and_empirical_bayes(con):
     assert eb.loc["99.71.01.2003", "nilai"] > 0      # shrunk towards the kabupaten's rate, not 0
     nobody = peta.map_values(con, REVIEWER, QUIET, "DIARE", W, W, "eb")
     assert nobody["nilai"].isna().all() and nobody["status"].eq("tidak_lapor").all()
-    with pytest.raises(ParamError):
+    with pytest.raises(ParamError) as bad:
         _map(con, value="jumlah")
+    assert bad.value.message("id") == "Nilai 'jumlah' untuk 'nilai' tidak dikenal."
 
 
 def test_change_against_the_period_before(con):
@@ -162,8 +163,9 @@ def test_desa_series_reports_alerts_and_info(con):
     assert peta.desa_info(con, ANALYST, "99.71.01.2003") == {
         "kode_desa": "99.71.01.2003", "nama": "Tanjung Harapan", "kode_kec": "99.71.01", "nama_kec": "Sukamaju",
         "kode_kab": KAB}
-    with pytest.raises(ParamError):
+    with pytest.raises(ParamError) as bad:
         peta.desa_info(con, ANALYST, "99.71.01.2999")
+    assert bad.value.message("id") == "Desa '99.71.01.2999' tidak dikenal."
 
 
 def test_desa_coverage(con):
