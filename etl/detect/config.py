@@ -200,6 +200,17 @@ def _typed(where: str, value, kind):
 
 
 FIELD_KINDS = {("threshold", "syndromes"): "rules", ("threshold", "default"): Rule}
+CHOICES = {("pooled", "combine"): ("desa", "pool")}
+
+
+def _check_choice(section: str, key: str, value):
+    """A key with a fixed set of values, and [pooled] windows (week counts, 1 or more): a clear error."""
+    allowed = CHOICES.get((section, key))
+    if allowed and value not in allowed:
+        raise ConfigError(f"detection config: [{section}].{key} must be one of {', '.join(allowed)}, not {value!r}")
+    if (section, key) == ("pooled", "windows") and not (
+            value and all(isinstance(k, int) and not isinstance(k, bool) and k >= 1 for k in value)):
+        raise ConfigError(f"detection config: [pooled].windows must be a list of week counts >= 1, not {list(value)!r}")
 
 
 def _section(where: str, cls, raw):
@@ -212,6 +223,7 @@ def _section(where: str, cls, raw):
             raise ConfigError(f"detection config: unknown key {where}.{key} (known: {', '.join(known)})")
         kind = FIELD_KINDS.get((where.strip("[]"), key)) or _kind(known[key].type)
         values[key] = _typed(f"{where}.{key}", value, kind)
+        _check_choice(where.strip("[]"), key, values[key])
     return cls(**values, _given=frozenset(values))
 
 

@@ -3,11 +3,15 @@ alpha / 2, the larger baseline taken over the pool, and half a case of prior. Ha
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.stats import poisson
 
-from etl.detect.config import load_config
+import etl
+from etl.detect.config import ConfigError, load_config
 from etl.detect.pooled import pooled, pooled_windows
 
 ALL = np.ones((1, 3), dtype=bool)
@@ -98,3 +102,19 @@ def test_half_a_case_of_prior_keeps_two_single_cases_from_alarming():
 def test_shipped_config_sets_the_three():
     pc = load_config().pooled
     assert (pc.windows, pc.combine, pc.prior, pc.min_excess, pc.alpha) == ((1, 2), "pool", 0.5, 2.0, 0.001)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('combine = "both"', r"\[pooled\].combine must be one of desa, pool, not 'both'"),
+    ("windows = [0, 2]", r"\[pooled\].windows must be a list of week counts >= 1, not \[0, 2\]"),
+    ("windows = []", r"\[pooled\].windows must be a list of week counts >= 1"),
+])
+def test_a_bad_pooled_setting_is_a_clear_error(tmp_path, line, message):
+    shipped = (Path(etl.__file__).parent / "config" / "detection.toml").read_text(encoding="utf-8")
+    key = line.split(" = ")[0]
+    changed, n = re.subn(rf"^{key} = .*$", line, shipped.split("\n[pooled]\n")[1], count=1, flags=re.M)
+    assert n == 1
+    path = tmp_path / "detection.toml"
+    path.write_text(shipped.split("\n[pooled]\n")[0] + "\n[pooled]\n" + changed, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
