@@ -10,7 +10,7 @@ from dashboard.views import Env
 from dashboard.views import kelengkapan as views
 from layouts import ids
 from layouts import kelengkapan as view_layout
-from layouts.shell import message
+from layouts import pages_common as pc
 
 
 def register(app, services) -> None:
@@ -34,14 +34,10 @@ def register(app, services) -> None:
             return [], {}, "", [], [], cc.error_box(exc, lang), no_update, "", [], []
         return (view_layout.cards(out["cards"], lang, services.settings.ontime_days), out["figure"],
                 out["missing_title"], out["missing"], out["puskesmas"], cc.keep_layout_messages([]),
-                view_layout.query_string(view, lang), out["desa_title"], out["desa"], notes(out["notice"]))
+                view_layout.query_string(view, lang), out["desa_title"], out["desa"],
+                pc.notice(out["notice"], "kelengkapan-pkm-skipped"))
 
     cc.register_url_sync(app, ids.KEL_QUERY, ids.KEL_URL_SYNC)
     cc.register_csv_export(app, ids.KEL_MISSING_EXPORT, ids.KEL_MISSING)
     cc.register_csv_export(app, ids.KEL_PUSKESMAS_EXPORT, ids.KEL_PUSKESMAS)
     cc.register_csv_export(app, ids.KEL_DESA_EXPORT, ids.KEL_DESA)
-
-
-def notes(notice: str | None) -> list:
-    """The page's notice that Puskesmas-level detection was skipped for some Puskesmas-weeks, if any."""
-    return [message(notice, kind="warning", id="kelengkapan-pkm-skipped")] if notice else []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dash import Input, Output
 
-from dashboard import params
-from dashboard.access import AccessDenied
 from dashboard.i18n import t
-from dashboard.metrics import PeriodError
+from dashboard.views import EXPECTED_ERRORS, error_text
 from layouts.shell import message
+
+__all__ = ["EXPECTED_ERRORS", "error_box", "error_text", "keep_layout_messages", "no_data", "register_csv_export",
+           "register_url_sync", "strict_view"]
 
 # Keeps the address bar equal to the view (history.replaceState: no reload, no new history entry).
 URL_SYNC_JS = """
@@ -27,17 +28,6 @@ def register_url_sync(app, store_id: str, dummy_id: str) -> None:
     app.clientside_callback(URL_SYNC_JS, Output(dummy_id, "children"), Input(store_id, "data"))
 
 
-def error_text(exc: Exception, lang: str) -> str:
-    """The readable message of a validation / access error."""
-    if isinstance(exc, params.ParamError):
-        return exc.message(lang)
-    if isinstance(exc, AccessDenied):
-        return t("err.access", lang, kode=exc.kode)
-    if isinstance(exc, PeriodError):
-        return t("err.minggu", lang, value="", reason=str(exc))
-    return str(exc)
-
-
 def keep_layout_messages(messages):
     """On the page's first callback the layout's own messages (bad query values) stay on screen."""
     from dash import ctx, no_update
@@ -47,9 +37,6 @@ def keep_layout_messages(messages):
 
 def error_box(exc: Exception, lang: str):
     return [message(error_text(exc, lang), kind="error")]
-
-
-EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
 
 
 def strict_view(services, view_layout, lang: str, values: dict, required: tuple[str, ...]):

@@ -10,12 +10,10 @@ from callbacks import pages_common as cc
 from dashboard.access import AccessDenied
 from dashboard.i18n import t
 from dashboard.params import ParamError
-from dashboard.queries import alerts as q
-from dashboard.queries.common import desa_points
 from dashboard.views import Env
-from dashboard.views import detection_share as share_view
 from dashboard.views import peringatan as page_view
 from layouts import ids
+from layouts import pages_common as pc
 from layouts import peringatan as view_layout
 from layouts.shell import message
 
@@ -35,13 +33,11 @@ def register(app, services) -> None:
     def _kecamatan(kab, lang):
         lang = services.lang(lang)
         page = services.page_context(lang)
-        every = [{"label": t("pages.all", lang), "value": ""}]
         try:
             view, _ = view_layout.resolve(page, {"kab": kab}, strict=True)
-            return every + [{"label": nama, "value": kode} for kode, nama in
-                            q.kecamatan(services.cursor(), page.scope, view["kab"])]
+            return page_view.kecamatan_options(services.cursor(), page.scope, view["kab"], lang)
         except cc.EXPECTED_ERRORS:
-            return every
+            return [{"label": t("pages.all", lang), "value": ""}]
 
     @app.callback(Output(ids.ALERT_GRID, "rowData"), Output(ids.ALERT_SUMMARY, "children"),
                   Output(ids.ALERT_MESSAGE, "children"), Output(ids.ALERT_NOTICE, "children"), *FILTERS,
@@ -54,18 +50,12 @@ def register(app, services) -> None:
             page, view = resolve(values, lang)
             if not view["kab"] or not view["sampai"]:
                 return [], "", cc.no_data(lang), []
-            con = services.cursor()
-            env = Env.of(services)
-            frame, _ = page_view.build_list(con, page.scope, view, env, lang)
-            names = {kode: (en if lang == "en" else nama) for kode, nama, en in page.syndromes}
-            desa = desa_points(con, page.scope, view["kab"], env.cache)
-            rows = page_view.grid_rows(frame, lang, names, dict(zip(desa["kode_desa"], desa["nama_desa"], strict=True)))
+            out = page_view.list_view(services.cursor(), page.scope, view, Env.of(services), lang, page.syndromes)
         except cc.EXPECTED_ERRORS as exc:
             return [], "", cc.error_box(exc, lang), []
-        notes = [message(t("event.none", lang), kind="info")] if frame.empty else []
-        notice = share_view.notice(con, page.scope, view["kab"], view["dari"] or view["sampai"], view["sampai"], lang, env)
-        shown = [message(notice, kind="warning", id="peringatan-pkm-skipped")] if notice else []
-        return rows, page_view.summary(frame, lang), cc.keep_layout_messages(notes), shown
+        notes = [message(t("event.none", lang), kind="info")] if out["empty"] else []
+        return (out["rows"], out["summary"], cc.keep_layout_messages(notes),
+                pc.notice(out["notice"], "peringatan-pkm-skipped"))
 
     @app.callback(Output(ids.ALERT_MAP, "figure"), *FILTERS, Input(ids.ALERT_SELECTED, "data"),
                   Input(ids.ALERT_VERSION, "data"), State(ids.ALERT_LANG, "data"))
@@ -114,8 +104,8 @@ def register(app, services) -> None:
         try:
             if scope is None:
                 raise AccessDenied("-")
-            done = q.act_event(services.settings.db_path, scope, event_id, action, note,
-                               klb=True if isinstance(klb, list) and "klb" in klb else None, warehouse=services.warehouse)
+            done = page_view.act(services.settings.db_path, scope, event_id, action, note,
+                                 True if isinstance(klb, list) and "klb" in klb else None, warehouse=services.warehouse)
         except AccessDenied as exc:
             text = t("err.readonly", lang) if not getattr(scope, "can_write", False) else cc.error_text(exc, lang)
             return [message(text, kind="error")], no_update, no_update

@@ -10,39 +10,20 @@ server-side under a token bound to the user: ``dashboard.uploads.stage``/``take`
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 from dash import Input, Output, State, ctx, dcc, no_update
 
-from dashboard import format as fmt
 from dashboard import uploads
 from dashboard.i18n import t
-from dashboard.queries import unggah as q
 from dashboard.views import unggah as words
 from layouts import ids
 from layouts import unggah as view
 from layouts.shell import message
 
-log = logging.getLogger(__name__)
-
 
 def register(app, services) -> None:
     def _shown(scope, results, name, lang):
-        foreign = q.foreign_facilities(services.cursor(), scope, [p for r in results for p in r.touched])
-        if foreign:
-            log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)
-        result = results[0]
-        has_quarantine = bool(result.rows_quarantined) and result.file_id is not None
-        rows = []
-        if has_quarantine:
-            try:
-                rows = words.quarantine_lines(services.settings.db_path, scope, result.file_id, lang)
-            except Exception:  # noqa: BLE001 - the counts still show; the CSV button stays
-                log.exception("quarantine rows for the upload result")
-        parts = words.result_parts([r.to_dict() for r in results], rows, lang)
-        return (view.result_view(parts, lang, foreign), result.file_id if has_quarantine else None,
-                not has_quarantine, None, True)
+        out = words.upload_result(services.cursor(), services.settings.db_path, scope, results, name, lang)
+        return view.result_view(out["parts"], lang, out["foreign"]), out["file_id"], out["file_id"] is None, None, True
 
     def _error(text):
         return [message(text, kind="error")], None, True, None, True
@@ -95,12 +76,8 @@ def register(app, services) -> None:
         scope = services.scope()
         if not n_clicks or scope is None or file_id is None:
             return no_update
-        try:
-            name, frame = q.quarantine_rows(services.cursor(), scope, file_id)
-        except Exception:  # noqa: BLE001 - AccessDenied or a vanished file: nothing to send
-            return no_update
-        stem = Path(uploads.display_name(name)).stem or "unggahan"
-        return dcc.send_bytes(fmt.csv_bytes(frame), f"karantina_{stem}.csv")
+        found = words.quarantine_csv(services.cursor(), scope, file_id)
+        return no_update if found is None else dcc.send_bytes(found[1], found[0])
 
     @app.callback(Output(ids.UNGGAH_TEMPLATE, "options"), Output(ids.UNGGAH_TEMPLATE, "value"),
                   Input(ids.UNGGAH_LANG, "data"))

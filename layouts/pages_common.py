@@ -55,6 +55,11 @@ def week_window(check: Checker, query: dict, latest: str | None, weeks: int) -> 
     return dari, sampai
 
 
+def notice(text: str | None, id_: str) -> list:
+    """A page's warning notice (e.g. Puskesmas-level detection skipped for some Puskesmas-weeks), if any."""
+    return [message(text, kind="warning", id=id_)] if text else []
+
+
 def query_string(pairs: list[tuple[str, object]], lang: str) -> str:
     """'?a=1&b=2' from (key, value) pairs, empty values left out; ?lang only when not Indonesian."""
     kept = [(k, str(v)) for k, v in pairs if v not in (None, "", [], ())]

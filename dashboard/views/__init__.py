@@ -10,8 +10,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from dashboard import geo
+from dashboard import geo, params
+from dashboard.access import AccessDenied
+from dashboard.i18n import t
 from dashboard.metrics.completeness import DEFAULT_ONTIME_DAYS
+from etl.weeks import PeriodError
+
+# What a page's inputs may raise and the page shows as a message (error_text), never as a server error.
+EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +48,17 @@ def records(frame, columns=None) -> list[dict]:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M")
     return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """The readable message of a validation / access error (one of EXPECTED_ERRORS)."""
+    if isinstance(exc, params.ParamError):
+        return exc.message(lang)
+    if isinstance(exc, AccessDenied):
+        return t("err.access", lang, kode=exc.kode)
+    if isinstance(exc, PeriodError):
+        return t("err.minggu", lang, value="", reason=str(exc))
+    return str(exc)
 
 
 def pct_text(value) -> str:

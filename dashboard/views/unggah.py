@@ -8,12 +8,14 @@ quarantined row by row number, column and the reason in words.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from dashboard import format as fmt
 from dashboard.i18n import t
 
+log = logging.getLogger(__name__)
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "data" / "templates"
 # (file, i18n key): only these are served, whatever a request asks for.
 TEMPLATES = (
@@ -91,6 +93,41 @@ def result_parts(results: list[dict], rows: list[str], lang: str) -> list[dict]:
              "detail": plain_message(r.get("message")), "reasons": reasons_line(r.get("reasons") or {}, lang),
              "rows": rows if i == 0 else [], "fix": bool(r.get("rows_quarantined"))}
             for i, r in enumerate(results)]
+
+
+def upload_result(con, db_path, scope, results, name: str, lang: str) -> dict:
+    """What the page shows after a load (``etl.load.FileResult``s): ``parts`` for ``layouts.unggah.result_view``
+    (with the first file's quarantined rows), ``foreign`` (facilities of other kabupaten the load touched:
+    named in a warning and logged) and ``file_id`` whose quarantine CSV may be downloaded (None: nothing
+    quarantined)."""
+    from dashboard.queries import unggah as q
+
+    foreign = q.foreign_facilities(con, scope, [p for r in results for p in r.touched])
+    if foreign:
+        log.warning("upload outside scope user=%s file=%s kabupaten=%s", scope.user, name, foreign)
+    result = results[0]
+    file_id = result.file_id if result.rows_quarantined and result.file_id is not None else None
+    rows = []
+    if file_id is not None:
+        try:
+            rows = quarantine_lines(db_path, scope, file_id, lang)
+        except Exception:  # noqa: BLE001 - the counts still show; the CSV button stays
+            log.exception("quarantine rows for the upload result")
+    return {"parts": result_parts([r.to_dict() for r in results], rows, lang), "foreign": foreign,
+            "file_id": file_id}
+
+
+def quarantine_csv(con, scope, file_id) -> tuple[str, bytes] | None:
+    """(file name 'karantina_<upload>.csv', CSV bytes) of an uploaded file's quarantined rows; None when the
+    user may not see the file or it is gone."""
+    from dashboard import uploads
+    from dashboard.queries import unggah as q
+
+    try:
+        name, frame = q.quarantine_rows(con, scope, file_id)
+    except Exception:  # noqa: BLE001 - AccessDenied or a vanished file: nothing to send
+        return None
+    return f"karantina_{Path(uploads.display_name(name)).stem or 'unggahan'}.csv", fmt.csv_bytes(frame)
 
 
 def quarantine_lines(db_path, scope, file_id, lang: str) -> list[str]:
