@@ -242,11 +242,11 @@ def _records(method, series, rows, t, alarm, expected, threshold, p_value, param
     return out
 
 
-def to_frame(found: list[dict], kab: str, cfg: dict) -> pd.DataFrame:
+def to_frame(found: list[dict], kode_kab: str, cfg: dict) -> pd.DataFrame:
     if not found:
         return pd.DataFrame(columns=ALERT_COLUMNS)
     frame = pd.DataFrame(found)
-    frame["kode_kab"] = kab
+    frame["kode_kab"] = kode_kab
     frame["alert_key"] = (frame["method"] + "|" + frame["level"] + "|" + frame["unit_code"] + "|"
                           + frame["kode_sindrom"] + "|" + frame["week"])
     starts = {w: parse_week(w).startdate() for w in frame["week"].unique()}
@@ -260,12 +260,12 @@ def to_frame(found: list[dict], kab: str, cfg: dict) -> pd.DataFrame:
     return frame[ALERT_COLUMNS].sort_values("alert_key", ignore_index=True)
 
 
-def attach_sources(con, frame: pd.DataFrame, kab: str, max_sources: int) -> pd.DataFrame:
+def attach_sources(con, frame: pd.DataFrame, kode_kab: str, max_sources: int) -> pd.DataFrame:
     """sources = the (file, row) of the current facts behind each observed count; Puskesmas desa_codes."""
     keys = frame[["alert_key", "level", "unit_code", "kode_sindrom", "week"]]
     con.register("alert_keys", keys)
     try:
-        found = con.execute(SOURCES_SQL, [kab, sorted(frame["week"].unique()), sorted(frame["kode_sindrom"].unique()),
+        found = con.execute(SOURCES_SQL, [kode_kab, sorted(frame["week"].unique()), sorted(frame["kode_sindrom"].unique()),
                                           max_sources]).df().set_index("alert_key")
     finally:
         con.unregister("alert_keys")
@@ -283,10 +283,10 @@ def scan_frame(scans: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def remove_stale(con, kab: str, weeks: list[str], methods: list[str], keep: list[str]) -> int:
+def remove_stale(con, kode_kab: str, weeks: list[str], methods: list[str], keep: list[str]) -> int:
     if not weeks or not methods:
         return 0
-    return int(con.execute(STALE_SQL, [kab, weeks, methods, keep]).fetchone()[0])
+    return int(con.execute(STALE_SQL, [kode_kab, weeks, methods, keep]).fetchone()[0])
 
 
 def upsert(con, frame: pd.DataFrame) -> None:
@@ -303,7 +303,7 @@ def upsert(con, frame: pd.DataFrame) -> None:
         con.unregister("new_alerts")
 
 
-def write_flags(con, kab: str, weeks: list[str]) -> int:
-    con.execute(FLAGS_DELETE_SQL, [kab, weeks])
+def write_flags(con, kode_kab: str, weeks: list[str]) -> int:
+    con.execute(FLAGS_DELETE_SQL, [kode_kab, weeks])
     starts = [parse_week(w).startdate() for w in weeks]
-    return int(con.execute(FLAGS_INSERT_SQL, [weeks, starts, kab]).fetchone()[0])
+    return int(con.execute(FLAGS_INSERT_SQL, [weeks, starts, kode_kab]).fetchone()[0])

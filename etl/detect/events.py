@@ -112,7 +112,7 @@ def events_frame(con, *, kode_kab=None, first=None, last=None, status=None) -> p
     for col in ("awal_mulai", "akhir_mulai"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
     newest = dict(con.execute(NEWEST_SQL, [sorted(frame["kode_kab"].unique())]).fetchall())
-    frame["ref"] = [end or newest.get(kab) or latest for kab, latest in zip(frame["kode_kab"], frame["akhir_mulai"],
+    frame["ref"] = [end or newest.get(code) or latest for code, latest in zip(frame["kode_kab"], frame["akhir_mulai"],
                                                                              strict=True)]
     frame["ref"] = pd.to_datetime(frame["ref"]).dt.date
     frame["s_to"] = [max(r, a) for r, a in zip(frame["ref"], frame["awal_mulai"], strict=True)]

@@ -1,6 +1,6 @@
 """Signals -> events (issue 9): one event per outbreak, followed week to week.
 
-``rebuild(con, kab, cfg)`` runs after detection has written a kabupaten's signals (``alert`` rows) and weak
+``rebuild(con, kode_kab, cfg)`` runs after detection has written a kabupaten's signals (``alert`` rows) and weak
 signals (``sinyal_lemah``), in the same transaction. It is incremental and idempotent:
 
 * a signal already linked to an event (``alert.kejadian_id``) stays with it; re-running detection upserts
@@ -40,10 +40,10 @@ def settings(cfg: dict) -> dict:
 class Geography:
     """Neighbours and wilayah of one kabupaten, and the test of whether places touch an event."""
 
-    def __init__(self, con, kab: str):
-        self.nb = neighbours(con, kab)
-        self.wilayah = wilayah(con, kab)
-        self.kec = dict(con.execute("SELECT kode_desa, kode_kec FROM desa WHERE kode_kab = ?", [kab]).fetchall())
+    def __init__(self, con, kode_kab: str):
+        self.nb = neighbours(con, kode_kab)
+        self.wilayah = wilayah(con, kode_kab)
+        self.kec = dict(con.execute("SELECT kode_desa, kode_kec FROM desa WHERE kode_kab = ?", [kode_kab]).fetchall())
 
     def area(self, event: Event) -> set:
         """The desa an event covers: its desa, and the wilayah of its Puskesmas-level signals."""
@@ -69,7 +69,7 @@ class Geography:
         return bool(b.desa) and self.touches(b.desa, a)
 
 
-def rebuild(con, kab: str, cfg: dict, *, weeks: list[str] | None = None) -> dict:
+def rebuild(con, kode_kab: str, cfg: dict, *, weeks: list[str] | None = None) -> dict:
     """Group the kabupaten's unlinked signals into events and refresh the events' summaries; counts.
 
     ``weeks``: the weeks detection recomputed. Only their signals changed, so only events with a signal since
@@ -77,15 +77,15 @@ def rebuild(con, kab: str, cfg: dict, *, weeks: list[str] | None = None) -> dict
     (a national run touches 514 kabupaten). None: every event of the kabupaten.
     """
     opts = settings(cfg)
-    geo = Geography(con, kab)
+    geo = Geography(con, kode_kab)
     since = None
     if weeks:
         reach = int(opts["close_after_weeks"]) + int(opts["single_case_gap_weeks"]) + 1
         since = min(parse_week(w) for w in weeks).startdate() - dt.timedelta(weeks=reach)
-    events = store.load_events(con, kab, since)
+    events = store.load_events(con, kode_kab, since)
     ids = [e.id for e in events]
-    alerts = store.load_alerts(con, kab, since, ids)
-    weak = store.load_weak(con, kab, since, ids)
+    alerts = store.load_alerts(con, kode_kab, since, ids)
+    weak = store.load_weak(con, kode_kab, since, ids)
     by_id = {e.id: e for e in events}
     for sig in alerts:
         if sig["kejadian_id"] in by_id:
@@ -105,7 +105,7 @@ def rebuild(con, kab: str, cfg: dict, *, weeks: list[str] | None = None) -> dict
         _extend(event, sig, geo)
     _group_weak(events, weak, geo, opts)
     merged = _merge(events, geo, close, gap)
-    written = store.write(con, kab, [e for e in events if e not in merged], merged, geo, close)
+    written = store.write(con, kode_kab, [e for e in events if e not in merged], merged, geo, close)
     return {"events": written, "merged": len(merged)}
 
 

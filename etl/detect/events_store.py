@@ -68,10 +68,10 @@ class Event:
         return self.start - dt.timedelta(weeks=before) <= week_start <= self.end + dt.timedelta(weeks=after)
 
 
-def load_events(con, kab: str, since=None) -> list:
+def load_events(con, kode_kab: str, since=None) -> list:
     """The kabupaten's events (with ``since``: only those with a signal on or after that date)."""
     out = []
-    for row in con.execute(EVENTS_SQL, [kab, since, since]).fetchall():
+    for row in con.execute(EVENTS_SQL, [kode_kab, since, since]).fetchall():
         kid, sindrom, jenis, kec, desa, pkm, tingkat, start, end, first, last, metode, acted = row
         units = set(_split(pkm)) if tingkat == "puskesmas" else set()
         event = Event(kid, sindrom, jenis, kec=kec, desa=set(_split(desa)) if tingkat != "puskesmas" else set(),
@@ -81,10 +81,10 @@ def load_events(con, kab: str, since=None) -> list:
     return out
 
 
-def load_alerts(con, kab: str, since=None, events=()) -> list[dict]:
+def load_alerts(con, kode_kab: str, since=None, events=()) -> list[dict]:
     """The kabupaten's signals (with ``since``: those on or after it, and every signal of ``events``)."""
     out = []
-    rows = con.execute(ALERTS_SQL, [kab, since, since, list(events)]).fetchall()
+    rows = con.execute(ALERTS_SQL, [kode_kab, since, since, list(events)]).fetchall()
     for (aid, method, level, unit, sindrom, start, desa, params, kid) in rows:
         out.append({"id": aid, "method": method, "level": level, "unit": unit, "sindrom": sindrom,
                     "week_start": start, "places": _split(desa), "methods": _methods(method, params),
@@ -92,9 +92,9 @@ def load_alerts(con, kab: str, since=None, events=()) -> list[dict]:
     return out
 
 
-def load_weak(con, kab: str, since=None, events=()) -> list[dict]:
+def load_weak(con, kode_kab: str, since=None, events=()) -> list[dict]:
     cols = ("sindrom", "week_start", "desa", "methods", "observed", "threshold", "kejadian_id")
-    rows = con.execute(WEAK_SQL, [kab, since, since, list(events)]).fetchall()
+    rows = con.execute(WEAK_SQL, [kode_kab, since, since, list(events)]).fetchall()
     return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
@@ -134,7 +134,7 @@ def summary(event, geo) -> dict:
             "metode": ";".join(sorted(methods))}
 
 
-def write(con, kab: str, events: list, merged: list, geo, close: int) -> int:
+def write(con, kode_kab: str, events: list, merged: list, geo, close: int) -> int:
     """Insert new events, refresh summaries, link signals, drop merged and emptied events nobody acted on."""
     now = dt.datetime.now()
     for gone in merged:
@@ -151,7 +151,7 @@ def write(con, kab: str, events: list, merged: list, geo, close: int) -> int:
         values = [s["tingkat"], s["kode_kec"], s["desa_codes"], s["kode_puskesmas"], s["minggu_awal"],
                   s["minggu_akhir"], s["awal_mulai"], s["akhir_mulai"], s["metode"]]
         if event.id is None:
-            event.id = con.execute(INSERT_SQL, [kab, event.sindrom, event.jenis, *values, now, now]).fetchone()[0]
+            event.id = con.execute(INSERT_SQL, [kode_kab, event.sindrom, event.jenis, *values, now, now]).fetchone()[0]
             written += 1
         elif tuple(values) != getattr(event, "stored", None):
             changed.append([event.id, *values])
@@ -176,5 +176,5 @@ def write(con, kab: str, events: list, merged: list, geo, close: int) -> int:
                     " unnest(?::DATE[]) AS w, unnest(?::VARCHAR[]) AS d, unnest(?::INTEGER[]) AS k) x"
                     " WHERE sinyal_lemah.kode_kab = ? AND sinyal_lemah.kode_sindrom = x.s"
                     " AND sinyal_lemah.week_start = x.w AND sinyal_lemah.kode_desa = x.d",
-                    [list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), kab])
+                    [list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), kode_kab])
     return written

@@ -52,18 +52,18 @@ def weak_alarms(records: list[dict], families_run: dict[str, set], cfg: dict, fa
     return out
 
 
-def to_frame(found: list[dict], kab: str) -> pd.DataFrame:
+def to_frame(found: list[dict], kode_kab: str) -> pd.DataFrame:
     if not found:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.DataFrame(found)
-    frame["kode_kab"] = kab
+    frame["kode_kab"] = kode_kab
     frame["week_start"] = frame["week"].map({w: parse_week(w).startdate() for w in frame["week"].unique()})
     return frame[COLUMNS]
 
 
-def write(con, kab: str, weeks: list[str], frame: pd.DataFrame | None) -> int:
+def write(con, kode_kab: str, weeks: list[str], frame: pd.DataFrame | None) -> int:
     """Replace the kabupaten's weak signals of ``weeks`` (the recomputed range) with ``frame``."""
-    con.execute(DELETE_SQL, [kab, weeks])
+    con.execute(DELETE_SQL, [kode_kab, weeks])
     if frame is None or not len(frame):
         return 0
     new = frame[COLUMNS].copy()

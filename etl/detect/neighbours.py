@@ -27,10 +27,10 @@ WHERE d.kode_kab = ?
 """
 
 
-def wilayah(con, kab: str) -> dict[str, set[str]]:
+def wilayah(con, kode_kab: str) -> dict[str, set[str]]:
     """Puskesmas code -> the desa of its wilayah kerja (its own and its Pustu's)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for pkm, desa in con.execute(WILAYAH_SQL, [kab]).fetchall():
+    for pkm, desa in con.execute(WILAYAH_SQL, [kode_kab]).fetchall():
         out[pkm].add(desa)
     return dict(out)
 
@@ -48,31 +48,31 @@ def _from_geometry(rows) -> list[tuple[str, str]]:
     return [(codes[i], codes[j]) for i, j in zip(left, right, strict=True) if i != j]
 
 
-def _from_wilayah(con, kab: str) -> list[tuple[str, str]]:
+def _from_wilayah(con, kode_kab: str) -> list[tuple[str, str]]:
     pairs = set()
-    for desa in wilayah(con, kab).values():
+    for desa in wilayah(con, kode_kab).values():
         ordered = sorted(desa)
         pairs.update((a, b) for a in ordered for b in ordered if a != b)
     return sorted(pairs)
 
 
-def neighbours(con, kab: str, *, write: bool = True) -> dict[str, set[str]]:
+def neighbours(con, kode_kab: str, *, write: bool = True) -> dict[str, set[str]]:
     """kode_desa -> its neighbouring desa in the kabupaten (cached in ``desa_tetangga`` when ``write``)."""
-    signature = str(con.execute(SIGNATURE_SQL, {"kab": kab}).fetchone()[0])
-    stored = con.execute("SELECT tanda FROM desa_tetangga_tanda WHERE kode_kab = ?", [kab]).fetchone()
+    signature = str(con.execute(SIGNATURE_SQL, {"kab": kode_kab}).fetchone()[0])
+    stored = con.execute("SELECT tanda FROM desa_tetangga_tanda WHERE kode_kab = ?", [kode_kab]).fetchone()
     if stored is not None and stored[0] == signature:
-        pairs = con.execute("SELECT kode_desa, tetangga FROM desa_tetangga WHERE kode_kab = ?", [kab]).fetchall()
+        pairs = con.execute("SELECT kode_desa, tetangga FROM desa_tetangga WHERE kode_kab = ?", [kode_kab]).fetchall()
     else:
-        rows = con.execute(GEOM_SQL, [kab]).fetchall()
-        pairs = _from_geometry(rows) if len(rows) > 1 else _from_wilayah(con, kab)
+        rows = con.execute(GEOM_SQL, [kode_kab]).fetchall()
+        pairs = _from_geometry(rows) if len(rows) > 1 else _from_wilayah(con, kode_kab)
         if write:
-            con.execute("DELETE FROM desa_tetangga WHERE kode_kab = ?", [kab])
-            con.execute("DELETE FROM desa_tetangga_tanda WHERE kode_kab = ?", [kab])
+            con.execute("DELETE FROM desa_tetangga WHERE kode_kab = ?", [kode_kab])
+            con.execute("DELETE FROM desa_tetangga_tanda WHERE kode_kab = ?", [kode_kab])
             if pairs:
                 arr = np.array(pairs, dtype=object)
                 con.execute("INSERT INTO desa_tetangga SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
-                            [kab, list(arr[:, 0]), list(arr[:, 1])])
-            con.execute("INSERT INTO desa_tetangga_tanda VALUES (?, ?)", [kab, signature])
+                            [kode_kab, list(arr[:, 0]), list(arr[:, 1])])
+            con.execute("INSERT INTO desa_tetangga_tanda VALUES (?, ?)", [kode_kab, signature])
     out: dict[str, set[str]] = defaultdict(set)
     for a, b in pairs:
         out[a].add(b)

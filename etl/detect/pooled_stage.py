@@ -50,7 +50,7 @@ def pool_matrix(desa: list[str], nb: dict[str, set], pairs: bool = True) -> tupl
     return member, firsts, kinds
 
 
-def find(con, kab: str, series: Series, targets: list[int], methods: list[str], cfg, syndromes: list[str],
+def find(con, kode_kab: str, series: Series, targets: list[int], methods: list[str], cfg, syndromes: list[str],
          max_sources: int = 200) -> list[dict]:
     """``pooled`` alert dicts (complete rows, like the scans') of the target weeks; none when the method is
     not asked for or the config has no ``[pooled]`` section."""
@@ -67,7 +67,7 @@ def find(con, kab: str, series: Series, targets: list[int], methods: list[str], 
             continue
         if member is None:
             desa = [str(u) for u in series.units[rows]]
-            member, firsts, kinds = pool_matrix(desa, neighbours(con, kab, write=False), bool(pc.get("pairs", True)))
+            member, firsts, kinds = pool_matrix(desa, neighbours(con, kode_kab, write=False), bool(pc.get("pairs", True)))
             if not len(member):
                 return []
         y = series.values[rows]
@@ -81,23 +81,23 @@ def find(con, kab: str, series: Series, targets: list[int], methods: list[str], 
                 if firsts[i] in used:      # one alert per first desa (its alert_key)
                     continue
                 used.add(firsts[i])
-                out.append(_alert(con, kab, syndrome, series.weeks[t], firsts[i], kinds[i],
+                out.append(_alert(con, kode_kab, syndrome, series.weeks[t], firsts[i], kinds[i],
                                   [desa[j] for j in np.flatnonzero(res["over"][i])],
                                   [desa[j] for j in np.flatnonzero(member[i])], res, i, opts, cfg, max_sources))
     return out
 
 
-def _alert(con, kab, syndrome, week, first, kind, over, pool, res, i, opts, cfg, max_sources) -> dict:
+def _alert(con, kode_kab, syndrome, week, first, kind, over, pool, res, i, opts, cfg, max_sources) -> dict:
     from etl.weeks import parse_week
 
-    sources = con.execute(SOURCES_SQL, [kab, syndrome, over, [week], max_sources]).df()
+    sources = con.execute(SOURCES_SQL, [kode_kab, syndrome, over, [week], max_sources]).df()
     params = {"config_version": str(cfg["version"]), "pool": kind, "pool_desa": len(pool), "desa_over": len(over),
               "phi": round(float(res["phi"][i]), 4), "window_weeks": int(res["window"][i]),
               **{k: (float(v) if isinstance(v, float) else list(v) if isinstance(v, tuple) else v)
                  for k, v in opts.items()}}
     return {
         "alert_key": f"{METHOD}|cluster|{first}|{syndrome}|{week}",
-        "method": METHOD, "level": "cluster", "unit_code": first, "kode_kab": kab, "kode_sindrom": syndrome,
+        "method": METHOD, "level": "cluster", "unit_code": first, "kode_kab": kode_kab, "kode_sindrom": syndrome,
         "week": week, "week_start": parse_week(week).startdate(), "desa_codes": ";".join(sorted(over)),
         "observed": float(res["observed"][i]), "expected": round(float(res["expected"][i]), 6),
         "threshold": float(res["upperbound"][i]), "p_value": float(res["p_value"][i]),

@@ -75,24 +75,24 @@ def run_detection(db_path, *, first, last, kode_kab=None, methods=None, progress
         if kode_kab and kode_kab not in known:
             raise DetectionError(msg("etl.kabupaten_unknown", kab=kode_kab))
         totals = defaultdict(int)
-        plans = [(kab, weeks, weeks) for kab in ([kode_kab] if kode_kab else known)]
+        plans = [(code, weeks, weeks) for code in ([kode_kab] if kode_kab else known)]
         computed = _compute_all(con, plans, chosen, cfg, workers, min_parallel,
                                 lambda: publish_from_writer(con, db_path))
         progress(0, total=len(plans))
-        for (kab, _, _), found in zip(plans, computed, strict=True):
+        for (code, _, _), found in zip(plans, computed, strict=True):
             with transaction(con):
-                result = write_kabupaten(con, kab, weeks, chosen, cfg, found, trigger="cli")
-            progress(description=f"Deteksi {kab}")
-            lines.append(_line(kab, weeks, result))
+                result = write_kabupaten(con, code, weeks, chosen, cfg, found, trigger="cli")
+            progress(description=f"Deteksi {code}")
+            lines.append(_line(code, weeks, result))
             for key, value in result["by_method"].items():
                 totals[key] += value
     lines.append("total: " + (", ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "tidak ada peringatan"))
     return "\n".join(lines)
 
 
-def _line(kab, weeks, result) -> str:
+def _line(kode_kab, weeks, result) -> str:
     methods = ", ".join(f"{k}={v}" for k, v in sorted(result["by_method"].items())) or "-"
-    return (f"{kab} {weeks[0]}..{weeks[-1]}: {result['written']} peringatan ({methods}); "
+    return (f"{kode_kab} {weeks[0]}..{weeks[-1]}: {result['written']} peringatan ({methods}); "
             f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s"
             + _skipped_text(result))
 
@@ -123,10 +123,10 @@ def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, worker
     computed = _compute_all(con, plans, methods, cfg, workers if publish is not None else 1, min_parallel, publish)
     written = 0
     progress(0, total=len(plans))
-    for (kab, weeks, _scan_weeks), result in zip(plans, computed, strict=True):
+    for (kode_kab, weeks, _scan_weeks), result in zip(plans, computed, strict=True):
         with transaction(con):
-            written += write_kabupaten(con, kab, weeks, methods, cfg, result, trigger="load")["written"]
-        progress(description=f"Deteksi {kab}")
+            written += write_kabupaten(con, kode_kab, weeks, methods, cfg, result, trigger="load")["written"]
+        progress(description=f"Deteksi {kode_kab}")
     return written
 
 
@@ -141,13 +141,13 @@ def _plans(con, touched: list[tuple[str, str]], cfg: dict) -> list[tuple[str, li
                 weeks_by_kab[kab_of[facility]].add(parse_week(week))
     follow = int(cfg["stage"].get("incremental_followup_weeks", 3))
     plans = []
-    for kab, touched_weeks in sorted(weeks_by_kab.items()):
-        last = con.execute(LAST_WEEK_SQL, [kab]).fetchone()[0]
+    for kode_kab, touched_weeks in sorted(weeks_by_kab.items()):
+        last = con.execute(LAST_WEEK_SQL, [kode_kab]).fetchone()[0]
         newest = max(touched_weeks) if last is None else max(max(touched_weeks), _week_of_date(last))
         end = min(max(touched_weeks) + follow, newest)
         weeks = week_axis(week_label(min(touched_weeks)), week_label(end))
         scan_from = newest - int(cfg["stage"].get("incremental_scan_weeks", 2)) + 1
-        plans.append((kab, weeks, [w for w in weeks if parse_week(w) >= scan_from]))
+        plans.append((kode_kab, weeks, [w for w in weeks if parse_week(w) >= scan_from]))
     return plans
 
 
@@ -156,14 +156,14 @@ def _compute_all(con, plans, methods: list[str], cfg: dict, workers: int, min_pa
     in worker processes on the snapshot ``publish()`` returns when there are enough kabupaten."""
     if workers > 1 and len(plans) >= min_parallel:
         return _compute_in_workers(publish(), plans, methods, workers)
-    return (compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks) for kab, weeks, scan_weeks in plans)
+    return (compute_kabupaten(con, kode_kab, weeks, methods, cfg, scan_weeks=scan_weeks) for kode_kab, weeks, scan_weeks in plans)
 
 
 def _compute_in_workers(snapshot, plans, methods: list[str], workers: int):
     """compute_kabupaten for every plan in ``workers`` spawned processes reading ``snapshot``; in plan order."""
     from etl.detect import workers as pool_side
 
-    jobs = [(kab, weeks, scan_weeks, methods) for kab, weeks, scan_weeks in plans]
+    jobs = [(kode_kab, weeks, scan_weeks, methods) for kode_kab, weeks, scan_weeks in plans]
     log.info("detection: %d kabupaten in %d worker processes reading %s", len(jobs), workers, snapshot)
     yield from pool_side.run(compute_kabupaten, snapshot, jobs, workers)
 
@@ -174,30 +174,30 @@ def _week_of_date(day):
     return week_of(day)
 
 
-def _history_start(con, kab: str, first: str, cfg: dict) -> str:
+def _history_start(con, kode_kab: str, first: str, cfg: dict) -> str:
     """Enough history for Farrington's b_max years (and EARS/thresholds), not before the kabupaten's data."""
     far = cfg["farrington"]
     need = 52 * int(far.get("b_max", 5)) + int(far.get("w", 3)) + 1
     need = max(need, int(cfg["ears"].get("baseline", 7)) + 5, 12)
     start = parse_week(first) - need
-    earliest = con.execute(FIRST_WEEK_SQL, [kab]).fetchone()[0]
+    earliest = con.execute(FIRST_WEEK_SQL, [kode_kab]).fetchone()[0]
     if earliest is not None:
         start = max(start, _week_of_date(earliest))
     return week_label(min(start, parse_week(first)))
 
 
-def detect_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, *, trigger: str,
+def detect_kabupaten(con, kode_kab: str, weeks: list[str], methods: list[str], cfg: dict, *, trigger: str,
                      scan_weeks: list[str] | None = None) -> dict:
     """One kabupaten x week range, inside the caller's transaction. Returns counts."""
-    result = compute_kabupaten(con, kab, weeks, methods, cfg, scan_weeks=scan_weeks)
-    return write_kabupaten(con, kab, weeks, methods, cfg, result, trigger=trigger)
+    result = compute_kabupaten(con, kode_kab, weeks, methods, cfg, scan_weeks=scan_weeks)
+    return write_kabupaten(con, kode_kab, weeks, methods, cfg, result, trigger=trigger)
 
 
-def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, *,
+def compute_kabupaten(con, kode_kab: str, weeks: list[str], methods: list[str], cfg: dict, *,
                       scan_weeks: list[str] | None = None) -> dict:
     """The reading and computing half of ``detect_kabupaten`` (no writes: runs on a read-only snapshot too)."""
     started = time.perf_counter()
-    axis = week_axis(_history_start(con, kab, weeks[0], cfg), weeks[-1])
+    axis = week_axis(_history_start(con, kode_kab, weeks[0], cfg), weeks[-1])
     targets = [axis.index(w) for w in weeks]
     found: list[dict] = []
     weak: list[dict] = []
@@ -207,45 +207,45 @@ def compute_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: 
     for level in ("desa", "puskesmas"):
         if level not in levels:
             continue
-        series = (desa_series(con, kab, axis) if level == "desa"
-                  else puskesmas_series(con, kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
+        series = (desa_series(con, kode_kab, axis) if level == "desa"
+                  else puskesmas_series(con, kode_kab, axis, cfg["series"].get("puskesmas_min_reporting", 0.75)))
         found += emit.find(series, targets, methods, cfg, weak=weak if level == "desa" else None)
         if level == "desa":
-            pools = pooled_stage.find(con, kab, series, targets, methods, cfg, emit.statistical_syndromes(series, cfg),
+            pools = pooled_stage.find(con, kode_kab, series, targets, methods, cfg, emit.statistical_syndromes(series, cfg),
                                       int(cfg["stage"].get("max_sources", 200)))
         if series.skipped is not None:
             skipped += int(series.skipped[:, targets].sum())
-    frame = emit.to_frame(found, kab, cfg)
+    frame = emit.to_frame(found, kode_kab, cfg)
     if len(frame):
-        frame = emit.attach_sources(con, frame, kab, int(cfg["stage"].get("max_sources", 200)))
+        frame = emit.attach_sources(con, frame, kode_kab, int(cfg["stage"].get("max_sources", 200)))
     scan_weeks = weeks if scan_weeks is None else scan_weeks
-    scanned, scans = _scans(con, kab, scan_weeks, methods, cfg)
+    scanned, scans = _scans(con, kode_kab, scan_weeks, methods, cfg)
     if scans or pools:
         frame = pd.concat([frame, emit.scan_frame(pools + scans)], ignore_index=True)
     return {"frame": frame, "scanned": scanned, "scan_weeks": scan_weeks, "seconds": time.perf_counter() - started,
-            "weak": events_weak.to_frame(weak, kab), "skipped": skipped,
+            "weak": events_weak.to_frame(weak, kode_kab), "skipped": skipped,
             "min_reporting": cfg["series"].get("puskesmas_min_reporting", 0.75)}
 
 
-def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: dict, result: dict, *,
+def write_kabupaten(con, kode_kab: str, weeks: list[str], methods: list[str], cfg: dict, result: dict, *,
                     trigger: str) -> dict:
     """The writing half: stale alerts out, new ones upserted, completeness flags, the run logged."""
     started = time.perf_counter()
     frame, scanned, scan_weeks = result["frame"], result["scanned"], result["scan_weeks"]
     keep = list(frame["alert_key"]) if len(frame) else []
-    ops.mirror(con, kab)   # steps people took meanwhile (etl.ops) decide what stays, as in the warehouse
-    removed = emit.remove_stale(con, kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
-    removed += emit.remove_stale(con, kab, scan_weeks, scanned, keep)
-    frame = _drop_covered(con, kab, frame, methods, cfg)
+    ops.mirror(con, kode_kab)   # steps people took meanwhile (etl.ops) decide what stays, as in the warehouse
+    removed = emit.remove_stale(con, kode_kab, weeks, [m for m in methods if m not in SCAN_METHODS], keep)
+    removed += emit.remove_stale(con, kode_kab, scan_weeks, scanned, keep)
+    frame = _drop_covered(con, kode_kab, frame, methods, cfg)
     emit.upsert(con, frame)
-    flags = emit.write_flags(con, kab, weeks)
-    events_weak.write(con, kab, weeks, result.get("weak"))
-    events_group.rebuild(con, kab, cfg, weeks=sorted(set(weeks) | set(scan_weeks)))
+    flags = emit.write_flags(con, kode_kab, weeks)
+    events_weak.write(con, kode_kab, weeks, result.get("weak"))
+    events_group.rebuild(con, kode_kab, cfg, weeks=sorted(set(weeks) | set(scan_weeks)))
     seconds = result["seconds"] + time.perf_counter() - started
     con.execute(
         "INSERT INTO detection_run (kode_kab, from_week, to_week, methods, config_version, trigger,"
         " alerts_written, alerts_removed, flags_written, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [kab, weeks[0], weeks[-1], ",".join(methods), str(cfg["version"]), trigger, len(frame), removed, flags,
+        [kode_kab, weeks[0], weeks[-1], ",".join(methods), str(cfg["version"]), trigger, len(frame), removed, flags,
          seconds])
     by_method = frame["method"].value_counts().to_dict() if len(frame) else {}
     return {"written": len(frame), "removed": removed, "flags": flags, "seconds": seconds,
@@ -253,7 +253,7 @@ def write_kabupaten(con, kab: str, weeks: list[str], methods: list[str], cfg: di
             "min_reporting": result.get("min_reporting", 0.75)}
 
 
-def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: dict) -> pd.DataFrame:
+def _drop_covered(con, kode_kab: str, frame: pd.DataFrame, methods: list[str], cfg: dict) -> pd.DataFrame:
     """With one alert per series-week, a run of some methods (``pws detect --method ears_c1``) must not add a
     second alert where another method's alert already stands for that series-week: that one is kept."""
     if not len(frame) or not cfg.get("alerts", {}).get("one_per_series_week", bool(cfg.get("alerts"))):
@@ -261,7 +261,7 @@ def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: d
     others = [m for m in ALL_METHODS if m not in methods and m not in SCAN_METHODS]
     if not others:
         return frame
-    standing = con.execute(COVERED_SQL, [kab, sorted(frame["week"].unique()), others]).fetchall()
+    standing = con.execute(COVERED_SQL, [kode_kab, sorted(frame["week"].unique()), others]).fetchall()
     if not standing:
         return frame
     covered = {tuple(row) for row in standing}
@@ -270,7 +270,7 @@ def _drop_covered(con, kab: str, frame: pd.DataFrame, methods: list[str], cfg: d
     return frame[[not m for m in mask]].reset_index(drop=True)
 
 
-def _scans(con, kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:
+def _scans(con, kode_kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:
     """(scan methods run, their alert dicts) -- none when no scan method is asked for or [scan] is off."""
     wanted = [m for m in methods if m in SCAN_METHODS]
     scan_cfg = dict(cfg.get("scan", {}))
@@ -283,5 +283,5 @@ def _scans(con, kab, weeks, methods, cfg) -> tuple[list[str], list[dict]]:
         return [], []
     out = []
     for week in weeks:
-        out += run_scans(con, kab, week, scan_cfg)
+        out += run_scans(con, kode_kab, week, scan_cfg)
     return scan_cfg["methods"], out

@@ -18,7 +18,7 @@ _PROCESS: dict = {}     # this worker process's snapshot connection and config (
 
 
 def run(compute: Callable, snapshot, jobs: list[tuple], workers: int) -> Iterator[dict]:
-    """``compute(con, kab, weeks, methods, cfg, scan_weeks=...)`` for every job ``(kab, weeks, scan_weeks,
+    """``compute(con, kode_kab, weeks, methods, cfg, scan_weeks=...)`` for every job ``(kode_kab, weeks, scan_weeks,
     methods)`` in ``workers`` spawned processes reading ``snapshot``; results in job order."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=start, initargs=(str(snapshot),)) as pool:
@@ -36,5 +36,5 @@ def start(snapshot: str) -> None:
 
 
 def _compute(job: tuple) -> dict:
-    compute, kab, weeks, scan_weeks, methods = job
-    return compute(_PROCESS["con"], kab, weeks, methods, _PROCESS["cfg"], scan_weeks=scan_weeks)
+    compute, kode_kab, weeks, scan_weeks, methods = job
+    return compute(_PROCESS["con"], kode_kab, weeks, methods, _PROCESS["cfg"], scan_weeks=scan_weeks)
