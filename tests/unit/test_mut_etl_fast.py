@@ -313,3 +313,27 @@ def test_the_preview_of_a_monthly_correction_rounds_to_two_decimals(db, tmp_path
     (change,) = result.changes
     assert (change["period"], change["rows_added"], change["rows_replaced"]) == ("2025-05", 2, 2)
     assert change["values"] == [{"kode": "K1", "before": 3, "after": 2.56}]     # K4 unchanged: not listed
+
+
+@pytest.mark.parametrize("extra", [39, 40])
+def test_a_catalogue_of_64_syndromes_still_finds_duplicates_on_the_fast_path(db, fast, tmp_path, extra):
+    """Distinct syndromes per desa-week are counted with a 64-bit mask up to 63 catalogue codes, with a distinct
+    count from 64 on (a 64th bit would overflow): both find a repeated syndrome, the last code's too."""
+    from etl.names import normalise_label
+    from etl.warehouse import writer
+
+    codes = [f"ZZ{i}" for i in range(extra)]
+    with writer(db) as con:
+        for i, kode in enumerate(codes):
+            con.execute("INSERT INTO sindrom (kode, nama, nama_en, klaster, urutan) VALUES (?, ?, ?, 4, ?)",
+                        [kode, f"Uji {kode}", f"Test {kode}", 100 + i])
+            con.execute("INSERT INTO sindrom_alias VALUES (?, ?)", [normalise_label(kode), kode])
+    last = query(db, "SELECT max(kode), count(*) FROM sindrom")[0]
+    assert last == (max(codes), 24 + extra)
+    rows = [["2025-W19", PKM, DESA, last[0], 1], ["2025-W19", PKM, DESA, "ILI", 2], ["2025-W19", PKM, DESA, last[0], 1],
+            ["2025-W19", PKM, DESA, "DBD", 3], ["2025-W19", PKM, DESA, "DBD", 4]]
+    result = fast(write_csv(tmp_path / "z.csv", rows))
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 3)
+    assert result.reasons == {"duplicate_conflict": 2, "duplicate_row": 1}
+    assert _facts(db) == [("2025-W19", DESA, "DBD", None, 5, "61.05"), ("2025-W19", DESA, "ILI", 2, 3, "61.05"),
+                          ("2025-W19", DESA, last[0], 1, 2, "61.05")]

@@ -137,3 +137,30 @@ def test_the_first_problem_of_every_monthly_row(db, tmp_path):
     assert query(db, "SELECT baris, bulan, kode_indikator, nilai, sasaran FROM laporan_bulanan ORDER BY baris") == [
         (2, "2025-05", "K1", 3.0, 40.0), (6, "2025-05", "K4", None, None), (7, "2025-05", "K6", None, None),
         (9, "2025-05", "K1", 2.5, None)]
+
+
+def test_a_year_column_and_the_week_as_a_number(db, tmp_path):
+    header = ["tahun", "minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"]
+    rows = [["2025", "19", PKM, DESA, "DIARE", 1], ["2024", "19", PKM, DESA, "DIARE", 2],
+            ["", "19", PKM, DESA, "ILI", 3]]
+    result = load(db, write_csv(tmp_path / "t.csv", rows, header))[0]
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)
+    assert query(db, "SELECT week, week_start::VARCHAR, kasus FROM laporan_mingguan ORDER BY 1") == [
+        ("2024-W19", "2024-05-05", 2), ("2025-W19", "2025-05-04", 1)]
+    assert [q[:3] for q in _quarantine(db, "t.csv")] == [(4, "minggu", "bad_week")]
+
+
+def test_columns_outside_the_fetched_sets_are_read_from_the_staging_table():
+    """``_distinct`` answers from the one grouped scan when it can, else reads ``stg`` itself, blanks as ''."""
+    import duckdb
+
+    from etl import validate
+
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE stg AS SELECT * FROM (VALUES ('DIARE', '1'), ('DIARE', NULL), (NULL, '1'), "
+                "('DIARE', '1')) t(sindrom, kasus)")
+    validate._FETCHED.clear()
+    assert sorted(validate._distinct(con, "sindrom", "kasus")) == [("", "1"), ("DIARE", ""), ("DIARE", "1")]
+    validate._FETCHED[("sindrom", "kasus")] = [("from", "the scan")]
+    assert validate._distinct(con, "sindrom", "kasus") == [("from", "the scan")]
+    validate._FETCHED.clear()
