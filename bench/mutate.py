@@ -75,7 +75,8 @@ _NAN_WINDOW = ("the 'propagate' guard skipped: a missing week in the 5-in-4 wind
 _FLOAT_FLAGS = ("a float 0/1 array where a bool one was: every use casts it into a bool output array or takes "
                 "its non-zero positions")
 _CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
-_CACHE_LABEL = "the text naming a cache key: any other text keeps the keys apart the same way"
+_CACHE_LABEL = ("the key naming a cached lookup (its text, or None): any key that no other lookup uses caches the "
+                "same")
 _DQ = "dashboard.queries."
 _SQL_CASE = "the SQL upper- or lower-cased: DuckDB reads keywords and unquoted names case-insensitively"
 _PARAM_CASE = "a $name parameter bound under its upper-cased name: DuckDB matches parameter names case-insensitively"
@@ -178,6 +179,10 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}{name}": _PARAM_CASE for name in ("pws.x_annual_target__mutmut_10", "pws.x_months__mutmut_8",
        "unggah.x_foreign_facilities__mutmut_11", "unggah.x_quarantine_rows__mutmut_11",
        "unggah.x_quarantine_rows__mutmut_28")},
+    **{f"{_DQ}common.x_page_context__mutmut_{i}": _CACHE_LABEL
+       for i in (6, 10, 11, 32, 36, 37, 41, 45, 46, 50, 54, 55, 59, 63, 64, 68, 72, 73)},
+    **{f"{_DQ}common.x_desa_points__mutmut_{i}": _CACHE_LABEL for i in (9, 10)},
+    f"{_DQ}common.x_desa_points__mutmut_17": _PARAM_CASE,
     f"{_DQ}unggah.x_foreign_facilities__mutmut_3": "the early return only saves a query: no code finds no row, and "
                                                    "a national scope may see every kabupaten found",
     f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
