@@ -86,6 +86,8 @@ EQUIVALENT: dict[str, str] = {
        "parameters ignore case" for i in (20, 63, 65)},
     **{f"etl.write.x_write_file__mutmut_{i}": "the SQL lower- or upper-cased (no quoted text in it changes): DuckDB "
        "reads keywords and unquoted names case-insensitively" for i in (53, 72, 73)},
+    **{f"etl.facts.x_{name}": "the SQL lower-cased (its quoted text is lower-case already): DuckDB reads keywords "
+       "and unquoted names case-insensitively" for name in ("retire_inserted__mutmut_5",)},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",
@@ -183,6 +185,7 @@ EQUIVALENT: dict[str, str] = {
        for i in (6, 10, 11, 32, 36, 37, 41, 45, 46, 50, 54, 55, 59, 63, 64, 68, 72, 73)},
     **{f"{_DQ}common.x_desa_points__mutmut_{i}": _CACHE_LABEL for i in (9, 10)},
     f"{_DQ}common.x_desa_points__mutmut_17": _PARAM_CASE,
+    **{f"{_DQ}{name}": _PARAM_CASE for name in ("alerts.x_count_all__mutmut_8", "alerts.x_puskesmas_points__mutmut_7")},
     f"{_DQ}unggah.x_foreign_facilities__mutmut_3": "the early return only saves a query: no code finds no row, and "
                                                    "a national scope may see every kabupaten found",
     f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "

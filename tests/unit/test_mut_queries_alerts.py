@@ -108,6 +108,12 @@ def test_response_clock_at_24_hours():
     assert qa.response_clock(created, pd.NaT, now=created + dt.timedelta(hours=24)) == {
         "hours": 24.0, "done": False, "ok": None}
     assert qa.response_clock(created, None, now=created + dt.timedelta(hours=24, minutes=6))["ok"] is False
+    # hours to one decimal: 2 h 20 min is 2.3; 1000 h is 1000.0 (not 999.7)
+    assert qa.response_clock(created, created + dt.timedelta(hours=2, minutes=20))["hours"] == 2.3
+    assert qa.response_clock(created, None, now=created + dt.timedelta(hours=2, minutes=20))["hours"] == 2.3
+    assert qa.response_clock(created, created + dt.timedelta(hours=1000)) == {"hours": 1000.0, "done": True,
+                                                                             "ok": False}
+    assert qa.response_clock(created, None, now=created + dt.timedelta(hours=1000))["hours"] == 1000.0
     recent = qa.response_clock(dt.datetime.now() - dt.timedelta(hours=2), None)
     assert recent["hours"] == pytest.approx(2.0, abs=0.1) and recent["ok"] is None
 
