@@ -85,4 +85,54 @@ INPUT: dict[str, tuple[str, str]] = {
                          "the last row is cut off inside quoted text: '{tail}'"),
     "file.last_short": ("baris terakhir hanya punya {fields} dari {width} kolom: '{tail}'",
                         "the last row has only {fields} of {width} columns: '{tail}'"),
+    "file.unknown_table": ("bukan tabel laporan yang dikenal: {reason}", "not a known report table: {reason}"),
+    "file.truncated": ("file terpotong ({problem}): tidak ada baris yang dimuat, kirim ulang file lengkapnya",
+                       "the file is cut off ({problem}): no row was loaded, send the whole file again"),
+    "file.no_sheet": ("tidak ada lembar berisi tabel laporan ({detail})", "no sheet holds a report table ({detail})"),
+    "file.sheets_empty": ("semua lembar kosong", "every sheet is empty"),
+    "file.mixed": ("file mencampur lembar mingguan dan bulanan: kirim sebagai dua file terpisah",
+                   "the file mixes weekly and monthly sheets: send them as two separate files"),
+    # the header row (etl/readers/layout.py)
+    "file.duplicate_column": ("'{name}' di kolom {columns}", "'{name}' in columns {columns}"),
+    "file.and": (" dan ", " and "),
+    "file.duplicate_headers": ("judul kolom ganda: {items}: hapus atau ganti nama salah satu, lalu kirim ulang",
+                               "a column title appears twice: {items}: delete or rename one, then send again"),
+    "file.no_header": ("tidak ditemukan baris judul kolom yang dikenal di 30 baris pertama: bentuk panjang perlu kolom "
+                       "minggu, kode_fasilitas, kode_desa (atau nama_desa), sindrom, kasus; bentuk lebar perlu kolom "
+                       "kode_desa/nama_desa dan satu kolom per sindrom (lihat data/templates/README.md)",
+                       "no known row of column titles in the first 30 rows: the long form needs the columns minggu, "
+                       "kode_fasilitas, kode_desa (or nama_desa), sindrom, kasus; the wide form needs "
+                       "kode_desa/nama_desa and one column per syndrome (see data/templates/README.md)"),
+    # an Excel workbook's inside (etl/readers/xlsxsafe.py)
+    "file.xlsx_broken": ("file Excel (zip) rusak atau ukurannya tidak jujur ({error}): simpan ulang dari Excel sebagai "
+                         ".xlsx lalu kirim ulang", "broken Excel (zip) file or one that misstates its size ({error}): "
+                         "save it again from Excel as .xlsx and send it again"),
+    "file.xlsx_bomb": ("{label}: isi file Excel terlalu besar setelah dibuka ({total:,.0f} MB dari {size:,.1f} MB; batas "
+                       "{limit:,.0f} MB dan {ratio}×): bukan laporan biasa, tidak dimuat",
+                       "{label}: the Excel file is too large once opened ({total:,.0f} MB from {size:,.1f} MB; limit "
+                       "{limit:,.0f} MB and {ratio}×): not an ordinary report, not loaded"),
+    "file.xlsx_utf16": ("{label}: bagian '{part}' tersimpan dalam UTF-16, yang tidak terbaca (lembarnya akan tampak "
+                        "kosong): buka file di Excel, simpan ulang sebagai .xlsx, lalu kirim ulang",
+                        "{label}: part '{part}' is stored as UTF-16, which cannot be read (its sheet would look "
+                        "empty): open the file in Excel, save it again as .xlsx, then send it again"),
+    "file.xlsx_xxe": ("{label}: bagian '{part}' memuat deklarasi DTD/ENTITY (XXE); file Excel biasa tidak memilikinya, "
+                      "tidak dimuat", "{label}: part '{part}' holds a DTD/ENTITY declaration (XXE); an ordinary Excel "
+                      "file has none, not loaded"),
+    # PWS KIA workbooks (etl/readers/pwskia.py) and TOTAL rows (etl/staging.py, etl/readers/grid.py): notes
+    "file.kia_no_facility": ("kode Puskesmas tidak ditemukan di judul lembar maupun di nama file: tulis 'KODE : P…' "
+                             "di judul, atau muat dengan `pws load --fasilitas KODE`",
+                             "no Puskesmas code in the sheet titles or the file name: write 'KODE : P…' in the title, "
+                             "or load with `pws load --fasilitas KODE`"),
+    "file.kia_no_year": ("lembar '{sheet}': tahun tidak ditemukan di judul: tulis 'TAHUN : 2025'",
+                         "sheet '{sheet}': no year in the title: write 'TAHUN : 2025'"),
+    "file.kia_sum": ("lembar '{sheet}' baris {row} {group}: s/d bulan lalu {before:g} + bulan ini {this:g} ≠ s/d bulan "
+                     "ini {total:g}", "sheet '{sheet}' row {row} {group}: up to last month {before:g} + this month "
+                     "{this:g} ≠ up to this month {total:g}"),
+    "file.kia_cumulative": ("kumulatif tidak sama dengan jumlah bulanannya (nilai BULAN INI tetap dimuat): {notes}",
+                            "cumulative values differ from the sum of their months (the BULAN INI values are still "
+                            "loaded): {notes}"),
+    "file.total_row": ("{where}baris TOTAL kolom '{header}' = {text}, jumlah baris desa = {sum:g}: periksa rumus TOTAL "
+                       "(data desa tetap dimuat)", "{where}TOTAL row, column '{header}' = {text}, the village rows sum "
+                       "to {sum:g}: check the TOTAL formula (the village data is still loaded)"),
+    "file.sheet_where": ("lembar '{sheet}', ", "sheet '{sheet}', "),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from etl.messages import msg
 from etl.names import normalise_label
 from etl.readers import Source, rows_from_csv
 from etl.readers.grid import STAGE_FIELDS
@@ -197,8 +198,7 @@ def total_notes(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
         header = layout.headers[index]
         done = sums.get(header, 0)
         if parsed.ok and parsed.value is not None and abs(parsed.value - done) > 1e-6:
-            notes.append(f"baris TOTAL kolom '{header}' = {text}, jumlah baris desa = "
-                         f"{_number(done):g}: periksa rumus TOTAL (data desa tetap dimuat)")
+            notes.append(msg("file.total_row", where="", header=header, text=text, sum=_number(done)))
     return notes
 
 

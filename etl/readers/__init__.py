@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.messages import msg
 from etl.readers import pwskia, sniff, w2
 from etl.readers.excel import read_workbook
 from etl.readers.grid import Staged, long_rows, wide_rows
@@ -47,11 +48,10 @@ def open_report(path: Path, workdir: Path, syndrome_aliases: dict[str, str],
     try:
         layout = detect(grid, syndrome_aliases, indicator_aliases)
     except LayoutError as exc:
-        raise UnusableFile(f"bukan tabel laporan yang dikenal: {exc}") from exc
+        raise UnusableFile(msg("file.unknown_table", reason=exc)) from exc
     problem = sniff.truncated_tail(path, info, len(layout.headers))
     if problem:
-        raise UnusableFile(f"file terpotong ({problem}): tidak ada baris yang dimuat, kirim ulang file lengkapnya",
-                           status="incomplete")
+        raise UnusableFile(msg("file.truncated", problem=problem), status="incomplete")
     if layout.shape == "long":      # title rows (facility, week) fill their columns in etl.staging.view
         csv_path = path if info.duckdb_ready else sniff.transcode(path, info, workdir)
         return Source(layout.kind, "csv-long", csv_path=csv_path, layout=layout, delimiter=info.delimiter, info=info)
@@ -121,13 +121,11 @@ def _workbook(path: Path, container: str, syndrome_aliases: dict[str, str],
     if pwskia.FORMAT in shapes:
         rows.extend(kia.rows())
         if kia.notes:
-            notes.append("kumulatif tidak sama dengan jumlah bulanannya (nilai BULAN INI tetap dimuat): "
-                         + "; ".join(kia.notes))
+            notes.append(msg("file.kia_cumulative", notes="; ".join(kia.notes)))
     if not kinds:
-        detail = problems[0] if problems else "semua lembar kosong"
-        raise UnusableFile(f"tidak ada lembar berisi tabel laporan ({detail})")
+        raise UnusableFile(msg("file.no_sheet", detail=problems[0] if problems else msg("file.sheets_empty")))
     if len(kinds) > 1:
-        raise UnusableFile("file mencampur lembar mingguan dan bulanan: kirim sebagai dua file terpisah")
+        raise UnusableFile(msg("file.mixed"))
     kind = kinds.pop()
     shape = next((s for s in (pwskia.FORMAT, w2.FORMAT, "wide") if s in shapes), "long")
     notes.extend(f"{p} (dilewati)" for p in problems)

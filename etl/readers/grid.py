@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from etl.messages import msg
 from etl.readers.layout import Layout, is_total_row
 from etl.validate_values import parse_count, parse_month_value, parse_value, parse_week_value
 
@@ -102,7 +103,7 @@ def wide_rows(grid: list[list[str]], layout: Layout, sheet: str | None, numbers:
     for index, text in totals.items():
         parsed = parse_count(text) if layout.kind == "weekly" else parse_value(text)
         if parsed.ok and parsed.value is not None and abs(parsed.value - sums.get(index, 0)) > 1e-6:
-            where = f"lembar '{sheet}', " if sheet else ""
-            staged.notes.append(f"{where}baris TOTAL kolom '{layout.headers[index]}' = {text}, jumlah baris desa = "
-                                f"{sums.get(index, 0):g}: periksa rumus TOTAL (data desa tetap dimuat)")
+            where = msg("file.sheet_where", sheet=sheet) if sheet else ""
+            staged.notes.append(msg("file.total_row", where=where, header=layout.headers[index], text=text,
+                                    sum=sums.get(index, 0)))
     return staged

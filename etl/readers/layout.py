@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.messages import msg
 from etl.names import normalise_header, normalise_label
 
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -92,15 +93,14 @@ def _duplicate_headers(row: list[str], aliases: dict[str, str] | None = None) ->
             key = aliases.get(normalise_label(str(cell or "")))
         if key:
             seen.setdefault(key, []).append(index)
-    return [f"'{row[cols[0]]}' di kolom " + " dan ".join(str(c + 1) for c in cols)
+    return [msg("file.duplicate_column", name=row[cols[0]], columns=msg("file.and").join(str(c + 1) for c in cols))
             for cols in seen.values() if len(cols) > 1]
 
 
 def _refuse_duplicates(row: list[str], aliases: dict[str, str] | None = None) -> None:
     duplicates = _duplicate_headers(row, aliases)
     if duplicates:
-        raise LayoutError("judul kolom ganda: " + "; ".join(duplicates)
-                          + ": hapus atau ganti nama salah satu, lalu kirim ulang")
+        raise LayoutError(msg("file.duplicate_headers", items="; ".join(duplicates)))
 
 
 def detect(grid: list[list[str]], syndrome_aliases: dict[str, str], indicator_aliases: dict[str, str],
@@ -126,10 +126,7 @@ def detect(grid: list[list[str]], syndrome_aliases: dict[str, str], indicator_al
             if monthly:
                 _refuse_duplicates(row, indicator_aliases)
                 return Layout("monthly", "wide", index, list(row), roles, monthly, _titles(grid[:index]))
-    raise LayoutError(
-        "tidak ditemukan baris judul kolom yang dikenal di 30 baris pertama: bentuk panjang perlu kolom "
-        "minggu, kode_fasilitas, kode_desa (atau nama_desa), sindrom, kasus; bentuk lebar perlu kolom "
-        "kode_desa/nama_desa dan satu kolom per sindrom (lihat data/templates/README.md)")
+    raise LayoutError(msg("file.no_header"))
 
 
 def _titles(rows: list[list[str]]) -> dict[str, str]:

@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from etl.messages import msg
 from etl.names import normalise_label
 from etl.readers import forms
 from etl.readers.grid import STAGE_FIELDS
@@ -116,8 +117,7 @@ class Workbook:
         year = year or forms.year_in(re.sub(r"[_\-.]", " ", self.file_name))
         facility = self.fasilitas or forms.facility_code(grid[:header], self.file_name)
         if facility is None:
-            raise UnusableFile("kode Puskesmas tidak ditemukan di judul lembar maupun di nama file: tulis "
-                               "'KODE : P…' di judul, atau muat dengan `pws load --fasilitas KODE`")
+            raise UnusableFile(msg("file.kia_no_facility"))
         bulan = f"{year}-{month:02d}" if month and year else name
         top, sub = forms.cells(grid[header]), forms.cells(grid[header + 1])
         label_col = next((i for i, c in enumerate(top) if role_of(c) in ("nama_desa", "kode_desa")), None)
@@ -164,7 +164,7 @@ class Workbook:
         """A yearly sheet with one column per month under each indicator (monthly values, not cumulative);
         an empty cell of this month or one still to come is not a report."""
         if year is None:
-            raise UnusableFile(f"lembar '{sheet}': tahun tidak ditemukan di judul: tulis 'TAHUN : 2025'")
+            raise UnusableFile(msg("file.kia_no_year", sheet=sheet))
         for group, months in by_month.items():
             kode = self.aliases.get(normalise_label(group))
             for month, index in sorted(months.items()):
@@ -189,8 +189,7 @@ class Workbook:
 
         lalu, ini, kum = number("lalu"), number("ini"), number("kum")
         if None not in (lalu, ini, kum) and abs(lalu + ini - kum) > 1e-6:
-            self.notes.append(f"lembar '{sheet}' baris {row} {group}: s/d bulan lalu {lalu:g} + bulan ini {ini:g} "
-                              f"≠ s/d bulan ini {kum:g}")
+            self.notes.append(msg("file.kia_sum", sheet=sheet, row=row, group=group, before=lalu, this=ini, total=kum))
         self.cumulative[(normalise_label(desa), group, bulan)] = (sheet, lalu, kum, desa)
 
     def rows(self) -> list[dict]:

@@ -23,6 +23,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from etl.messages import msg
 from etl.readers.sniff import UnusableFile
 
 MAX_RATIO = 100
@@ -75,13 +76,12 @@ def check_xlsx(source: Path | bytes, label: str) -> None:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError) as exc:
-        raise UnusableFile(f"file Excel (zip) rusak atau ukurannya tidak jujur ({exc.__class__.__name__}): simpan "
-                           "ulang dari Excel sebagai .xlsx lalu kirim ulang", status="incomplete") from exc
+        raise UnusableFile(msg("file.xlsx_broken", error=exc.__class__.__name__), status="incomplete") from exc
 
 
 def _bomb(label: str, total: int, size: int) -> str:
-    return (f"{label}: isi file Excel terlalu besar setelah dibuka ({total / 1e6:,.0f} MB dari {size / 1e6:,.1f} MB; "
-            f"batas {max_bytes() / 1e6:,.0f} MB dan {MAX_RATIO}×): bukan laporan biasa, tidak dimuat").replace(",", ".")
+    return msg("file.xlsx_bomb", label=label, total=total / 1e6, size=size / 1e6, limit=max_bytes() / 1e6,
+               ratio=MAX_RATIO).replace(",", ".")
 
 
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, label: str, size: int) -> int:
@@ -95,13 +95,10 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, 
             if decoder is None:
                 encoding = _encoding(chunk[:200])
                 if encoding.startswith("utf-16") and _CELL_PARTS.match(member.filename):
-                    raise UnusableFile(
-                        f"{label}: bagian '{member.filename}' tersimpan dalam UTF-16, yang tidak terbaca (lembarnya "
-                        "akan tampak kosong): buka file di Excel, simpan ulang sebagai .xlsx, lalu kirim ulang")
+                    raise UnusableFile(msg("file.xlsx_utf16", label=label, part=member.filename))
                 decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
             text = tail + decoder.decode(chunk).lower()
             if any(word in text for word in _DANGER):
-                raise UnusableFile(f"{label}: bagian '{member.filename}' memuat deklarasi DTD/ENTITY (XXE); file "
-                                   "Excel biasa tidak memilikinya, tidak dimuat")
+                raise UnusableFile(msg("file.xlsx_xxe", label=label, part=member.filename))
             tail = text[-16:]
     return inflated
