@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import screenshot, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 NAV = ("Peta Desa", "Peringatan", "Perbandingan Kabupaten", "Kelengkapan", "PWS", "Unggah")
 

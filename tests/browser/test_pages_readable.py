@@ -17,10 +17,7 @@ from conftest import screenshot, wait_idle
 
 from layouts import ids
 
-# A group of its own, so the two xdist workers each run one half of the browser tests: they mostly wait on pages
-# (a11y test 61 s idle, 72 s at load 10), and in one group they were the run's critical path (this file 412 s of
-# the group's 895 s at load 10).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-readable")]
+pytestmark = pytest.mark.browser
 
 PAGES = {"peta": "/", "peringatan": "/peringatan", "perbandingan": "/perbandingan", "kelengkapan": "/kelengkapan",
          "pws": "/pws", "unggah": "/unggah"}

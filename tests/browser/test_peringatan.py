@@ -11,7 +11,7 @@ import json
 import pytest
 from conftest import dash_post, screenshot, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 KEY = "pages-browser"
 MAP_JS = """() => {

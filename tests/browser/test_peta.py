@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import dash_post, screenshot, select_option, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 FIGURE_JS = """() => {
   const el = document.querySelector('#peta-map .js-plotly-plot');

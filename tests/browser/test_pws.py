@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import dash_post, screenshot, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def choose(page, control: str, option: str) -> None:

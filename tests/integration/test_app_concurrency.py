@@ -22,7 +22,7 @@ import pytest
 from dashboard.metrics import fixture
 from dashboard.users import add_user
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("browser_fixtures", ROOT / "tests" / "browser" / "conftest.py")
 browser_fixtures = sys.modules.setdefault("browser_fixtures", importlib.util.module_from_spec(_spec))
