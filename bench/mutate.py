@@ -81,13 +81,13 @@ _DQ = "dashboard.queries."
 _SQL_CASE = "the SQL upper- or lower-cased: DuckDB reads keywords and unquoted names case-insensitively"
 _PARAM_CASE = "a $name parameter bound under its upper-cased name: DuckDB matches parameter names case-insensitively"
 EQUIVALENT: dict[str, str] = {
-    # the ETL write modules (etl/write.py, facts.py, fastpath.py, validate.py; tests/unit/test_mut_etl_*.py)
-    **{f"etl.write.x_write_file__mutmut_{i}": "a named parameter upper-cased (file_id as FILE_ID): DuckDB's named "
-       "parameters ignore case" for i in (20, 63, 65)},
-    **{f"etl.write.x_write_file__mutmut_{i}": "the SQL lower- or upper-cased (no quoted text in it changes): DuckDB "
-       "reads keywords and unquoted names case-insensitively" for i in (53, 72, 73)},
-    **{f"etl.facts.x_{name}": "the SQL lower-cased (its quoted text is lower-case already): DuckDB reads keywords "
-       "and unquoted names case-insensitively" for name in ("retire_inserted__mutmut_5",)},
+    # the ETL write modules (etl/write.py, facts.py, fastpath.py, validate.py; tests/unit/test_mut_etl_*.py); the
+    # SQL-case ones were read: no quoted text in them changes case
+    **{f"etl.write.x_write_file__mutmut_{i}": _PARAM_CASE for i in (20, 63, 65)},
+    **{f"etl.write.x_write_file__mutmut_{i}": _SQL_CASE for i in (53, 72, 73)},
+    **{f"etl.facts.x_{name}": _SQL_CASE for name in ("retire_inserted__mutmut_5",)},
+    **{f"etl.facts.x_{name}": _PARAM_CASE for name in ("plan__mutmut_15", "plan__mutmut_17", "retire_inserted__mutmut_14",
+                                                       "supersede__mutmut_9", "insert_submissions__mutmut_9")},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",

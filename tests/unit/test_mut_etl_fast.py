@@ -313,6 +313,8 @@ def test_the_preview_of_a_monthly_correction_rounds_to_two_decimals(db, tmp_path
     (change,) = result.changes
     assert (change["period"], change["rows_added"], change["rows_replaced"]) == ("2025-05", 2, 2)
     assert change["values"] == [{"kode": "K1", "before": 3, "after": 2.56}]     # K4 unchanged: not listed
+    # a whole value is shown whole (3, not 3.0)
+    assert json.dumps(change["values"]) == '[{"kode": "K1", "before": 3, "after": 2.56}]'
 
 
 @pytest.mark.parametrize("extra", [39, 40])
