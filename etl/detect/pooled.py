@@ -166,6 +166,8 @@ def pooled(y: np.ndarray, pools: np.ndarray, t: int, *, b_max: int = 5, b_min: i
     over = inside & ((obs - both) >= 1.0)[None, :]
     with np.errstate(invalid="ignore"):
         alarm = (inside.any(axis=1) & (observed - bound >= min_excess) & (over.sum(axis=1) >= min_desa))
+        if window > 1:   # still going: this week alone at least one case over its share of the expected
+            alarm &= (inside.astype(float) @ np.nan_to_num(y[:, t])) - expected / window >= 1.0
     return {"observed": observed, "expected": expected, "upperbound": bound, "phi": phi,
             "p_value": p_value(observed, expected, phi), "alarm": alarm, "over": over}
 
@@ -176,7 +178,9 @@ def pooled_windows(y: np.ndarray, pools: np.ndarray, t: int, *, windows=(1,), al
     of ``windows`` against ``k`` times the baselines. A small outbreak of two weeks is twice the excess over
     two weeks with only about 1.4 times the noise, so the 2-week window finds it by its second week when its
     first was too weak. Each window is tested at ``alpha / len(windows)`` (Bonferroni: per pool-week the
-    chance of a false alarm stays at most ``alpha``). Per pool, the result of its alarming window with the
+    chance of a false alarm stays at most ``alpha``). A window of more than one week alarms only while week ``t``
+    alone is still at least one case over its share of the expected (an outbreak that ended last week does not
+    alarm again on its last week's cases). Per pool, the result of its alarming window with the
     smallest p-value (of its smallest p-value when none alarms); ``window`` holds that ``k``."""
     windows = sorted({int(k) for k in windows}) or [1]
     results = [pooled(y, pools, t, alpha=alpha / len(windows), window=k, **opts) for k in windows]

@@ -50,6 +50,17 @@ def test_each_window_is_tested_at_alpha_over_the_number_of_windows():
     assert (alone["window"][0], alone["upperbound"][0], alone["alarm"][0]) == (1, 10, False)
 
 
+def test_a_two_week_window_does_not_alarm_once_the_last_week_is_back_to_usual():
+    y = two_weeks_of_three()
+    y[:, 10] = [6, 6, 6]                                           # 18 in week 10, then week 11 back to 1 each
+    y[:, 11] = [1, 1, 1]                                           # 3 against 3: not 1 case over
+    two = pooled(y, ALL, 11, alpha=0.0005, min_excess=2, window=2)
+    assert (two["observed"][0], two["upperbound"][0]) == (21, 16)  # the window alone would alarm ...
+    assert not two["alarm"][0]                                     # ... on last week's cases: it does not
+    y[2, 11] = 2                                                   # 4 against 3: 1 over, still going
+    assert pooled(y, ALL, 11, alpha=0.0005, min_excess=2, window=2)["alarm"][0]
+
+
 def test_without_an_alarm_the_window_with_the_smallest_p_is_reported():
     y = np.ones((3, 12))
     y[:, 11] = [3, 3, 2]                                           # week 11 only: 8 against 3 (window 2: 10 vs 6)
@@ -101,7 +112,7 @@ def test_half_a_case_of_prior_keeps_two_single_cases_from_alarming():
 
 def test_shipped_config_sets_the_three():
     pc = load_config().pooled
-    assert (pc.windows, pc.combine, pc.prior, pc.min_excess, pc.alpha) == ((1, 2), "pool", 0.5, 2.0, 0.001)
+    assert (pc.windows, pc.combine, pc.prior, pc.min_excess, pc.alpha) == ((1, 2), "pool", 0.5, 3.0, 0.001)
 
 
 @pytest.mark.parametrize(("line", "message"), [
