@@ -197,13 +197,14 @@ def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
     assert step["status"] == "diverifikasi"
     app = Warehouse(path)
     try:
-        qa.act_event(path, ANALYST, str(ili), "penilaian_risiko", "nilai", klb=False, warehouse=app)
+        qa.act_event(path, ANALYST, str(ili), "penilaian_risiko", "nilai", klb=True, warehouse=app)
     finally:
         app.close()
-    rows = _written(path, "SELECT status, catatan, pengguna FROM kejadian_riwayat WHERE kejadian_id = ?"
+    rows = _written(path, "SELECT status, catatan, pengguna, klb FROM kejadian_riwayat WHERE kejadian_id = ?"
                     " ORDER BY waktu", [ili])
     assert [r[0] for r in rows][-2:] == ["diverifikasi", "penilaian_risiko"]
-    assert rows[-2][1] == ("dicek " + "y" * qa.MAX_NOTE)[:qa.MAX_NOTE] and rows[-1][1:] == ("nilai", "ana")
+    assert rows[-2][1] == ("dicek " + "y" * qa.MAX_NOTE)[:qa.MAX_NOTE] and rows[-1][1:] == ("nilai", "ana", True)
+    assert _written(path, "SELECT klb FROM kejadian WHERE kejadian_id = ?", [ili]) == [(True,)]   # declared KLB
     for bad in (999999, "x"):
         with pytest.raises(ParamError) as error:
             qa.act_event(path, ANALYST, bad, "selesai", "cek")
