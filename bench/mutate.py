@@ -85,9 +85,12 @@ EQUIVALENT: dict[str, str] = {
     # SQL-case ones were read: no quoted text in them changes case
     **{f"etl.write.x_write_file__mutmut_{i}": _PARAM_CASE for i in (20, 63, 65)},
     **{f"etl.write.x_write_file__mutmut_{i}": _SQL_CASE for i in (53, 72, 73)},
-    **{f"etl.facts.x_{name}": _SQL_CASE for name in ("retire_inserted__mutmut_5",)},
+    **{f"etl.facts.x_{name}": _SQL_CASE for name in ("retire_inserted__mutmut_5", "outcome__mutmut_4",
+                                                     "outcome__mutmut_5")},
     **{f"etl.facts.x_{name}": _PARAM_CASE for name in ("plan__mutmut_15", "plan__mutmut_17", "retire_inserted__mutmut_14",
-                                                       "supersede__mutmut_9", "insert_submissions__mutmut_9")},
+                                                       "supersede__mutmut_9", "insert_submissions__mutmut_9",
+                                                       "insert_submissions__mutmut_15", "before__mutmut_17",
+                                                       "before__mutmut_19", "before__mutmut_23")},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",

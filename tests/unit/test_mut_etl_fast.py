@@ -295,7 +295,10 @@ def test_a_result_as_a_dict_and_failed():
 def test_a_load_remembers_the_changes_of_fifty_replaced_weeks(db, fast, tmp_path):
     rows = [[f"2024-W{w:02d}", PKM, DESA, "DIARE", 1] for w in range(1, 53)]
     fast(write_csv(tmp_path / "a.csv", rows[:51]))
-    result = fast(write_csv(tmp_path / "b.csv", [[*r[:4], 2] for r in rows]))
+    correction = write_csv(tmp_path / "b.csv", [[*r[:4], 2] for r in rows])
+    # a preview lists every facility-week, the new one too
+    assert [c["period"] for c in preview_files(db, [correction])[0].changes] == [r[0] for r in rows]
+    result = fast(correction)
     assert (result.rows_loaded, result.rows_replaced) == (52, 51)
     # the first 50 by facility and week that had a current submission (2024-W52 is new: not listed)
     assert [c["period"] for c in result.changes] == [r[0] for r in rows[:50]]
