@@ -25,6 +25,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
+from etl.messages import msg
 from etl.warehouse import reader
 
 # Each entry: folder name -> SELECT over the snapshot (constants; no input reaches the SQL text).
@@ -54,7 +55,7 @@ class ParquetExport:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{name} {n:,}".replace(",", ".") for name, n in self.rows.items())
-        return f"Parquet ditulis ke {self.folder}: {parts} baris; {self.files} berkas, {self.bytes / 1e6:.1f} MB"
+        return msg("export.parquet_done", folder=self.folder, parts=parts, files=self.files, mb=self.bytes / 1e6)
 
 
 def export_parquet(db_path, folder: Path | str, *, overwrite: bool = False) -> ParquetExport:
@@ -62,7 +63,7 @@ def export_parquet(db_path, folder: Path | str, *, overwrite: bool = False) -> P
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         if not overwrite:
-            raise ExportError(f"folder {folder} tidak kosong; pakai --overwrite untuk menimpanya")
+            raise ExportError(msg("export.parquet_not_empty", folder=folder))
         for name in (*_TABLES, "desa"):
             shutil.rmtree(folder / name, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)

@@ -215,6 +215,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "operational store: the warehouse (.duckdb file) is not known"),
     "ops.unopenable": ("penyimpanan operasional {where} tidak bisa dibuka: {error}",
                        "the operational store {where} cannot be opened: {error}"),
+    # what `pws detect` prints (etl/detect/stage.py)
+    "detect.line": ("{kab} {first}..{last}: {written} peringatan ({methods}); {removed} dihapus; {flags} "
+                    "fasilitas-minggu tanpa laporan; {seconds:.1f} s", "{kab} {first}..{last}: {written} alerts "
+                    "({methods}); {removed} removed; {flags} facility-weeks without a report; {seconds:.1f} s"),
+    "detect.skipped": ("{n} Puskesmas-minggu tanpa deteksi tingkat Puskesmas: kurang dari {share}% fasilitasnya "
+                       "(Puskesmas + Pustu yang melapor sendiri) mengirim laporan",
+                       "{n} Puskesmas-weeks without Puskesmas-level detection: fewer than {share}% of their facilities "
+                       "(the Puskesmas + Pustu reporting themselves) sent a report"),
+    "detect.none": ("tidak ada peringatan", "no alerts"),
+    # `pws export parquet` (etl/export_parquet.py)
+    "export.parquet_done": ("Parquet ditulis ke {folder}: {parts} baris; {files} berkas, {mb:.1f} MB",
+                            "Parquet written to {folder}: {parts} rows; {files} files, {mb:.1f} MB"),
+    "export.parquet_not_empty": ("folder {folder} tidak kosong; pakai --overwrite untuk menimpanya",
+                                 "folder {folder} is not empty; use --overwrite to replace it"),
 }
 MESSAGES.update(INPUT)
 

@@ -135,4 +135,12 @@ INPUT: dict[str, tuple[str, str]] = {
                        "(data desa tetap dimuat)", "{where}TOTAL row, column '{header}' = {text}, the village rows sum "
                        "to {sum:g}: check the TOTAL formula (the village data is still loaded)"),
     "file.sheet_where": ("lembar '{sheet}', ", "sheet '{sheet}', "),
+    "file.xlsx_unopenable": ("file Excel tidak bisa dibuka ({error}): simpan ulang dari Excel sebagai .xlsx lalu kirim "
+                             "ulang", "the Excel file cannot be opened ({error}): save it again from Excel as .xlsx "
+                             "and send it again"),
+    "file.sheet_unreadable": ("lembar '{sheet}' tidak bisa dibaca ({error}): simpan ulang dari Excel",
+                              "sheet '{sheet}' cannot be read ({error}): save it again from Excel"),
+    "file.zip_no_report": ("arsip zip {name} tidak berisi file laporan", "zip archive {name} holds no report file"),
+    "file.w2_skipped": ("lembar '{sheet}': kolom {columns} bukan sindrom katalog, dilewati",
+                        "sheet '{sheet}': columns {columns} are not catalogue syndromes, skipped"),
 }

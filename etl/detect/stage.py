@@ -86,15 +86,14 @@ def run_detection(db_path, *, first, last, kode_kab=None, methods=None, progress
             lines.append(_line(code, weeks, result))
             for key, value in result["by_method"].items():
                 totals[key] += value
-    lines.append("total: " + (", ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "tidak ada peringatan"))
+    lines.append("total: " + (", ".join(f"{k}={v}" for k, v in sorted(totals.items())) or msg("detect.none")))
     return "\n".join(lines)
 
 
 def _line(kode_kab, weeks, result) -> str:
     methods = ", ".join(f"{k}={v}" for k, v in sorted(result["by_method"].items())) or "-"
-    return (f"{kode_kab} {weeks[0]}..{weeks[-1]}: {result['written']} peringatan ({methods}); "
-            f"{result['removed']} dihapus; {result['flags']} fasilitas-minggu tanpa laporan; {result['seconds']:.1f} s"
-            + _skipped_text(result))
+    return msg("detect.line", kab=kode_kab, first=weeks[0], last=weeks[-1], written=result["written"], methods=methods,
+               removed=result["removed"], flags=result["flags"], seconds=result["seconds"]) + _skipped_text(result)
 
 
 def _skipped_text(result) -> str:
@@ -102,8 +101,7 @@ def _skipped_text(result) -> str:
     if not result.get("skipped"):
         return ""
     share = round(100 * float(result.get("min_reporting", 0.75)))
-    return (f"\n  {result['skipped']} Puskesmas-minggu tanpa deteksi tingkat Puskesmas: kurang dari {share}% "
-            f"fasilitasnya (Puskesmas + Pustu yang melapor sendiri) mengirim laporan")
+    return "\n  " + msg("detect.skipped", n=result["skipped"], share=share)
 
 
 def run_incremental(con, touched: list[tuple[str, str]], *, publish=None, workers: int = 1,

@@ -14,6 +14,7 @@ import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from etl.messages import msg
 from etl.readers.sniff import UnusableFile
 
 CHUNK = 1 << 20
@@ -77,7 +78,7 @@ def expand(path: Path, name: str, workdir: Path) -> list[tuple[Path, str]]:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir() and not _skipped(m.filename)]
             if not members:
-                raise UnusableFile(f"arsip zip {name} tidak berisi file laporan")
+                raise UnusableFile(msg("file.zip_no_report", name=name))
             for index, member in enumerate(members):
                 target = target_dir / f"member-{index}"
                 with archive.open(member) as stream:

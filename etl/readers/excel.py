@@ -12,6 +12,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from etl.messages import msg
 from etl.readers.sniff import UnusableFile
 
 
@@ -42,15 +43,13 @@ def read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt archives
-        raise UnusableFile(f"file Excel tidak bisa dibuka ({exc.__class__.__name__}): simpan ulang dari Excel "
-                           "sebagai .xlsx lalu kirim ulang", status="incomplete") from exc
+        raise UnusableFile(msg("file.xlsx_unopenable", error=exc.__class__.__name__), status="incomplete") from exc
     sheets = []
     for name in workbook.sheet_names:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise UnusableFile(f"lembar '{name}' tidak bisa dibaca ({exc}): simpan ulang dari Excel",
-                               status="incomplete") from exc
+            raise UnusableFile(msg("file.sheet_unreadable", sheet=name, error=exc), status="incomplete") from exc
         grid = [[cell_text(value) for value in row] for row in rows]
         while grid and not any(grid[-1]):
             grid.pop()

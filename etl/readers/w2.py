@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from etl.messages import msg
 from etl.names import normalise_label
 from etl.readers import forms
 from etl.readers.layout import role_of
@@ -88,7 +89,7 @@ def normalise(grid: list[list[str]], aliases: dict[str, str], sheet: str,
     syndromes = {g: cols for g, cols in groups.items() if aliases.get(normalise_label(g))}
     skipped = [g for g in groups if g not in syndromes and normalise_label(g) not in ("no", "nomor")]
     if skipped:
-        notes.append(f"lembar '{sheet}': kolom {', '.join(repr(g) for g in skipped)} bukan sindrom katalog, dilewati")
+        notes.append(msg("file.w2_skipped", sheet=sheet, columns=", ".join(repr(g) for g in skipped)))
     facility = fasilitas or forms.facility_code(grid[:header], file_name)
     week = _week(grid[:header], sheet)
     out, numbers = [], []
