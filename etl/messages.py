@@ -198,6 +198,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "life.status_unknown": ("status '{status}' tidak dikenal; pilih salah satu: {known}",
                             "status '{status}' unknown; choose one of: {known}"),
     "life.user_missing": ("pengguna harus disebutkan", "the user must be named"),
+    "life.statuses_unknown": ("status tidak dikenal: {unknown} (pilih dari {known})",
+                              "unknown status: {unknown} (choose from {known})"),
     "life.note_missing": ("catatan wajib diisi untuk setiap langkah", "every step needs a note"),
     "life.final": ("tidak ada (status akhir)", "none (final status)"),
     "life.event_step": ("kejadian {id} berstatus '{current}': tidak bisa menjadi '{status}' (yang boleh: {allowed})",

@@ -30,6 +30,7 @@ from etl.detect import events_text
 from etl.detect.config import load_config
 from etl.detect.events_group import settings
 from etl.detect.lifecycle import STATUSES
+from etl.messages import msg
 from etl.weeks import parse_week, week_label
 
 COLUMNS = ["id", "kode_kab", "sindrom", "status", "prioritas", "minggu_awal", "minggu_akhir", "desa", "kecamatan",
@@ -102,7 +103,7 @@ def events_frame(con, *, kode_kab=None, first=None, last=None, status=None) -> p
     wanted = [status] if isinstance(status, str) else list(status or [])
     unknown = sorted(set(wanted) - set(STATUSES))
     if unknown:
-        raise ValueError(f"status tidak dikenal: {', '.join(unknown)} (pilih dari {', '.join(STATUSES)})")
+        raise ValueError(msg("life.statuses_unknown", unknown=", ".join(unknown), known=", ".join(STATUSES)))
     close = int(settings(load_config())["close_after_weeks"])
     since = start - dt.timedelta(weeks=close) if start else None
     ops.overlay(con)   # statuses and steps people took since the snapshot (etl.ops)
