@@ -186,8 +186,9 @@ def test_act_writes_the_step_with_the_note_cut_to_its_limit(warehouse):
     with pytest.raises(ParamError) as bad:
         qa.act(path, ANALYST, alert_id, "selesai", None)
     assert bad.value.message("id") == "Tulis catatan untuk tindakan ini."
-    with pytest.raises(AccessDenied, match="^read-only role$"):
+    with pytest.raises(AccessDenied, match="^read-only role$") as denied:
         qa.act(path, REVIEWER, alert_id, "selesai", "cek")
+    assert denied.value.kode == "-"   # what dashboard.views shows in the access message: no kabupaten
 
 
 def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
@@ -205,6 +206,9 @@ def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
     assert [r[0] for r in rows][-2:] == ["diverifikasi", "penilaian_risiko"]
     assert rows[-2][1] == ("dicek " + "y" * qa.MAX_NOTE)[:qa.MAX_NOTE] and rows[-1][1:] == ("nilai", "ana", True)
     assert _written(path, "SELECT klb FROM kejadian WHERE kejadian_id = ?", [ili]) == [(True,)]   # declared KLB
+    history = qa.event_detail(con, ANALYST, ili)["history"]
+    assert [(h["status"], h["user"], h["klb"]) for h in history][-2:] == [("diverifikasi", "ana", False),
+                                                                          ("penilaian_risiko", "ana", True)]
     for bad in (999999, "x"):
         with pytest.raises(ParamError) as error:
             qa.act_event(path, ANALYST, bad, "selesai", "cek")
