@@ -94,11 +94,11 @@ def run() -> dict:
 
     pages = {pdf.name: readback.pages(pdf) for pdf in sorted((out / "all").glob("*.pdf"))}
 
-    build_report(db, kabupaten=kabs[0], week=weeks[1], output=out / "warmup.pdf")
+    build_report(db, kode_kab=kabs[0], week=weeks[1], output=out / "warmup.pdf")
     warm, warm_cpu = [], []
     for i, kab in enumerate(kabs):
         started, cpu = time.perf_counter(), time.process_time()
-        build_report(db, kabupaten=kab, week=weeks[i % len(weeks)], output=out / f"warm_{kab}.pdf")
+        build_report(db, kode_kab=kab, week=weeks[i % len(weeks)], output=out / f"warm_{kab}.pdf")
         warm.append(time.perf_counter() - started)
         warm_cpu.append(time.process_time() - cpu)
 

@@ -51,12 +51,12 @@ def _validate(name: str, role: str, kabupaten: str | None, password: str) -> tup
     return name, ";".join(codes) or None
 
 
-def add_user(db_path: Path | str, name: str, *, role: str, kabupaten: str | None = None,
+def add_user(db_path: Path | str, name: str, *, role: str, kode_kab: str | None = None,
              password: str) -> str:
     """Create or update a user (password hashed). Returns a one-line summary."""
     from etl.warehouse import writer
 
-    name, kab = _validate(name, role, kabupaten, password)
+    name, kab = _validate(name, role, kode_kab, password)
     with writer(db_path) as con:
         for code in (kab or "").split(";"):
             if code:

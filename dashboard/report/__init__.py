@@ -1,6 +1,6 @@
 """The weekly PWS report (PDF) for the Sekda. See ``build`` for the CLI entry points.
 
-The app's "Unduh PDF" button calls ``render_pdf_bytes(db_path, kabupaten, week, lang) -> bytes``;
+The app's "Unduh PDF" button calls ``render_pdf_bytes(db_path, kode_kab, week, lang) -> bytes``;
 a ``ReportError`` (a ValueError) carries a message to show the user. Heavy imports (pandas, ReportLab;
 no matplotlib: the map is a ReportLab drawing) happen on the first call, not at import.
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dashboard.report.data import ReportError
 
 
-def render_pdf_bytes(db_path, kabupaten: str, week: str, lang: str = "id") -> bytes:
+def render_pdf_bytes(db_path, kode_kab: str, week: str, lang: str = "id") -> bytes:
     from dashboard.report.build import render_pdf_bytes as render
 
-    return render(db_path, kabupaten, week, lang)
+    return render(db_path, kode_kab, week, lang)
 
 
 __all__ = ["ReportError", "render_pdf_bytes"]

@@ -40,30 +40,30 @@ def _render(con: duckdb.DuckDBPyConnection, kabupaten: str, week: str, lang: str
     return render(report), meta
 
 
-def render_pdf_bytes(db_path, kabupaten: str, week: str, lang: str = "id") -> bytes:
+def render_pdf_bytes(db_path, kode_kab: str, week: str, lang: str = "id") -> bytes:
     """The weekly report as PDF bytes (the app's "Unduh PDF" button). Raises ReportError (a ValueError)
     with a message for the user when the kabupaten or week is unknown."""
     check_week(week)
     with duckdb.connect(str(_snapshot(db_path)), read_only=True) as con:
-        return _render(con, kabupaten, week, "en" if lang == "en" else "id", db_path)[0]
+        return _render(con, kode_kab, week, "en" if lang == "en" else "id", db_path)[0]
 
 
-def build_report(db_path, *, kabupaten: str, week: str, output, lang: str = "id") -> str:
+def build_report(db_path, *, kode_kab: str, week: str, output, lang: str = "id") -> str:
     """Write one kabupaten's report to ``output``; returns a one-line summary."""
     started = time.perf_counter()
-    pdf = render_pdf_bytes(db_path, kabupaten, week, lang)
+    pdf = render_pdf_bytes(db_path, kode_kab, week, lang)
     output = Path(output)
     if output.is_dir():
-        output = output / report_filename(kabupaten, check_week(week))
+        output = output / report_filename(kode_kab, check_week(week))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_bytes(pdf)
     os.replace(tmp, output)
-    return f"{kabupaten} {check_week(week)} -> {output} ({len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)"
+    return f"{kode_kab} {check_week(week)} -> {output} ({len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)"
 
 
-def report_filename(kabupaten: str, week: str) -> str:
-    return f"laporan_pws_{kabupaten}_{week}.pdf"
+def report_filename(kode_kab: str, week: str) -> str:
+    return f"laporan_pws_{kode_kab}_{week}.pdf"
 
 
 # --- batch ----------------------------------------------------------------------------------------------

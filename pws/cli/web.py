@@ -74,7 +74,7 @@ def report(
             for line in build_all(db, week=week, out_dir=output, lang=lang, recipients=recipients, smtp=smtp):
                 typer.echo(line)
         else:
-            typer.echo(build_report(db, kabupaten=kabupaten, week=week, output=output, lang=lang))
+            typer.echo(build_report(db, kode_kab=kabupaten, week=week, output=output, lang=lang))
     except ReportError as exc:  # unknown kabupaten, bad or future week: the message says which
         fail(f"Laporan tidak dibuat: {exc}")
 
@@ -91,6 +91,6 @@ def users_add(
     from dashboard.users import add_user
 
     try:
-        typer.echo(add_user(db, name, role=role, kabupaten=kabupaten, password=password))
+        typer.echo(add_user(db, name, role=role, kode_kab=kabupaten, password=password))
     except ValueError as exc:
         fail(str(exc))

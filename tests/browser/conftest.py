@@ -149,9 +149,9 @@ def prepare_db(source: Path, target_dir: Path) -> tuple[Path, str, str]:
         " ORDER BY k.kode_kab").fetchall()]
     con.close()
     kab, other = kabs[0], (kabs[1] if len(kabs) > 1 else "99.99")
-    add_user(db, PASSWORDS["analyst"][0], role="analyst", kabupaten=kab, password=PASSWORDS["analyst"][1])
+    add_user(db, PASSWORDS["analyst"][0], role="analyst", kode_kab=kab, password=PASSWORDS["analyst"][1])
     if other != "99.99":
-        add_user(db, PASSWORDS["analyst2"][0], role="analyst", kabupaten=other, password=PASSWORDS["analyst2"][1])
+        add_user(db, PASSWORDS["analyst2"][0], role="analyst", kode_kab=other, password=PASSWORDS["analyst2"][1])
     for role in ("reviewer", "admin"):
         add_user(db, PASSWORDS[role][0], role=role, password=PASSWORDS[role][1])
     return db, kab, other

@@ -72,7 +72,7 @@ class Client:
 
 def test_requests_never_fail_while_a_load_runs(tmp_path):
     db = fixture.build(tmp_path / "fx.duckdb")
-    add_user(db, "uji", role="analyst", kabupaten=fixture.KAB, password="rahasia")
+    add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     report = tmp_path / "laporan.csv"
     report.write_text(REPORT, encoding="utf-8")
     server = browser_fixtures.LiveServer(db, workers=2, env={"PWS_DEMO_MODE": "0"}).start()

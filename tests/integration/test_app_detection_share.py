@@ -30,7 +30,7 @@ ALERT_OUT = [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory):
     path = fixture.build(tmp_path_factory.mktemp("share") / "fx.duckdb")
-    add_user(path, "uji", role="analyst", kabupaten=fixture.KAB, password="pw-uji")
+    add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="pw-uji")
     return path
 
 

@@ -16,7 +16,7 @@ ORIGIN = {"Origin": "http://localhost"}
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     path = fixture.build(tmp_path_factory.mktemp("laporan") / "fx.duckdb")
-    add_user(path, "uji", role="analyst", kabupaten=fixture.KAB, password="rahasia")
+    add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     app = create_app(Settings.from_env(db_path=path, env={}, demo_mode=False, secret_key="test"))
     client = app.server.test_client()
     assert client.post("/login", data={"username": "uji", "password": "rahasia"}, headers=ORIGIN).status_code == 302

@@ -18,7 +18,7 @@ ORIGIN = {"Origin": "http://localhost"}
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory):
     path = fixture.build(tmp_path_factory.mktemp("app") / "fx.duckdb")
-    add_user(path, "uji", role="analyst", kabupaten=fixture.KAB, password="rahasia")
+    add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     return path
 
 

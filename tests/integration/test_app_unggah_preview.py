@@ -28,8 +28,8 @@ NEW_WEEK = b"minggu,kode_fasilitas,kode_desa,sindrom,kasus\n2025-W21,P01,99.71.0
 @pytest.fixture()
 def app(tmp_path):
     db = fixture.build(tmp_path / "fx.duckdb")
-    add_user(db, "uji", role="analyst", kabupaten=fixture.KAB, password="rahasia")
-    add_user(db, "uji2", role="analyst", kabupaten=fixture.KAB, password="rahasia")
+    add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
+    add_user(db, "uji2", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     add_user(db, "rev", role="reviewer", password="rahasia")
     return create_app(Settings.from_env(db_path=db, env={}, secret_key="t"))
 

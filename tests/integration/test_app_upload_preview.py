@@ -19,7 +19,7 @@ WEEKS = [week_label(w) for w in week_range(parse_week("2024-W01"), parse_week("2
 @pytest.fixture()
 def app(tmp_path):
     db = fixture.build(tmp_path / "fx.duckdb")
-    add_user(db, "uji", role="analyst", kabupaten=fixture.KAB, password="rahasia")
+    add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     return create_app(Settings.from_env(db_path=db, env={}, secret_key="t"))
 
 

@@ -37,7 +37,7 @@ def fixture_db(tmp_path_factory):
         for kab in (fixture.KAB, fixture.QUIET_KAB):
             events_group.rebuild(con, kab, load_config())
     for name, (role, kab) in USERS.items():
-        add_user(path, name, role=role, kabupaten=kab, password="pw-" + name)
+        add_user(path, name, role=role, kode_kab=kab, password="pw-" + name)
     return path
 
 

@@ -42,7 +42,7 @@ WHERE is_current AND week = $week AND list_contains($desa::VARCHAR[], kode_desa)
 @pytest.fixture(scope="module")
 def busy_pdf(demo_db, tmp_path_factory) -> Path:
     pdf = tmp_path_factory.mktemp("busy") / "busy.pdf"
-    build_report(demo_db, kabupaten=KAB, week=WEEK, output=pdf)
+    build_report(demo_db, kode_kab=KAB, week=WEEK, output=pdf)
     return pdf
 
 
@@ -91,7 +91,7 @@ def test_busy_week_numbers_equal_the_warehouse(demo_db, busy_pdf):
 
 def test_unreported_week_says_incomplete_and_who(demo_db, tmp_path):
     pdf = tmp_path / "w47.pdf"
-    build_report(demo_db, kabupaten=KAB, week=UNREPORTED, output=pdf)
+    build_report(demo_db, kode_kab=KAB, week=UNREPORTED, output=pdf)
     text = " ".join(readback.text(pdf).split())
     con = reader(demo_db)
     expected = con.execute(EXPECTED_SQL, [KAB]).fetchone()[0]
@@ -117,7 +117,7 @@ def test_every_demo_kabupaten_in_one_batch_with_an_index(demo_db, tmp_path):
 
 def test_demo_week_before_any_report_and_english(demo_db, tmp_path):
     pdf = tmp_path / "kosong.pdf"
-    build_report(demo_db, kabupaten="99.05", week="2023-W10", output=pdf, lang="en")
+    build_report(demo_db, kode_kab="99.05", week="2023-W10", output=pdf, lang="en")
     text = " ".join(readback.text(pdf).split())
     assert "THIS WEEK IS INCOMPLETE: only 0 of" in text
     assert "Weekly PWS Report — Week 10" in text and "Page 1 of" in text

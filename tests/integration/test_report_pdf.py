@@ -27,7 +27,7 @@ def db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def report_pdf(db, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "laporan.pdf"
-    build_report(db, kabupaten=fixture.KAB, week=fixture.WEEK, output=out)
+    build_report(db, kode_kab=fixture.KAB, week=fixture.WEEK, output=out)
     return out
 
 
@@ -88,7 +88,7 @@ def test_pdf_numbers_equal_the_warehouse(db, report_pdf):
 
 def test_kabupaten_without_reports_is_an_incomplete_week_never_quiet(db, tmp_path):
     out = tmp_path / "sepi.pdf"
-    build_report(db, kabupaten=fixture.QUIET_KAB, week=fixture.WEEK, output=out)
+    build_report(db, kode_kab=fixture.QUIET_KAB, week=fixture.WEEK, output=out)
     text = " ".join(readback.text(out).split())
     assert "MINGGU INI BELUM LENGKAP: baru 0 dari 1 fasilitas melapor (0,0%, di bawah batas baca 50,0%)." in text
     assert "Penanggung jawab: Puskesmas Kota Lama (0/1)" in text
@@ -101,14 +101,14 @@ def test_kabupaten_without_reports_is_an_incomplete_week_never_quiet(db, tmp_pat
 
 def test_week_with_no_reports_at_all(db, tmp_path, monkeypatch):
     out = tmp_path / "kosong.pdf"
-    build_report(db, kabupaten=fixture.KAB, week="2024-W10", output=out)
+    build_report(db, kode_kab=fixture.KAB, week="2024-W10", output=out)
     text = " ".join(readback.text(out).split())
     assert re.search(r"\b0\s*/\s*5\b", text)
     assert "Belum ada laporan bulanan PWS sampai bulan Februari 2024." in text
     assert "MINGGU INI BELUM LENGKAP: baru 0 dari 5 fasilitas melapor" in text
     # the guard's threshold is a setting
     monkeypatch.setenv("PWS_REPORT_MIN_COMPLETENESS", "90")
-    build_report(db, kabupaten=fixture.KAB, week=fixture.WEEK, output=out)
+    build_report(db, kode_kab=fixture.KAB, week=fixture.WEEK, output=out)
     assert "MINGGU INI BELUM LENGKAP: baru 4 dari 5 fasilitas melapor (80,0%, di bawah batas baca 90,0%)" in " ".join(
         readback.text(out).split())
 

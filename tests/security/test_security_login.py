@@ -21,7 +21,7 @@ FREE = 3
 def db(tmp_path_factory):
     path = fixture.build(tmp_path_factory.mktemp("login") / "fx.duckdb")
     add_user(path, "admin", role="admin", password="benar-sekali")
-    add_user(path, "analis", role="analyst", kabupaten=fixture.KAB, password="pw-analis")
+    add_user(path, "analis", role="analyst", kode_kab=fixture.KAB, password="pw-analis")
     return path
 
 
@@ -130,6 +130,6 @@ def test_password_change_ends_saved_sessions(tmp_path, db):
     app = _app(copy)
     saved = _login(app).get_cookie("pws_session").value
     assert _replay(app, saved).get("/").status_code == 200
-    add_user(copy, "analis", role="analyst", kabupaten=fixture.KAB, password="pw-baru")
+    add_user(copy, "analis", role="analyst", kode_kab=fixture.KAB, password="pw-baru")
     assert _replay(app, saved).get("/").status_code == 302
     assert _login(app, password="pw-baru").get("/").status_code == 200
