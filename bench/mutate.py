@@ -86,11 +86,14 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.write.x_write_file__mutmut_{i}": _PARAM_CASE for i in (20, 63, 65)},
     **{f"etl.write.x_write_file__mutmut_{i}": _SQL_CASE for i in (53, 72, 73)},
     **{f"etl.facts.x_{name}": _SQL_CASE for name in ("retire_inserted__mutmut_5", "outcome__mutmut_4",
-                                                     "outcome__mutmut_5")},
+                                                     "outcome__mutmut_5", "drop__mutmut_3", "drop__mutmut_4",
+                                                     "drop__mutmut_7", "drop__mutmut_8")},
     **{f"etl.facts.x_{name}": _PARAM_CASE for name in ("plan__mutmut_15", "plan__mutmut_17", "retire_inserted__mutmut_14",
                                                        "supersede__mutmut_9", "insert_submissions__mutmut_9",
                                                        "insert_submissions__mutmut_15", "before__mutmut_17",
                                                        "before__mutmut_19", "before__mutmut_23")},
+    **{f"etl.facts.xǁPolicyǁfrom_env__mutmut_{i}": "None (or nothing) for '' as the unset variable's text: both "
+       "are false, so the default share; the text is only shown when set" for i in (7, 9)},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",
