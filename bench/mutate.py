@@ -191,7 +191,26 @@ EQUIVALENT: dict[str, str] = {
        for i in (6, 10, 11, 32, 36, 37, 41, 45, 46, 50, 54, 55, 59, 63, 64, 68, 72, 73)},
     **{f"{_DQ}common.x_desa_points__mutmut_{i}": _CACHE_LABEL for i in (9, 10)},
     f"{_DQ}common.x_desa_points__mutmut_17": _PARAM_CASE,
-    **{f"{_DQ}{name}": _PARAM_CASE for name in ("alerts.x_count_all__mutmut_8", "alerts.x_puskesmas_points__mutmut_7")},
+    **{f"{_DQ}alerts.x_{name}": _PARAM_CASE for name in (
+        "count_all__mutmut_8", "puskesmas_points__mutmut_7", "kecamatan__mutmut_8", "alert_detail__mutmut_41",
+        "alert_detail__mutmut_49", "event_desa_weeks__mutmut_7", "event_desa_weeks__mutmut_9")},
+    f"{_DQ}alerts.x_sources_frame__mutmut_33": _PARAM_CASE,
+    **{f"{_DQ}alerts.x_event_detail__mutmut_{i}": _PARAM_CASE for i in (19, 27, 35)},
+    f"{_DQ}alerts.x__detail_row__mutmut_15": _PARAM_CASE,
+    f"{_DQ}alerts.x__detail_row__mutmut_31": "no desa is coded 'XXXX': the names query finds none either way",
+    f"{_DQ}alerts.x_event_list__mutmut_26": "no method is called 'XXXX': an event without methods matches none "
+                                            "either way",
+    f"{_DQ}alerts.x_event_list__mutmut_33": "'XXXX' starts with no kecamatan code: an event without desa matches "
+                                            "no kecamatan either way",
+    **{f"{_DQ}alerts.x_alert_list__mutmut_{i}": "alert.desa_codes is NOT NULL: there is nothing to fill"
+       for i in (26, 29)},
+    f"{_DQ}alerts.x_sources_frame__mutmut_26": "the file query run with no id finds no file: {} either way",
+    f"{_DQ}alerts.x_act_event__mutmut_14": "reader(db_path) opens the snapshot the app's Warehouse serves: the same "
+                                           "rows (the app's cursor only saves an open)",
+    **{f"{_DQ}alerts.x_act_event__mutmut_{i}": "the event and its steps are read past any overlay (etl.ops.link."
+       "table, the store): an overlay on the look-up cursor changes neither" for i in (17, 18)},
+    f"{_DQ}alerts.x_alert_detail__mutmut_28": "sources_frame reads anything but a list as no sources: None and [] "
+                                              "give the same empty frame",
     f"{_DQ}unggah.x_foreign_facilities__mutmut_3": "the early return only saves a query: no code finds no row, and "
                                                    "a national scope may see every kabupaten found",
     f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
