@@ -34,7 +34,7 @@ def current_state(db):
 @pytest.mark.parametrize("path", ["fast", "full"])
 def test_a_file_and_its_correction_in_either_order_give_the_same_current_state(db, tmp_path, path):
     """Fast path (clean long CSV) and full validation (an analyst's upload is always fully validated)."""
-    options = {} if path == "fast" else {"kabupaten": ["61.05"]}
+    options = {} if path == "fast" else {"kode_kab": ["61.05"]}
     other = db.parent / "other.duckdb"
     other.write_bytes(db.read_bytes())
     original, correction = original_and_correction(tmp_path)
