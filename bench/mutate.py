@@ -197,6 +197,14 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}alerts.x_sources_frame__mutmut_33": _PARAM_CASE,
     **{f"{_DQ}alerts.x_event_detail__mutmut_{i}": _PARAM_CASE for i in (19, 27, 35)},
     f"{_DQ}alerts.x__detail_row__mutmut_15": _PARAM_CASE,
+    # dashboard/metrics
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _STRICT for i in (110, 113, 114, 133, 136, 137)},
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "every ranked desa has cases in the week, so a row of the "
+       "table: the default of known.get is never used" for i in (117, 119)},
+    "dashboard.metrics.top.x_villages__mutmut_153": "merge on the shared columns: kode_desa is the only one",
+    "dashboard.metrics.top.x_villages__mutmut_50": "the pivot's default mean: CASES_SQL already sums per desa-week, "
+                                                   "one value per cell, whose mean is itself",
     f"{_DQ}alerts.x__detail_row__mutmut_31": "no desa is coded 'XXXX': the names query finds none either way",
     f"{_DQ}alerts.x_event_list__mutmut_26": "no method is called 'XXXX': an event without methods matches none "
                                             "either way",
