@@ -94,6 +94,13 @@ EQUIVALENT: dict[str, str] = {
                                                        "before__mutmut_19", "before__mutmut_23")},
     **{f"etl.facts.xǁPolicyǁfrom_env__mutmut_{i}": "None (or nothing) for '' as the unset variable's text: both "
        "are false, so the default share; the text is only shown when set" for i in (7, 9)},
+    **{f"etl.fastpath.x_{name}": _SQL_CASE for name in (
+        "_aggregate__mutmut_5", "_aggregate__mutmut_6", "_aggregate__mutmut_11", "_aggregate__mutmut_12",
+        "_aggregate__mutmut_16", "_aggregate__mutmut_17", "_duplicates__mutmut_24", "_duplicates__mutmut_25",
+        "_duplicates__mutmut_30", "_duplicates__mutmut_31")},
+    **{f"etl.fastpath.x_{name}": _PARAM_CASE for name in (
+        "_aggregate__mutmut_23", "_aggregate__mutmut_27", "_duplicates__mutmut_6", "_duplicates__mutmut_12",
+        "_duplicates__mutmut_27")},
     # (end of the ETL write modules)
     "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
                                                      "is assigned",
