@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 
 from dashboard import geo
@@ -153,7 +154,9 @@ def _usual(signals: pd.DataFrame, weak: pd.DataFrame) -> tuple:
     that week its group is the figure, never added to the desa it contains."""
     stat = signals[~signals["method"].isin(("scan_stp", "scan_poisson", "single_case"))]
     if "params" in stat.columns:   # a pooled group over 2 weeks holds 2 weeks' cases: not this week's figure
-        stat = stat[[_window(m, p) == 1 for m, p in zip(stat["method"], stat["params"], strict=True)]]
+        # a boolean array, not a list: an empty list would select no *columns* (an event of scans only)
+        one_week = [_window(m, p) == 1 for m, p in zip(stat["method"], stat["params"], strict=True)]
+        stat = stat[np.array(one_week, dtype=bool)]
     if (stat["level"] == "desa").any():   # a Puskesmas series holds the same cases again
         stat = stat[stat["level"] == "desa"]
     cols = ["week", "place", "method", "observed", "expected", "threshold"]

@@ -43,6 +43,9 @@ def test_weak_signals_of_other_desa_add_and_the_same_desa_counts_once():
 def test_scans_alone_give_their_window_without_a_bound():
     found = signals(("scan_stp", "desa", "A;B", "2026-W30", 20.0, 5.0, np.nan))
     assert _usual(found, weak()) == (20.0, 5.0, None, "2026-W30")
+    # with the params column, as the detail query gives it: no rows left to filter (was a KeyError, the
+    # Peringatan detail panel of an event of scans or single cases never opened)
+    assert _usual(found.assign(params=['{"radius": 2}']), weak()) == (20.0, 5.0, None, "2026-W30")
 
 
 def test_a_two_week_pooled_group_is_not_this_weeks_figure():
