@@ -1,0 +1,170 @@
+"""Surviving mutants of `make mutate` (bench/mutate.py) read and judged equivalent: no input can tell them
+apart from the original. Keyed by mutmut's name; the reason is written into bench/results/mutation.json."""
+
+from __future__ import annotations
+
+# Surviving mutants read and judged equivalent (no input can tell them apart), by mutmut's name. The names
+# number the mutants of a function in order: after an edit of that function, read them again.
+_NONE_IS_NAN = "None stored into a float array is NaN: same values"
+_STRICT = "zip(strict=...) changed or dropped: the two sequences always have the same length"
+_NAN_WINDOW = ("the 'propagate' guard skipped: a missing week in the 5-in-4 window already makes the window's sum "
+               "NaN, and NaN >= 5 is False, what the guard sets")
+_FLOAT_FLAGS = ("a float 0/1 array where a bool one was: every use casts it into a bool output array or takes "
+                "its non-zero positions")
+_CAST = "the float cast dropped: callers pass float arrays (NaN = missing); int input gives the same values"
+_CACHE_LABEL = ("the key naming a cached lookup (its text, or None): any key that no other lookup uses caches the "
+                "same")
+_DQ = "dashboard.queries."
+_SQL_CASE = "the SQL upper- or lower-cased: DuckDB reads keywords and unquoted names case-insensitively"
+_PARAM_CASE = "a $name parameter bound under its upper-cased name: DuckDB matches parameter names case-insensitively"
+EQUIVALENT: dict[str, str] = {
+    # the ETL write modules (etl/write.py, facts.py, fastpath.py, validate.py; tests/unit/test_mut_etl_*.py); the
+    # SQL-case ones were read: no quoted text in them changes case
+    **{f"etl.write.x_write_file__mutmut_{i}": _PARAM_CASE for i in (20, 63, 65)},
+    **{f"etl.write.x_write_file__mutmut_{i}": _SQL_CASE for i in (53, 72, 73)},
+    **{f"etl.facts.x_{name}": _SQL_CASE for name in ("retire_inserted__mutmut_5", "outcome__mutmut_4",
+                                                     "outcome__mutmut_5", "drop__mutmut_3", "drop__mutmut_4",
+                                                     "drop__mutmut_7", "drop__mutmut_8")},
+    **{f"etl.facts.x_{name}": _PARAM_CASE for name in ("plan__mutmut_15", "plan__mutmut_17", "retire_inserted__mutmut_14",
+                                                       "supersede__mutmut_9", "insert_submissions__mutmut_9",
+                                                       "insert_submissions__mutmut_15", "before__mutmut_17",
+                                                       "before__mutmut_19", "before__mutmut_23")},
+    **{f"etl.facts.xǁPolicyǁfrom_env__mutmut_{i}": "None (or nothing) for '' as the unset variable's text: both "
+       "are false, so the default share; the text is only shown when set" for i in (7, 9)},
+    **{f"etl.fastpath.x_{name}": _SQL_CASE for name in (
+        "_aggregate__mutmut_5", "_aggregate__mutmut_6", "_aggregate__mutmut_11", "_aggregate__mutmut_12",
+        "_aggregate__mutmut_16", "_aggregate__mutmut_17", "_duplicates__mutmut_24", "_duplicates__mutmut_25",
+        "_duplicates__mutmut_30", "_duplicates__mutmut_31")},
+    **{f"etl.fastpath.x_{name}": _PARAM_CASE for name in (
+        "_aggregate__mutmut_23", "_aggregate__mutmut_27", "_duplicates__mutmut_6", "_duplicates__mutmut_12",
+        "_duplicates__mutmut_27")},
+    # (end of the ETL write modules)
+    "etl.detect.ears.x__reference_stats__mutmut_16": "width < 0 for <= 0: at width 0 every slice is empty, nothing "
+                                                     "is assigned",
+    "etl.detect.ears.x__reference_stats__mutmut_48": "count as float64 instead of int8: the same counts",
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": _STRICT for i in (61, 64, 65, 80, 83, 84)},
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": _NONE_IS_NAN for i in (97, 98)},
+    **{f"etl.detect.ears.x_ears__mutmut_{i}": _NONE_IS_NAN for i in (82, 103, 108)},
+    "etl.detect.ears.x_first_week__mutmut_6": "C2 from baseline-2: the reference window starts at baseline+2, "
+                                              "the columns before it are NaN already",
+    "etl.detect.ears.x_first_week__mutmut_10": "C3 from baseline-4: the lagged C2 parts are NaN before baseline+4",
+    "etl.detect.ears.x_ears__mutmut_2": "default method 'c1' for 'C1': the method is upper-cased before use",
+    "etl.detect.ears.x_ears__mutmut_113": "a comparison with NaN raises no 'invalid' flag: the errstate only guards",
+    **{f"etl.detect.ears.x__reference_stats__mutmut_{i}": "divide flag: no non-zero sum is ever divided by a zero "
+       "count (no reported week gives 0/0, an 'invalid', still ignored)" for i in (22, 24)},
+    "etl.detect.rules.x_single_case__mutmut_4": _CAST,
+    "etl.detect.rules.x_single_case__mutmut_6": _CAST,
+    "etl.detect.rules.x_threshold__mutmut_4": _CAST,
+    "etl.detect.rules.x_threshold__mutmut_6": _CAST,
+    "etl.detect.rules.x_single_case__mutmut_7": "a comparison with NaN raises no 'invalid' flag: the errstate only "
+                                                "guards",
+    "etl.detect.rules.x_threshold__mutmut_70": "a comparison with NaN raises no 'invalid' flag: the errstate only "
+                                               "guards",
+    "etl.detect.rules.x_threshold__mutmut_39": "simplefilter('ignore') with no category: nanmean raises only "
+                                               "RuntimeWarning",
+    "etl.detect.rules.x_threshold__mutmut_44": "nanmean of an empty window is NaN (warning silenced): the same as "
+                                               "the explicit NaN",
+    "etl.detect.rules.x_threshold__mutmut_51": "np.full(None, nan) is a NaN scalar that np.where broadcasts: same",
+    "etl.detect.rules.x_threshold__mutmut_52": _NONE_IS_NAN,
+    "etl.detect.rules.x_threshold__mutmut_58": _NONE_IS_NAN,
+    "etl.detect.farrington.x_farrington__mutmut_1": "the batch size (50,001 for 50,000) only splits the series into "
+                                                    "separate fits: up to 50,000 series the very same batches, beyond "
+                                                    "the same values up to rounding (batch=1 agrees to 1e-6, tested)",
+    "etl.detect.farrington.x_baseline_index__mutmut_50": "weeks t+1.. are never among the columns (the latest is t): "
+                                                         "removing one more changes nothing",
+    **{f"etl.validate_master.xǁMasterǁload__mutmut_{i}": "the SQL upper- or lower-cased: DuckDB reads keywords and "
+       "unquoted names case-insensitively" for i in (4, 5, 19, 20, 31, 32, 43, 44, 49, 50)},
+    "etl.validate_master.xǁMasterǁfacility__mutmut_25": "n=3 dropped: 3 is get_close_matches' default",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_61": "n=3 dropped: 3 is get_close_matches' default",
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_11": "neither '' nor 'XXXX' is a kecamatan code: both give no desa",
+    **{f"etl.validate_master.xǁMasterǁ{name}": "_in_area never reads its 'shown' argument"
+       for name in ("_by_name__mutmut_28", "desa_for__mutmut_40")},
+    "etl.validate_master.xǁMasterǁ_by_name__mutmut_34": "one hit returned just above: here len(hits) is 0 or >= 2, "
+                                                        "where > 1 and >= 1 agree",
+    "etl.validate_values.x_parse_month_value__mutmut_31": "groups 1 and 2 belong to the same alternative of "
+                                                          "_MONTH_NUM: both match or neither",
+    "etl.validate_values.x_parse_month_value__mutmut_50": "year and month are always set together: both None or "
+                                                          "neither, so 'and' decides as 'or' does",
+    "etl.detect.farrington.x_farrington__mutmut_268": "a comparison with NaN raises no 'invalid' flag: the errstate "
+                                                      "only guards",
+    **{f"etl.detect.farrington.x_farrington__mutmut_{i}": _NAN_WINDOW for i in (2, 3, 60, 61, 63)},
+    "etl.detect.farrington.x__irls__mutmut_65": "s1, s2, r1 are only read with a trend; this is the branch without",
+    "etl.detect.farrington.x__irls__mutmut_66": "mu_prev_s is read from iteration 2 on, after the first iteration "
+                                                "has set it: the initial value is never read",
+    "etl.detect.farrington.x__irls__mutmut_162": _NONE_IS_NAN,
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_1": "_Fit.trend is never read",
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_83": "a missing baseline week (weight 0) has y = 0 and leverage 0: "
+                                                        "its Anscombe residual -1.5 sqrt(mu / phi) < 0 never exceeds "
+                                                        "the threshold, so it is never 'big' either way",
+    "etl.detect.farrington.xǁ_Fitǁ__init____mutmut_176": "where omega = 0 the term omega * ((y - mu) / mu)^2 is 0 "
+                                                         "(y finite, mu >= eps): the same sum",
+    "etl.detect.farrington.xǁ_Fitǁ_summary__mutmut_18": "where pw = 0 the working weight is pw * mu = 0: the term is 0 "
+                                                        "either way",
+    **{f"etl.detect.farrington.xǁ_Fitǁ_summary__mutmut_{i}": "inv11 of the fit without trend is never read (only the "
+       "trend fit's p-value is asked for); a NaN, None or scalar there changes nothing" for i in (55, 56, 57)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": "y log y at y = 0 is 0 by either branch (counts are >= 0)"
+       for i in (9, 21)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": "y log y at y = 1 is 0 by either branch; counts are whole "
+       "numbers, so nothing lies strictly between 0 and 1" for i in (10, 20)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": _NONE_IS_NAN for i in (44, 49, 54)},
+    **{f"etl.detect.farrington.x__fit_batch__mutmut_{i}": _FLOAT_FLAGS for i in (59, 61, 64, 66, 69, 71)},
+    "etl.detect.farrington.x__fit_batch__mutmut_96": "a missing week enters the maximum as y = 0, and counts are >= 0: "
+                                                     "the same largest count",
+    "etl.detect.farrington.x__fit_batch__mutmut_100": "a comparison with NaN raises no 'invalid' flag: the errstate "
+                                                      "only guards",
+    "etl.detect.farrington.x__fit_batch__mutmut_124": "None for False: the flag is only tested for truth",
+    "etl.detect.farrington.x__fit_into__mutmut_2": "astype(None) is astype(float64)",
+    "etl.detect.farrington.x__fit_into__mutmut_12": "a missing week's y is only ever multiplied by its weight 0 or "
+                                                    "masked by pw > 0: 1 there instead of 0 changes no sum",
+    "etl.detect.farrington.x_farrington__mutmut_32": "astype(None) is astype(float64)",
+    "etl.detect.farrington.x_farrington__mutmut_47": "nansum for 'propagate' too: the propagate guard then clears every "
+                                                     "window with a missing week, what the plain sum's NaN gave",
+    "etl.detect.farrington.x_farrington__mutmut_145": "fitting the first two series of an all-zero group: the loop "
+                                                      "after it copies the first one's values onto the whole group",
+    # dashboard/queries
+    **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": "merge on the shared columns: kode_pkm is the only "
+       "one ('nama' is not in the skipped frame)" for i in (33, 36)},
+    f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_37": "an inner merge: every skipped Puskesmas comes from the "
+                                                             "kabupaten's fasilitas rows, so each has its name",
+    **{f"{_DQ}detection_share.x_puskesmas_skipped__mutmut_{i}": _CACHE_LABEL for i in (46, 47)},
+    **{f"{_DQ}{name}": _SQL_CASE for name in ("pws.x_annual_target__mutmut_7", "pws.x_annual_target__mutmut_8")},
+    **{f"{_DQ}{name}": _PARAM_CASE for name in ("pws.x_annual_target__mutmut_10", "pws.x_months__mutmut_8",
+       "unggah.x_foreign_facilities__mutmut_11", "unggah.x_quarantine_rows__mutmut_11",
+       "unggah.x_quarantine_rows__mutmut_28")},
+    **{f"{_DQ}common.x_page_context__mutmut_{i}": _CACHE_LABEL
+       for i in (6, 10, 11, 32, 36, 37, 41, 45, 46, 50, 54, 55, 59, 63, 64, 68, 72, 73)},
+    **{f"{_DQ}common.x_desa_points__mutmut_{i}": _CACHE_LABEL for i in (9, 10)},
+    f"{_DQ}common.x_desa_points__mutmut_17": _PARAM_CASE,
+    **{f"{_DQ}alerts.x_{name}": _PARAM_CASE for name in (
+        "count_all__mutmut_8", "puskesmas_points__mutmut_7", "kecamatan__mutmut_8", "alert_detail__mutmut_41",
+        "alert_detail__mutmut_49", "event_desa_weeks__mutmut_7", "event_desa_weeks__mutmut_9")},
+    f"{_DQ}alerts.x_sources_frame__mutmut_33": _PARAM_CASE,
+    **{f"{_DQ}alerts.x_event_detail__mutmut_{i}": _PARAM_CASE for i in (19, 27, 35)},
+    f"{_DQ}alerts.x__detail_row__mutmut_15": _PARAM_CASE,
+    # dashboard/metrics
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _STRICT for i in (110, 113, 114, 133, 136, 137)},
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "every ranked desa has cases in the week, so a row of the "
+       "table: the default of known.get is never used" for i in (117, 119)},
+    "dashboard.metrics.top.x_villages__mutmut_153": "merge on the shared columns: kode_desa is the only one",
+    "dashboard.metrics.top.x_villages__mutmut_50": "the pivot's default mean: CASES_SQL already sums per desa-week, "
+                                                   "one value per cell, whose mean is itself",
+    f"{_DQ}alerts.x__detail_row__mutmut_31": "no desa is coded 'XXXX': the names query finds none either way",
+    f"{_DQ}alerts.x_event_list__mutmut_26": "no method is called 'XXXX': an event without methods matches none "
+                                            "either way",
+    f"{_DQ}alerts.x_event_list__mutmut_33": "'XXXX' starts with no kecamatan code: an event without desa matches "
+                                            "no kecamatan either way",
+    **{f"{_DQ}alerts.x_alert_list__mutmut_{i}": "alert.desa_codes is NOT NULL: there is nothing to fill"
+       for i in (26, 29)},
+    f"{_DQ}alerts.x_sources_frame__mutmut_26": "the file query run with no id finds no file: {} either way",
+    f"{_DQ}alerts.x_act_event__mutmut_14": "reader(db_path) opens the snapshot the app's Warehouse serves: the same "
+                                           "rows (the app's cursor only saves an open)",
+    **{f"{_DQ}alerts.x_act_event__mutmut_{i}": "the event and its steps are read past any overlay (etl.ops.link."
+       "table, the store): an overlay on the look-up cursor changes neither" for i in (17, 18)},
+    f"{_DQ}alerts.x_alert_detail__mutmut_28": "sources_frame reads anything but a list as no sources: None and [] "
+                                              "give the same empty frame",
+    f"{_DQ}unggah.x_foreign_facilities__mutmut_3": "the early return only saves a query: no code finds no row, and "
+                                                   "a national scope may see every kabupaten found",
+    f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
+                                    "same one-decimal value",
+}
