@@ -124,22 +124,41 @@ def plan(con: duckdb.DuckDBPyConnection, kind: str, periods_sql: str, policy: Po
 # A monthly form covers some indicators only (a PWS KIA workbook has no immunisation column): a monthly
 # file replaces the facility-month's indicators it reports and leaves the others current. A weekly form
 # covers every syndrome, so a weekly file replaces the whole facility-week.
-_SAME_CODE = {"weekly": "", "monthly": """ AND EXISTS (SELECT 1 FROM laporan_bulanan n WHERE n.file_id = $file_id
-    AND n.kode_fasilitas = laporan_bulanan.kode_fasilitas AND n.bulan = laporan_bulanan.bulan
-    AND n.kode_indikator = laporan_bulanan.kode_indikator)"""}
+# One static statement per kind (no SQL assembled at run time): the file's earlier facts, their submissions.
+_SUPERSEDE_FACTS = {
+    "weekly": """UPDATE laporan_mingguan SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND laporan_mingguan.is_current AND laporan_mingguan.file_id <> $file_id
+          AND laporan_mingguan.kode_fasilitas = p.kode_fasilitas AND laporan_mingguan.week = p.period""",
+    "monthly": """UPDATE laporan_bulanan SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND laporan_bulanan.is_current AND laporan_bulanan.file_id <> $file_id
+          AND laporan_bulanan.kode_fasilitas = p.kode_fasilitas AND laporan_bulanan.bulan = p.period
+          AND EXISTS (SELECT 1 FROM laporan_bulanan n WHERE n.file_id = $file_id
+              AND n.kode_fasilitas = laporan_bulanan.kode_fasilitas AND n.bulan = laporan_bulanan.bulan
+              AND n.kode_indikator = laporan_bulanan.kode_indikator)""",
+}
+_SUPERSEDE_SUBMISSIONS = {
+    "weekly": """UPDATE laporan_mingguan_kiriman SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND laporan_mingguan_kiriman.is_current
+          AND laporan_mingguan_kiriman.kode_fasilitas = p.kode_fasilitas AND laporan_mingguan_kiriman.week = p.period""",
+    "monthly": """UPDATE laporan_bulanan_kiriman SET is_current = false FROM touched p
+        WHERE p.action = 'current' AND laporan_bulanan_kiriman.is_current
+          AND laporan_bulanan_kiriman.kode_fasilitas = p.kode_fasilitas AND laporan_bulanan_kiriman.bulan = p.period""",
+}
+_RETIRE = {
+    "weekly": """UPDATE laporan_mingguan SET is_current = false FROM touched p
+        WHERE p.action = 'stale' AND laporan_mingguan.file_id = $file_id
+          AND laporan_mingguan.kode_fasilitas = p.kode_fasilitas AND laporan_mingguan.week = p.period""",
+    "monthly": """UPDATE laporan_bulanan SET is_current = false FROM touched p
+        WHERE p.action = 'stale' AND laporan_bulanan.file_id = $file_id
+          AND laporan_bulanan.kode_fasilitas = p.kode_fasilitas AND laporan_bulanan.bulan = p.period""",
+}
 
 
 def supersede(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> int:
     """Call after this file's facts are inserted: the earlier facts of the periods it makes current (monthly:
     of the indicators it reports) and their submissions are history now; returns facts replaced."""
-    t = tables(kind)
-    replaced = con.execute(f"""UPDATE {t.facts} SET is_current = false FROM touched p
-        WHERE p.action = 'current' AND {t.facts}.is_current AND {t.facts}.file_id <> $file_id
-          AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period{_SAME_CODE[kind]}""",  # noqa: S608
-                           {"file_id": file_id}).fetchall()[0][0]
-    con.execute(f"""UPDATE {t.submissions} SET is_current = false FROM touched p
-        WHERE p.action = 'current' AND {t.submissions}.is_current
-          AND {t.submissions}.kode_fasilitas = p.kode_fasilitas AND {t.submissions}.{t.period} = p.period""")  # noqa: S608
+    replaced = con.execute(_SUPERSEDE_FACTS[kind], {"file_id": file_id}).fetchall()[0][0]
+    con.execute(_SUPERSEDE_SUBMISSIONS[kind])
     return replaced
 
 
@@ -159,12 +178,8 @@ def insert_submissions(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) 
 
 def retire_inserted(con: duckdb.DuckDBPyConnection, kind: str, file_id: int) -> None:
     """Rows inserted as current before the plan (the fast path) that belong to stale periods become history."""
-    t = tables(kind)
     if con.execute("SELECT count(*) FROM touched WHERE action = 'stale'").fetchall()[0][0]:
-        con.execute(f"""UPDATE {t.facts} SET is_current = false FROM touched p
-            WHERE p.action = 'stale' AND {t.facts}.file_id = $file_id
-              AND {t.facts}.kode_fasilitas = p.kode_fasilitas AND {t.facts}.{t.period} = p.period""",  # noqa: S608
-                    {"file_id": file_id})
+        con.execute(_RETIRE[kind], {"file_id": file_id})
 
 
 def outcome(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
