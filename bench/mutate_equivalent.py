@@ -81,9 +81,9 @@ EQUIVALENT: dict[str, str] = {
        for name in ("_by_name__mutmut_28", "desa_for__mutmut_40")},
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_34": "one hit returned just above: here len(hits) is 0 or >= 2, "
                                                         "where > 1 and >= 1 agree",
-    "etl.validate_values.x_parse_month_value__mutmut_31": "groups 1 and 2 belong to the same alternative of "
+    "etl.validate_values.x_parse_month_value__mutmut_32": "groups 1 and 2 belong to the same alternative of "
                                                           "_MONTH_NUM: both match or neither",
-    "etl.validate_values.x_parse_month_value__mutmut_50": "year and month are always set together: both None or "
+    "etl.validate_values.x_parse_month_value__mutmut_51": "year and month are always set together: both None or "
                                                           "neither, so 'and' decides as 'or' does",
     "etl.detect.farrington.x_farrington__mutmut_268": "a comparison with NaN raises no 'invalid' flag: the errstate "
                                                       "only guards",
@@ -146,7 +146,11 @@ EQUIVALENT: dict[str, str] = {
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _STRICT for i in (110, 113, 114, 133, 136, 137)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "every ranked desa has cases in the week, so a row of the "
        "table: the default of known.get is never used" for i in (117, 119)},
-    "dashboard.metrics.top.x_villages__mutmut_153": "merge on the shared columns: kode_desa is the only one",
+    **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "merge on the shared columns: kode_desa is the only one"
+       for i in (153, 156)},
+    "dashboard.metrics.top.x_villages__mutmut_157": "an inner merge: laporan_mingguan.kode_kab is the desa's own "
+                                                    "kabupaten (dkab, from the desa master), so every ranked desa is "
+                                                    "a row of the kabupaten's desa",
     "dashboard.metrics.top.x_villages__mutmut_50": "the pivot's default mean: CASES_SQL already sums per desa-week, "
                                                    "one value per cell, whose mean is itself",
     f"{_DQ}alerts.x__detail_row__mutmut_31": "no desa is coded 'XXXX': the names query finds none either way",

@@ -182,3 +182,40 @@ def test_pws_summary_counts_every_status(con):
     every = pws.status(con, KAB, "2025-04")
     assert len(every) == 6 * len(pws.catalog(con)) and every["kode_indikator"].iloc[0] == pws.catalog(con)[
         "kode_indikator"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """The fixture with 12 more desa with measles cases in W19 (1..12 cases), and a DBD tie in W19 (3 and 3 cases)
+    that the week before decides (1 and 2 cases)."""
+    path = fixture.build(tmp_path_factory.mktemp("mutmetrics_top") / "fixture.duckdb")
+    with writer(path) as w:
+        for i in range(1, 13):
+            code = f"99.71.01.21{i:02d}"
+            w.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis) VALUES"
+                      " (?, '99.71.01', '99.71', '99', ?, ?, 'desa')", [code, f"Desa {i}", f"desa{i}"])
+            w.execute("INSERT INTO laporan_mingguan VALUES ('2025-W19', '2025-05-04', 'P01', ?, '99.71', 'CAMPAK', ?,"
+                      " NULL, '2025-05-11 08:00', 1, ?, true)", [code, i, 100 + i])
+        for desa, week, start, kasus in (("99.71.01.2001", "2025-W18", "2025-04-27", 1),
+                                         ("99.71.02.2001", "2025-W18", "2025-04-27", 2),
+                                         ("99.71.01.2001", W, "2025-05-04", 3), ("99.71.02.2001", W, "2025-05-04", 3)):
+            w.execute("INSERT INTO laporan_mingguan VALUES (?, ?, 'P01', ?, '99.71', 'DBD', ?, NULL,"
+                      " '2025-05-11 08:00', 1, 200, true)", [week, start, desa, kasus])
+    connection = reader(path)
+    yield connection
+    connection.close()
+
+
+def test_top_villages_ten_by_default_ties_by_last_week_and_whole_numbers(crowded):
+    campak = top.villages(crowded, KAB, W, "CAMPAK")
+    # ten rows unless asked otherwise, most cases first, shown as whole numbers (never '12.0')
+    assert campak["kasus"].tolist() == list(range(12, 2, -1)) and campak["rank"].tolist() == list(range(1, 11))
+    assert [str(v) for v in campak["kasus"]] == [str(v) for v in range(12, 2, -1)]
+    assert list(campak.columns) == top.COLUMNS and campak.index.tolist() == list(range(10))
+    assert campak["nama_desa"].iloc[0] == "Desa 12" and campak["nama_kec"].iloc[0] == "Sukamaju"
+    dbd = top.villages(crowded, KAB, W, "DBD")
+    # 3 cases each: Sungai Ayak had 2 the week before, Sukamaju 1, so Sungai Ayak first despite its larger code
+    assert dbd["kode_desa"].tolist() == ["99.71.02.2001", "99.71.01.2001"]
+    assert [str(v) for v in dbd["prev_kasus"]] == ["2", "1"] and [str(v) for v in dbd["kasus"]] == ["3", "3"]
+    two = top.villages(crowded, KAB, W, "DBD", series_weeks=2)   # two weeks still give last week's cases
+    assert two["prev_kasus"].tolist() == [2, 1] and two["series"].tolist() == [[2, 3], [1, 3]]
