@@ -55,9 +55,31 @@ def mark_outbreaks(frame: pd.DataFrame, obs: list[dict]) -> pd.Series:
     return tag
 
 
+def _check_window(con, kabs: list[str], first: str, last: str, methods) -> None:
+    """``reuse``: each kabupaten's alerts for first..last come from one run of every chosen method with the
+    current config, and no alert lies outside that window (it would count as the outbreaks' own weeks)."""
+    from etl.detect.config import check_methods, load_config
+
+    done = {r[0] for r in con.execute(
+        "SELECT kode_kab FROM detection_run WHERE from_week = ? AND to_week = ? AND methods = ?"
+        " AND config_version = ?", [first, last, ",".join(check_methods(methods)),
+                                    str(load_config()["version"])]).fetchall()}
+    missing = sorted(set(kabs) - done)
+    outside = con.execute("SELECT count(*) FROM alert WHERE week < ? OR week > ?", [first, last]).fetchone()[0]
+    if missing or outside:
+        raise ValueError(f"reuse: no detection run over {first}..{last} with these methods and config for"
+                         f" {', '.join(missing) or '-'}; {outside} alerts outside the window")
+
+
 def run(db: Path, *, weeks: int = 12, kabupaten: str | None = None, methods=None, config: str | None = None,
-        workdir: Path | None = None) -> dict:
-    """Detection on a copy of ``db``; returns {'per_week': DataFrame, 'outbreaks': [...], 'alerts': DataFrame}."""
+        workdir: Path | None = None, reuse: bool = False) -> dict:
+    """Detection on a copy of ``db``; returns {'per_week': DataFrame, 'outbreaks': [...], 'alerts': DataFrame}.
+
+    ``reuse``: keep the alerts ``db``'s own detection wrote for the window instead of computing them again (a
+    fresh demo: etl.demo runs the same ``run_detection`` over its last 12 weeks, the same alerts row for row);
+    every kabupaten must have a detection run over exactly that window with these methods and this config's
+    version (else ValueError); only the outbreaks' own weeks outside the window are detected here.
+    """
     from etl.detect import stage
 
     if config:
@@ -66,15 +88,18 @@ def run(db: Path, *, weeks: int = 12, kabupaten: str | None = None, methods=None
     copy = work / "demo.duckdb"
     shutil.copyfile(db, copy)
     with writer(copy) as con:
-        con.execute("DELETE FROM alert_event")
-        con.execute("DELETE FROM alert")
         last = con.execute("SELECT max(week) FROM laporan_mingguan_kiriman WHERE is_current").fetchone()[0]
         kabs = [r[0] for r in con.execute("SELECT kode_kab FROM kabupaten ORDER BY 1").fetchall()]
-    first = week_label(parse_week(last) - (weeks - 1))
-    kabs = [kabupaten] if kabupaten else kabs
+        first = week_label(parse_week(last) - (weeks - 1))
+        kabs = [kabupaten] if kabupaten else kabs
+        if reuse:
+            _check_window(con, kabs, first, last, methods)
+        else:
+            con.execute("DELETE FROM alert_event")
+            con.execute("DELETE FROM alert")
     obs = [o for o in outbreaks(db) if o["kode_kab"] in kabs]
     started = time.perf_counter()
-    for kab in kabs:
+    for kab in [] if reuse else kabs:
         print(stage.run_detection(copy, first=first, last=last, kode_kab=kab, methods=methods).splitlines()[0],
               flush=True)
     for ob in obs:  # outbreaks outside the window: their own weeks (and the week before, for the volume)
@@ -141,10 +166,12 @@ def main(argv=None) -> int:
     ap.add_argument("--kabupaten")
     ap.add_argument("--methods", help="comma-separated methods (default all)")
     ap.add_argument("--workdir", help="where the copy goes (default a temp dir)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the window's alerts of a fresh demo's own detection (see run)")
     args = ap.parse_args(argv)
     result = run(Path(args.db), weeks=args.weeks, kabupaten=args.kabupaten, config=args.config,
                  methods=args.methods.split(",") if args.methods else None,
-                 workdir=Path(args.workdir) if args.workdir else None)
+                 workdir=Path(args.workdir) if args.workdir else None, reuse=args.reuse)
     print(report(result))
     return 0 if all(ob["first_alert"] is not None and ob["delay_weeks"] <= 1 for ob in result["outbreaks"]) else 1
 
