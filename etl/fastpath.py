@@ -88,10 +88,9 @@ def _unregister(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, received: dt.datetime) -> int:
-    rows = con.execute("SELECT count(*) FROM stg").fetchall()[0][0]
+    rows = validate.build_maps(con, "weekly", _STATE["master"])
     if rows == 0:
         raise NotFast("no data rows")
-    validate.build_maps(con, "weekly", _STATE["master"])
     if source.layout.shape == "wide":
         source.notes = staging.total_notes(con, source)
     sql, params = validate.rows_sql("weekly")
@@ -161,6 +160,11 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int) -
         raise NotFast(str(exc)) from exc
 
 
+# Dictionary-encoded text: a report repeats few values per column (weeks, codes, counts), and DuckDB carries a
+# dictionary vector through the joins and the insert (5M-row template: insert 2.6 s where plain text took 3.0 s)
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+
+
 def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.Table:
     """The data rows as text columns c0..cN plus sid (1 = the first data row), parsed on all cores.
 
@@ -172,7 +176,7 @@ def _numbered_rows(source: Source, names: list[str], skip: int) -> pa.Table:
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=skip, block_size=BLOCK_SIZE),
         parse_options=pa_csv.ParseOptions(delimiter=source.delimiter, quote_char='"', double_quote=True,
                                           escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
-        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[""],
+        convert_options=pa_csv.ConvertOptions(column_types={n: _TEXT for n in names}, null_values=[""],
                                               strings_can_be_null=True, quoted_strings_can_be_null=True))
     return table.append_column("sid", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
 

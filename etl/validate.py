@@ -41,20 +41,25 @@ _SETS = {"weekly": (("minggu", "tahun"), ("kode_fasilitas", "kode_desa", "nama_d
 _FETCHED: dict[tuple[str, ...], list[tuple]] = {}
 
 
-def _fetch_distinct(con: duckdb.DuckDBPyConnection, kind: str) -> None:
-    """The distinct values every map needs, in one scan of ``stg`` (grouping sets): a blank is '', so a NULL in
-    a result row marks a column outside that row's set."""
+def _fetch_distinct(con: duckdb.DuckDBPyConnection, kind: str) -> int:
+    """The distinct values every map needs, and the number of rows, in one scan of ``stg`` (grouping sets, the
+    empty set counting the rows): a blank is '', so a NULL in a result row marks a column outside that row's set."""
     sets = _SETS[kind]
     columns = list(dict.fromkeys(c for group in sets for c in group))
     inner = ", ".join(f"coalesce({c}, '') AS {c}" for c in columns)        # identifiers from STAGE_FIELDS only
     grouping = ", ".join("(" + ", ".join(group) + ")" for group in sets)
     found: dict[tuple[str, ...], list[tuple]] = {group: [] for group in sets}
-    for row in con.execute(f"SELECT {', '.join(columns)} FROM (SELECT {inner} FROM stg) "  # noqa: S608
-                           f"GROUP BY GROUPING SETS ({grouping})").fetchall():
+    rows = 0
+    for *row, n in con.execute(f"SELECT {', '.join(columns)}, count(*) FROM (SELECT {inner} FROM stg) "  # noqa: S608
+                               f"GROUP BY GROUPING SETS ({grouping}, ())").fetchall():
         present = tuple(c for c, v in zip(columns, row, strict=True) if v is not None)
+        if not present:
+            rows = n
+            continue
         found[present].append(tuple(v for v in row if v is not None))
     _FETCHED.clear()
     _FETCHED.update(found)
+    return rows
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, *columns: str) -> list[tuple]:
@@ -206,13 +211,15 @@ WHERE (g.versions = 1 AND m.sid <> g.first_sid) OR g.versions > 1
 """
 
 
-def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> None:
-    """The map tables of ``stg``'s distinct raw values (parsed once each in Python)."""
-    _fetch_distinct(con, kind)
+def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> int:
+    """The map tables of ``stg``'s distinct raw values (parsed once each in Python); returns ``stg``'s rows."""
+    rows = _fetch_distinct(con, kind)
     try:
-        _build_maps(con, kind, master)
+        if rows:
+            _build_maps(con, kind, master)
     finally:
         _FETCHED.clear()
+    return rows
 
 
 def _build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> None:
