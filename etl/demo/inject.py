@@ -1,7 +1,7 @@
 """Injected outbreaks (issue 9): planted on the demo geography over its seasonal background, to measure
 whether detection makes exactly one event per outbreak, in its first week, and no second one afterwards.
 
-``plan(con, kab, ...)`` draws outbreaks -- single-village and multi-village (a desa and its neighbours),
+``plan(con, kode_kab, ...)`` draws outbreaks -- single-village and multi-village (a desa and its neighbours),
 small (at most 15 excess cases) and large, several syndromes -- spread over kecamatan and weeks so no two
 touch. ``inject(con, outbreaks)`` adds the extra cases to the current weekly facts of the desa's reporting
 facility (a desa-week nobody reported gets nothing: the outbreak is not seen there, as in real life) and
@@ -45,15 +45,15 @@ class Outbreak:
         return {**dataclasses.asdict(self), "desa_codes": ";".join(self.desa_codes)}
 
 
-def plan(con, kab: str, first_week: str, last_week: str, *, n: int = 12, seed: int = 9,
+def plan(con, kode_kab: str, first: str, last: str, *, n: int = 12, seed: int = 9,
          avoid: list[tuple[str, list[str], str, str]] = ()) -> list[Outbreak]:
-    """``n`` outbreaks starting between first_week and last_week (minus their length), each in another
+    """``n`` outbreaks starting between weeks ``first`` and ``last`` (minus their length), each in another
     kecamatan than the outbreaks of nearby weeks, none touching ``avoid`` (syndrome, desa, first, last)."""
     rng = np.random.default_rng(seed)
-    nb = neighbours(con, kab, write=False)
-    desa = con.execute(DESA_SQL, [kab]).fetchall()
+    nb = neighbours(con, kode_kab, write=False)
+    desa = con.execute(DESA_SQL, [kode_kab]).fetchall()
     kec_of = dict(desa)
-    start, stop = parse_week(first_week), parse_week(last_week)
+    start, stop = parse_week(first), parse_week(last)
     span = max(1, weeks_between(start, stop) - 3)
     taken: list[tuple[set, object, object]] = [(set(codes), parse_week(a), parse_week(b)) for _, codes, a, b in avoid]
     out: list[Outbreak] = []
@@ -79,7 +79,7 @@ def plan(con, kab: str, first_week: str, last_week: str, *, n: int = 12, seed: i
         if clash or same_kec:
             continue
         taken.append((area, begin, end))
-        out.append(Outbreak(kab, sindrom, kind, chosen, week_label(begin), week_label(end), cases))
+        out.append(Outbreak(kode_kab, sindrom, kind, chosen, week_label(begin), week_label(end), cases))
     return out
 
 
