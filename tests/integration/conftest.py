@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from etl_fixtures import fresh_master
-
-
-@pytest.fixture()
-def etl_today(monkeypatch):
-    """Use with ``pytestmark = pytest.mark.usefixtures("etl_today")``: the current epi week is 2025-W23."""
-    monkeypatch.setenv("PWS_TODAY", "2025-06-01")
+from etl_fixtures import etl_today, fresh_master  # noqa: F401 (etl_today: the one definition, offered to every module here)
 
 
 @pytest.fixture()
