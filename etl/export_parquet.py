@@ -25,7 +25,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
-from etl.messages import msg
+from etl.messages import msg, number
 from etl.warehouse import reader
 
 # Each entry: folder name -> SELECT over the snapshot (constants; no input reaches the SQL text).
@@ -54,8 +54,9 @@ class ParquetExport:
     bytes: int
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{name} {n:,}".replace(",", ".") for name, n in self.rows.items())
-        return msg("export.parquet_done", folder=self.folder, parts=parts, files=self.files, mb=self.bytes / 1e6)
+        parts = ", ".join(f"{name} {number(n)}" for name, n in self.rows.items())
+        return msg("export.parquet_done", folder=self.folder, parts=parts, files=number(self.files),
+                   mb=number(self.bytes / 1e6, 1))
 
 
 def export_parquet(db_path, folder: Path | str, *, overwrite: bool = False) -> ParquetExport:

@@ -227,15 +227,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "(the Puskesmas + Pustu reporting themselves) sent a report"),
     "detect.none": ("tidak ada peringatan", "no alerts"),
     # `pws export parquet` (etl/export_parquet.py)
-    "export.parquet_done": ("Parquet ditulis ke {folder}: {parts} baris; {files} berkas, {mb:.1f} MB",
-                            "Parquet written to {folder}: {parts} rows; {files} files, {mb:.1f} MB"),
+    "export.parquet_done": ("Parquet ditulis ke {folder}: {parts} baris; {files} berkas, {mb} MB",
+                            "Parquet written to {folder}: {parts} rows; {files} files, {mb} MB"),
     "export.parquet_not_empty": ("folder {folder} tidak kosong; pakai --overwrite untuk menimpanya",
                                  "folder {folder} is not empty; use --overwrite to replace it"),
 }
 MESSAGES.update(INPUT)
 
 
-def msg(key: str, **fields) -> str:
-    """The Indonesian text of ``key`` (the ETL's language), formatted with ``fields``."""
-    text = MESSAGES[key][0]
+def msg(key: str, lang: str = "id", **fields) -> str:
+    """The text of ``key`` formatted with ``fields``: Indonesian (the ETL's language), or English when ``lang``
+    is 'en' (text a page or report shows in the reader's language)."""
+    text = MESSAGES[key][1 if lang == "en" else 0]
     return text.format(**fields) if fields else text
+
+
+def number(value, digits: int = 0, lang: str = "id") -> str:
+    """A number inside the ETL's words: ``1234.5`` -> '1.234,5' (id) or '1,234.5' (en), ``digits`` decimals.
+    Only the number is localised, never the sentence around it."""
+    text = f"{float(value):,.{digits}f}"
+    return text if lang == "en" else text.replace(",", "\0").replace(".", ",").replace("\0", ".")

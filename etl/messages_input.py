@@ -107,10 +107,10 @@ INPUT: dict[str, tuple[str, str]] = {
     "file.xlsx_broken": ("file Excel (zip) rusak atau ukurannya tidak jujur ({error}): simpan ulang dari Excel sebagai "
                          ".xlsx lalu kirim ulang", "broken Excel (zip) file or one that misstates its size ({error}): "
                          "save it again from Excel as .xlsx and send it again"),
-    "file.xlsx_bomb": ("{label}: isi file Excel terlalu besar setelah dibuka ({total:,.0f} MB dari {size:,.1f} MB; batas "
-                       "{limit:,.0f} MB dan {ratio}×): bukan laporan biasa, tidak dimuat",
-                       "{label}: the Excel file is too large once opened ({total:,.0f} MB from {size:,.1f} MB; limit "
-                       "{limit:,.0f} MB and {ratio}×): not an ordinary report, not loaded"),
+    "file.xlsx_bomb": ("{label}: isi file Excel terlalu besar setelah dibuka ({total} MB dari {size} MB; batas "
+                       "{limit} MB dan {ratio}×): bukan laporan biasa, tidak dimuat",
+                       "{label}: the Excel file is too large once opened ({total} MB from {size} MB; limit "
+                       "{limit} MB and {ratio}×): not an ordinary report, not loaded"),
     "file.xlsx_utf16": ("{label}: bagian '{part}' tersimpan dalam UTF-16, yang tidak terbaca (lembarnya akan tampak "
                         "kosong): buka file di Excel, simpan ulang sebagai .xlsx, lalu kirim ulang",
                         "{label}: part '{part}' is stored as UTF-16, which cannot be read (its sheet would look "

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from etl.messages import msg
+from etl.messages import msg, number
 from etl.readers.sniff import UnusableFile
 
 MAX_RATIO = 100
@@ -80,8 +80,8 @@ def check_xlsx(source: Path | bytes, label: str) -> None:
 
 
 def _bomb(label: str, total: int, size: int) -> str:
-    return msg("file.xlsx_bomb", label=label, total=total / 1e6, size=size / 1e6, limit=max_bytes() / 1e6,
-               ratio=MAX_RATIO).replace(",", ".")
+    return msg("file.xlsx_bomb", label=label, total=number(total / 1e6), size=number(size / 1e6, 1),
+               limit=number(max_bytes() / 1e6), ratio=MAX_RATIO)
 
 
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, label: str, size: int) -> int:
