@@ -142,6 +142,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}alerts.x_event_detail__mutmut_{i}": _PARAM_CASE for i in (19, 27, 35)},
     f"{_DQ}alerts.x__detail_row__mutmut_15": _PARAM_CASE,
     # dashboard/metrics
+    **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": "the response_ok Series without out's index: out comes from "
+       ".df() with the RangeIndex 0..n-1 a new Series gets by default" for i in (51, 54)},
+    **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": _STRICT for i in (67, 71, 74)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _STRICT for i in (110, 113, 114, 133, 136, 137)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "every ranked desa has cases in the week, so a row of the "

@@ -186,8 +186,8 @@ def test_pws_summary_counts_every_status(con):
 
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory):
-    """The fixture with 12 more desa with measles cases in W19 (1..12 cases), and a DBD tie in W19 (3 and 3 cases)
-    that the week before decides (1 and 2 cases)."""
+    """The fixture with 12 more desa with measles cases in W19 (1..12 cases), a DBD tie in W19 (3 and 3 cases)
+    that the week before decides (1 and 2 cases), and two more W19 alerts."""
     path = fixture.build(tmp_path_factory.mktemp("mutmetrics_top") / "fixture.duckdb")
     with writer(path) as w:
         for i in range(1, 13):
@@ -201,6 +201,16 @@ def crowded(tmp_path_factory):
                                          ("99.71.01.2001", W, "2025-05-04", 3), ("99.71.02.2001", W, "2025-05-04", 3)):
             w.execute("INSERT INTO laporan_mingguan VALUES (?, ?, 'P01', ?, '99.71', 'DBD', ?, NULL,"
                       " '2025-05-11 08:00', 1, 200, true)", [week, start, desa, kasus])
+        # two more W19 alerts: answered 3 h after it was raised, and raised 12 h before AS_OF, not answered yet
+        for key, created, answered in (("quick", "2025-05-16 09:00", "2025-05-16 12:00"),
+                                       ("fresh", "2025-05-19 12:00", None)):
+            alert_id = w.execute(
+                "INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                " desa_codes, observed, expected, threshold, status, created_at, updated_at) VALUES (?, 'threshold',"
+                " 'desa', '99.71.01.2003', '99.71', 'ILI', ?, '2025-05-04', '99.71.01.2003', 5, 1, 3, ?, ?, ?)"
+                " RETURNING alert_id", [key, W, "diverifikasi" if answered else "baru", created, created]).fetchone()[0]
+            if answered:
+                w.execute("INSERT INTO alert_event VALUES (?, 'diverifikasi', 'cek', 'ana', ?)", [alert_id, answered])
     connection = reader(path)
     yield connection
     connection.close()
@@ -219,3 +229,13 @@ def test_top_villages_ten_by_default_ties_by_last_week_and_whole_numbers(crowded
     assert [str(v) for v in dbd["prev_kasus"]] == ["2", "1"] and [str(v) for v in dbd["kasus"]] == ["3", "3"]
     two = top.villages(crowded, KAB, W, "DBD", series_weeks=2)   # two weeks still give last week's cases
     assert two["prev_kasus"].tolist() == [2, 1] and two["series"].tolist() == [[2, 3], [1, 3]]
+
+
+def test_alert_summary_median_to_a_tenth_and_overdue_only_after_24_hours(crowded):
+    result = alerts.summary(crowded, KAB, W, as_of=AS_OF)
+    # answered after 2, 3, 10 and 48 hours: the median 6.5 h as shown, not rounded to 6 or 7
+    assert result["responded"] == 4 and result["median_response_hours"] == 6.5
+    # the alert raised 12 h before AS_OF is not overdue yet (the fixture's two open ones and the 48 h answer are)
+    assert result["overdue"] == 3 and result["new"] == 5
+    later = alerts.summary(crowded, KAB, W, as_of=dt.datetime(2025, 5, 21))
+    assert later["overdue"] == 4
