@@ -96,8 +96,11 @@ def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id
     sql, params = validate.rows_sql("weekly")
     params = {**params, "received": received}
     inserted = con.execute(_INSERT.format(rows=sql), {**params, "file_id": file_id}).fetchall()[0][0]
-    keep = "code IS NOT NULL" if inserted < rows else "false"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({sql}) WHERE {keep}", params)  # noqa: S608
+    if inserted < rows:   # only the rows a map marks bad can be (the file's other rows are in the table)
+        suspect, _ = validate.suspect_rows_sql(con, "weekly")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({suspect}) WHERE code IS NOT NULL", params)  # noqa: S608
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({sql}) WHERE false", params)  # noqa: S608
     _aggregate(con, file_id)
     if con.execute("SELECT count(*) FROM fast_agg WHERE n <> distinct_syn").fetchall()[0][0]:
         _duplicates(con, file_id, sql, params)
