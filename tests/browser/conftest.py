@@ -17,9 +17,9 @@ Reusable by every page's browser tests:
   one on purpose clears the list); the GPU driver's own notes are not the app's and are left out.
 * ``axe(page, moderate=False)``: runs axe-core (tests/browser/package.json, installed with ``npm ci`` on
   first use) on the page and returns its serious and critical violations (and moderate ones if asked).
-* ``select_option(page, dropdown_id, value)`` picks a value in a Dash 4 dropdown;
-* ``wait_idle(page)``, ``screenshot(page, name)`` (artifacts/screenshots/<name>.png, git-ignored),
-  ``dash_post(page, body)`` (a hand-made POST to /_dash-update-component with the page's cookies).
+* the plain helpers a test imports (``select_option``, ``wait_idle``, ``screenshot``, ``dash_post``) are in
+  ``tests/browser/browser_helpers.py``: import them from there, never from a conftest (with tests/integration
+  on the same command line, ``conftest`` may name the other folder's module).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_helpers import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE_DIR = Path(__file__).resolve().parent  # package.json with axe-core
 # Chromium's own notes about its software GPU (SwiftShader), not messages of the app.
 BROWSER_NOTES = re.compile(r"GL Driver Message|GPU stall due to ReadPixels|WebGL: |Automatic fallback to software WebGL")
@@ -190,22 +190,6 @@ def browser():
         chromium.close()
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Until the network is quiet and no Dash component is loading."""
-    page.wait_for_load_state("networkidle", timeout=timeout)
-    page.wait_for_function(
-        "() => window.dash_clientside !== undefined && document.querySelector('#_pages_content') !== null"
-        " && document.querySelector('[data-dash-is-loading=\"true\"]') === null", timeout=timeout)
-    page.wait_for_load_state("networkidle", timeout=timeout)
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
 def _attach_collectors(page, base_url: str) -> None:
     page.console_errors = []
     page.console_warnings = []
@@ -287,17 +271,3 @@ def axe(axe_script):
                  "nodes": [n["target"] for n in v["nodes"][:5]]}
                 for v in violations if v["impact"] in ("serious", "critical") or (moderate and v["impact"] == "moderate")]
     return run
-
-
-def select_option(page, dropdown_id: str, value: str) -> None:
-    """Pick ``value`` in a Dash 4 dcc.Dropdown (a button opening a list of role=option labels)."""
-    page.click(f"#{dropdown_id}")
-    page.click(f'[role=option]:has(input[value="{value}"])')
-    page.keyboard.press("Escape")
-
-
-def dash_post(page, body: dict):
-    """POST a callback request by hand with the page's session cookie and a same-origin Origin."""
-    origin = page.url.split("/", 3)[:3]
-    return page.request.post("/_dash-update-component", data=body,
-                             headers={"Origin": "/".join(origin), "Content-Type": "application/json"})

@@ -4,7 +4,7 @@ URL, not-reported list, another kabupaten refused (also by a hand-made callback 
 from __future__ import annotations
 
 import pytest
-from conftest import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

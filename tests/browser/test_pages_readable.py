@@ -13,7 +13,7 @@ import math
 import re
 
 import pytest
-from conftest import screenshot, wait_idle
+from browser_helpers import screenshot, wait_idle
 
 from layouts import ids
 

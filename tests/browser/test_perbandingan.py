@@ -5,7 +5,7 @@ Peta Desa, and an analyst sees only their own kabupaten (also through a hand-mad
 from __future__ import annotations
 
 import pytest
-from conftest import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

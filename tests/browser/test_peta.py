@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import dash_post, screenshot, select_option, wait_idle
+from browser_helpers import dash_post, screenshot, select_option, wait_idle
 
 pytestmark = pytest.mark.browser
 

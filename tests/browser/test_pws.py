@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

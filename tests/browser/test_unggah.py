@@ -4,7 +4,7 @@ reviewers cannot upload."""
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot, wait_idle
+from browser_helpers import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
