@@ -28,6 +28,8 @@ TEXT: dict[str, tuple[str, str]] = {
                       "penyakit wajib lapor", "{n} events · {active} active · {overdue} unanswered > 24 h · {single} "
                       "single-case notifiable diseases"),
     "event.none": ("Tidak ada kejadian untuk pilihan ini.", "There are no events for this selection."),
+    "event.hours": ("{hours} j", "{hours} h"), "event.hours_waiting": ("… {hours} j", "… {hours} h"),
+    "event.more_desa": (" +{n} desa", " +{n} villages"),
     "event.pick": ("Pilih satu kejadian di tabel untuk melihat penjelasannya dan desanya di peta.",
                    "Pick an event in the table to see it explained and its villages on the map."),
     "event.detail": ("Kejadian #{id}", "Event #{id}"),

@@ -5,11 +5,13 @@ One key space with the app: ``dashboard.i18n`` merges ``MESSAGES`` into its ``TE
 lang, ...)`` works there and one test checks every key in both languages. ``etl/`` never imports ``dashboard/``,
 so the table lives here, at the bottom. The ETL itself writes Indonesian (the CLI, ``ingest_file.pesan``):
 ``msg(key, **fields)``. The words about bad input (a value, a row's facility or desa, a file) are in
-``etl/messages_input.py``, merged in below. Imports nothing else.
+``etl/messages_input.py``, the words explaining an outbreak event in ``etl/messages_events.py``
+(``msg(key, lang, ...)``: a page shows them in its language), both merged in below. Imports nothing else.
 """
 
 from __future__ import annotations
 
+from etl.messages_events import EVENTS
 from etl.messages_input import INPUT
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -233,6 +235,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "folder {folder} is not empty; use --overwrite to replace it"),
 }
 MESSAGES.update(INPUT)
+MESSAGES.update(EVENTS)
 
 
 def msg(key: str, lang: str = "id", **fields) -> str:

@@ -217,13 +217,14 @@ WHERE f.kode_kab = $kab AND f.kode_induk IS NULL
 
 def event_list(con: duckdb.DuckDBPyConnection, scope: Scope, kode_kab: str, first: str, last: str, *,
                sindrom: str | None = None, status: str | None = None, kec: str | None = None,
-               method: str | None = None) -> pd.DataFrame:
+               method: str | None = None, lang: str = "id") -> pd.DataFrame:
     """The kabupaten's events open at some time in first..last (etl.detect.events.list_events columns, plus
-    ``tingkat``), matching the filters; an event matches a kecamatan when one of its desa lies in it."""
+    ``tingkat``; ``alasan`` in ``lang``), matching the filters; an event matches a kecamatan when one of its desa
+    lies in it."""
     from etl.detect.events import events_frame
 
     scope.require(kode_kab)
-    frame = events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status or None)
+    frame = events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status or None, lang=lang)
     if sindrom:
         frame = frame[frame["sindrom"] == sindrom]
     if method:

@@ -84,7 +84,7 @@ def grid_rows(frame: pd.DataFrame, lang: str, names: dict[str, str], desa_names:
         return []
     out = frame.copy()
     out["sindrom"] = out["sindrom"].map(lambda c: names.get(c, c))
-    out["lokasi"] = [_place(r, desa_names) for r in out.to_dict("records")]
+    out["lokasi"] = [_place(r, desa_names, lang) for r in out.to_dict("records")]
     out["minggu"] = [a if a == b else f"{a}–{b[-3:]}" if a[:4] == b[:4] else f"{a}–{b}"
                      for a, b in zip(out["minggu_awal"], out["minggu_akhir"], strict=True)]
     out["tren_label"] = out["tren"].map(lambda x: t(f"trend.{x}", lang) if isinstance(x, str) else "–")
@@ -92,20 +92,21 @@ def grid_rows(frame: pd.DataFrame, lang: str, names: dict[str, str], desa_names:
     out["status_label"] = out["status"].map(lambda s: t(f"status.{s}", lang))
     clocks = [lifecycle.clock(c, r if r is not None and not pd.isna(r) else None, now=now)
               for c, r in zip(out["dibuat"], out["direspons_pada"], strict=True)]
-    out["respons"] = [events_text.num(c["hours"]) + " j" if c["hours"] is not None else
-                      "… " + events_text.num(((now or dt.datetime.now()) - c["created_at"]).total_seconds() / 3600) + " j"
+    out["respons"] = [t("event.hours", lang, hours=events_text.num(c["hours"], 1, lang)) if c["hours"] is not None
+                      else t("event.hours_waiting", lang, hours=events_text.num(
+                          ((now or dt.datetime.now()) - c["created_at"]).total_seconds() / 3600, 1, lang))
                       for c in clocks]
     out["response_ok"] = [c["within_24h"] for c in clocks]
     return records(out, GRID_COLUMNS)
 
 
-def _place(row: dict, desa_names: dict[str, str]) -> str:
+def _place(row: dict, desa_names: dict[str, str], lang: str = "id") -> str:
     codes = [c for c in (row["desa"] or "").split(";") if c]
     kec = (row["kecamatan"] or "").split(";")[0]
     if row.get("tingkat") == "puskesmas":
         return f"Puskesmas {row['kode_puskesmas']} · Kec. {kec or '–'}"
     first = desa_names.get(codes[0], codes[0]) if codes else "–"
-    more = f" +{len(codes) - 1} desa" if len(codes) > 1 else ""
+    more = t("event.more_desa", lang, n=len(codes) - 1) if len(codes) > 1 else ""
     return f"{first}{more} · Kec. {kec or '–'}"
 
 
@@ -114,17 +115,17 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
     desa names, history, response clock, and the technical detail (signals, weak signals)."""
     found = q.event_detail(con, scope, kejadian_id)
     event = found["event"]
-    rows = q.event_list(con, scope, event["kode_kab"], view["dari"], view["sampai"])
+    rows = q.event_list(con, scope, event["kode_kab"], view["dari"], view["sampai"], lang=lang)
     match = rows[rows["id"] == event["id"]]
     if match.empty:   # outside the chosen weeks: its own weeks
-        rows = q.event_list(con, scope, event["kode_kab"], event["minggu_awal"], event["minggu_akhir"])
+        rows = q.event_list(con, scope, event["kode_kab"], event["minggu_awal"], event["minggu_akhir"], lang=lang)
         match = rows[rows["id"] == event["id"]]
     row = match.iloc[0].to_dict() if len(match) else {}
     row["tingkat"] = event["tingkat"]
     seen, usual, bound, week = _usual(found["signals"], found["weak"])
     first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= event["dibuat"]), None)
     at = week if week and week != str(view.get("sampai")) else None
-    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen) if row else "",
+    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen, lang) if row else "",
             "clock": panel_clock(lifecycle.clock(event["dibuat"], first, now=now), now)}
 
 

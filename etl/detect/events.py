@@ -90,12 +90,13 @@ def _week_start(text) -> dt.date | None:
     return parse_week(text).startdate() if text else None
 
 
-def list_events(con, *, kode_kab=None, first=None, last=None, status=None) -> pd.DataFrame:
-    """The events of a kabupaten (or all) open at some time in first..last, one row each (module docstring)."""
-    return events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status)[COLUMNS]
+def list_events(con, *, kode_kab=None, first=None, last=None, status=None, lang: str = "id") -> pd.DataFrame:
+    """The events of a kabupaten (or all) open at some time in first..last, one row each (module docstring);
+    ``alasan`` in Bahasa Indonesia, or English when ``lang`` is 'en'."""
+    return events_frame(con, kode_kab=kode_kab, first=first, last=last, status=status, lang=lang)[COLUMNS]
 
 
-def events_frame(con, *, kode_kab=None, first=None, last=None, status=None) -> pd.DataFrame:
+def events_frame(con, *, kode_kab=None, first=None, last=None, status=None, lang: str = "id") -> pd.DataFrame:
     """``list_events`` plus ``tingkat`` ('desa' | 'puskesmas': how the app draws the event)."""
     start, end = _week_start(first), _week_start(last)
     if start and end and start > end:
@@ -124,7 +125,7 @@ def events_frame(con, *, kode_kab=None, first=None, last=None, status=None) -> p
     signals = con.execute(SIGNALS_SQL, [ids]).df().to_dict("records")
     weak = con.execute(WEAK_SQL, [ids]).df().to_dict("records")
     rows = [_row(ev, series.get(ev["id"], {}), [s for s in signals if s["kejadian_id"] == ev["id"]],
-                 [w for w in weak if w["kejadian_id"] == ev["id"]]) for ev in frame.to_dict("records")]
+                 [w for w in weak if w["kejadian_id"] == ev["id"]], lang) for ev in frame.to_dict("records")]
     out = pd.DataFrame(rows, columns=[*COLUMNS, "tingkat"])
     for col in ("kasus_minggu_ini", "kasus_total", "kematian"):
         out[col] = out[col].astype("Int64")
@@ -146,7 +147,7 @@ def _series(con, frame: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
-def _row(ev: dict, weekly: dict, signals: list[dict], weak: list[dict]) -> dict:
+def _row(ev: dict, weekly: dict, signals: list[dict], weak: list[dict], lang: str = "id") -> dict:
     weeks, day = [], ev["s_from"]
     while day <= ev["s_to"]:
         weeks.append(day)
@@ -173,7 +174,7 @@ def _row(ev: dict, weekly: dict, signals: list[dict], weak: list[dict]) -> dict:
         "id": int(ev["id"]), "kode_kab": ev["kode_kab"], "sindrom": ev["sindrom"], "status": ev["status"],
         "prioritas": prioritas, "minggu_awal": ev["minggu_awal"], "minggu_akhir": ev["minggu_akhir"],
         "desa": ev["desa"], "kecamatan": ev["kecamatan"] or "", "kasus_minggu_ini": this, "kasus_total": total,
-        "kematian": dead, "tren": tren, "metode": ev["metode"], "alasan": events_text.reasons(signals, weak),
+        "kematian": dead, "tren": tren, "metode": ev["metode"], "alasan": events_text.reasons(signals, weak, lang),
         "kode_puskesmas": ev["kode_puskesmas"], "dibuat": ev["dibuat"],
         "direspons_pada": None if pd.isna(ev["direspons_pada"]) else ev["direspons_pada"],
         "klb": bool(ev["klb"]), "satu_kasus": satu, "kasus_mingguan": cases[-SERIES_MAX:], "tingkat": ev["tingkat"],

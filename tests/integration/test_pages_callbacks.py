@@ -211,10 +211,10 @@ def filters(kab, **given):
                                             strict=True)]
 
 
-def event_list(client, kab, **given):
+def event_list(client, kab, lang="id", **given):
     return call(client, [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.ALERT_MESSAGE, "children"),
              (ids.ALERT_NOTICE, "children")],
-                [*filters(kab, **given), (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
+                [*filters(kab, **given), (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", lang)])
 
 
 def event_map(client, kab, selected=None):
@@ -222,11 +222,11 @@ def event_map(client, kab, selected=None):
                                                      (ids.ALERT_VERSION, "data", 0)], [(ids.ALERT_LANG, "data", "id")])
 
 
-def detail(client, event_id):
+def detail(client, event_id, lang="id"):
     return call(client, [(ids.ALERT_DETAIL, "children")], [(ids.ALERT_SELECTED, "data", event_id),
                                                            (ids.ALERT_VERSION, "data", 0), (ids.ALERT_DARI, "value", None),
                                                            (ids.ALERT_SAMPAI, "value", None)],
-                [(ids.ALERT_LANG, "data", "id")])
+                [(ids.ALERT_LANG, "data", lang)])
 
 
 def act(client, event_id, action, note, klb=()):
@@ -298,6 +298,23 @@ def test_event_detail_explains(app, fixture_db):
     text = detail(client_for(app, "uji"), event_of(fixture_db, "a1"))[1]
     for expected in ("Sungai Ayak", "desa bertetangga", "ditemukan oleh", "Jam respons SKDR", "detail teknis"):
         assert expected in text
+
+
+def test_event_detail_and_list_explain_in_english(app, fixture_db):
+    """In English the event's sentence, its reasons (alasan), the place and the response hours are English;
+    the Indonesian page keeps its words."""
+    client = client_for(app, "uji")
+    text = detail(client, event_of(fixture_db, "a1"), "en")[1]
+    for expected in ("neighbouring villages", "found by", "usually", "cases"):
+        assert expected in text
+    for word in ("desa bertetangga", "ditemukan oleh", "biasanya", "batas atas", " kasus"):
+        assert word not in text
+    indonesian = detail(client, event_of(fixture_db, "a1"))[1]
+    assert "biasanya" in indonesian and "usually" not in indonesian
+    rows = json.loads(event_list(client, fixture.KAB, "en")[1])["response"][ids.ALERT_GRID]["rowData"]
+    assert all(r["respons"].endswith(" h") for r in rows) and any("villages" in r["lokasi"] for r in rows)
+    rows = json.loads(event_list(client, fixture.KAB)[1])["response"][ids.ALERT_GRID]["rowData"]
+    assert all(r["respons"].endswith(" j") for r in rows) and any(" desa · " in r["lokasi"] for r in rows)
 
 
 def test_reviewer_and_other_analyst_cannot_act(app, fixture_db):
