@@ -88,7 +88,8 @@ def sparkline(values) -> str:
 def events_map(desa: pd.DataFrame, events: pd.DataFrame, puskesmas: pd.DataFrame, *, geojson, view: dict,
                labels: dict[str, str], selected: int | None = None, uirevision: str = "",
                recent_from: str | None = None, desa_weeks: pd.DataFrame | None = None) -> go.Figure:
-    """The events of the list: desa with a signal of their own since ``recent_from`` (``desa_weeks``:
+    """The events of the list (``labels``: status -> words, 'older', 'cases' in the page's language): desa with
+    a signal of their own since ``recent_from`` (``desa_weeks``:
     kejadian_id, kode_desa, last_week) coloured by their event's status, the other desa of the events pale (so
     this week's cluster stands out), Puskesmas-level events as a circle on their Puskesmas (never painted over
     the wilayah), the selected event outlined and zoomed to."""
@@ -126,7 +127,8 @@ def events_map(desa: pd.DataFrame, events: pd.DataFrame, puskesmas: pd.DataFrame
                 marker={"size": 14 + 10 * np.sqrt(cases / max(cases.max(), 1.0)), "color": COLOURS[status],
                         "opacity": 0.85},
                 customdata=np.column_stack([part["nama"], part["id"], part["kasus_minggu_ini"].astype(object)]),
-                hovertemplate="<b>%{customdata[0]}</b><br>#%{customdata[1]} · %{customdata[2]} kasus<extra></extra>"))
+                hovertemplate=("<b>%{customdata[0]}</b><br>#%{customdata[1]} · %{customdata[2]} "
+                               + labels.get("cases", "kasus") + "<extra></extra>")))
     if selected is not None:
         chosen = events[events["id"] == selected]
         if len(chosen):

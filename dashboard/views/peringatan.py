@@ -33,7 +33,8 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
                          status=view["status"], kec=view["kec"], method=view["metode"])
     desa = desa_points(con, scope, kab, env.cache)
     pkm = env.cache(("puskesmas-points", kab), lambda: q.puskesmas_points(con, scope, kab))
-    labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES} | {"older": t("event.older", lang)}
+    labels = {s: t(f"status.{s}", lang) for s in lifecycle.STATUSES} | {"older": t("event.older", lang),
+                                                                        "cases": t("nilai.kasus", lang).lower()}
     recent_from = str(view["sampai"] - 1)   # the label of the week before
     figure = alert_fig.events_map(
         desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
