@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.messages import msg
+
 EXAMPLES = 3
 
 
@@ -27,36 +29,38 @@ class Broken:
     examples: list[str]
 
     def __str__(self) -> str:
-        more = f" (contoh: {'; '.join(self.examples)})" if self.examples else ""
-        return f"{self.invariant}: {self.count} pelanggaran{more}"
+        more = msg("check.examples", examples="; ".join(self.examples)) if self.examples else ""
+        return msg("check.broken", invariant=self.invariant, count=self.count, more=more)
 
 
-# (invariant, SQL giving one text per offending row). Tables of later migrations are checked when present.
-CHECKS: list[tuple[str, str, str | None]] = [
+# (invariant, SQL giving one row per offence, the table a later migration adds (checked when present), the
+# message key its rows are written with: the SQL gives the message's fields by name, the words are in
+# etl/messages.py).
+CHECKS: list[tuple[str, str, str | None, str]] = [
     ("one_current_submission", """
-        SELECT kode_fasilitas || ' ' || week || ': ' || count(*) || ' kiriman aktif'
-        FROM laporan_mingguan_kiriman WHERE is_current GROUP BY kode_fasilitas, week HAVING count(*) > 1""", None),
+        SELECT kode_fasilitas AS facility, week AS period, count(*) AS n
+        FROM laporan_mingguan_kiriman WHERE is_current GROUP BY kode_fasilitas, week HAVING count(*) > 1""", None,
+     "check.submissions"),
     ("one_current_submission", """
-        SELECT kode_fasilitas || ' ' || bulan || ': ' || count(*) || ' kiriman aktif'
-        FROM laporan_bulanan_kiriman WHERE is_current GROUP BY kode_fasilitas, bulan HAVING count(*) > 1""", None),
+        SELECT kode_fasilitas AS facility, bulan AS period, count(*) AS n
+        FROM laporan_bulanan_kiriman WHERE is_current GROUP BY kode_fasilitas, bulan HAVING count(*) > 1""", None,
+     "check.submissions"),
     ("facts_traceable", """
-        SELECT 'laporan_mingguan ' || m.kode_fasilitas || ' ' || m.week || ' file_id ' || m.file_id
-               || coalesce(' baris ' || m.baris, ' tanpa baris')
+        SELECT 'laporan_mingguan' AS facts, m.kode_fasilitas AS facility, m.week AS period, m.file_id, m.baris AS row
         FROM laporan_mingguan m LEFT JOIN ingest_file f USING (file_id)
-        WHERE m.is_current AND (f.file_id IS NULL OR m.baris IS NULL OR m.baris < 1)""", None),
+        WHERE m.is_current AND (f.file_id IS NULL OR m.baris IS NULL OR m.baris < 1)""", None, "check.fact"),
     ("facts_traceable", """
-        SELECT 'laporan_bulanan ' || m.kode_fasilitas || ' ' || m.bulan || ' file_id ' || m.file_id
-               || coalesce(' baris ' || m.baris, ' tanpa baris')
+        SELECT 'laporan_bulanan' AS facts, m.kode_fasilitas AS facility, m.bulan AS period, m.file_id, m.baris AS row
         FROM laporan_bulanan m LEFT JOIN ingest_file f USING (file_id)
-        WHERE m.is_current AND (f.file_id IS NULL OR m.baris IS NULL OR m.baris < 1)""", None),
+        WHERE m.is_current AND (f.file_id IS NULL OR m.baris IS NULL OR m.baris < 1)""", None, "check.fact"),
     ("facts_traceable", """
-        SELECT DISTINCT 'laporan_mingguan ' || m.kode_fasilitas || ' ' || m.week || ' dari file_id ' || m.file_id
-               || ', kiriman aktif ' || coalesce(CAST(k.file_id AS VARCHAR), 'tidak ada')
+        SELECT DISTINCT 'laporan_mingguan' AS facts, m.kode_fasilitas AS facility, m.week AS period, m.file_id,
+               k.file_id AS current
         FROM laporan_mingguan m LEFT JOIN laporan_mingguan_kiriman k
              ON k.kode_fasilitas = m.kode_fasilitas AND k.week = m.week AND k.is_current
-        WHERE m.is_current AND k.file_id IS DISTINCT FROM m.file_id""", None),
+        WHERE m.is_current AND k.file_id IS DISTINCT FROM m.file_id""", None, "check.fact_not_current"),
     ("alerts_have_series", """
-        SELECT 'alert ' || a.alert_id || ' ' || a.level || ' ' || a.unit_code || ' ' || a.kode_sindrom || ' ' || a.week
+        SELECT 'alert' AS facts, a.alert_id AS id, a.level, a.unit_code AS unit, a.kode_sindrom AS syndrome, a.week
         FROM alert a
         WHERE a.kode_sindrom NOT IN (SELECT kode FROM sindrom)
            OR a.kode_kab NOT IN (SELECT kode_kab FROM kabupaten)
@@ -64,12 +68,13 @@ CHECKS: list[tuple[str, str, str | None]] = [
            OR (a.level = 'puskesmas' AND a.unit_code NOT IN (SELECT kode_fasilitas FROM fasilitas))
            OR (a.level = 'cluster' AND EXISTS (
                 SELECT 1 FROM unnest(string_split(a.desa_codes, ';')) AS c(kode)
-                WHERE c.kode <> '' AND c.kode NOT IN (SELECT kode_desa FROM desa)))""", None),
+                WHERE c.kode <> '' AND c.kode NOT IN (SELECT kode_desa FROM desa)))""", None, "check.alert"),
     ("alerts_have_series", """
-        SELECT 'kejadian ' || e.kejadian_id || ' ' || e.kode_sindrom || ' ' || e.minggu_awal || ' tanpa sinyal'
+        SELECT e.kejadian_id AS id, e.kode_sindrom AS syndrome, e.minggu_awal AS week
         FROM kejadian e
         WHERE NOT EXISTS (SELECT 1 FROM alert a WHERE a.kejadian_id = e.kejadian_id)
-          AND NOT EXISTS (SELECT 1 FROM sinyal_lemah s WHERE s.kejadian_id = e.kejadian_id)""", "kejadian"),
+          AND NOT EXISTS (SELECT 1 FROM sinyal_lemah s WHERE s.kejadian_id = e.kejadian_id)""", "kejadian",
+     "check.event_no_signal"),
 ]
 
 
@@ -79,14 +84,25 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     ).fetchall()}
 
 
+def _text(key: str, fields: dict) -> str:
+    """One offence in words: a missing row number or current submission is said, not printed as None."""
+    if "row" in fields:
+        fields["row"] = (msg("check.row", row=fields["row"]) if fields["row"] is not None else msg("check.no_row"))
+    if "current" in fields and fields["current"] is None:
+        fields["current"] = msg("check.none")
+    return msg(key, **fields)
+
+
 def check(con: duckdb.DuckDBPyConnection) -> list[Broken]:
     """The broken invariants of the database behind ``con`` (empty when all hold); reads only."""
     tables = _tables(con)
     found: dict[str, list[str]] = {}
-    for name, sql, needs in CHECKS:
+    for name, sql, needs, key in CHECKS:
         if needs is not None and needs not in tables:
             continue
-        found.setdefault(name, []).extend(r[0] for r in con.execute(sql).fetchall())
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        found.setdefault(name, []).extend(_text(key, dict(zip(columns, r, strict=True))) for r in cursor.fetchall())
     return [Broken(name, len(rows), rows[:EXAMPLES]) for name, rows in found.items() if rows]
 
 
@@ -109,8 +125,8 @@ def check_snapshot(writer_con: duckdb.DuckDBPyConnection, snapshot: Path) -> lis
     finally:
         snap.close()
     ours = fingerprint(writer_con)
-    differ = [f"{t}: penulis {ours.get(t)}, snapshot {theirs.get(t)}" for t in sorted(set(ours) | set(theirs))
-              if ours.get(t) != theirs.get(t)]
+    differ = [msg("check.snapshot_differs", table=t, writer=ours.get(t), snapshot=theirs.get(t))
+              for t in sorted(set(ours) | set(theirs)) if ours.get(t) != theirs.get(t)]
     return [Broken("snapshot_equals_writer", len(differ), differ[:EXAMPLES])] if differ else []
 
 

@@ -228,6 +228,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{n} Puskesmas-weeks without Puskesmas-level detection: fewer than {share}% of their facilities "
                        "(the Puskesmas + Pustu reporting themselves) sent a report"),
     "detect.none": ("tidak ada peringatan", "no alerts"),
+    # `pws check` (etl/check.py): a broken invariant, its examples
+    "check.broken": ("{invariant}: {count} pelanggaran{more}", "{invariant}: {count} violations{more}"),
+    "check.examples": (" (contoh: {examples})", " (examples: {examples})"),
+    "check.submissions": ("{facility} {period}: {n} kiriman aktif", "{facility} {period}: {n} current submissions"),
+    "check.fact": ("{facts} {facility} {period} file_id {file_id}{row}", "{facts} {facility} {period} file_id "
+                   "{file_id}{row}"),
+    "check.row": (" baris {row}", " row {row}"),
+    "check.no_row": (" tanpa baris", " without a row"),
+    "check.fact_not_current": ("{facts} {facility} {period} dari file_id {file_id}, kiriman aktif {current}",
+                               "{facts} {facility} {period} from file_id {file_id}, current submission {current}"),
+    "check.none": ("tidak ada", "none"),
+    "check.alert": ("{facts} {id} {level} {unit} {syndrome} {week}", "{facts} {id} {level} {unit} {syndrome} {week}"),
+    "check.event_no_signal": ("kejadian {id} {syndrome} {week} tanpa sinyal", "event {id} {syndrome} {week} without "
+                              "a signal"),
+    "check.snapshot_differs": ("{table}: penulis {writer}, snapshot {snapshot}",
+                               "{table}: writer {writer}, snapshot {snapshot}"),
+    "check.failed": ("gudang data tidak konsisten:", "the warehouse is not consistent:"),
+    "check.ok": ("gudang data konsisten: 4 invarian terpenuhi", "the warehouse is consistent: 4 invariants hold"),
     # `pws export parquet` (etl/export_parquet.py)
     "export.parquet_done": ("Parquet ditulis ke {folder}: {parts} baris; {files} berkas, {mb} MB",
                             "Parquet written to {folder}: {parts} rows; {files} files, {mb} MB"),

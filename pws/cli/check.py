@@ -14,8 +14,9 @@ def check(db: DbOpt) -> None:
     """Verify the warehouse: one current submission per facility-week, every current fact traceable to its
     file and row, no alert or event without its series, the published snapshot equal to the writer."""
     from etl.check import check_warehouse
+    from etl.messages import msg
 
     broken = check_warehouse(db)
     if broken:
-        fail("\n".join(["gudang data tidak konsisten:", *(f"  {b}" for b in broken)]))
-    typer.echo("gudang data konsisten: 4 invarian terpenuhi")
+        fail("\n".join([msg("check.failed"), *(f"  {b}" for b in broken)]))
+    typer.echo(msg("check.ok"))

@@ -66,3 +66,15 @@ def test_a_writer_change_not_published_and_the_cli_exits_1_naming_it(loaded):
     result = CliRunner().invoke(app, ["check", "--db", str(loaded)])
     assert result.exit_code == 1 and "snapshot_equals_writer" in result.output
 
+
+
+def test_the_examples_name_the_offence_in_words(loaded):
+    """The words come from the message table (etl/messages.py check.*), the facts from the SQL."""
+    with writer(loaded, publish_after=False) as con:
+        con.execute("UPDATE laporan_mingguan SET is_current = true WHERE NOT is_current")
+        con.execute("UPDATE laporan_mingguan SET baris = 0 WHERE rowid = (SELECT min(rowid) FROM laporan_mingguan"
+                    " WHERE is_current AND file_id = 1)")
+    text = str(next(b for b in check_warehouse(loaded) if b.invariant == "facts_traceable"))
+    assert text.startswith("facts_traceable: 2 pelanggaran (contoh: ")
+    assert f"laporan_mingguan {PKM} 2025-W19 file_id 1 baris 0" in text
+    assert f"laporan_mingguan {PKM} 2025-W19 dari file_id 1, kiriman aktif 2" in text
