@@ -61,11 +61,13 @@ def run(config: str | None = None) -> dict:
         for kab, outbreaks in by_kab.items():
             found = be.measure(con, kab, outbreaks)
             every += found["outbreaks"]
-            per_week[kab] = found["events_per_week_outside_outbreaks"]
+            per_week[kab] = {**found["events_per_week_outside_outbreaks"],
+                             "desa_per_event": found["desa_per_event"]}
     summary = be.summarise(every)
     return {"config_version": str(cfg["version"]), "pooled_signals": written, "pooled_seconds": round(seconds, 1),
             **{k: summary[k] for k in ("outbreaks_exactly_one_event", "outbreaks_found_first_week",
-                                       "small_multi_found_within_1_week", "by_kind_found_within_1_week",
+                                       "small_multi_found_within_1_week", "small_multi_found_within_1_week_own_desa",
+                                       "by_kind_found_within_1_week",
                                        "second_events_within_2_weeks", "small_multi_split_into_several_events")},
             "events_per_week_outside_outbreaks": per_week,
             "not_one_event_in_a_week": [{k: r[k] for k in ("kode_kab", "kode_sindrom", "kind", "first_week", "events",
