@@ -62,6 +62,24 @@ INPUT: dict[str, tuple[str, str]] = {
                            "desanya atau perbaiki ejaan", "village name '{name}' not found in the kecamatan/working area "
                            "of {facility}.{hint} Write its village code or correct the spelling"),
     "row.desa_close": (" Calon terdekat: {candidates}.", " Closest candidates: {candidates}."),
+    # a row's syndrome or indicator, its date received, its fields beyond the header, duplicates (etl/validate.py;
+    # the SQL ones are filled in by replace() on the template, so {fields} stay in the text given to the SQL)
+    "row.catalogue_missing": ("kolom {what} kosong", "the {what} column is empty"),
+    "row.catalogue_unknown": ("{what} '{raw}' tidak dikenal{hint}: pakai nama di katalog (lihat "
+                              "data/templates/README.md)", "{what} '{raw}' not recognised{hint}: use a name from the "
+                              "catalogue (see data/templates/README.md)"),
+    "row.catalogue_close": (" (mirip: {codes})", " (similar: {codes})"),
+    "row.received_bad": ("tanggal terima '{raw}' tidak dikenal: tulis 2025-05-12 atau 12/05/2025",
+                         "date received '{raw}' not recognised: write 2025-05-12 or 12/05/2025"),
+    "row.extra_cells": ("baris punya isian di luar kolom judul ({extra}): periksa pemisah kolom",
+                        "the row has cells beyond the column titles ({extra}): check the column separator"),
+    "row.duplicate": ("baris ganda: sama persis dengan baris {row}{sheet} yang sudah dimuat; hapus salah satu",
+                      "duplicate row: the same as row {row}{sheet}, already loaded; delete one of them"),
+    "row.duplicate_sheet": (" (lembar {sheet})", " (sheet {sheet})"),
+    "row.conflict": ("baris {rows}{more} melaporkan desa, periode dan sindrom/indikator yang sama dengan angka berbeda: "
+                     "tidak ada yang dimuat, perbaiki lalu kirim ulang", "rows {rows}{more} report the same village, "
+                     "period and syndrome/indicator with different figures: none was loaded, fix and send again"),
+    "row.conflict_more": (" … ({n} baris)", " … ({n} rows)"),
     # a whole file (etl/readers/sniff.py)
     "file.empty": ("file kosong (0 byte): tidak ada isinya, kirim ulang file laporannya",
                    "empty file (0 bytes): nothing in it, send the report file again"),

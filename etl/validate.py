@@ -18,6 +18,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from etl.messages import msg
 from etl.names import normalise_label
 from etl.validate_master import Master
 from etl.validate_values import (
@@ -130,15 +131,15 @@ def _catalogue_map(con, kind: str, master: Master) -> None:
             rows.append({"k1": raw, "kode": kode, "code": None, "alasan": None})
         elif not raw:
             rows.append({"k1": raw, "kode": None, "code": f"missing_{'syndrome' if kind == 'weekly' else 'indicator'}",
-                         "alasan": f"kolom {what} kosong"})
+                         "alasan": msg("row.catalogue_missing", what=what)})
         else:
             import difflib
 
             close = difflib.get_close_matches(normalise_label(raw), list(aliases), n=3, cutoff=0.6)
-            hint = f" (mirip: {', '.join(sorted({aliases[c] for c in close}))})" if close else ""
+            hint = msg("row.catalogue_close", codes=", ".join(sorted({aliases[c] for c in close}))) if close else ""
             rows.append({"k1": raw, "kode": None,
                          "code": "unknown_syndrome" if kind == "weekly" else "unknown_indicator",
-                         "alasan": f"{what} '{raw}' tidak dikenal{hint}: pakai nama di katalog (lihat data/templates/README.md)"})
+                         "alasan": msg("row.catalogue_unknown", what=what, raw=raw, hint=hint)})
     _map(con, "map_catalogue", _frame(rows, ["k1", "kode", "code", "alasan"]))
 
 
@@ -159,7 +160,7 @@ def _received_map(con) -> None:
         bad = bool(raw) and date is None
         rows.append({"k1": raw, "ts": dt.datetime.combine(date, dt.time(8)) if date else None,
                      "code": "bad_date_received" if bad else None,
-                     "alasan": f"tanggal terima '{raw}' tidak dikenal: tulis 2025-05-12 atau 12/05/2025" if bad else None})
+                     "alasan": msg("row.received_bad", raw=raw) if bad else None})
     frame = _frame(rows, ["k1", "ts", "code", "alasan"])
     frame["ts"] = pd.to_datetime(frame["ts"])
     _map(con, "map_received", frame)
@@ -179,7 +180,7 @@ SELECT s.sid, s.baris, s.lembar, p.period, p.period_start, pl.kode_fasilitas, pl
        CASE WHEN pl.kolom = 'kode_fasilitas' THEN pl.alasan WHEN p.code IS NOT NULL THEN p.alasan
             WHEN pl.code IS NOT NULL THEN pl.alasan WHEN c.code IS NOT NULL THEN c.alasan WHEN a.code IS NOT NULL THEN a.alasan
             WHEN b.code IS NOT NULL THEN b.alasan WHEN r.code IS NOT NULL THEN r.alasan
-            WHEN s.extra IS NOT NULL THEN 'baris punya isian di luar kolom judul (' || s.extra || '): periksa pemisah kolom' END AS alasan
+            WHEN s.extra IS NOT NULL THEN replace($extra_reason, '{{extra}}', s.extra) END AS alasan
 FROM stg s
 JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.{year}, '')
 JOIN map_place pl ON pl.k1 = coalesce(s.kode_fasilitas, '') AND pl.k2 = coalesce(s.kode_desa, '')
@@ -244,7 +245,8 @@ def rows_sql(kind: str) -> tuple[str, dict]:
                        catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"])
     if kind != "weekly":
         sql = sql.replace("coalesce(s.bulan_tahun_none, '')", "''")
-    return sql, {"period": names["period"], "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"]}
+    return sql, {"period": names["period"], "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"],
+                 "extra_reason": msg("row.extra_cells")}   # the template: the SQL fills in {extra}
 
 
 # per map: the rows whose raw value the map marks bad (the keys _ROWS joins it on)
@@ -292,15 +294,15 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         UPDATE cls SET code = CASE WHEN d.versions = 1 THEN 'duplicate_row' ELSE 'duplicate_conflict' END,
                kolom = 'baris',
-               alasan = CASE WHEN d.versions = 1
-                   THEN 'baris ganda: sama persis dengan baris ' || d.first_baris
-                        || coalesce(' (lembar ' || d.first_lembar || ')', '') || ' yang sudah dimuat; hapus salah satu'
-                   ELSE 'baris ' || array_to_string(d.all_rows, ', ')
-                        || CASE WHEN d.n_rows > 10 THEN ' … (' || d.n_rows || ' baris)' ELSE '' END
-                        || ' melaporkan desa, periode dan sindrom/indikator yang sama dengan angka berbeda: '
-                        || 'tidak ada yang dimuat, perbaiki lalu kirim ulang' END
+               alasan = CASE WHEN d.versions = 1   -- the message templates (etl/messages_input.py) filled in here
+                   THEN replace(replace($duplicate, '{row}', CAST(d.first_baris AS VARCHAR)), '{sheet}',
+                                coalesce(replace($duplicate_sheet, '{sheet}', d.first_lembar), ''))
+                   ELSE replace(replace($conflict, '{rows}', array_to_string(d.all_rows, ', ')), '{more}',
+                                CASE WHEN d.n_rows > 10 THEN replace($conflict_more, '{n}', CAST(d.n_rows AS VARCHAR))
+                                     ELSE '' END) END
         FROM dup d WHERE cls.sid = d.sid
-    """)
+    """, {"duplicate": msg("row.duplicate"), "duplicate_sheet": msg("row.duplicate_sheet"),
+          "conflict": msg("row.conflict"), "conflict_more": msg("row.conflict_more")})
 
 
 _TABLES = ("cls", "dup", "map_period", "map_place", "map_catalogue", "map_v1", "map_v2", "map_received")
