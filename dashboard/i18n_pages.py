@@ -30,6 +30,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "event.none": ("Tidak ada kejadian untuk pilihan ini.", "There are no events for this selection."),
     "event.hours": ("{hours} j", "{hours} h"), "event.hours_waiting": ("… {hours} j", "… {hours} h"),
     "event.more_desa": (" +{n} desa", " +{n} villages"),
+    # AG Grid's pager (layouts/unggah.py); the English words are AG Grid's own
+    "grid.pager.page": ("Halaman", "Page"), "grid.pager.of": ("dari", "of"), "grid.pager.to": ("sampai", "to"),
+    "grid.pager.more": ("lebih", "more"), "grid.pager.pageSizeSelectorLabel": ("Baris per halaman:", "Page Size:"),
+    "grid.pager.firstPage": ("Halaman pertama", "First Page"),
+    "grid.pager.previousPage": ("Halaman sebelumnya", "Previous Page"),
+    "grid.pager.nextPage": ("Halaman berikutnya", "Next Page"), "grid.pager.lastPage": ("Halaman terakhir", "Last Page"),
     "event.pick": ("Pilih satu kejadian di tabel untuk melihat penjelasannya dan desanya di peta.",
                    "Pick an event in the table to see it explained and its villages on the map."),
     "event.detail": ("Kejadian #{id}", "Event #{id}"),

@@ -72,10 +72,8 @@ PREVIEW_COLUMNS = ("facility", "week", "action", "added", "replaced", "quarantin
 PREVIEW_PAGE_ROWS = 50
 # the short columns stay narrow so that "cases before -> after" gets the width
 PREVIEW_MAX_WIDTH = {"facility": 150, "week": 130, "action": 200, "added": 120, "replaced": 120, "quarantined": 120}
-# AG Grid's pager in Bahasa Indonesia ("1 sampai 50 dari 57", "Halaman 1 dari 2")
-PAGER_ID = {"page": "Halaman", "of": "dari", "to": "sampai", "more": "lebih", "pageSizeSelectorLabel": "Baris per halaman:",
-            "firstPage": "Halaman pertama", "previousPage": "Halaman sebelumnya", "nextPage": "Halaman berikutnya",
-            "lastPage": "Halaman terakhir"}
+# AG Grid's pager words ("1 sampai 50 dari 57", "Halaman 1 dari 2"): grid.pager.<key> in dashboard/i18n_pages.py
+PAGER_KEYS = ("page", "of", "to", "more", "pageSizeSelectorLabel", "firstPage", "previousPage", "nextPage", "lastPage")
 
 
 def preview_view(rows: list[dict], lang: str):
@@ -89,7 +87,7 @@ def preview_view(rows: list[dict], lang: str):
     table.rowData = rows
     table.dashGridOptions = {**table.dashGridOptions, "pagination": True, "paginationPageSize": PREVIEW_PAGE_ROWS,
                              "paginationPageSizeSelector": [PREVIEW_PAGE_ROWS, 200, 1000],
-                             **({"localeText": PAGER_ID} if lang == "id" else {})}
+                             "localeText": {key: t(f"grid.pager.{key}", lang) for key in PAGER_KEYS}}
     table.getRowStyle = {"styleConditions": [{"condition": "params.data.replaces", "style": {"fontWeight": "bold"}}]}
     count = t("unggah.preview.count", lang, n=fmt.integer(len(rows), lang),
               replaced=fmt.integer(sum(1 for r in rows if r["replaces"]), lang))
