@@ -97,7 +97,7 @@ def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id
     params = {**params, "received": received}
     inserted = con.execute(_INSERT.format(rows=sql), {**params, "file_id": file_id}).fetchall()[0][0]
     if inserted < rows:   # only the rows a map marks bad can be (the file's other rows are in the table)
-        suspect, _ = validate.suspect_rows_sql(con, "weekly")
+        suspect = validate.suspect_rows_sql(con)
         con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({suspect}) WHERE code IS NOT NULL", params)  # noqa: S608
     else:
         con.execute(f"CREATE OR REPLACE TEMP TABLE cls AS SELECT * FROM ({sql}) WHERE false", params)  # noqa: S608

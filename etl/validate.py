@@ -249,34 +249,27 @@ def rows_sql(kind: str) -> tuple[str, dict]:
                  "extra_reason": msg("row.extra_cells")}   # the template: the SQL fills in {extra}
 
 
-# per map: the rows whose raw value the map marks bad (the keys _ROWS joins it on)
+# per map: the weekly rows whose raw value the map marks bad (the keys _ROWS joins it on)
 _SUSPECT = (
-    ("map_period", "(coalesce(s.{period}, ''), coalesce(s.{year}, '')) IN (SELECT (k1, k2) FROM map_period WHERE code IS NOT NULL)"),
+    ("map_period", "(coalesce(s.minggu, ''), coalesce(s.tahun, '')) IN (SELECT (k1, k2) FROM map_period WHERE code IS NOT NULL)"),
     ("map_place", "(coalesce(s.kode_fasilitas, ''), coalesce(s.kode_desa, ''), coalesce(s.nama_desa, '')) IN "
                   "(SELECT (k1, k2, k3) FROM map_place WHERE code IS NOT NULL)"),
-    ("map_catalogue", "coalesce(s.{catalogue}, '') IN (SELECT k1 FROM map_catalogue WHERE code IS NOT NULL)"),
-    ("map_v1", "coalesce(s.{v1}, '') IN (SELECT k1 FROM map_v1 WHERE code IS NOT NULL)"),
-    ("map_v2", "coalesce(s.{v2}, '') IN (SELECT k1 FROM map_v2 WHERE code IS NOT NULL)"),
+    ("map_catalogue", "coalesce(s.sindrom, '') IN (SELECT k1 FROM map_catalogue WHERE code IS NOT NULL)"),
+    ("map_v1", "coalesce(s.kasus, '') IN (SELECT k1 FROM map_v1 WHERE code IS NOT NULL)"),
+    ("map_v2", "coalesce(s.kematian, '') IN (SELECT k1 FROM map_v2 WHERE code IS NOT NULL)"),
     ("map_received", "coalesce(s.tanggal_terima, '') IN (SELECT k1 FROM map_received WHERE code IS NOT NULL)"),
 )
 
 
-def suspect_rows_sql(con: duckdb.DuckDBPyConnection, kind: str) -> tuple[str, dict]:
-    """``rows_sql`` over only the rows that can have a problem: a raw value a map marks bad (only the maps that
-    hold one), or fields beyond the header. The fast path's bad rows without a second join pass over the file
-    (5M rows, one bad count: one semi-join on the count instead of the six joins)."""
-    sql, params = rows_sql(kind)
-    names = WEEKLY if kind == "weekly" else MONTHLY
-    keys = {"period": names["period"], "year": "tahun" if kind == "weekly" else "bulan_tahun_none",
-            "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"]}
+def suspect_rows_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """The weekly ``rows_sql`` over only the rows that can have a problem: a raw value a map marks bad (only the
+    maps that hold one), or fields beyond the header. The fast path's bad rows without a second join pass over
+    the file (5M rows, one bad count: one semi-join on the count instead of the six joins)."""
     found = ["s.extra IS NOT NULL"]
     for table, condition in _SUSPECT:   # table names from the list above; the maps hold a few rows each
         if con.execute(f"SELECT count(*) FROM {table} WHERE code IS NOT NULL").fetchall()[0][0]:  # noqa: S608
-            found.append(condition.format(**keys))
-    where = " OR ".join(found)
-    if kind != "weekly":
-        where = where.replace("coalesce(s.bulan_tahun_none, '')", "''")
-    return f"{sql} WHERE {where}", params
+            found.append(condition)
+    return f"{rows_sql('weekly')[0]} WHERE {' OR '.join(found)}"
 
 
 def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:

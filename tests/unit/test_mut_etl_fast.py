@@ -342,3 +342,25 @@ def test_a_catalogue_of_64_syndromes_still_finds_duplicates_on_the_fast_path(db,
     assert result.reasons == {"duplicate_conflict": 2, "duplicate_row": 1}
     assert _facts(db) == [("2025-W19", DESA, "DBD", None, 5, "61.05"), ("2025-W19", DESA, "ILI", 2, 3, "61.05"),
                           ("2025-W19", DESA, last[0], 1, 2, "61.05")]
+
+
+def test_one_bad_value_per_map_is_quarantined_by_the_fast_path(db, fast, tmp_path):
+    """Each map's bad value makes the fast path look for that map's rows (etl.validate.suspect_rows_sql): a bad
+    week, an unknown desa, an unknown syndrome, a bad count, a bad death count and a bad date received, each
+    in its own row; every other row loads, and each bad row is quarantined with its field and reason."""
+    header = [*WEEKLY_HEADER, "kematian", "tanggal_terima"]
+    rows = [[*row, 0, "2025-05-12"] for row in good_rows()]              # rows 2-19
+    rows += [["2025-W99", PKM, DESA, "MALARIA", 1, 0, "2025-05-12"],       # row 20
+             ["2025-W19", PKM, "61.05.01.2999", "MALARIA", 1, 0, "2025-05-12"],  # row 21
+             ["2025-W19", PKM, DESA, "ZIKA", 1, 0, "2025-05-12"],          # row 22
+             ["2025-W19", PKM, DESA, "MALARIA", "lima", 0, "2025-05-12"],  # row 23
+             ["2025-W19", PKM, DESA, "CAMPAK", 1, "dua", "2025-05-12"],    # row 24
+             ["2025-W19", PKM, DESA, "AFP", 1, 0, "kemarin"]]              # row 25
+    result = fast(write_csv(tmp_path / "m.csv", rows, header), received="2025-05-12")
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (24, 18, 6)
+    assert [(b, kolom, code) for _, b, kolom, code, _ in _quarantine(db)] == [
+        (20, "minggu", "impossible_week"), (21, "kode_desa", "unknown_desa"), (22, "sindrom", "unknown_syndrome"),
+        (23, "kasus", "text_count"), (24, "kematian", "text_count"), (25, "tanggal_terima", "bad_date_received")]
+    assert len(_facts(db)) == 18 + 3          # and the missing (NULL) cells of the bad rows whose key is known
+    assert query(db, "SELECT kode_sindrom, kasus FROM laporan_mingguan WHERE kasus IS NULL ORDER BY 1") == [
+        ("AFP", None), ("CAMPAK", None), ("MALARIA", None)]
