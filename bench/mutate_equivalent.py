@@ -145,6 +145,8 @@ EQUIVALENT: dict[str, str] = {
     **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": "the response_ok Series without out's index: out comes from "
        ".df() with the RangeIndex 0..n-1 a new Series gets by default" for i in (51, 54)},
     **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": _STRICT for i in (67, 71, 74)},
+    "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "
+                                                "compared by value), where the original returns the same one",
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _STRICT for i in (110, 113, 114, 133, 136, 137)},
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": "every ranked desa has cases in the week, so a row of the "

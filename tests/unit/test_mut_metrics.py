@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import epiweeks
 import pandas as pd
 import pytest
 
@@ -27,6 +28,9 @@ def test_weeks_spans_and_percentages():
     assert periods.label("2025-w19") == "2025-W19" and periods.previous("2025-W01") == "2024-W52"
     assert periods.previous("2025-W19", 3) == "2025-W16"
     assert periods.week(periods.week("2025-W19")) == periods.week("2025-W19")
+    # a plain epiweeks.Week (what epiweeks' own arithmetic returns) becomes ours: its text is the database's
+    plain = periods.week(epiweeks.Week(2025, 19))
+    assert str(plain) == "2025-W19" and isinstance(plain, periods.Week) and str(plain - 20) == "2024-W51"
     span = periods.span("2024-W52", "2025-W02")
     assert span.labels == ["2024-W52", "2025-W01", "2025-W02"]
     assert span.starts == [dt.date(2024, 12, 22), dt.date(2024, 12, 29), dt.date(2025, 1, 5)]
