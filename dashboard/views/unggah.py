@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dashboard import format as fmt
 from dashboard.i18n import t
+from etl.messages_stored import in_language
 
 log = logging.getLogger(__name__)
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "data" / "templates"
@@ -74,7 +75,8 @@ def reasons_line(reasons: dict, lang: str) -> str:
 
 
 def row_lines(frame, lang: str) -> list[str]:
-    """'Baris 12, kolom kode_desa: desa tidak dikenal — …' for the first quarantined rows."""
+    """'Baris 12, kolom kode_desa: desa tidak dikenal — …' for the first quarantined rows (the detail the ETL
+    stored in Indonesian is read back in English on an English page: ``etl.messages_stored``)."""
     lines = []
     for row in frame.head(MAX_ROWS_SHOWN).itertuples(index=False):
         where = t("unggah.row", lang, row=fmt.integer(row.baris, lang)) if row.baris == row.baris else ""
@@ -82,7 +84,7 @@ def row_lines(frame, lang: str) -> list[str]:
             where = t("unggah.sheet", lang, sheet=row.lembar) + ", " + where
         if getattr(row, "kolom", None) and row.kolom == row.kolom:
             where += ", " + t("unggah.field", lang, field=row.kolom)
-        detail = plain_message(row.alasan) if isinstance(row.alasan, str) else ""
+        detail = plain_message(in_language(row.alasan, lang)) if isinstance(row.alasan, str) else ""
         lines.append(f"{where}: {reason_text(row.kode_alasan, lang)}" + (f" — {detail}" if detail else ""))
     return lines
 

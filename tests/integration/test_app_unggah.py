@@ -34,7 +34,7 @@ def client_for(app, user):
     return client
 
 
-def upload(client, raw: bytes, name: str):
+def upload(client, raw: bytes, name: str, lang: str = "id"):
     outputs = [("unggah-result", "children"), ("unggah-file-id", "data"), ("unggah-download-button", "hidden"),
                ("unggah-token", "data"), ("unggah-confirm-box", "hidden")]
     body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
@@ -42,7 +42,7 @@ def upload(client, raw: bytes, name: str):
             "inputs": [{"id": "unggah-upload", "property": "contents",
                         "value": "data:text/csv;base64," + base64.b64encode(raw).decode()}],
             "state": [{"id": "unggah-upload", "property": "filename", "value": name},
-                      {"id": "unggah-lang", "property": "data", "value": "id"}],
+                      {"id": "unggah-lang", "property": "data", "value": lang}],
             "changedPropIds": ["unggah-upload.contents"]}
     response = client.post("/_dash-update-component", json=body, headers=ORIGIN)
     assert response.status_code == 200, response.text[:500]
@@ -99,6 +99,14 @@ def test_upload_loads_counts_and_quarantine_csv(app):
     # another user cannot fetch this file's quarantine by guessing its id
     other = client_for(app, "rev")
     assert "unggah-download" not in download(other, file_id).text
+
+
+def test_an_english_page_names_each_quarantined_row_in_english(app):
+    """The reason (kode_alasan) and the detail the ETL stored in Indonesian (alasan) both read in English."""
+    out = upload(client_for(app, "uji"), GOOD.encode(), "laporan.csv", "en")
+    words = " ".join(visible_text(out["unggah-result"]["children"]))
+    assert "'Penyakit X' not recognised" in words and "count 'lima' is not a number" in words
+    assert "tidak dikenal" not in words and "bukan angka" not in words
 
 
 def test_reviewer_cannot_upload(app):

@@ -1,0 +1,70 @@
+"""A message the ETL stored in Bahasa Indonesia (``karantina.alasan``: why a row was set aside, with the value
+it names) read back in the reader's language. The ETL stores the text, not its key and fields, so the text is
+matched against the Indonesian templates of the one table (``etl.messages.MESSAGES``) and written again with
+the English template and the same fields. The fields keep what the file said ('kasus', 'Mekar Jaya'); a part
+that is itself a message (a ``hint`` such as " (mirip: DIARE)") is read back too. A text no template matches is
+returned as it is: never a wrong sentence, at worst the Indonesian one.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from etl.messages import MESSAGES
+
+# the families a stored reason comes from: a value (etl/validate_values.py), a row (validate_master, validate),
+# a file (readers): only their templates are tried, so a short template of another family ('{n} desa') never
+# rewrites a text it was not written from
+FAMILIES = ("value.", "row.", "file.")
+# fields whose value is another message of the table, not something the file said
+SUB_MESSAGES = ("hint", "extra", "more", "sheet", "where")
+# a message written right after another field ("{facility}{extra}", "{row}{sheet}", "{rows}{more}") starts with
+# " (" or " …": so the field before it keeps its own text
+_AFTER_FIELD = "(?: [(…].*?)?"
+_TABLE: list[tuple[re.Pattern, str]] = []
+_EXACT: dict[str, str] = {}
+
+
+def _build() -> None:
+    found = []
+    for key, (indonesian, english) in MESSAGES.items():
+        if not key.startswith(FAMILIES):
+            continue
+        parts = list(string.Formatter().parse(indonesian))
+        if not any(field for _, field, _, _ in parts):
+            _EXACT.setdefault(indonesian, english)
+            continue
+        pattern, seen, before = "", set(), None
+        for literal, field, _spec, _conv in parts:
+            pattern += re.escape(literal)
+            if field:
+                any_text = _AFTER_FIELD if field in SUB_MESSAGES and before and not literal else ".*?"
+                pattern += f"(?P={field})" if field in seen else f"(?P<{field}>{any_text})"
+                seen.add(field)
+            before = field
+        found.append((sum(len(literal) for literal, *_ in parts), re.compile(pattern + r"\Z", re.S), english))
+    found.sort(key=lambda item: -item[0])   # the template with the most fixed words first
+    _TABLE.extend((pattern, english) for _, pattern, english in found)
+
+
+def _render(template: str, fields: dict[str, str]) -> str:
+    return "".join(literal + (fields[field] if field else "") for literal, field, _, _ in string.Formatter().parse(template))
+
+
+def in_language(text: str | None, lang: str) -> str | None:
+    """``text`` (an Indonesian reason the ETL stored) in ``lang``: itself for 'id', the English message for 'en'
+    when a template of ``FAMILIES`` matches it whole."""
+    if lang != "en" or not text:
+        return text
+    if not _TABLE:
+        _build()
+    if text in _EXACT:
+        return _EXACT[text]
+    for pattern, english in _TABLE:
+        found = pattern.match(text)
+        if found:
+            fields = {name: (in_language(value, lang) if name in SUB_MESSAGES else value)
+                      for name, value in found.groupdict().items()}
+            return _render(english, fields)
+    return text

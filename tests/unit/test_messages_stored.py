@@ -1,0 +1,40 @@
+"""A reason the ETL stored in Bahasa Indonesia (karantina.alasan) read back in English: every value, row and
+file message of the table comes back as its English text with the same fields; a message inside a message
+(a hint, a sheet, 'and N more') is read back too; a text no template matches stays as it is."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from etl.messages import MESSAGES, msg
+from etl.messages_stored import FAMILIES, SUB_MESSAGES, in_language
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return "".join(literal + (values[field] if field else "") for literal, field, _, _ in string.Formatter().parse(template))
+
+
+KEYS = sorted(key for key in MESSAGES if key.startswith(FAMILIES))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_stored_message_reads_back_in_english(key):
+    indonesian, english = MESSAGES[key]
+    fields = {f for _, f, _, _ in string.Formatter().parse(indonesian) if f}
+    values = {f: "" if f in SUB_MESSAGES else f"V{i}x" for i, f in enumerate(sorted(fields))}
+    assert in_language(_fill(indonesian, values), "en") == _fill(english, values)
+    assert in_language(_fill(indonesian, values), "id") == _fill(indonesian, values)
+
+
+def test_a_message_inside_a_message_and_a_text_no_template_knows():
+    text = msg("row.duplicate", row=14, sheet=msg("row.duplicate_sheet", sheet="Jan"))
+    assert in_language(text, "en") == "duplicate row: the same as row 14 (sheet Jan), already loaded; delete one of them"
+    text = msg("row.conflict", rows="2, 3, 4, 5, 6, 7, 8, 9, 10, 11", more=msg("row.conflict_more", n=12))
+    assert in_language(text, "en").startswith("rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 … (12 rows) report the same")
+    text = msg("row.facility_unknown", code="P9", hint=msg("row.facility_close", codes="P1, P2"))
+    assert in_language(text, "en") == ("facility code 'P9' is not registered (similar: P1, P2): check the code or "
+                                       "load the facility list first")
+    assert in_language("teks bebas 3 desa", "en") == "teks bebas 3 desa"   # not '3 villages': no such reason
+    assert in_language(None, "en") is None and in_language("", "en") == ""
