@@ -158,6 +158,12 @@ INPUT: dict[str, tuple[str, str]] = {
                              "and send it again"),
     "file.sheet_unreadable": ("lembar '{sheet}' tidak bisa dibaca ({error}): simpan ulang dari Excel",
                               "sheet '{sheet}' cannot be read ({error}): save it again from Excel"),
+    "file.archive_bomb": ("arsip {label} terlalu besar bila dibuka (lebih dari {written} byte, rasio > {ratio}×): kirim "
+                          "file laporannya tanpa arsip", "archive {label} is too large once opened (more than {written} "
+                          "bytes, ratio > {ratio}×): send the report file without the archive"),
+    "file.gzip_broken": ("arsip gzip rusak atau terpotong ({error}): kirim ulang",
+                         "broken or cut-off gzip archive ({error}): send it again"),
+    "file.zip_archive_broken": ("arsip zip rusak ({error}): kirim ulang", "broken zip archive ({error}): send it again"),
     "file.zip_no_report": ("arsip zip {name} tidak berisi file laporan", "zip archive {name} holds no report file"),
     "file.w2_skipped": ("lembar '{sheet}': kolom {columns} bukan sindrom katalog, dilewati",
                         "sheet '{sheet}': columns {columns} are not catalogue syndromes, skipped"),

@@ -14,7 +14,7 @@ import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from etl.messages import msg
+from etl.messages import msg, number
 from etl.readers.sniff import UnusableFile
 
 CHUNK = 1 << 20
@@ -50,8 +50,8 @@ def _copy(stream, target: Path, budget: int, limit_ratio: float, compressed: int
         while chunk := stream.read(CHUNK):
             written += len(chunk)
             if written > budget or written > limit_ratio * max(compressed, 1) + (1 << 20):
-                raise UnusableFile(f"arsip {label} terlalu besar bila dibuka (lebih dari {written:,} byte, "
-                                   f"rasio > {limit_ratio:g}×): kirim file laporannya tanpa arsip")
+                raise UnusableFile(msg("file.archive_bomb", label=label, written=number(written),
+                                       ratio=f"{limit_ratio:g}"))
             out.write(chunk)
     return written
 
@@ -71,7 +71,7 @@ def expand(path: Path, name: str, workdir: Path) -> list[tuple[Path, str]]:
             with gzip.open(path, "rb") as stream:
                 _copy(stream, target, budget, ratio, path.stat().st_size, name)
         except (OSError, EOFError) as exc:
-            raise UnusableFile(f"arsip gzip rusak atau terpotong ({exc}): kirim ulang", status="incomplete") from exc
+            raise UnusableFile(msg("file.gzip_broken", error=exc), status="incomplete") from exc
         return [(target, inner)]
     out = []
     try:
@@ -88,7 +88,7 @@ def expand(path: Path, name: str, workdir: Path) -> list[tuple[Path, str]]:
                     continue   # no archives inside archives
                 out.append((target, f"{name}/{PurePosixPath(member.filename).name}"))
     except zipfile.BadZipFile as exc:
-        raise UnusableFile(f"arsip zip rusak ({exc}): kirim ulang", status="incomplete") from exc
+        raise UnusableFile(msg("file.zip_archive_broken", error=exc), status="incomplete") from exc
     return out
 
 

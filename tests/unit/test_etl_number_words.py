@@ -27,3 +27,26 @@ def test_the_excel_bomb_refusal_keeps_the_file_name_and_writes_decimal_commas():
     text = _bomb("laporan, mei.xlsx", 2_500_000_000, 1_250_000)
     assert text.startswith("laporan, mei.xlsx: ")
     assert "(2.500 MB dari 1,2 MB; batas " in text
+
+
+def test_an_archive_that_inflates_too_far_is_refused_with_an_indonesian_byte_count(tmp_path, monkeypatch):
+    import gzip
+
+    import pytest
+
+    from etl.readers.archive import expand
+    from etl.readers.sniff import UnusableFile
+
+    monkeypatch.setenv("PWS_ARCHIVE_MAX_BYTES", "100000")
+    path = tmp_path / "laporan, mei.csv.gz"
+    path.write_bytes(gzip.compress(b"0" * 3_000_000))
+    work = tmp_path / "kerja"
+    work.mkdir()
+    with pytest.raises(UnusableFile) as refused:
+        expand(path, path.name, work)
+    text = str(refused.value)
+    assert text.startswith("arsip laporan, mei.csv.gz terlalu besar bila dibuka (lebih dari ")
+    assert text.endswith(" byte, rasio > 200×): kirim file laporannya tanpa arsip")
+    written = text.split("lebih dari ")[1].split(" byte")[0]
+    assert "," not in written and int(written.replace(".", "")) > 100000   # 1.048.576, not 1,048,576
+
