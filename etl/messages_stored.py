@@ -13,10 +13,10 @@ import string
 
 from etl.messages import MESSAGES
 
-# the families a stored reason comes from: a value (etl/validate_values.py), a row (validate_master, validate),
-# a file (readers): only their templates are tried, so a short template of another family ('{n} desa') never
+# the families a stored message comes from: a value (etl/validate_values.py), a row (validate_master, validate),
+# a file (readers), a load's result (etl.file.*: FileResult.message): only their templates are tried, so a short template of another family ('{n} desa') never
 # rewrites a text it was not written from
-FAMILIES = ("value.", "row.", "file.")
+FAMILIES = ("value.", "row.", "file.", "etl.file.")
 # fields whose value is another message of the table, not something the file said
 SUB_MESSAGES = ("hint", "extra", "more", "sheet", "where")
 # a message written right after another field ("{facility}{extra}", "{row}{sheet}", "{rows}{more}") starts with
@@ -52,19 +52,37 @@ def _render(template: str, fields: dict[str, str]) -> str:
     return "".join(literal + (fields[field] if field else "") for literal, field, _, _ in string.Formatter().parse(template))
 
 
-def in_language(text: str | None, lang: str) -> str | None:
-    """``text`` (an Indonesian reason the ETL stored) in ``lang``: itself for 'id', the English message for 'en'
-    when a template of ``FAMILIES`` matches it whole."""
-    if lang != "en" or not text:
-        return text
-    if not _TABLE:
-        _build()
+def _one(text: str) -> str | None:
+    """The English of one message, or None when no template matches ``text`` whole."""
     if text in _EXACT:
         return _EXACT[text]
     for pattern, english in _TABLE:
         found = pattern.match(text)
         if found:
-            fields = {name: (in_language(value, lang) if name in SUB_MESSAGES else value)
+            fields = {name: (in_language(value, "en") if name in SUB_MESSAGES else value)
                       for name, value in found.groupdict().items()}
             return _render(english, fields)
-    return text
+    return None
+
+
+def _read(text: str, separators: tuple[str, ...]) -> str | None:
+    """One message, or messages joined by '. ' and ', ' (a load's message: 'a.csv: 2 baris dimuat, 1 baris
+    dikarantina. Catatan: ...'): every piece must be a message, else None."""
+    if not separators:
+        return _one(text)
+    sep, rest = separators[0], separators[1:]   # pieces first: a field of one template could swallow the rest
+    if sep in text:
+        pieces = [_read(piece, rest) for piece in text.split(sep)]
+        if all(piece is not None for piece in pieces):
+            return sep.join(pieces)
+    return _read(text, rest)
+
+
+def in_language(text: str | None, lang: str) -> str | None:
+    """``text`` (an Indonesian message the ETL stored) in ``lang``: itself for 'id'; for 'en' the English message
+    when templates of ``FAMILIES`` match it whole (or each of its '. ' / ', ' pieces), else itself."""
+    if lang != "en" or not text:
+        return text
+    if not _TABLE:
+        _build()
+    return _read(text, (". ", ", ")) or text

@@ -92,7 +92,8 @@ def row_lines(frame, lang: str) -> list[str]:
 def result_parts(results: list[dict], rows: list[str], lang: str) -> list[dict]:
     """What ``layouts.unggah.result_view`` shows per file result; ``rows``: ``row_lines`` of the file."""
     return [{"ok": r["status"] in ("loaded", "unchanged", "no-data"), "summary": summary_line(r, lang),
-             "detail": plain_message(r.get("message")), "reasons": reasons_line(r.get("reasons") or {}, lang),
+             "detail": plain_message(in_language(r.get("message"), lang)),
+             "reasons": reasons_line(r.get("reasons") or {}, lang),
              "rows": rows if i == 0 else [], "fix": bool(r.get("rows_quarantined"))}
             for i, r in enumerate(results)]
 

@@ -1,6 +1,7 @@
 """A reason the ETL stored in Bahasa Indonesia (karantina.alasan) read back in English: every value, row and
 file message of the table comes back as its English text with the same fields; a message inside a message
-(a hint, a sheet, 'and N more') is read back too; a text no template matches stays as it is."""
+(a hint, a sheet, 'and N more') is read back too, and so is a load's message made of several; a text no template
+matches stays as it is."""
 
 from __future__ import annotations
 
@@ -38,3 +39,13 @@ def test_a_message_inside_a_message_and_a_text_no_template_knows():
                                        "load the facility list first")
     assert in_language("teks bebas 3 desa", "en") == "teks bebas 3 desa"   # not '3 villages': no such reason
     assert in_language(None, "en") is None and in_language("", "en") == ""
+
+
+def test_a_loads_message_of_several_messages_reads_back_piece_by_piece():
+    loaded = msg("etl.file.loaded", name="a.csv", rows=2) + ", " + msg("etl.file.quarantined", rows=2, name="a.csv")
+    later = msg("etl.file.superseded", count=2, pairs="P1 2025-W19, P2 2025-W20")
+    assert in_language(loaded + ". " + later, "en") == (
+        "a.csv: 2 rows loaded, 2 rows quarantined (see `pws quarantine --file a.csv`). 2 facility-periods not loaded "
+        "as current data because a submission with a later date exists (P1 2025-W19, P2 2025-W20); kept as history, "
+        "use --force to replace anyway")
+    assert in_language("a.csv: 2 baris dimuat, sesuatu lain", "en") == "a.csv: 2 baris dimuat, sesuatu lain"
