@@ -178,7 +178,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> File
         source = open_report(path, ctx.workdir, ctx.master.syndromes, ctx.master.indicators,
                              fasilitas=ctx.fasilitas, file_name=name)
     except UnusableFile as exc:
-        result.status, result.message = exc.status, f"{name}: {exc}"
+        result.status, result.message = exc.status, msg("etl.file.problem", name=name, problem=exc)
         _log_alone(ctx, sha, name, result, received)
         return result
     result.kind, result.format = source.kind, source.format
@@ -298,7 +298,8 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             try:
                 entries.extend(expand(path, Path(str(name)).name, Path(tmp)))
             except UnusableFile as exc:
-                results.append(FileResult(file=Path(str(name)).name, status=exc.status, message=f"{name}: {exc}"))
+                results.append(FileResult(file=Path(str(name)).name, status=exc.status,
+                                          message=msg("etl.file.problem", name=name, problem=exc)))
         hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pws-sha256")
         fingerprints = [hasher.submit(_fingerprint, path) for path, _ in entries]
         with _shutdown(hasher), writer(db_path, publish_after=False) as con:

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "etl.file.unreadable": ("{name}: file tidak bisa dibaca ({reason})", "{name}: the file cannot be read ({reason})"),
     "etl.file.unchanged": ("{name}: sama persis dengan file yang sudah dimuat (file_id {file_id}); tidak ada yang "
                            "berubah", "{name}: identical to a file already loaded (file_id {file_id}); nothing changed"),
+    "etl.file.problem": ("{name}: {problem}", "{name}: {problem}"),   # problem: a file.* message (etl/messages_input.py)
     "etl.file.no_data": ("{name}: hanya judul kolom, tidak ada baris data", "{name}: column headers only, no data rows"),
     "etl.file.failed": ("{name}: gagal dimuat, tidak ada yang berubah ({error})",
                         "{name}: could not be loaded, nothing changed ({error})"),

@@ -73,8 +73,8 @@ INPUT: dict[str, tuple[str, str]] = {
                          "date received '{raw}' not recognised: write 2025-05-12 or 12/05/2025"),
     "row.extra_cells": ("baris punya isian di luar kolom judul ({extra}): periksa pemisah kolom",
                         "the row has cells beyond the column titles ({extra}): check the column separator"),
-    "row.duplicate": ("baris ganda: sama persis dengan baris {row}{sheet} yang sudah dimuat; hapus salah satu",
-                      "duplicate row: the same as row {row}{sheet}, already loaded; delete one of them"),
+    "row.duplicate": ("baris ganda: sama persis dengan baris {row}{where} yang sudah dimuat; hapus salah satu",
+                      "duplicate row: the same as row {row}{where}, already loaded; delete one of them"),
     "row.duplicate_sheet": (" (lembar {sheet})", " (sheet {sheet})"),
     "row.conflict": ("baris {rows}{more} melaporkan desa, periode dan sindrom/indikator yang sama dengan angka berbeda: "
                      "tidak ada yang dimuat, perbaiki lalu kirim ulang", "rows {rows}{more} report the same village, "

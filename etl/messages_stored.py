@@ -18,8 +18,8 @@ from etl.messages import MESSAGES
 # rewrites a text it was not written from
 FAMILIES = ("value.", "row.", "file.", "etl.file.")
 # fields whose value is another message of the table, not something the file said
-SUB_MESSAGES = ("hint", "extra", "more", "sheet", "where")
-# a message written right after another field ("{facility}{extra}", "{row}{sheet}", "{rows}{more}") starts with
+SUB_MESSAGES = ("hint", "extra", "more", "where", "problem")
+# a message written right after another field ("{facility}{extra}", "{row}{where}", "{rows}{more}") starts with
 # " (" or " …": so the field before it keeps its own text
 _AFTER_FIELD = "(?: [(…].*?)?"
 _TABLE: list[tuple[re.Pattern, str]] = []
@@ -58,9 +58,11 @@ def _one(text: str) -> str | None:
         return _EXACT[text]
     for pattern, english in _TABLE:
         found = pattern.match(text)
-        if found:
-            fields = {name: (in_language(value, "en") if name in SUB_MESSAGES else value)
-                      for name, value in found.groupdict().items()}
+        if not found:
+            continue
+        fields = {name: (_read(value, (". ", ", ")) if name in SUB_MESSAGES and value else value)
+                  for name, value in found.groupdict().items()}
+        if None not in fields.values():   # a message inside must be one too, else this template is not it
             return _render(english, fields)
     return None
 

@@ -288,7 +288,7 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         UPDATE cls SET code = CASE WHEN d.versions = 1 THEN 'duplicate_row' ELSE 'duplicate_conflict' END,
                kolom = 'baris',
                alasan = CASE WHEN d.versions = 1   -- the message templates (etl/messages_input.py) filled in here
-                   THEN replace(replace($duplicate, '{row}', CAST(d.first_baris AS VARCHAR)), '{sheet}',
+                   THEN replace(replace($duplicate, '{row}', CAST(d.first_baris AS VARCHAR)), '{where}',
                                 coalesce(replace($duplicate_sheet, '{sheet}', d.first_lembar), ''))
                    ELSE replace(replace($conflict, '{rows}', array_to_string(d.all_rows, ', ')), '{more}',
                                 CASE WHEN d.n_rows > 10 THEN replace($conflict_more, '{n}', CAST(d.n_rows AS VARCHAR))

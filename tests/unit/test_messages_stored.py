@@ -30,7 +30,7 @@ def test_every_stored_message_reads_back_in_english(key):
 
 
 def test_a_message_inside_a_message_and_a_text_no_template_knows():
-    text = msg("row.duplicate", row=14, sheet=msg("row.duplicate_sheet", sheet="Jan"))
+    text = msg("row.duplicate", row=14, where=msg("row.duplicate_sheet", sheet="Jan"))
     assert in_language(text, "en") == "duplicate row: the same as row 14 (sheet Jan), already loaded; delete one of them"
     text = msg("row.conflict", rows="2, 3, 4, 5, 6, 7, 8, 9, 10, 11", more=msg("row.conflict_more", n=12))
     assert in_language(text, "en").startswith("rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 … (12 rows) report the same")
@@ -38,6 +38,9 @@ def test_a_message_inside_a_message_and_a_text_no_template_knows():
     assert in_language(text, "en") == ("facility code 'P9' is not registered (similar: P1, P2): check the code or "
                                        "load the facility list first")
     assert in_language("teks bebas 3 desa", "en") == "teks bebas 3 desa"   # not '3 villages': no such reason
+    assert in_language(msg("etl.file.problem", name="x.csv", problem=msg("file.empty")), "en") == (
+        "x.csv: empty file (0 bytes): nothing in it, send the report file again")
+    assert in_language("x.csv: sesuatu yang lain", "en") == "x.csv: sesuatu yang lain"
     assert in_language(None, "en") is None and in_language("", "en") == ""
 
 
