@@ -112,7 +112,7 @@ def register(app, services) -> None:
         except ParamError as exc:
             return cc.error_box(exc, lang), no_update, no_update
         except ValueError as exc:  # the lifecycle refused the step
-            return [message(t("err.transition", lang, reason=str(exc)), kind="error")], no_update, no_update
+            return [message(page_view.refusal(exc, lang), kind="error")], no_update, no_update
         key = "event.note_only" if done["note_only"] else "event.saved"
         saved = t(key, lang, id=event_id, status=t(f"status.{done['status']}", lang), user=scope.user)
         return [message(saved, kind="ok")], (version or 0) + 1, ""

@@ -14,9 +14,10 @@ import string
 from etl.messages import MESSAGES
 
 # the families a stored message comes from: a value (etl/validate_values.py), a row (validate_master, validate),
-# a file (readers), a load's result (etl.file.*: FileResult.message): only their templates are tried, so a short template of another family ('{n} desa') never
+# a file (readers), a load's result (etl.file.*: FileResult.message), a lifecycle refusal (life.*: the
+# LifecycleError the Peringatan page shows): only their templates are tried, so a short template of another family ('{n} desa') never
 # rewrites a text it was not written from
-FAMILIES = ("value.", "row.", "file.", "etl.file.")
+FAMILIES = ("value.", "row.", "file.", "etl.file.", "life.")
 # fields whose value is another message of the table, not something the file said
 SUB_MESSAGES = ("hint", "extra", "more", "where", "problem")
 # a message written right after another field ("{facility}{extra}", "{row}{where}", "{rows}{more}") starts with

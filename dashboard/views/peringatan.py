@@ -18,6 +18,7 @@ from dashboard.queries import alerts as q
 from dashboard.queries.common import desa_points
 from dashboard.views import Env, detection_share, records
 from etl.detect import events_text, lifecycle
+from etl.messages_stored import in_language
 
 GRID_COLUMNS = ["id", "prioritas", "sindrom", "lokasi", "minggu", "kasus_minggu_ini", "kasus_total", "tren_label",
                 "grafik", "status", "status_label", "klb", "respons", "response_ok"]
@@ -66,6 +67,11 @@ def act(db_path, scope, event_id, action: str, note: str, klb: bool | None, ware
     """A lifecycle step on an event from the page (``dashboard.queries.alerts.act_event``: role, kabupaten and
     note checked there)."""
     return q.act_event(db_path, scope, event_id, action, note, klb=klb, warehouse=warehouse)
+
+
+def refusal(exc: Exception, lang: str) -> str:
+    """The lifecycle's refusal of a step (LifecycleError, in the ETL's Indonesian) in the page's language."""
+    return t("err.transition", lang, reason=in_language(str(exc), lang))
 
 
 def summary(frame: pd.DataFrame, lang: str, now: dt.datetime | None = None) -> str:

@@ -229,11 +229,11 @@ def detail(client, event_id, lang="id"):
                 [(ids.ALERT_LANG, "data", lang)])
 
 
-def act(client, event_id, action, note, klb=()):
+def act(client, event_id, action, note, klb=(), lang="id"):
     return call(client, [(ids.ALERT_ACTION_RESULT, "children"), (ids.ALERT_VERSION, "data"), (ids.ALERT_NOTE, "value")],
                 [(ids.ALERT_SUBMIT, "n_clicks", 1)],
                 [(ids.ALERT_SELECTED, "data", event_id), (ids.ALERT_ACTION, "value", action), (ids.ALERT_NOTE, "value", note),
-                 (ids.ALERT_KLB, "value", list(klb)), (ids.ALERT_VERSION, "data", 0), (ids.ALERT_LANG, "data", "id")])
+                 (ids.ALERT_KLB, "value", list(klb)), (ids.ALERT_VERSION, "data", 0), (ids.ALERT_LANG, "data", lang)])
 
 
 def event_of(fixture_db, key: str) -> int:
@@ -327,6 +327,9 @@ def test_reviewer_and_other_analyst_cannot_act(app, fixture_db):
     assert "Tulis catatan" in text
     text = act(client_for(app, "uji"), target, "selesai", "langsung tutup")[1]
     assert "ditolak" in text and "yang boleh: diverifikasi, bukan_klb" in text
+    text = act(client_for(app, "uji"), target, "selesai", "langsung tutup", lang="en")[1]
+    assert "Action refused: event " in text and "cannot become" in text and "(allowed: diverifikasi, bukan_klb)" in text
+    assert "tidak bisa" not in text
     assert steps(fixture_db, target) == []
 
 
