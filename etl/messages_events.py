@@ -21,37 +21,38 @@ EVENTS: dict[str, tuple[str, str]] = {
     "why.and": (" dan ", " and "),
     # one signal's reason (alasan), per method
     "why.puskesmas": (" (Puskesmas)", " (Puskesmas)"),
-    "why.single_case": ("{week}: {obs} kasus penyakit wajib lapor segera; setiap kasus diselidiki",
-                        "{week}: {obs} cases of an immediately notifiable disease; every case is investigated"),
+    "why.cases": ("{n} kasus", "{n} cases"),
+    "why.case_one": ("1 kasus", "1 case"),
+    "why.single_case": ("{week}: {cases} penyakit wajib lapor segera; setiap kasus diselidiki",
+                        "{week}: {cases} of an immediately notifiable disease; every case is investigated"),
     "why.threshold_rule": (" (≥ {k}× rata-rata {n} minggu sebelumnya dan ≥ {m} kasus)",
                            " (≥ {k}× the mean of the {n} weeks before and ≥ {m} cases)"),
-    "why.threshold": ("{week}: {obs} kasus{where}, di atas ambang {threshold}{rule}",
-                      "{week}: {obs} cases{where}, above the threshold {threshold}{rule}"),
+    "why.threshold": ("{week}: {cases}{where}, di atas ambang {threshold}{rule}",
+                      "{week}: {cases}{where}, above the threshold {threshold}{rule}"),
     "why.scan_span": (" dalam {weeks} minggu", " in {weeks} weeks"),
-    "why.scan": ("{week}: klaster {n} desa, {obs} kasus{span}, harapan {expected}{p}",
-                 "{week}: a cluster of {n} villages, {obs} cases{span}, expected {expected}{p}"),
+    "why.scan": ("{week}: klaster {places}, {cases}{span}, harapan {expected}{p}",
+                 "{week}: a cluster of {places}, {cases}{span}, expected {expected}{p}"),
     "why.pooled_span": (" dalam {weeks} minggu terakhir", " in the last {weeks} weeks"),
-    "why.pooled": ("{week}: {n} desa bersama {obs} kasus{span}, biasanya {expected} (batas atas {threshold})",
-                   "{week}: {n} villages together {obs} cases{span}, usually {expected} (upper limit {threshold})"),
-    "why.other": ("{week}: {obs} kasus{where}, biasanya {expected} (batas atas {threshold})",
-                  "{week}: {obs} cases{where}, usually {expected} (upper limit {threshold})"),
-    "why.weak": ("{week}: {n} desa bertetangga masing-masing sedikit di atas batasnya; bersama {obs} kasus, {excess} "
-                 "di atas batas", "{week}: {n} neighbouring villages, each slightly above its limit; together {obs} "
-                 "cases, {excess} above the limit"),
-    "why.single_cases": ("laporan kasus tunggal: {total} kasus di {n} desa sejak {first}; penyakit wajib lapor segera, "
-                         "setiap kasus diselidiki", "single-case report: {total} cases in {n} villages since {first}; "
+    "why.pooled": ("{week}: {places} bersama {cases}{span}, biasanya {expected} (batas atas {threshold})",
+                   "{week}: {places} together {cases}{span}, usually {expected} (upper limit {threshold})"),
+    "why.other": ("{week}: {cases}{where}, biasanya {expected} (batas atas {threshold})",
+                  "{week}: {cases}{where}, usually {expected} (upper limit {threshold})"),
+    "why.weak": ("{week}: {n} desa bertetangga masing-masing sedikit di atas batasnya; bersama {cases}, {excess} "
+                 "di atas batas", "{week}: {n} neighbouring villages, each slightly above its limit; together {cases}, "
+                 "{excess} above the limit"),
+    "why.single_cases": ("laporan kasus tunggal: {cases} di {places} sejak {first}; penyakit wajib lapor segera, "
+                         "setiap kasus diselidiki", "single-case report: {cases} in {places} since {first}; "
                          "an immediately notifiable disease, every case is investigated"),
     # the detail panel's sentence
     "why.desa_one": ("1 desa", "1 village"),
     "why.desa_n": ("{n} desa", "{n} villages"),
     "why.desa_neighbours": ("{n} desa bertetangga", "{n} neighbouring villages"),
-    "why.since": ("{total} kasus sejak {first} di {where}", "{total} cases since {first} in {where}"),
-    "why.this_week_puskesmas": ("{cases} kasus minggu ini di wilayah Puskesmas", "{cases} cases this week in the "
-                                "Puskesmas area"),
-    "why.this_week": ("{cases} kasus minggu ini di {place}", "{cases} cases this week in {place}"),
+    "why.since": ("{cases} sejak {first} di {where}", "{cases} since {first} in {where}"),
+    "why.this_week_puskesmas": ("{cases} minggu ini di wilayah Puskesmas", "{cases} this week in the Puskesmas area"),
+    "why.this_week": ("{cases} minggu ini di {place}", "{cases} this week in {place}"),
     "why.no_report": ("minggu ini belum ada laporan dari desanya", "no report from its villages this week yet"),
     "why.at_week": ("pada {week} ", "in {week} "),
-    "why.signalled": ("{at}di desa yang bersinyal {seen} kasus, ", "{at}in the villages that signalled {seen} cases, "),
+    "why.signalled": ("{at}di desa yang bersinyal {seen}, ", "{at}in the villages that signalled {seen}, "),
     "why.usual": ("{before}biasanya {usual}", "{before}usually {usual}"),
     "why.bound": (" (batas atas {bound})", " (upper limit {bound})"),
     "why.found_by": ("ditemukan oleh {methods}", "found by {methods}"),

@@ -26,6 +26,17 @@ def num(value, digits: int = 1, lang: str = "id") -> str:
     return text[: -(digits + 1)] if digits and text.endswith(point + "0" * digits) else text
 
 
+def cases(value, lang: str = "id") -> str:
+    """'7 kasus' / '7 cases', '1 case'."""
+    text = num(value, 0, lang)
+    return msg("why.case_one", lang) if text == "1" else msg("why.cases", lang, n=text)
+
+
+def places(n: int, lang: str = "id") -> str:
+    """'3 desa' / '3 villages', '1 village'."""
+    return msg("why.desa_one", lang) if n == 1 else msg("why.desa_n", lang, n=n)
+
+
 def method_list(methods, lang: str = "id") -> str:
     """'pemindaian ruang-waktu dan Farrington'."""
     names = [method_name(m, lang) for m in sorted(set(methods), key=lambda m: ORDER.index(m) if m in ORDER else 99)]
@@ -57,28 +68,29 @@ def signal_reasons(signal: dict, lang: str = "id") -> dict[str, str]:
 
 def _reason(method, obs, expected, threshold, p_value, params, signal, week, lang="id") -> str:
     where = msg("why.puskesmas", lang) if signal.get("level") == "puskesmas" else ""
-    cases = num(obs, 0, lang)
+    seen = cases(obs, lang)
     if method == "single_case":
-        return msg("why.single_case", lang, week=week, obs=cases)
+        return msg("why.single_case", lang, week=week, cases=seen)
     if method == "threshold":
         rule = ""
         if params.get("k") is not None:
             rule = msg("why.threshold_rule", lang, k=num(params["k"], 1, lang), n=params.get("n"), m=params.get("m"))
-        return msg("why.threshold", lang, week=week, obs=cases, where=where, threshold=num(threshold, 1, lang),
+        return msg("why.threshold", lang, week=week, cases=seen, where=where, threshold=num(threshold, 1, lang),
                    rule=rule)
     if method in ("scan_stp", "scan_poisson"):
         n = len([c for c in (signal.get("desa_codes") or "").split(";") if c])
         weeks = params.get("window_weeks")
         span = msg("why.scan_span", lang, weeks=weeks) if weeks else ""
         p = f", p = {num(p_value, 3, lang)}" if p_value is not None else ""
-        return msg("why.scan", lang, week=week, n=n, obs=cases, span=span, expected=num(expected, 1, lang), p=p)
+        return msg("why.scan", lang, week=week, places=places(n, lang), cases=seen, span=span,
+                   expected=num(expected, 1, lang), p=p)
     if method == "pooled":
         n = len([c for c in (signal.get("desa_codes") or "").split(";") if c])
         weeks = int(params.get("window_weeks") or 1)
         span = msg("why.pooled_span", lang, weeks=weeks) if weeks > 1 else ""
-        return msg("why.pooled", lang, week=week, n=n, obs=cases, span=span, expected=num(expected, 1, lang),
-                   threshold=num(threshold, 1, lang))
-    return msg("why.other", lang, week=week, obs=cases, where=where, expected=num(expected, 1, lang),
+        return msg("why.pooled", lang, week=week, places=places(n, lang), cases=seen, span=span,
+                   expected=num(expected, 1, lang), threshold=num(threshold, 1, lang))
+    return msg("why.other", lang, week=week, cases=seen, where=where, expected=num(expected, 1, lang),
                threshold=num(threshold, 1, lang))
 
 
@@ -90,7 +102,7 @@ def weak_reason(weak: list[dict], lang: str = "id") -> str:
     rows = [w for w in weak if w["week"] == last]
     excess = sum(w["observed"] - w["threshold"] for w in rows)
     obs = sum(w["observed"] for w in rows)
-    return msg("why.weak", lang, week=last, n=len(rows), obs=num(obs, 0, lang), excess=num(excess, 1, lang))
+    return msg("why.weak", lang, week=last, n=len(rows), cases=cases(obs, lang), excess=num(excess, 1, lang))
 
 
 def reasons(signals: list[dict], weak: list[dict], lang: str = "id") -> str:
@@ -99,7 +111,7 @@ def reasons(signals: list[dict], weak: list[dict], lang: str = "id") -> str:
         n_desa = len({c for s in signals for c in (s.get("desa_codes") or "").split(";") if c})
         total = sum(float(s.get("observed") or 0) for s in signals)
         first = min(s["week"] for s in signals)
-        return msg("why.single_cases", lang, total=num(total, 0, lang), n=n_desa, first=first)
+        return msg("why.single_cases", lang, cases=cases(total, lang), places=places(n_desa, lang), first=first)
     latest: dict[str, str] = {}
     for signal in sorted(signals, key=lambda s: (s["week"], s.get("id") or 0)):
         for method, text in signal_reasons(signal, lang).items():
@@ -118,23 +130,22 @@ def sentence(event: dict, usual: float | None, bound: float | None, week: str | 
     not this week (the event's last signal was earlier); ``seen``: the cases of the desa that signalled then.
     """
     n_desa = len([c for c in (event.get("desa") or "").split(";") if c])
-    cases = event.get("kasus_minggu_ini")
+    this_week = event.get("kasus_minggu_ini")
     if event.get("satu_kasus"):
-        where = (f"Kec. {event.get('kecamatan')}" if event.get("kecamatan")
-                 else msg("why.desa_one", lang) if n_desa == 1 else msg("why.desa_n", lang, n=n_desa))
-        head = msg("why.since", lang, total=num(event.get("kasus_total"), 0, lang), first=event.get("minggu_awal"),
+        where = f"Kec. {event.get('kecamatan')}" if event.get("kecamatan") else places(n_desa, lang)
+        head = msg("why.since", lang, cases=cases(event.get("kasus_total"), lang), first=event.get("minggu_awal"),
                    where=where)
     elif event.get("tingkat") == "puskesmas":
-        head = msg("why.this_week_puskesmas", lang, cases=num(cases, 0, lang))
+        head = msg("why.this_week_puskesmas", lang, cases=cases(this_week, lang))
     else:
         place = msg("why.desa_one", lang) if n_desa == 1 else msg("why.desa_neighbours", lang, n=n_desa)
-        head = msg("why.this_week", lang, cases=num(cases, 0, lang), place=place)
-    if cases is None and not event.get("satu_kasus"):
+        head = msg("why.this_week", lang, cases=cases(this_week, lang), place=place)
+    if this_week is None and not event.get("satu_kasus"):
         head = msg("why.no_report", lang)
     parts = [head]
     if usual is not None and not event.get("satu_kasus"):
         at = msg("why.at_week", lang, week=week) if week else ""
-        before = msg("why.signalled", lang, at=at, seen=num(seen, 0, lang)) if seen is not None and (
+        before = msg("why.signalled", lang, at=at, seen=cases(seen, lang)) if seen is not None and (
             week or seen != event.get("kasus_minggu_ini")) else (at if week else "")
         parts.append(msg("why.usual", lang, before=before, usual=num(usual, 1, lang))
                      + (msg("why.bound", lang, bound=num(bound, 1, lang)) if bound is not None else ""))

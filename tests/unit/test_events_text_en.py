@@ -54,3 +54,13 @@ def test_single_case_reason_in_english():
     assert events_text.reasons(signals, [], "en") == (
         "single-case report: 2 cases in 2 villages since 2025-W18; an immediately notifiable disease, every case is "
         "investigated")
+
+
+def test_one_case_and_one_village_are_singular_in_english():
+    event = {"desa": "a", "kasus_minggu_ini": 1, "metode": "threshold", "tingkat": "desa"}
+    assert events_text.sentence(event, 0.4, None, lang="en") == ("1 case this week in 1 village; usually 0.4; found "
+                                                                 "by SKDR threshold")
+    assert events_text.sentence(event, 0.4, None) == ("1 kasus minggu ini di 1 desa; biasanya 0,4; ditemukan oleh "
+                                                      "ambang batas SKDR")
+    signals = [{"id": 1, "method": "single_case", "week": "2025-W18", "observed": 1, "desa_codes": "a"}]
+    assert events_text.reasons(signals, [], "en").startswith("single-case report: 1 case in 1 village since 2025-W18")
