@@ -82,7 +82,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "{n} villages · {reported} reported · {empty} empty · {missing} not reported · {alerts} with an "
                      "active alert"),
     "peta.click_hint": ("Klik sebuah desa di peta untuk melihat profilnya.", "Click a village on the map to see its profile."),
-    "col.desa": ("Desa", "Village"), "col.kode_desa": ("Kode desa", "Village code"), "col.kode": ("Kode", "Code"),
+    "col.desa": ("Desa", "Village"), "col.kode_desa": ("Kode desa", "Village code"), "col.kode": ("Kode", "Code"), "col.user": ("Pengguna", "User"),
+    "col.time": ("Waktu", "Time"),
     "col.kecamatan": ("Kecamatan", "Sub-district"), "col.puskesmas": ("Puskesmas", "Health centre"),
     "col.kasus": ("Kasus", "Cases"), "col.populasi": ("Populasi", "Population"),
     "col.nilai": ("Nilai", "Value"), "col.lapor": ("Lapor", "Reported"), "col.alert": ("Peringatan aktif", "Active alerts"),

@@ -197,11 +197,11 @@ def detail_panel(found: dict, lang: str) -> list:
         html.H4(t("event.facts", lang)),
         _table([[k, v] for k, v in facts], ["", ""]),
         html.H4(t("event.desa", lang)),
-        _table(desa[["kode_desa", "nama", "nama_kec"]].values.tolist(), ["Kode", t("col.desa", lang),
+        _table(desa[["kode_desa", "nama", "nama_kec"]].values.tolist(), [t("col.kode", lang), t("col.desa", lang),
                                                                         t("col.kecamatan", lang)]),
         html.H4(t("alert.history", lang)),
         _table([[t("status." + h["status"], lang), h["user"], str(h["at"])[:16], h["note"]] for h in history],
-               [t("alert.col.status", lang), "user", "time", t("alert.note", lang)]) if history else html.P("–"),
+               [t("alert.col.status", lang), t("col.user", lang), t("col.time", lang), t("alert.note", lang)]) if history else html.P("–"),
         html.Details(id="peringatan-technical", children=[
             html.Summary(t("event.technical", lang)),
             html.P(row.get("alasan") or "", className="pws-summary"),
