@@ -6,12 +6,16 @@ whose facts committed has its detection too; no temporary snapshot copy is left.
 
 The kill points are spread evenly over a measured uncut run (with jitter), so trials land before the commit,
 between the commit and detection, during detection and during the publish; each trial records where it
-landed (from the writer's state right after the kill).
+landed (from the writer's state right after the kill). The killed processes fork from a server that imported
+the modules once (``FORK_SERVER``): each is the real `pws load` (or the app's action) from its first line,
+kill -9 and all, but Python's start-up (~3 s of imports, where a kill tests nothing) is neither paid again per
+trial nor part of the kill window. The next start after a kill is a fresh process (`pws check`) or in this one.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import shutil
@@ -35,16 +39,67 @@ TOTALS_SQL = """
 SELECT (SELECT coalesce(sum(kasus), 0) FROM laporan_mingguan WHERE is_current AND kode_kab = $kab AND week = $week),
        (SELECT count(*) FROM alert), (SELECT count(*) FROM laporan_mingguan_kiriman WHERE is_current)
 """
-ACTION_SCRIPT = """
-import sys
+FORK_SERVER = """
+import json, os, sys
+import pws.cli
 from dashboard.access import Scope
 from dashboard.queries.alerts import act
-from etl.detect import lifecycle  # noqa: F401  (imported before 'ready': the kill window is the action)
-from etl import warehouse  # noqa: F401
+from etl import load, warehouse  # noqa: F401  (what `pws load` imports inside the command)
+from etl.detect import lifecycle, stage  # noqa: F401
 print("ready", flush=True)
-act(sys.argv[1], Scope.from_row("admin", "admin", None), int(sys.argv[2]), "diverifikasi", "uji kill -9")
-print("done", flush=True)
+while line := sys.stdin.readline():
+    command = json.loads(line)
+    pid = os.fork()
+    if pid == 0:   # the child: `pws <args>` or the alert action
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        code = 0
+        try:
+            if command[0] == "pws":
+                sys.argv = command
+                pws.cli.main()
+            else:
+                act(command[1], Scope.from_row("admin", "admin", None), int(command[2]), "diverifikasi",
+                    "uji kill -9")
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        os._exit(code)   # done: the interpreter's teardown (nothing left to write) is not in the kill window
+    print(pid, flush=True)
+    sys.stdin.readline()   # reaped only when asked: until then a kill -9 after the child ended hits a zombie
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
+
+
+class Forks:
+    """The fork server: ``start(command)`` forks a child running it and returns its pid, ``wait()`` its exit
+    code (-9 when killed)."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-c", FORK_SERVER], env=_env(), cwd=ROOT, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def start(self, command: list[str]) -> int:
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def wait(self) -> int:
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def run(self, command: list[str]) -> tuple[int, float]:
+        """An uncut run: (exit code, seconds)."""
+        started = time.perf_counter()
+        self.start(command)
+        code = self.wait()
+        return code, time.perf_counter() - started
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(30)
 
 
 def _totals(path: Path) -> tuple:
@@ -100,21 +155,33 @@ def _copy(base_db: Path, target: Path) -> Path:
     return target
 
 
-def _load_cmd(db: Path, report: Path) -> list[str]:
-    return [*PWS, "load", str(report), "--db", str(db), "--received", "2026-11-28"]
+def _load_args(db: Path, report: Path) -> list[str]:
+    return ["load", str(report), "--db", str(db), "--received", "2026-11-28"]
 
 
 @pytest.fixture(scope="module")
-def reference(base, tmp_path_factory):
-    """Totals before and after an uncut load, and how long the load takes."""
+def forks():
+    server = Forks()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def reference(base, forks, tmp_path_factory):
+    """Totals before and after an uncut load (a fresh `pws load` process), and how long a forked load takes:
+    the same totals."""
     base_db, report = base
-    db = _copy(base_db, tmp_path_factory.mktemp("ref") / "ref.duckdb")
+    root = tmp_path_factory.mktemp("ref")
+    db = _copy(base_db, root / "ref.duckdb")
     before = _totals(db)
-    started = time.perf_counter()
-    subprocess.run(_load_cmd(db, report), check=True, env=_env(), capture_output=True, cwd=ROOT)
-    elapsed = time.perf_counter() - started
+    subprocess.run([*PWS, *_load_args(db, report)], check=True, env=_env(), capture_output=True, cwd=ROOT)
     after = _totals(db)
     assert after[0] != before[0] and after[1] != before[1]  # the correction changes facts and alerts
+    forked = _copy(base_db, root / "forked.duckdb")
+    code, elapsed = forks.run(["pws", *_load_args(forked, report)])
+    assert code == 0 and _totals(forked) == after
     return before, after, elapsed
 
 
@@ -140,7 +207,7 @@ def _where(db: Path, before: tuple, after: tuple) -> str:
     return "after commit, work owed" if _owed(db) else "after everything"
 
 
-def test_kill_9_during_pws_load(base, reference, tmp_path):
+def test_kill_9_during_pws_load(base, reference, forks, tmp_path):
     base_db, report = base
     before, after, elapsed = reference
     rng = random.Random(15)
@@ -150,12 +217,10 @@ def test_kill_9_during_pws_load(base, reference, tmp_path):
         db = _copy(base_db, tmp_path / f"t{trial}.duckdb")
         shutil.rmtree(snapshot_dir(db), ignore_errors=True)
         current_snapshot(db)
-        process = subprocess.Popen(_load_cmd(db, report), env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        # the first part of a run is Python starting up: spread the kills mostly over the rest
-        time.sleep(elapsed * (0.15 + 0.85 * (trial + rng.random()) / TRIALS))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        pid = forks.start(["pws", *_load_args(db, report)])
+        time.sleep(elapsed * (trial + rng.random()) / TRIALS)
+        os.kill(pid, signal.SIGKILL)
+        forks.wait()
         where = _where(db, before, after)
         landed[where] = landed.get(where, 0) + 1
         _next_start(starts[trial % 3], db, report)
@@ -192,37 +257,28 @@ def _alert_steps(path: Path, alert_id: int) -> int:
         con.close()
 
 
-def test_kill_9_during_an_app_action(base, tmp_path):
+def test_kill_9_during_an_app_action(base, forks, tmp_path):
     base_db, _ = base
     con = duckdb.connect(str(base_db), read_only=True)
     try:
         alert_id = con.execute("SELECT min(alert_id) FROM alert WHERE status = 'baru'").fetchone()[0]
     finally:
         con.close()
-    script = tmp_path / "act.py"
-    script.write_text(ACTION_SCRIPT)
-    # how long the action takes after its imports
+    # how long the action takes (forked: after its imports)
     db = _copy(base_db, tmp_path / "ref.duckdb")
     current_snapshot(db)
-    process = subprocess.Popen([sys.executable, str(script), str(db), str(alert_id)], env=_env(), cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "ready"
-    started = time.perf_counter()
-    assert process.stdout.readline().strip() == "done"
-    action_s = time.perf_counter() - started
-    process.wait()
+    code, action_s = forks.run(["act", str(db), str(alert_id)])
+    assert code == 0 and _alert_status(db, alert_id) == "diverifikasi"
     rng, outcomes, landed = random.Random(9), {"baru": 0, "diverifikasi": 0}, {}
     for trial in range(TRIALS):
         db = _copy(base_db, tmp_path / f"a{trial}.duckdb")
         shutil.rmtree(snapshot_dir(db), ignore_errors=True)
         current_snapshot(db)
         steps_before = _alert_steps(db, alert_id)
-        process = subprocess.Popen([sys.executable, str(script), str(db), str(alert_id)], env=_env(), cwd=ROOT,
-                                   stdout=subprocess.PIPE, text=True)
-        assert process.stdout.readline().strip() == "ready"
+        pid = forks.start(["act", str(db), str(alert_id)])
         time.sleep(action_s * 1.2 * (trial + rng.random()) / TRIALS)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        os.kill(pid, signal.SIGKILL)
+        forks.wait()
         committed = _alert_status(db, alert_id) != "baru"
         shown = _alert_status(current_snapshot(db), alert_id) != "baru" if committed else False
         where = "before commit" if not committed else "published" if shown else "committed, not published"
