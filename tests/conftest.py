@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -75,6 +76,20 @@ def pytest_sessionstart(session):
     thread = threading.Thread(target=run, name="pws-demo-prebuild", daemon=True)
     thread.start()
     held.wait(60)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """In each worker of a worksteal run: the known-slow tests first, those not needing the demo before the
+    others (tests/xdist_order.py). Both workers collect the same order."""
+    workerinput = getattr(config, "workerinput", None)
+    argv = workerinput.get("mainargv", []) if workerinput else []   # a worker's own option says dist='no'
+    if "worksteal" not in [b for a, b in itertools.pairwise(argv) if a == "--dist"] + [
+            a.split("=", 1)[1] for a in argv if a.startswith("--dist=")]:
+        return
+    from xdist_order import order
+
+    items[:] = order(items, int(workerinput["workercount"]))
 
 
 def pytest_sessionfinish(session):
