@@ -145,6 +145,25 @@ EQUIVALENT: dict[str, str] = {
     **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": "the response_ok Series without out's index: out comes from "
        ".df() with the RangeIndex 0..n-1 a new Series gets by default" for i in (51, 54)},
     **{f"dashboard.metrics.alerts.x_frame__mutmut_{i}": _STRICT for i in (67, 71, 74)},
+    **{f"dashboard.metrics.completeness.x_{name}": _PARAM_CASE for name in (
+        "not_reported__mutmut_6", "not_reported__mutmut_8", "not_reported__mutmut_11", "desa_gaps__mutmut_23",
+        "desa_reported__mutmut_7")},
+    **{f"dashboard.metrics.completeness.x_desa_reported__mutmut_{i}": "etl.reporting.desa_status has a row for "
+       "every desa of the kabupaten (its grid), the desa DESA_SQL reads: the left merge finds each, the fillna of "
+       "the status never fills" for i in (22, 28, 29, 30, 33, 34)},
+    "dashboard.metrics.completeness.x_desa_gaps__mutmut_44": "fasilitas.nama is NOT NULL and `pws facilities` "
+                                                            "refuses a melapor_lewat that is not a known Puskesmas: "
+                                                            "a missing reporter always has a name",
+    **{f"dashboard.metrics.completeness.x_desa_reported__mutmut_{i}": "merge on the shared columns: kode_desa is "
+       "the only one" for i in (18, 21)},
+    **{f"dashboard.metrics.completeness.x_by_puskesmas__mutmut_{i}": "a Puskesmas's own code dropped by where(): "
+       "the fillna after it puts it back (a Puskesmas has no kode_induk)" for i in (33, 35)},
+    **{f"dashboard.metrics.completeness.x_by_puskesmas__mutmut_{i}": "the fillna skipped: `pws facilities` refuses "
+       "a Pustu without kode_induk, and a Puskesmas already has its own code from where()" for i in (46, 47, 48)},
+    "dashboard.metrics.completeness.x_desa_gaps__mutmut_70": "the sort key 0/1 as float sorts as 0/1 as int; the "
+                                                            "column is not returned",
+    **{f"dashboard.metrics.completeness.x_desa_gaps__mutmut_{i}": "the old index kept as a column: the function "
+       "returns named columns only, on the new RangeIndex" for i in (77, 85)},
     "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "
                                                 "compared by value), where the original returns the same one",
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},

@@ -132,7 +132,9 @@ def test_completeness_of_a_kabupaten_without_facilities(con):
     late = completeness.by_kabupaten(con, [KAB], W, ontime_days=3)
     assert late["on_time"].tolist() == [4] and late["timeliness_pct"].tolist() == [80.0]
     none = completeness.by_puskesmas(con, "99.73", W)
-    assert none.empty and list(none.columns)[:2] == ["kode_puskesmas", "nama"]
+    # no facility: an empty table with the columns of a full one (the page's table and PDF read them by name)
+    assert none.empty and list(none.columns) == list(completeness.by_puskesmas(con, KAB, W).columns) == [
+        "kode_puskesmas", "nama", "expected", "received", "on_time", "completeness_pct", "timeliness_pct", "pustu"]
     summary = completeness.summary(con, KAB, W)
     assert summary["timeliness"] == 60.0 and summary["prev"]["timeliness"] == 100.0
     assert summary["prev"]["completeness"] == 100.0
@@ -205,6 +207,20 @@ def crowded(tmp_path_factory):
                                          ("99.71.01.2001", W, "2025-05-04", 3), ("99.71.02.2001", W, "2025-05-04", 3)):
             w.execute("INSERT INTO laporan_mingguan VALUES (?, ?, 'P01', ?, '99.71', 'DBD', ?, NULL,"
                       " '2025-05-11 08:00', 1, 200, true)", [week, start, desa, kasus])
+        # a desa no facility serves (no wilayah kerja): never reported, and nobody to name as missing
+        w.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis) VALUES"
+                  " ('99.71.02.2099', '99.71.02', '99.71', '99', 'Tanpa Puskesmas', 'tanpapuskesmas', 'desa')")
+        # and a desa two silent Pustu serve: Pustu Kelam Permai (no W19 report) and a new one that never reports
+        w.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis) VALUES"
+                  " ('99.71.02.2098', '99.71.02', '99.71', '99', 'Dua Pustu', 'duapustu', 'desa')")
+        w.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                  " VALUES ('P02C', 'Pustu Baru', 'pustu', '99.71.02.2098', 'P02', '99.71.02', '99.71')")
+        w.execute("INSERT INTO wilayah_kerja VALUES ('P02B', '99.71.02.2098'), ('P02C', '99.71.02.2098')")
+        # a Puskesmas closed since January whose Pustu is still open (and sends nothing)
+        w.execute("INSERT INTO fasilitas (kode_fasilitas, nama, jenis, kode_desa, kode_induk, kode_kec, kode_kab)"
+                  " VALUES ('P03', 'Puskesmas Tutup', 'puskesmas', '99.71.01.2003', NULL, '99.71.01', '99.71'),"
+                  " ('P03A', 'Pustu Buka', 'pustu', '99.71.01.2003', 'P03', '99.71.01', '99.71')")
+        w.execute("INSERT INTO fasilitas_aktif VALUES ('P03', NULL, '2025-01-01')")
         # two more W19 alerts: answered 3 h after it was raised, and raised 12 h before AS_OF, not answered yet
         for key, created, answered in (("quick", "2025-05-16 09:00", "2025-05-16 12:00"),
                                        ("fresh", "2025-05-19 12:00", None)):
@@ -243,3 +259,25 @@ def test_alert_summary_median_to_a_tenth_and_overdue_only_after_24_hours(crowded
     assert result["overdue"] == 3 and result["new"] == 5
     later = alerts.summary(crowded, KAB, W, as_of=dt.datetime(2025, 5, 21))
     assert later["overdue"] == 4
+
+
+def test_desa_gaps_of_a_desa_no_facility_serves(crowded):
+    gaps = completeness.desa_gaps(crowded, KAB, W).set_index("kode_desa")
+    row = gaps.loc["99.71.02.2099"]
+    # tidak lapor, with nobody to name: an empty cell, never 'nan' or None
+    assert (row["status"], row["belum"], row["nama_kec"]) == ("tidak_lapor", "", "Sungai Ayak")
+    assert gaps.loc["99.71.02.2003", "belum"] == "Pustu Kelam Permai"
+    # both silent Pustu named, by name, comma-separated
+    assert gaps.loc["99.71.02.2098", "belum"] == "Pustu Baru, Pustu Kelam Permai"
+
+
+def test_by_puskesmas_names_and_pustu_counts(con, crowded):
+    pkm = completeness.by_puskesmas(con, KAB, W)
+    # each row named by its Puskesmas, in name order; the Pustu counted as whole numbers
+    assert pkm["nama"].tolist() == ["Puskesmas Sukamaju", "Puskesmas Sungai Ayak"]
+    assert [str(v) for v in pkm["pustu"]] == ["1", "2"]
+    quiet = completeness.by_puskesmas(con, fixture.QUIET_KAB, W)   # a Puskesmas without Pustu: 0, not missing
+    assert quiet[["nama", "pustu", "expected"]].values.tolist() == [["Puskesmas Kota Lama", 0, 1]]
+    # a closed Puskesmas is not expected, its open Pustu is: the row is headed by the Puskesmas's code
+    closed = completeness.by_puskesmas(crowded, KAB, W).set_index("kode_puskesmas")
+    assert closed.loc["P03", ["nama", "expected", "received", "pustu"]].tolist() == ["P03", 1, 0, 1]
