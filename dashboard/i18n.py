@@ -51,6 +51,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.input_reason": ("nilai atau jenis data tidak dikenali; muat ulang halaman dan pilih lagi.",
                          "a value or data type was not recognised; reload the page and choose again."),
     "err.no_kabupaten": ("Tidak ada kabupaten yang boleh Anda lihat.", "There is no district you may see."),
+    "err.status": ("status tidak dikenal: {unknown} (pilih dari {known})",
+                   "unknown status: {unknown} (choose from {known})"),   # dashboard/metrics/alerts.py
+    # `pws user add` (dashboard/users.py): ValueError, then the summary
+    "user.bad_name": ("nama pengguna: 2-64 huruf, angka, '_', '.', '@' atau '-'",
+                      "user name: 2-64 letters, digits, '_', '.', '@' or '-'"),
+    "user.bad_role": ("peran harus salah satu dari {roles}", "the role must be one of {roles}"),
+    "user.no_password": ("kata sandi tidak boleh kosong", "the password must not be empty"),
+    "user.analyst_kab": ("analis perlu --kabupaten (mis. 61.05)", "an analyst needs --kabupaten (e.g. 61.05)"),
+    "user.bad_kab": ("kode kabupaten '{code}' tidak valid (tulis seperti 61.05)",
+                     "kabupaten code '{code}' is not valid (write it like 61.05)"),
+    "user.kab_unknown": ("kabupaten {code} tidak ada di gudang data", "kabupaten {code} is not in the warehouse"),
+    "user.saved": ("pengguna {name} ({role}){where} disimpan", "user {name} ({role}){where} saved"),
+    "user.saved_kab": (" untuk kabupaten {kab}", " for kabupaten {kab}"),
     # peta
     "peta.title": ("Peta Desa", "Village Map"),
     "peta.kabupaten": ("Kabupaten", "District"),
@@ -197,3 +210,17 @@ def t(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
         return key
     text = pair[1] if normalise_lang(lang) == "en" else pair[0]
     return text.format(**fields) if fields else text
+
+
+def error(cls: type[Exception], key: str, lang: str = DEFAULT_LANG, **fields) -> Exception:
+    """An exception of ``cls`` saying ``key`` in ``lang`` (Indonesian by default, as the CLI writes), which
+    keeps its key and fields so a page or report in another language says it again with ``said``."""
+    exc = cls(t(key, lang, **fields))
+    exc.key, exc.fields = key, fields
+    return exc
+
+
+def said(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
+    """The message of ``exc`` in ``lang`` when it was made by ``error`` (or carries a known key), else as raised."""
+    key = getattr(exc, "key", None)
+    return t(key, lang, **exc.fields) if key in TEXT else str(exc)

@@ -213,6 +213,71 @@ TRANSLATIONS = {
     ),
     "north": ("U", "N"),
     "continued": ("(lanjutan)", "(continued)"),
+    # the page-1 headline (dashboard/report/headline.py); a key ending in _one is the singular
+    "hl_more": ("{n} lainnya", "{n} more"),
+    "hl_no_report": ("belum lapor", "no report"),
+    "hl_cases": ("{n} kasus", "{n} cases"),
+    "hl_cases_one": ("{n} kasus", "{n} case"),
+    "hl_no_facilities": ("Belum ada fasilitas pelapor terdaftar: minggu ini tidak dapat dibaca.",
+                         "No reporting facilities are registered: this week cannot be read."),
+    "hl_incomplete": ("MINGGU INI BELUM LENGKAP: baru {received} dari {expected} fasilitas melapor ({pct}, di bawah "
+                      "batas baca {limit}). Nol kasus atau tidak ada kejadian di bawah ini belum berarti minggu ini "
+                      "tenang.", "THIS WEEK IS INCOMPLETE: only {received} of {expected} facilities have reported "
+                      "({pct}, under the {limit} needed to read it). Zero cases or no events below do not mean the "
+                      "week was quiet."),
+    "hl_area": ("wilayah {name}", "the area of {name}"),
+    "hl_cases_in": ("{cases} di {place}", "{cases} in {place}"),
+    "hl_notifiable": ("{name} (wajib lapor segera): {places}.", "{name} (immediately notifiable): {places}."),
+    "hl_first_step": (" Langkah pertama: {step}.", " First step: {step}."),
+    "hl_waiting": ("{n} kejadian wajib lapor segera dari minggu sebelumnya ({kinds}) belum diverifikasi.",
+                   "{n} earlier immediately notifiable events ({kinds}) are still not verified."),
+    "hl_waiting_one": ("{n} kejadian wajib lapor segera dari minggu sebelumnya ({kinds}) belum diverifikasi.",
+                       "{n} earlier immediately notifiable event ({kinds}) is still not verified."),
+    "hl_rising": ("{name} naik di {place}: {cases} minggu ini (minggu lalu {last}).",
+                  "{name} rising in {place}: {cases} this week (last week {last})."),
+    "hl_more_rising": ("{n} kejadian naik lainnya: lihat tabel kejadian.", "{n} more rising events: see the events table."),
+    "hl_more_rising_one": ("{n} kejadian naik lainnya: lihat tabel kejadian.",
+                           "{n} more rising event: see the events table."),
+    "hl_gaps": ("Laporan belum masuk dari {n} fasilitas di {puskesmas} Puskesmas (kelengkapan {pct}).",
+                "Reports missing from {n} facilities under {puskesmas} Puskesmas (completeness {pct})."),
+    "hl_gaps_one": ("Laporan belum masuk dari {n} fasilitas di {puskesmas} Puskesmas (kelengkapan {pct}).",
+                    "Reports missing from {n} facility under {puskesmas} Puskesmas (completeness {pct})."),
+    "hl_quiet": ("Semua fasilitas melapor dan tidak ada kejadian terbuka.",
+                 "All facilities reported and no event is open."),
+    # `pws report` (dashboard/report/build.py): ReportError
+    "no_database": ("database {path} tidak ada (buat dulu, mis. `pws demo`)",
+                    "database {path} does not exist (build it first, e.g. `pws demo`)"),
+    "no_kabupaten": ("database belum berisi kabupaten", "the database holds no kabupaten yet"),
+    # the tindak lanjut table (dashboard/report/actions.py): ActionTableError
+    "actions_columns": ("{name}: kolom {missing} tidak ada (kolom: {columns})",
+                        "{name}: column {missing} missing (columns: {columns})"),
+    "actions_no_code": ("{name} baris {line}: kode_sindrom kosong", "{name} row {line}: kode_sindrom empty"),
+    "actions_bad_code": ("{name} baris {line}: kode_sindrom '{code}' tidak dikenal (pakai kode dari tabel sindrom, "
+                         "mis. DIARE, DBD, CAMPAK)", "{name} row {line}: kode_sindrom '{code}' not recognised (use a "
+                         "code of the syndrome table, e.g. DIARE, DBD, CAMPAK)"),
+    "actions_bad_hours": ("{name} baris {line}: tenggat_jam '{hours}' harus bilangan bulat jam > 0",
+                          "{name} row {line}: tenggat_jam '{hours}' must be a whole number of hours > 0"),
+    "actions_no_action": ("{name} baris {line}: tindakan kosong", "{name} row {line}: tindakan empty"),
+    "file_unreadable": ("{path}: tidak dapat dibaca ({reason})", "{path}: cannot be read ({reason})"),
+    "actions_not_utf8": ("{path}: bukan teks UTF-8 (simpan sebagai CSV UTF-8)",
+                         "{path}: not UTF-8 text (save it as CSV UTF-8)"),
+    # e-mail delivery (dashboard/report/deliver.py): DeliveryError, the message, the lines
+    "smtp_no_host": ("PWS_SMTP_HOST belum diisi (atau --smtp-host): tidak ada server SMTP untuk e-mail",
+                     "PWS_SMTP_HOST not set (or --smtp-host): no SMTP server for e-mail"),
+    "smtp_bad_port": ("PWS_SMTP_PORT '{port}' bukan nomor port", "PWS_SMTP_PORT '{port}' is not a port number"),
+    "recipients_columns": ("{path}: kolom {missing} tidak ada (kolom: kode_kab,email)",
+                           "{path}: column {missing} missing (columns: kode_kab,email)"),
+    "recipients_no_kab": ("{path} baris {line}: kode_kab kosong", "{path} row {line}: kode_kab empty"),
+    "recipients_bad_email": ("{path} baris {line}: email '{address}' bukan alamat e-mail",
+                             "{path} row {line}: email '{address}' is not an e-mail address"),
+    "smtp_unreachable": ("server SMTP {host}:{port} tidak dapat dihubungi ({error})",
+                         "SMTP server {host}:{port} cannot be reached ({error})"),
+    "mail_none": ("tidak ada e-mail dikirim (tidak ada penerima untuk kabupaten yang laporannya dibuat)",
+                  "no e-mail sent (no recipients for the kabupaten whose reports were made)"),
+    "mail_subject": ("Laporan Mingguan PWS {kab} {week}", "Weekly PWS report {kab} {week}"),
+    "mail_body": ("Terlampir laporan mingguan PWS {kab}, minggu {week}.\nKejadian terbuka: {events}. Kelengkapan "
+                  "laporan: {completeness}.\n", "Attached: the weekly PWS report for {kab}, {week}.\nOpen events: "
+                  "{events}. Reporting completeness: {completeness}.\n"),
 }
 STATUS_NAMES = {  # alert and event statuses
     "baru": ("baru", "new"),

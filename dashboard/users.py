@@ -14,6 +14,7 @@ import duckdb
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.access import KAB_RE, ROLES, Scope
+from dashboard.i18n import error, t
 from etl.transaction import transaction
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
@@ -37,17 +38,17 @@ _DUMMY_HASH = generate_password_hash("not-a-user-password")
 
 def _validate(name: str, role: str, kabupaten: str | None, password: str) -> tuple[str, str | None]:
     if not NAME_RE.match(name or ""):
-        raise ValueError("nama pengguna: 2-64 huruf, angka, '_', '.', '@' atau '-'")
+        raise error(ValueError, "user.bad_name")
     if role not in ROLES:
-        raise ValueError(f"peran harus salah satu dari {', '.join(ROLES)}")
+        raise error(ValueError, "user.bad_role", roles=", ".join(ROLES))
     if not password:
-        raise ValueError("kata sandi tidak boleh kosong")
+        raise error(ValueError, "user.no_password")
     codes = [c.strip() for c in re.split(r"[;,]", kabupaten or "") if c.strip()]
     if role == "analyst" and not codes:
-        raise ValueError("analis perlu --kabupaten (mis. 61.05)")
+        raise error(ValueError, "user.analyst_kab")
     for code in codes:
         if not KAB_RE.fullmatch(code):
-            raise ValueError(f"kode kabupaten '{code}' tidak valid (tulis seperti 61.05)")
+            raise error(ValueError, "user.bad_kab", code=code)
     return name, ";".join(codes) or None
 
 
@@ -62,12 +63,11 @@ def add_user(db_path: Path | str, name: str, *, role: str, kode_kab: str | None 
             if code:
                 found, total = con.execute(KAB_EXISTS_SQL, {"kab": code}).fetchone()
                 if total and not found:
-                    raise ValueError(f"kabupaten {code} tidak ada di gudang data")
+                    raise error(ValueError, "user.kab_unknown", code=code)
         with transaction(con):
             con.execute(UPSERT_SQL, {"name": name, "hash": generate_password_hash(password), "role": role, "kab": kab})
     _end_sessions(db_path, name)
-    where = f" untuk kabupaten {kab}" if kab else ""
-    return f"pengguna {name} ({role}){where} disimpan"
+    return t("user.saved", name=name, role=role, where=t("user.saved_kab", kab=kab) if kab else "")
 
 
 def password_hash(con: duckdb.DuckDBPyConnection, name: str) -> str | None:

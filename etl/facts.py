@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 
 import duckdb
 
+from etl.messages import msg
+
 FAILED = ("error", "incomplete")
 DEFAULT_MAX_QUARANTINE_SHARE = 0.2
 # quarantine codes that say nothing about the facility-period's data (an exact copy of a row already loaded)
@@ -74,9 +76,9 @@ class Policy:
             try:
                 share = float(text) if text else DEFAULT_MAX_QUARANTINE_SHARE
             except ValueError as exc:
-                raise ValueError(f"PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)") from exc
+                raise ValueError(msg("facts.share_not_number", text=text)) from exc
         if not 0 <= share <= 1:
-            raise ValueError(f"batas bagian baris dikarantina {share} harus antara 0 dan 1")
+            raise ValueError(msg("facts.share_range", share=share))
         return cls(force=force, max_quarantine_share=share, preview=preview)
 
 

@@ -196,6 +196,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "--to 2025-12)", "--from {first} is after --to {last}: write the first month first "
                                "(e.g. --from 2025-01 --to 2025-12)"),
     "period.weeks_reversed": ("minggu {first} sesudah {last}", "week {first} is after {last}"),
+    "period.span_reversed": ("minggu akhir {last} sebelum minggu awal {first}",
+                             "last week {last} is before first week {first}"),   # dashboard/metrics/periods.py
+    "period.month_bad": ("'{text}' bukan bulan; tulis seperti 2025-05", "'{text}' is not a month; write it like 2025-05"),
     "etl.kabupaten_unknown": ("kabupaten {kab} tidak ada di gudang data", "kabupaten {kab} is not in the warehouse"),
     # the lifecycle of events and signals (etl/detect/lifecycle.py): LifecycleError
     "life.status_unknown": ("status '{status}' tidak dikenal; pilih salah satu: {known}",
@@ -247,6 +250,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "{table}: writer {writer}, snapshot {snapshot}"),
     "check.failed": ("gudang data tidak konsisten:", "the warehouse is not consistent:"),
     "check.ok": ("gudang data konsisten: 4 invarian terpenuhi", "the warehouse is consistent: 4 invariants hold"),
+    # the load policy (etl/facts.py Policy.from_env)
+    "facts.share_not_number": ("PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)",
+                               "PWS_MAX_QUARANTINE_SHARE '{text}' is not a number 0..1 (e.g. 0.2)"),
+    "facts.share_range": ("batas bagian baris dikarantina {share} harus antara 0 dan 1",
+                          "the quarantined-row share limit {share} must be between 0 and 1"),
     # `pws export parquet` (etl/export_parquet.py)
     "export.parquet_done": ("Parquet ditulis ke {folder}: {parts} baris; {files} berkas, {mb} MB",
                             "Parquet written to {folder}: {parts} rows; {files} files, {mb} MB"),

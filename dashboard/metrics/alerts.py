@@ -20,6 +20,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from dashboard.i18n import error
 from dashboard.metrics import periods
 from etl.detect.lifecycle import ACTIVE, RESPONSE_HOURS, STATUSES  # the one home of the alert vocabulary
 
@@ -61,7 +62,7 @@ def frame(con: duckdb.DuckDBPyConnection, kode_kab: str, first, last,
     wanted = [status] if isinstance(status, str) else list(status or [])
     unknown = sorted(set(wanted) - set(STATUSES))
     if unknown:
-        raise ValueError(f"status tidak dikenal: {', '.join(unknown)} (pilih dari {', '.join(STATUSES)})")
+        raise error(ValueError, "err.status", unknown=", ".join(unknown), known=", ".join(STATUSES))
     out = con.execute(FRAME_SQL, {"kab": kode_kab, "first": first, "last": last,
                                   "filter": bool(wanted), "statuses": wanted}).df()
     now = pd.Timestamp(as_of or dt.datetime.now())

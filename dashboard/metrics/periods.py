@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import epiweeks
 
+from dashboard.i18n import error
 from etl.weeks import PeriodError, Week, parse_week, week_label, week_range
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -46,7 +47,7 @@ class WeekSpan:
 def span(first: str | Week, last: str | Week) -> WeekSpan:
     first, last = week(first), week(last)
     if last < first:
-        raise PeriodError(f"minggu akhir {week_label(last)} sebelum minggu awal {week_label(first)}")
+        raise error(PeriodError, "period.span_reversed", last=week_label(last), first=week_label(first))
     weeks = week_range(first, last)
     return WeekSpan([week_label(w) for w in weeks], [w.startdate() for w in weeks])
 
@@ -55,7 +56,7 @@ def month(text: str) -> tuple[int, int]:
     """'2025-05' -> (2025, 5)."""
     match = MONTH_RE.match(str(text))
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise PeriodError(f"'{text}' bukan bulan; tulis seperti 2025-05")
+        raise error(PeriodError, "period.month_bad", text=text)
     return int(match.group(1)), int(match.group(2))
 
 

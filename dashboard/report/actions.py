@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dashboard.i18n import error
+
 FILENAME = "tindak_lanjut.csv"
 ENV = "PWS_TINDAK_LANJUT"
 COLUMNS = ("kode_sindrom", "tenggat_jam", "tindakan", "tindakan_en")
@@ -40,21 +42,21 @@ def _parse(text: str, name: str, known: set[str] | None) -> dict[str, Action]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in ("kode_sindrom", "tenggat_jam", "tindakan") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ActionTableError(f"{name}: kolom {', '.join(missing)} tidak ada (kolom: {', '.join(COLUMNS)})")
+        raise error(ActionTableError, "pdf.actions_columns", name=name, missing=", ".join(missing),
+                    columns=", ".join(COLUMNS))
     out: dict[str, Action] = {}
     for line, row in enumerate(reader, start=2):
         code = (row.get("kode_sindrom") or "").strip().upper()
         if not code:
-            raise ActionTableError(f"{name} baris {line}: kode_sindrom kosong")
+            raise error(ActionTableError, "pdf.actions_no_code", name=name, line=line)
         if known is not None and code not in known:
-            raise ActionTableError(f"{name} baris {line}: kode_sindrom '{code}' tidak dikenal "
-                                   f"(pakai kode dari tabel sindrom, mis. DIARE, DBD, CAMPAK)")
+            raise error(ActionTableError, "pdf.actions_bad_code", name=name, line=line, code=code)
         hours_text = (row.get("tenggat_jam") or "").strip()
         if not hours_text.isdigit() or int(hours_text) == 0:
-            raise ActionTableError(f"{name} baris {line}: tenggat_jam '{hours_text}' harus bilangan bulat jam > 0")
+            raise error(ActionTableError, "pdf.actions_bad_hours", name=name, line=line, hours=hours_text)
         action = (row.get("tindakan") or "").strip()
         if not action:
-            raise ActionTableError(f"{name} baris {line}: tindakan kosong")
+            raise error(ActionTableError, "pdf.actions_no_action", name=name, line=line)
         out[code] = Action(code, int(hours_text), action, (row.get("tindakan_en") or "").strip())
     return out
 
@@ -78,8 +80,8 @@ def load(db_path: str | Path | None = None, known: set[str] | None = None) -> di
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ActionTableError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
+            raise error(ActionTableError, "pdf.file_unreadable", path=path, reason=exc.strerror) from exc
         except UnicodeDecodeError as exc:
-            raise ActionTableError(f"{path}: bukan teks UTF-8 (simpan sebagai CSV UTF-8)") from exc
+            raise error(ActionTableError, "pdf.actions_not_utf8", path=path) from exc
         table.update(_parse(text, str(path), known))
     return table

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard import i18n
 from dashboard.metrics.completeness import DEFAULT_ONTIME_DAYS
 from dashboard.report.data import ReportError, check_week, gather, kabupaten_codes
 from dashboard.report.deliver import DeliveryError, SmtpSettings, read_recipients, send, write_index
@@ -22,7 +23,7 @@ __all__ = ["ReportError", "build_all", "build_report", "render_pdf_bytes", "repo
 def _snapshot(db_path) -> Path:
     path = Path(db_path)
     if not path.exists() and not (path.parent / (path.name + ".snapshots")).exists():
-        raise ReportError(f"database {path} tidak ada (buat dulu, mis. `pws demo`)")
+        raise i18n.error(ReportError, "pdf.no_database", path=path)
     return current_snapshot(path)
 
 
@@ -126,7 +127,7 @@ def build_all(db_path, *, week: str, out_dir, lang: str = "id", processes: int |
     with duckdb.connect(str(snapshot), read_only=True) as con:
         codes = kabupaten_codes(con)
     if not codes:
-        raise ReportError("database belum berisi kabupaten")
+        raise i18n.error(ReportError, "pdf.no_kabupaten")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(code, week, lang, str(out / report_filename(code, week))) for code in codes]

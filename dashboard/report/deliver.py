@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.i18n import error, t
+
 INDEX_NAME = "index.csv"
 INDEX_COLUMNS = ("kabupaten", "file", "events", "completeness")
 EMAIL_RE = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
@@ -38,10 +40,10 @@ class SmtpSettings:
     def from_env(cls, host: str | None = None, port: int | None = None) -> SmtpSettings:
         host = host or os.environ.get("PWS_SMTP_HOST", "")
         if not host:
-            raise DeliveryError("PWS_SMTP_HOST belum diisi (atau --smtp-host): tidak ada server SMTP untuk e-mail")
+            raise error(DeliveryError, "pdf.smtp_no_host")
         port_text = str(port) if port else os.environ.get("PWS_SMTP_PORT", "25")
         if not port_text.isdigit():
-            raise DeliveryError(f"PWS_SMTP_PORT '{port_text}' bukan nomor port")
+            raise error(DeliveryError, "pdf.smtp_bad_port", port=port_text)
         return cls(host=host, port=int(port_text), starttls=os.environ.get("PWS_SMTP_STARTTLS", "") == "1",
                    user=os.environ.get("PWS_SMTP_USER") or None, password=os.environ.get("PWS_SMTP_PASSWORD") or None,
                    sender=os.environ.get("PWS_SMTP_FROM", "pws@localhost"))
@@ -66,22 +68,22 @@ def read_recipients(path: Path | str) -> dict[str, list[str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise DeliveryError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
+        raise error(DeliveryError, "pdf.file_unreadable", path=path, reason=exc.strerror) from exc
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in ("kode_kab", "email") if c not in (reader.fieldnames or [])]
     if missing:
-        raise DeliveryError(f"{path}: kolom {', '.join(missing)} tidak ada (kolom: kode_kab,email)")
+        raise error(DeliveryError, "pdf.recipients_columns", path=path, missing=", ".join(missing))
     out: dict[str, list[str]] = {}
     for line, row in enumerate(reader, start=2):
         kab = (row.get("kode_kab") or "").strip()
         if not kab:
-            raise DeliveryError(f"{path} baris {line}: kode_kab kosong")
+            raise error(DeliveryError, "pdf.recipients_no_kab", path=path, line=line)
         for address in (row.get("email") or "").replace(",", ";").split(";"):
             address = address.strip()
             if not address:
                 continue
             if not EMAIL_RE.match(address):
-                raise DeliveryError(f"{path} baris {line}: email '{address}' bukan alamat e-mail")
+                raise error(DeliveryError, "pdf.recipients_bad_email", path=path, line=line, address=address)
             out.setdefault(kab, []).append(address)
     return out
 
@@ -90,18 +92,13 @@ def _message(settings: SmtpSettings, to: list[str], row: dict, week: str, pdf: P
     from email.message import EmailMessage
 
     message = EmailMessage()
-    en = lang == "en"
-    message["Subject"] = (f"Weekly PWS report {row['kabupaten']} {week}" if en else
-                          f"Laporan Mingguan PWS {row['kabupaten']} {week}")
+    message["Subject"] = t("pdf.mail_subject", lang, kab=row["kabupaten"], week=week)
     message["From"] = settings.sender
     message["To"] = ", ".join(to)
     completeness = row.get("completeness")
     shown = "–" if completeness in (None, "") else f"{completeness}%"
-    message.set_content(
-        f"Attached: the weekly PWS report for {row['kabupaten']}, {week}.\n"
-        f"Open events: {row.get('events', '–')}. Reporting completeness: {shown}.\n" if en else
-        f"Terlampir laporan mingguan PWS {row['kabupaten']}, minggu {week}.\n"
-        f"Kejadian terbuka: {row.get('events', '–')}. Kelengkapan laporan: {shown.replace('.', ',')}.\n")
+    message.set_content(t("pdf.mail_body", lang, kab=row["kabupaten"], week=week, events=row.get("events", "–"),
+                          completeness=shown if lang == "en" else shown.replace(".", ",")))
     message.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name)
     return message
 
@@ -114,13 +111,14 @@ def send(out_dir: Path, rows: list[dict], recipients: dict[str, list[str]], sett
 
     wanted = [r for r in sorted(rows, key=lambda r: r["kabupaten"]) if r.get("file") and recipients.get(r["kabupaten"])]
     if not wanted:
-        yield "tidak ada e-mail dikirim (tidak ada penerima untuk kabupaten yang laporannya dibuat)"
+        yield t("pdf.mail_none")   # the CLI's line: Indonesian (the e-mail itself is in ``lang``)
         return
     client_class = smtplib.SMTP_SSL if settings.port == 465 else smtplib.SMTP
     try:
         client = client_class(settings.host, settings.port, timeout=60)
     except OSError as exc:
-        raise DeliveryError(f"server SMTP {settings.host}:{settings.port} tidak dapat dihubungi ({exc})") from exc
+        raise error(DeliveryError, "pdf.smtp_unreachable", host=settings.host, port=settings.port,
+                    error=exc) from exc
     with client:
         if settings.starttls:
             client.starttls()

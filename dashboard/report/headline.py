@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.i18n import t
 from dashboard.report.actions import Action
 from dashboard.report.text import join_words, number, percent
 
@@ -56,7 +57,7 @@ def deadline(event_created, hours: int, sent: dt.datetime) -> dt.datetime:
 def _names(names: list[str], lang: str, limit: int = MAX_NAMES) -> str:
     names = [n for n in dict.fromkeys(names) if n]
     more = len(names) - limit
-    shown = names[:limit] + ([f"{more} {'more' if lang == 'en' else 'lainnya'}"] if more > 0 else [])
+    shown = names[:limit] + ([t("pdf.hl_more", lang, n=more)] if more > 0 else [])
     return join_words(shown, lang)
 
 
@@ -71,9 +72,13 @@ def _lower(name: str) -> str:
 
 def _cases(n, lang: str) -> str:
     if n is None or n != n:
-        return "no report" if lang == "en" else "belum lapor"
-    n = int(n)
-    return f"{number(n, lang)} case{'s' if n != 1 else ''}" if lang == "en" else f"{number(n, lang)} kasus"
+        return t("pdf.hl_no_report", lang)
+    return _count("hl_cases", lang, int(n), number(n, lang))
+
+
+def _count(key: str, lang: str, n: int, shown=None, **fields) -> str:
+    """``pdf.<key>`` with ``n`` (shown as ``shown``, default ``n``): the ``_one`` form (singular) when n is 1."""
+    return t(f"pdf.{key}_one" if n == 1 else f"pdf.{key}", lang, n=n if shown is None else shown, **fields)
 
 
 def incomplete(comp: dict, by_puskesmas: pd.DataFrame, min_completeness: float, sent: dt.datetime,
@@ -85,17 +90,11 @@ def incomplete(comp: dict, by_puskesmas: pd.DataFrame, min_completeness: float, 
         ["completeness_pct", "nama"], na_position="first")
     who = _names([f"{n} ({r}/{e})" for n, r, e in zip(missing["nama"], missing["received"], missing["expected"],
                                                       strict=True)], lang, 6)
-    en = lang == "en"
     if not comp.get("expected"):
-        text = ("No reporting facilities are registered: this week cannot be read." if en else
-                "Belum ada fasilitas pelapor terdaftar: minggu ini tidak dapat dibaca.")
+        text = t("pdf.hl_no_facilities", lang)
     else:
-        text = (f"THIS WEEK IS INCOMPLETE: only {comp['received']} of {comp['expected']} facilities have reported "
-                f"({percent(pct, lang)}, under the {percent(min_completeness, lang)} needed to read it). Zero "
-                f"cases or no events below do not mean the week was quiet." if en else
-                f"MINGGU INI BELUM LENGKAP: baru {comp['received']} dari {comp['expected']} fasilitas melapor "
-                f"({percent(pct, lang)}, di bawah batas baca {percent(min_completeness, lang)}). Nol kasus atau "
-                f"tidak ada kejadian di bawah ini belum berarti minggu ini tenang.")
+        text = t("pdf.hl_incomplete", lang, received=comp["received"], expected=comp["expected"],
+                 pct=percent(pct, lang), limit=percent(min_completeness, lang))
     return Item("incomplete", text, who, day(sent + dt.timedelta(hours=REPORTING_HOURS), lang))
 
 
@@ -103,7 +102,7 @@ def place(row, lang: str) -> str:
     """'Desa A dan Desa B (Kec. K)', or 'wilayah Puskesmas P (Kec. K)' for a Puskesmas-level event."""
     kec = row.nama_kec if isinstance(row.nama_kec, str) and row.nama_kec else ""
     if isinstance(getattr(row, "puskesmas_peta", None), str) and isinstance(row.nama_puskesmas, str):
-        where = f"{'the area of' if lang == 'en' else 'wilayah'} {row.nama_puskesmas}"
+        where = t("pdf.hl_area", lang, name=row.nama_puskesmas)
     else:
         where = _names([n for n in str(row.nama_desa or "").split(";") if n], lang, 2)
     if kec:
@@ -116,7 +115,6 @@ def items(events: pd.DataFrame, comp: dict, by_puskesmas: pd.DataFrame, actions:
     """The headline items, most urgent first (see the module docstring). ``events`` is
     dashboard.report.events.open_events with ``nama_sindrom``, ``nama_desa`` (';'-joined names) and
     ``nama_kec`` added."""
-    en = lang == "en"
     out: list[Item] = []
     guard = incomplete(comp, by_puskesmas, min_completeness, sent, lang)
     if guard:
@@ -125,53 +123,43 @@ def items(events: pd.DataFrame, comp: dict, by_puskesmas: pd.DataFrame, actions:
     now = single[single["kasus_minggu_ini"].fillna(0) > 0] if len(single) else single
     for code, group in (now.groupby("sindrom", sort=False) if len(now) else []):
         first = group.iloc[0]
-        places = "; ".join(f"{_cases(r.kasus_minggu_ini, lang)} {'in' if en else 'di'} {place(r, lang)}"
+        places = "; ".join(t("pdf.hl_cases_in", lang, cases=_cases(r.kasus_minggu_ini, lang), place=place(r, lang))
                            for r in group.itertuples())
         action = actions.get(code)
         due = min(deadline(c, action.hours if action else 24, sent) for c in group["dibuat"])
-        text = (f"{first['nama_sindrom']} (immediately notifiable): {places}." if en else
-                f"{first['nama_sindrom']} (wajib lapor segera): {places}.")
+        text = t("pdf.hl_notifiable", lang, name=first["nama_sindrom"], places=places)
         if action:
-            text += f" {'First step' if en else 'Langkah pertama'}: {_lower(_first_step(action, lang))}."
+            text += t("pdf.hl_first_step", lang, step=_lower(_first_step(action, lang)))
         out.append(Item("segera", text, _names(group["nama_puskesmas"].dropna().tolist(), lang), day(due, lang)))
     waiting = single[(single["kasus_minggu_ini"].fillna(0) <= 0) & (single["status"] == "baru")] if len(single) \
         else single
     if len(waiting):
         kinds = _names([_lower(n) for n in waiting["nama_sindrom"]], lang)
-        text = (f"{len(waiting)} earlier immediately notifiable event{'s' if len(waiting) != 1 else ''} ({kinds}) "
-                f"{'are' if len(waiting) != 1 else 'is'} still not verified." if en else
-                f"{len(waiting)} kejadian wajib lapor segera dari minggu sebelumnya ({kinds}) belum diverifikasi.")
+        text = _count("hl_waiting", lang, len(waiting), kinds=kinds)
         due = min(deadline(c, 24, sent) for c in waiting["dibuat"])
         out.append(Item("segera", text, _names(waiting["nama_puskesmas"].dropna().tolist(), lang), day(due, lang)))
     growing = events[(~events["satu_kasus"].astype(bool)) & (events["tren"] == "naik")] if len(events) else events
     for row in growing.head(MAX_GROWING).itertuples():
         action = actions.get(row.sindrom)
         last = _cases(row.kasus_minggu_lalu, lang)
-        text = (f"{row.nama_sindrom} rising in {place(row, lang)}: {_cases(row.kasus_minggu_ini, lang)} this week "
-                f"(last week {last})." if en else
-                f"{row.nama_sindrom} naik di {place(row, lang)}: {_cases(row.kasus_minggu_ini, lang)} minggu ini "
-                f"(minggu lalu {last}).")
+        text = t("pdf.hl_rising", lang, name=row.nama_sindrom, place=place(row, lang),
+                 cases=_cases(row.kasus_minggu_ini, lang), last=last)
         if action:
-            text += f" {'First step' if en else 'Langkah pertama'}: {_lower(_first_step(action, lang))}."
+            text += t("pdf.hl_first_step", lang, step=_lower(_first_step(action, lang)))
         due = deadline(row.dibuat, action.hours if action else 72, sent)
         out.append(Item("naik", text, row.nama_puskesmas or "", day(due, lang)))
     if len(growing) > MAX_GROWING:
         more = len(growing) - MAX_GROWING
-        out.append(Item("naik", f"{more} more rising event{'s' if more != 1 else ''}: see the events table." if en
-                        else f"{more} kejadian naik lainnya: lihat tabel kejadian."))
+        out.append(Item("naik", _count("hl_more_rising", lang, more)))
     if guard is None:
         gaps = by_puskesmas[by_puskesmas["received"] < by_puskesmas["expected"]].sort_values(
             ["completeness_pct", "nama"])
         if len(gaps):
             missing = int((gaps["expected"] - gaps["received"]).sum())
-            text = (f"Reports missing from {missing} facilit{'ies' if missing != 1 else 'y'} under {len(gaps)} "
-                    f"Puskesmas (completeness {percent(comp['completeness_pct'], lang)})." if en else
-                    f"Laporan belum masuk dari {missing} fasilitas di {len(gaps)} Puskesmas (kelengkapan "
-                    f"{percent(comp['completeness_pct'], lang)}).")
+            text = _count("hl_gaps", lang, missing, puskesmas=len(gaps), pct=percent(comp["completeness_pct"], lang))
             who = _names([f"{n} ({r}/{e})" for n, r, e in zip(gaps["nama"], gaps["received"], gaps["expected"],
                                                               strict=True)], lang, 5)
             out.append(Item("lapor", text, who, day(sent + dt.timedelta(hours=REPORTING_HOURS), lang)))
     if not out:
-        out.append(Item("tenang", "All facilities reported and no event is open." if en else
-                        "Semua fasilitas melapor dan tidak ada kejadian terbuka."))
+        out.append(Item("tenang", t("pdf.hl_quiet", lang)))
     return out

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from dashboard import geo, params
 from dashboard.access import AccessDenied
-from dashboard.i18n import t
+from dashboard.i18n import said, t
 from dashboard.metrics.completeness import DEFAULT_ONTIME_DAYS
 from etl.weeks import PeriodError
 
@@ -57,7 +57,7 @@ def error_text(exc: Exception, lang: str) -> str:
     if isinstance(exc, AccessDenied):
         return t("err.access", lang, kode=exc.kode)
     if isinstance(exc, PeriodError):
-        return t("err.minggu", lang, value="", reason=str(exc))
+        return t("err.minggu", lang, value="", reason=said(exc, lang))
     return str(exc)
 
 

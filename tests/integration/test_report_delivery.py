@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import email
+import re
 import socket
 from pathlib import Path
 
@@ -113,3 +114,21 @@ def test_cli_all_sends_through_env_settings(db, tmp_path, smtp_server, monkeypat
     assert result.exit_code == 0, result.output
     assert [e.rcpt_tos for e in inbox.envelopes] == [["sekda@sepi.example"]]
     assert (tmp_path / "out" / "index.csv").exists()
+
+
+def test_english_report_emails_in_english(db, tmp_path, smtp_server):
+    """--lang en: the e-mail's subject and body come from the report text table in English (the CLI lines stay
+    Indonesian); the Indonesian run above keeps 'Laporan Mingguan PWS'."""
+    inbox, settings = smtp_server
+    recipients = tmp_path / "penerima.csv"
+    recipients.write_text(f"kode_kab,email\n{fixture.KAB},sekda@uji.example\n", encoding="utf-8")
+    lines = list(build_all(db, week=fixture.WEEK, out_dir=tmp_path / "out", lang="en", processes=1,
+                           recipients=recipients, smtp=settings))
+    assert any(line.startswith("2 dari 2 laporan dibuat") for line in lines)
+    (envelope,) = inbox.envelopes
+    message = email.message_from_bytes(envelope.content)
+    assert message["Subject"] == f"Weekly PWS report {fixture.KAB} {fixture.WEEK}"
+    body = next(part for part in message.walk() if part.get_content_type() == "text/plain").get_payload(decode=True)
+    text = body.decode().replace("\r\n", "\n")
+    assert text.startswith(f"Attached: the weekly PWS report for {fixture.KAB}, {fixture.WEEK}.\nOpen events: ")
+    assert re.search(r"Reporting completeness: \d+\.\d%\.\n$", text), text  # English decimal point
