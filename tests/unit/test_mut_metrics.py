@@ -135,7 +135,8 @@ def test_completeness_of_a_kabupaten_without_facilities(con):
     # no facility: an empty table with the columns of a full one (the page's table and PDF read them by name)
     assert none.empty and list(none.columns) == list(completeness.by_puskesmas(con, KAB, W).columns) == [
         "kode_puskesmas", "nama", "expected", "received", "on_time", "completeness_pct", "timeliness_pct", "pustu"]
-    summary = completeness.summary(con, KAB, W)
+    summary = completeness.summary(con, KAB, "2025-w19")
+    assert summary["week"] == W and summary["prev"]["week"] == "2025-W18"   # the weeks as the page titles them
     assert summary["timeliness"] == 60.0 and summary["prev"]["timeliness"] == 100.0
     assert summary["prev"]["completeness"] == 100.0
 
