@@ -220,6 +220,14 @@ def error(cls: type[Exception], key: str, lang: str = DEFAULT_LANG, **fields) ->
     return exc
 
 
+def again(cls: type[Exception], exc: BaseException) -> Exception:
+    """``exc``'s message in an exception of ``cls``, keeping its key and fields (``said`` still translates it)."""
+    new = cls(str(exc))
+    if getattr(exc, "key", None) is not None:
+        new.key, new.fields = exc.key, exc.fields
+    return new
+
+
 def said(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
     """The message of ``exc`` in ``lang`` when it was made by ``error`` (or carries a known key), else as raised."""
     key = getattr(exc, "key", None)

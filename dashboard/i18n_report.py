@@ -248,6 +248,13 @@ TRANSLATIONS = {
     "no_database": ("database {path} tidak ada (buat dulu, mis. `pws demo`)",
                     "database {path} does not exist (build it first, e.g. `pws demo`)"),
     "no_kabupaten": ("database belum berisi kabupaten", "the database holds no kabupaten yet"),
+    "week_not_started": ("minggu {week} belum dimulai (hari ini {today})", "week {week} has not started (today is "
+                         "{today})"),   # dashboard/report/data.py
+    "kabupaten_unknown": ("kabupaten '{kab}' tidak ada di database", "kabupaten '{kab}' is not in the database"),
+    "kabupaten_unknown_hint": ("kabupaten '{kab}' tidak ada di database (ada: {codes})",
+                               "kabupaten '{kab}' is not in the database (known: {codes})"),
+    "bad_min_completeness": ("{name}='{text}' bukan angka persen (mis. 50)", "{name}='{text}' is not a percentage "
+                             "(e.g. 50)"),
     # the tindak lanjut table (dashboard/report/actions.py): ActionTableError
     "actions_columns": ("{name}: kolom {missing} tidak ada (kolom: {columns})",
                         "{name}: column {missing} missing (columns: {columns})"),

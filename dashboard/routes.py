@@ -14,7 +14,7 @@ import flask
 from dashboard import geo
 from dashboard.access import AccessDenied
 from dashboard.http import cached_json
-from dashboard.i18n import LANGS
+from dashboard.i18n import LANGS, said
 
 
 def register(server: flask.Flask, services) -> None:
@@ -58,7 +58,7 @@ def register(server: flask.Flask, services) -> None:
         except AccessDenied:
             flask.abort(403)
         except ReportError as exc:
-            return flask.Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
+            return flask.Response(said(exc, lang), status=400, mimetype="text/plain; charset=utf-8")
         name = f"laporan_pws_{kab}_{week}.pdf".replace("/", "_")
         return flask.Response(data, mimetype="application/pdf",
                               headers={"Content-Disposition": f'attachment; filename="{name}"',

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.metrics import PeriodError, completeness, periods, pws
 from dashboard.report import actions as action_table
 from dashboard.report import events as event_data
@@ -86,9 +87,9 @@ def check_week(week: str) -> str:
     try:
         parsed = periods.week(week)
     except PeriodError as exc:
-        raise ReportError(str(exc)) from exc
+        raise i18n.again(ReportError, exc) from exc
     if parsed.startdate() > today():
-        raise ReportError(f"minggu {periods.label(parsed)} belum dimulai (hari ini {today():%Y-%m-%d})")
+        raise i18n.error(ReportError, "pdf.week_not_started", week=periods.label(parsed), today=f"{today():%Y-%m-%d}")
     return periods.label(parsed)
 
 
@@ -97,7 +98,8 @@ def _kabupaten(con: duckdb.DuckDBPyConnection, kode_kab: str) -> tuple[str, str]
     if row is None:
         known = kabupaten_codes(con)
         hint = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
-        raise ReportError(f"kabupaten '{kode_kab}' tidak ada di database" + (f" (ada: {hint})" if known else ""))
+        raise (i18n.error(ReportError, "pdf.kabupaten_unknown_hint", kab=kode_kab, codes=hint) if known else
+               i18n.error(ReportError, "pdf.kabupaten_unknown", kab=kode_kab))
     _, nama, jenis = row
     if not nama.lower().startswith(("kabupaten", "kota", "kab.")):
         nama = f"{'Kota' if jenis == 'kota' else 'Kabupaten'} {nama}"
@@ -131,7 +133,7 @@ def min_completeness() -> float:
     try:
         return float(text) if text else DEFAULT_MIN_COMPLETENESS
     except ValueError as exc:
-        raise ReportError(f"{MIN_COMPLETENESS_ENV}='{text}' bukan angka persen (mis. 50)") from exc
+        raise i18n.error(ReportError, "pdf.bad_min_completeness", name=MIN_COMPLETENESS_ENV, text=text) from exc
 
 
 def _map_desa(con, kode_kab: str, week: str, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -171,7 +173,7 @@ def gather(con: duckdb.DuckDBPyConnection, kode_kab: str, week: str, lang: str =
     try:
         actions = action_table.load(db_path, known=set(syndrome_table["kode"]))
     except action_table.ActionTableError as exc:
-        raise ReportError(str(exc)) from exc
+        raise i18n.again(ReportError, exc) from exc
 
     events, source = event_data.open_events(con, kode_kab, week, as_of=as_of)
     events = event_data.mark_names(con, events, syndrome_names)

@@ -44,3 +44,12 @@ def test_bad_week_is_a_message_not_a_crash(client):
 def test_link_uses_the_last_week_of_a_range():
     assert pdf_href("99.01", "2026-W40", "2026-W44", "en") == "/laporan.pdf?kab=99.01&minggu=2026-W44&lang=en"
     assert pdf_href(None, "2026-W40", None, "id") is None
+
+
+def test_report_error_is_in_the_language_of_the_request(client):
+    """The message of a refused PDF comes from the report text table in the page's language."""
+    english = client.get(f"/laporan.pdf?kab={fixture.KAB}&minggu=2099-W01&lang=en")
+    assert english.status_code == 400
+    assert english.get_data(as_text=True).startswith("week 2099-W01 has not started (today is ")
+    indonesian = client.get(f"/laporan.pdf?kab={fixture.KAB}&minggu=2099-W01")
+    assert indonesian.get_data(as_text=True).startswith("minggu 2099-W01 belum dimulai (hari ini ")
