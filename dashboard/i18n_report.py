@@ -279,6 +279,11 @@ TRANSLATIONS = {
                              "{path} row {line}: email '{address}' is not an e-mail address"),
     "smtp_unreachable": ("server SMTP {host}:{port} tidak dapat dihubungi ({error})",
                          "SMTP server {host}:{port} cannot be reached ({error})"),
+    "batch_failed": ("{kab} GAGAL: {error}", "{kab} FAILED: {error}"),   # the CLI's lines (Indonesian)
+    "batch_done": ("{made} dari {total} laporan dibuat di {out} dalam {seconds} s{failed}; indeks {index}",
+                   "{made} of {total} reports made in {out} in {seconds} s{failed}; index {index}"),
+    "batch_done_failed": ("; {n} gagal", "; {n} failed"),
+    "mail_failed": ("{kab} e-mail GAGAL: {error}", "{kab} e-mail FAILED: {error}"),
     "mail_none": ("tidak ada e-mail dikirim (tidak ada penerima untuk kabupaten yang laporannya dibuat)",
                   "no e-mail sent (no recipients for the kabupaten whose reports were made)"),
     "mail_subject": ("Laporan Mingguan PWS {kab} {week}", "Weekly PWS report {kab} {week}"),

@@ -136,14 +136,14 @@ def build_all(db_path, *, week: str, out_dir, lang: str = "id", processes: int |
         if error:
             failed += 1
             index.append({"kabupaten": kabupaten, "file": None})
-            yield f"{kabupaten} GAGAL: {error}"
+            yield i18n.t("pdf.batch_failed", kab=kabupaten, error=error)
         else:
             index.append({"kabupaten": kabupaten, "file": Path(target).name, **meta})
             yield f"{kabupaten} -> {target} ({seconds:.1f} s)"
     listed = write_index(out, index)
-    yield (f"{len(jobs) - failed} dari {len(jobs)} laporan dibuat di {out} "
-           f"dalam {time.perf_counter() - started:.1f} s" + (f"; {failed} gagal" if failed else "")
-           + f"; indeks {listed.name}")
+    yield i18n.t("pdf.batch_done", made=len(jobs) - failed, total=len(jobs), out=out,
+                 seconds=f"{time.perf_counter() - started:.1f}", index=listed.name,
+                 failed=i18n.t("pdf.batch_done_failed", n=failed) if failed else "")
     if wanted is not None:
         try:
             yield from send(out, index, wanted, smtp, week, lang)

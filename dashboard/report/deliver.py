@@ -130,4 +130,4 @@ def send(out_dir: Path, rows: list[dict], recipients: dict[str, list[str]], sett
                 client.send_message(_message(settings, to, row, week, Path(out_dir) / row["file"], lang))
                 yield f"{row['kabupaten']} e-mail -> {', '.join(to)}"
             except smtplib.SMTPException as exc:
-                yield f"{row['kabupaten']} e-mail GAGAL: {exc}"
+                yield t("pdf.mail_failed", kab=row["kabupaten"], error=exc)
