@@ -164,6 +164,11 @@ EQUIVALENT: dict[str, str] = {
                                                             "column is not returned",
     **{f"dashboard.metrics.completeness.x_desa_gaps__mutmut_{i}": "the old index kept as a column: the function "
        "returns named columns only, on the new RangeIndex" for i in (77, 85)},
+    **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": "the groups' order: both callers sort the result "
+       "again (by_kabupaten by kode_kab, by_puskesmas by nama)" for i in (9, 11, 12)},
+    **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": "the int cast into other columns: a group's size "
+       "and the sum of a bool column are int64 already" for i in range(26, 32)},
+    "dashboard.metrics.completeness.x__grouped__mutmut_48": _STRICT,
     "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "
                                                 "compared by value), where the original returns the same one",
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},

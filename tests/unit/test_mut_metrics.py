@@ -277,6 +277,8 @@ def test_by_puskesmas_names_and_pustu_counts(con, crowded):
     # each row named by its Puskesmas, in name order; the Pustu counted as whole numbers
     assert pkm["nama"].tolist() == ["Puskesmas Sukamaju", "Puskesmas Sungai Ayak"]
     assert [str(v) for v in pkm["pustu"]] == ["1", "2"]
+    assert [[str(v) for v in pkm[c]] for c in ("expected", "received", "on_time")] == [["2", "3"], ["2", "2"],
+                                                                                         ["2", "1"]]
     quiet = completeness.by_puskesmas(con, fixture.QUIET_KAB, W)   # a Puskesmas without Pustu: 0, not missing
     assert quiet[["nama", "pustu", "expected"]].values.tolist() == [["Puskesmas Kota Lama", 0, 1]]
     # a closed Puskesmas is not expected, its open Pustu is: the row is headed by the Puskesmas's code
