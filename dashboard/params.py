@@ -31,7 +31,16 @@ class ParamError(ValueError):
 
 class BadWeek(ParamError, PeriodError):
     """A week in the URL or a callback input that is not an epi week: a ParamError (its message in the page
-    language) and the one period error (``etl.weeks.PeriodError``)."""
+    language, the reason too) and the one period error (``etl.weeks.PeriodError``)."""
+
+    def __init__(self, key: str, cause: PeriodError | None = None, **fields):
+        self.cause = cause
+        super().__init__(key, **fields)
+
+    def message(self, lang: str) -> str:
+        if self.cause is None:
+            return super().message(lang)
+        return i18n.t(self.key, lang, **{**self.fields, "reason": self.cause.said(lang)})
 
 
 def kabupaten(value, ctx) -> str | None:
@@ -58,7 +67,7 @@ def week(value, default: str | Week | None = None) -> Week | None:
     try:
         return parse_week(str(value))
     except PeriodError as exc:
-        raise BadWeek("err.minggu", value=value, reason=str(exc)) from None
+        raise BadWeek("err.minggu", exc, value=value, reason=str(exc)) from None
 
 
 def week_range(first, last, default: str | Week | None) -> tuple[Week | None, Week | None]:

@@ -21,7 +21,20 @@ WEEK_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
 
 
 class PeriodError(ValueError):
-    """A week or month that is not a valid period (bad format or impossible value); says why in Indonesian."""
+    """A week or month that is not a valid period (bad format or impossible value); says why in Indonesian.
+    ``key`` and ``fields`` (when set) name the message, so a page says it again in its language (``said``)."""
+
+    key: str | None = None
+    fields: dict = {}
+
+    @classmethod
+    def of(cls, key: str, **fields) -> PeriodError:
+        exc = cls(msg(key, **fields))
+        exc.key, exc.fields = key, fields
+        return exc
+
+    def said(self, lang: str = "id") -> str:
+        return msg(self.key, lang, **self.fields) if self.key else str(self)
 
 
 WeekError = PeriodError  # the name the ETL used; one class
@@ -69,9 +82,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2999  # epiweeks (datetime) breaks near years 1 and 9
 
 def make_week(year: int, week: int) -> Week:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise WeekError(msg("period.year_range", year=year, low=MIN_YEAR, high=MAX_YEAR))
+        raise WeekError.of("period.year_range", year=year, low=MIN_YEAR, high=MAX_YEAR)
     if not 1 <= week <= weeks_in_year(year):
-        raise WeekError(msg("period.week_range", week=week, year=year, weeks=weeks_in_year(year)))
+        raise WeekError.of("period.week_range", week=week, year=year, weeks=weeks_in_year(year))
     return Week(year, week)
 
 
@@ -79,7 +92,7 @@ def parse_week(text: str) -> Week:
     """'2025-W19' (also '2025W19', '2025-w19') -> Week. Raises WeekError with a reason in Indonesian."""
     match = WEEK_RE.match(str(text))
     if not match:
-        raise WeekError(msg("period.week_bad", text=text))
+        raise WeekError.of("period.week_bad", text=text)
     return make_week(int(match.group(1)), int(match.group(2)))
 
 

@@ -30,3 +30,17 @@ def test_action_table_error_names_file_row_and_field_in_both_languages():
     assert str(exc.value) == "tl.csv baris 2: tenggat_jam 'nol' harus bilangan bulat jam > 0"
     assert said(exc.value, "en") == "tl.csv row 2: tenggat_jam 'nol' must be a whole number of hours > 0"
     assert said(ValueError("plain"), "en") == "plain"  # a message without a key is shown as raised
+
+
+def test_a_bad_week_in_the_url_gives_its_reason_in_the_page_language():
+    from dashboard.params import BadWeek, week
+
+    with pytest.raises(BadWeek) as impossible:
+        week("2025-W54")
+    assert impossible.value.message("id") == ("Minggu '2025-W54' tidak valid: minggu 54 tidak ada di tahun 2025 "
+                                              "(tahun 2025 punya 53 minggu epidemiologi)")
+    assert impossible.value.message("en").startswith("Invalid week '2025-W54': week 54 does not exist in 2025")
+    with pytest.raises(BadWeek) as garbled:
+        week("minggu lalu")
+    assert "bukan minggu epidemiologi" in garbled.value.message("id")
+    assert "bukan" not in garbled.value.message("en") and "2025-W19" in garbled.value.message("en")
