@@ -168,7 +168,10 @@ EQUIVALENT: dict[str, str] = {
        "again (by_kabupaten by kode_kab, by_puskesmas by nama)" for i in (9, 11, 12)},
     **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": "the int cast into other columns: a group's size "
        "and the sum of a bool column are int64 already" for i in range(26, 32)},
-    "dashboard.metrics.completeness.x__grouped__mutmut_48": _STRICT,
+    **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": _STRICT for i in (48, 56, 66, 69, 74)},
+    "dashboard.metrics.completeness.x_by_kabupaten__mutmut_27": _PARAM_CASE,
+    **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": "merge on the shared columns: kode_kab is the "
+       "only one" for i in (30, 33)},
     "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "
                                                 "compared by value), where the original returns the same one",
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},

@@ -129,6 +129,14 @@ def test_completeness_of_a_kabupaten_without_facilities(con):
     assert frame.loc["99.73", "expected"] == 0 and frame.loc["99.73", "completeness_pct"] is None
     assert frame.loc["99.73", "timeliness_pct"] is None and frame.loc[KAB, "timeliness_pct"] == 60.0
     assert frame.loc["99.73", "nama"] == "Kosong" and frame.index.tolist() == [KAB, "99.73"]
+    assert list(frame.reset_index().columns) == ["kode_kab", "nama", "expected", "received", "on_time",
+                                                 "completeness_pct", "timeliness_pct"]
+    # counts as whole numbers, also next to a kabupaten without facilities ('0', never '0.0')
+    assert [[str(v) for v in frame[c]] for c in ("expected", "received", "on_time")] == [["5", "0"], ["4", "0"],
+                                                                                           ["3", "0"]]
+    # one facility expected and silent: a real 0 %, not "no data"
+    quiet = completeness.by_kabupaten(con, [fixture.QUIET_KAB], W).iloc[0]
+    assert (quiet["expected"], quiet["completeness_pct"], quiet["timeliness_pct"]) == (1, 0.0, 0.0)
     late = completeness.by_kabupaten(con, [KAB], W, ontime_days=3)
     assert late["on_time"].tolist() == [4] and late["timeliness_pct"].tolist() == [80.0]
     none = completeness.by_puskesmas(con, "99.73", W)
