@@ -169,7 +169,11 @@ EQUIVALENT: dict[str, str] = {
     **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": "the int cast into other columns: a group's size "
        "and the sum of a bool column are int64 already" for i in range(26, 32)},
     **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": _STRICT for i in (48, 56, 66, 69, 74)},
-    "dashboard.metrics.completeness.x_by_kabupaten__mutmut_27": _PARAM_CASE,
+    **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": _PARAM_CASE for i in (27,)},
+    **{f"dashboard.metrics.completeness.x__facility_weeks__mutmut_{i}": _PARAM_CASE for i in (12, 14, 16, 19)},
+    **{f"dashboard.metrics.completeness.x__facility_weeks__mutmut_{i}": "the bool cast into another column: "
+       "reported and on_time are coalesce(..., false), BOOLEAN NOT NULL, a bool column already"
+       for i in (22, 23, 28, 29)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": "merge on the shared columns: kode_kab is the "
        "only one" for i in (30, 33)},
     "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "

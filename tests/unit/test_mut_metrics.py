@@ -140,6 +140,10 @@ def test_completeness_of_a_kabupaten_without_facilities(con):
     late = completeness.by_kabupaten(con, [KAB], W, ontime_days=3)
     assert late["on_time"].tolist() == [4] and late["timeliness_pct"].tolist() == [80.0]
     none = completeness.by_puskesmas(con, "99.73", W)
+    # the facility-week grid's flags are booleans (the Kelengkapan grid and the series count them)
+    grid = completeness.facility_weeks(con, KAB, "2025-W18", W)
+    assert str(grid["reported"].dtype) == str(grid["on_time"].dtype) == "bool"
+    assert grid["on_time"].tolist().count(False) == 2 and grid["reported"].tolist().count(False) == 1
     # no facility: an empty table with the columns of a full one (the page's table and PDF read them by name)
     assert none.empty and list(none.columns) == list(completeness.by_puskesmas(con, KAB, W).columns) == [
         "kode_puskesmas", "nama", "expected", "received", "on_time", "completeness_pct", "timeliness_pct", "pustu"]
