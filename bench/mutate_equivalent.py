@@ -176,6 +176,11 @@ EQUIVALENT: dict[str, str] = {
        for i in (22, 23, 28, 29)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": "merge on the shared columns: kode_kab is the "
        "only one" for i in (30, 33)},
+    "dashboard.metrics.pws.x_status__mutmut_30": _PARAM_CASE,
+    **{f"dashboard.metrics.pws.x_summary__mutmut_{i}": "the pivot's fill_value dropped: the fillna(0) after the "
+       "reindex fills the same empty cells with 0" for i in (6, 11)},
+    "dashboard.metrics.pws.x_summary__mutmut_44": "the column axis named '' instead of None: neither prints a name, "
+                                                  "no caller reads it",
     "dashboard.metrics.periods.x_week__mutmut_1": "a Week rebuilt from its year and week: an equal Week (immutable, "
                                                 "compared by value), where the original returns the same one",
     **{f"dashboard.metrics.top.x_villages__mutmut_{i}": _PARAM_CASE for i in (17, 19, 21, 100, 102, 104, 150)},

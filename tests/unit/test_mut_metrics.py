@@ -296,3 +296,12 @@ def test_by_puskesmas_names_and_pustu_counts(con, crowded):
     # a closed Puskesmas is not expected, its open Pustu is: the row is headed by the Puskesmas's code
     closed = completeness.by_puskesmas(crowded, KAB, W).set_index("kode_puskesmas")
     assert closed.loc["P03", ["nama", "expected", "received", "pustu"]].tolist() == ["P03", 1, 0, 1]
+
+
+def test_pws_summary_of_every_indicator_zero_where_no_desa_has_the_status(tmp_path):
+    """On the plain fixture (April 2025): K1 has statuses, K4 none; a status K1 has is 0 for K4, never 1 or 1.0."""
+    path = fixture.build(tmp_path / "fixture.duckdb")
+    with reader(path) as plain:
+        counts = pws.summary(pws.status(plain, KAB, "2025-04")).set_index("kode_indikator")
+    assert [str(v) for v in counts.loc["K1"]] == ["2", "0", "0", "0", "0", "0", "1", "0", "3"]
+    assert [str(v) for v in counts.loc["K4"]] == ["0"] * 8 + ["6"]
