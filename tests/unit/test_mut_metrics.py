@@ -234,6 +234,11 @@ def crowded(tmp_path_factory):
                   " VALUES ('P03', 'Puskesmas Tutup', 'puskesmas', '99.71.01.2003', NULL, '99.71.01', '99.71'),"
                   " ('P03A', 'Pustu Buka', 'pustu', '99.71.01.2003', 'P03', '99.71.01', '99.71')")
         w.execute("INSERT INTO fasilitas_aktif VALUES ('P03', NULL, '2025-01-01')")
+        # form sasaran: Sukamaju's December 2024 form (500); Sungai Ayak's January and February 2025 forms (300, 310)
+        for bulan, fac, desa, sasaran in (("2024-12", "P01", "99.71.01.2001", 500), ("2025-01", "P02", "99.71.02.2001", 300),
+                                          ("2025-02", "P02", "99.71.02.2001", 310)):
+            w.execute("INSERT INTO laporan_bulanan VALUES (?, ?, ?, '99.71', 'K1', 6, ?, '2025-06-01', 1, 300, true)",
+                      [bulan, fac, desa, sasaran])
         # two more W19 alerts: answered 3 h after it was raised, and raised 12 h before AS_OF, not answered yet
         for key, created, answered in (("quick", "2025-05-16 09:00", "2025-05-16 12:00"),
                                        ("fresh", "2025-05-19 12:00", None)):
@@ -305,3 +310,13 @@ def test_pws_summary_of_every_indicator_zero_where_no_desa_has_the_status(tmp_pa
         counts = pws.summary(pws.status(plain, KAB, "2025-04")).set_index("kode_indikator")
     assert [str(v) for v in counts.loc["K1"]] == ["2", "0", "0", "0", "0", "0", "1", "0", "3"]
     assert [str(v) for v in counts.loc["K4"]] == ["0"] * 8 + ["6"]
+
+
+def test_pws_form_sasaran_of_this_year_only_the_latest_month(crowded):
+    def sasaran(month, desa):
+        return pws.status(crowded, KAB, month, ["K1"]).set_index("kode_desa").loc[desa, "sasaran"]
+
+    # last December's form does not set this year's sasaran: the population's (as without the form)
+    assert sasaran("2025-03", "99.71.01.2001") == 100.0   # its pregnant women in 2025 (fixture.POPULASI)
+    # January's form counts; February's, the latest up to the month, beats it
+    assert (sasaran("2025-01", "99.71.02.2001"), sasaran("2025-03", "99.71.02.2001")) == (300.0, 310.0)
