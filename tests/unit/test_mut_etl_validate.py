@@ -164,3 +164,13 @@ def test_columns_outside_the_fetched_sets_are_read_from_the_staging_table():
     validate._FETCHED[("sindrom", "kasus")] = [("from", "the scan")]
     assert validate._distinct(con, "sindrom", "kasus") == [("from", "the scan")]
     validate._FETCHED.clear()
+
+
+def test_a_file_whose_only_place_is_an_unknown_desa_of_a_known_facility(db, tmp_path):
+    """The place map's first (here only) row is a known facility with an unknown desa: the map still has every
+    column (its kabupaten columns empty), so the row is quarantined naming the desa, not lost in a failed load."""
+    path = write_csv(tmp_path / "u.csv", [["2025-W19", PKM, "61.05.01.2999", "", "DIARE", 3, 0, ""]], HEADER)
+    result = load(db, path)[0]
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("error", 0, 1)   # every row kept aside
+    [(baris, kolom, code, _, _)] = _quarantine(db, "u.csv")
+    assert (baris, kolom, code) == (2, "kode_desa", "unknown_desa")
