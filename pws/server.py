@@ -48,4 +48,7 @@ def serve(host: str, port: int, workers: int | None = None) -> None:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        # gunicorn 25+ binds a control socket at one fixed path per user (~/.gunicorn/gunicorn.ctl): two servers
+        # on one host (two ports, or the test suite's) would take it from each other; nothing here uses gunicornc
+        "control_socket_disable": True,
     }).run()

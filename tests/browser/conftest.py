@@ -80,7 +80,7 @@ class LiveServer:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         if self.workers > 0 and gunicorn.exists():
             return [str(gunicorn), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
-                    "--graceful-timeout", "5", "pws.app:wsgi()"]
+                    "--graceful-timeout", "5", "--no-control-socket", "pws.app:wsgi()"]
         return [str(Path(sys.executable).with_name("pws")), "serve", "--db", str(self.db), "--port", str(self.port)]
 
     def start(self, timeout: float = 240) -> LiveServer:
