@@ -108,17 +108,22 @@ def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id
     return rows
 
 
+_AGG = """CREATE OR REPLACE TEMP TABLE fast_agg AS
+    SELECT kode_fasilitas, week, kode_desa, any_value(week_start) AS week_start, any_value(kode_kab) AS kab,
+           count(*) AS n, max(diterima) AS diterima, {distinct} AS distinct_syn
+    FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL"""
+# distinct syndromes: a bit per catalogue code, or a distinct count beyond 63 codes (two static statements)
+_AGG_BITS = _AGG.format(distinct="bit_count(bit_or(1::UBIGINT << list_position($codes, kode_sindrom)::UBIGINT))")
+_AGG_COUNT = _AGG.format(distinct="count(DISTINCT kode_sindrom)")
+
+
 def _aggregate(con: duckdb.DuckDBPyConnection, file_id: int) -> None:
-    """Per facility-desa-week of the inserted rows: rows and distinct syndromes (a bit per catalogue code, or a
-    distinct count beyond 63 codes)."""
+    """Per facility-desa-week of the inserted rows: rows and distinct syndromes."""
     codes = [r[0] for r in con.execute("SELECT kode FROM sindrom ORDER BY kode").fetchall()]
-    distinct = ("bit_count(bit_or(1::UBIGINT << list_position($codes, kode_sindrom)::UBIGINT))" if len(codes) < 64
-                else "count(DISTINCT kode_sindrom)")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE fast_agg AS
-        SELECT kode_fasilitas, week, kode_desa, any_value(week_start) AS week_start, any_value(kode_kab) AS kab,
-               count(*) AS n, max(diterima) AS diterima, {distinct} AS distinct_syn
-        FROM laporan_mingguan WHERE file_id = $file_id GROUP BY ALL""",  # noqa: S608 (constant SQL)
-                {"file_id": file_id, **({"codes": codes} if len(codes) < 64 else {})})
+    if len(codes) < 64:
+        con.execute(_AGG_BITS, {"file_id": file_id, "codes": codes})
+    else:
+        con.execute(_AGG_COUNT, {"file_id": file_id})
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, file_id: int, sql: str, params: dict) -> None:
