@@ -10,6 +10,10 @@ signals (``sinyal_lemah``), in the same transaction. It is incremental and idemp
   signal) and whose weeks it falls in: from ``close_after_weeks`` before its first week to
   ``close_after_weeks`` after its last one. Otherwise it starts a new event. An event without a supporting
   signal for ``close_after_weeks`` weeks is closed to new signals (``events_store`` marks it);
+* an event stays a place an analyst can visit: a signal joins it only when one of its desa is at most
+  ``max_hops`` neighbour steps from the event's *origin* (the desa of its first week's signals) and the event
+  then has at most ``max_desa`` desa. Touching alone would chain: signals that move one desa a week, or a
+  flood of signals at a lenient setting, grew single events over most of a kabupaten (275 of 300 desa);
 * single-case signals (SKDR "1 kasus") group per syndrome and kecamatan within ``single_case_gap_weeks``;
 * weak signals (under ``min_excess``) join a touching open event, or, when at least ``weak_min_desa``
   neighbouring desa have them for one syndrome in the same week with ``weak_min_excess`` cases over their
@@ -28,7 +32,8 @@ from etl.detect.events_store import Event
 from etl.detect.neighbours import neighbours, wilayah
 from etl.weeks import parse_week
 
-DEFAULTS = {"close_after_weeks": 3, "single_case_gap_weeks": 3, "weak_min_desa": 2, "weak_min_excess": 4.0}
+DEFAULTS = {"close_after_weeks": 3, "single_case_gap_weeks": 3, "weak_min_desa": 2, "weak_min_excess": 4.0,
+            "max_hops": 2, "max_desa": 30}
 KIND_ORDER = {"cluster": 0, "desa": 1, "puskesmas": 2}
 
 
@@ -44,6 +49,48 @@ class Geography:
         self.nb = neighbours(con, kode_kab)
         self.wilayah = wilayah(con, kode_kab)
         self.kec = dict(con.execute("SELECT kode_desa, kode_kec FROM desa WHERE kode_kab = ?", [kode_kab]).fetchall())
+        self.max_hops, self.max_desa = 2, 30
+        self._reach: dict[frozenset, set] = {}
+
+    def bound(self, opts: dict) -> Geography:
+        self.max_hops, self.max_desa = int(opts["max_hops"]), int(opts["max_desa"])
+        return self
+
+    def places(self, sig: dict) -> set:
+        """A signal's desa: the wilayah of a Puskesmas-level one."""
+        if sig.get("level") == "puskesmas":
+            return set(self.wilayah.get(sig["unit"], set()))
+        return set(sig["places"]) if "places" in sig else {sig["desa"]}
+
+    def origin(self, event: Event) -> set:
+        """The desa of the event's signals in its first week (strong and weak)."""
+        weeks = [s["week_start"] for s in event.alerts] + [s["week_start"] for s in event.weak]
+        if not weeks:
+            return set(event.desa)
+        first = min(weeks)
+        out = set()
+        for sig in [*event.alerts, *event.weak]:
+            if sig["week_start"] == first:
+                out |= self.places(sig)
+        return out or set(event.desa)
+
+    def reach(self, event: Event) -> set:
+        """The desa at most ``max_hops`` neighbour steps from the event's origin."""
+        start = frozenset(self.origin(event))
+        if start not in self._reach:
+            seen, ring = set(start), set(start)
+            for _ in range(self.max_hops):
+                ring = {o for d in ring for o in self.nb.get(d, ())} - seen
+                seen |= ring
+            self._reach[start] = seen
+        return self._reach[start]
+
+    def within_bound(self, places: set, event: Event, pkm: str | None = None) -> bool:
+        """Joining keeps the event a place: one of the places within ``max_hops`` of its origin, and at
+        most ``max_desa`` desa after (a Puskesmas-level signal adds its Puskesmas, not desa)."""
+        if not places & self.reach(event):
+            return False
+        return pkm is not None or len(event.desa | places) <= self.max_desa
 
     def area(self, event: Event) -> set:
         """The desa an event covers: its desa, and the wilayah of its Puskesmas-level signals."""
@@ -77,7 +124,7 @@ def rebuild(con, kode_kab: str, cfg: dict, *, weeks: list[str] | None = None) ->
     (a national run touches 514 kabupaten). None: every event of the kabupaten.
     """
     opts = settings(cfg)
-    geo = Geography(con, kode_kab)
+    geo = Geography(con, kode_kab).bound(opts)
     since = None
     if weeks:
         reach = int(opts["close_after_weeks"]) + int(opts["single_case_gap_weeks"]) + 1
@@ -125,7 +172,8 @@ def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap
         pkm = sig["unit"] if sig["level"] == "puskesmas" else None
         places = geo.wilayah.get(pkm, set()) if pkm else set(sig["places"])
         found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
-                 and e.within(sig["week_start"], close, close) and geo.touches(places, e, pkm)]
+                 and e.within(sig["week_start"], close, close) and geo.touches(places, e, pkm)
+                 and geo.within_bound(places, e, pkm)]
     if not found:
         return None
     return min(found, key=lambda e: (not e.acted, e.id is None, e.id or 0, e.start))
@@ -143,7 +191,8 @@ def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dic
         event = linked.get(sig["kejadian_id"])
         if event is None:
             found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
-                     and e.within(sig["week_start"], 0, close) and sig["desa"] in geo.area(e)]
+                     and e.within(sig["week_start"], 0, close) and sig["desa"] in geo.area(e)
+                     and geo.within_bound({sig["desa"]}, e)]
             event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else None
         if event is not None:
             event.weak.append(sig)
@@ -157,7 +206,7 @@ def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dic
                 continue
             places = {s["desa"] for s in part}
             found = [e for e in events if e.jenis == "wabah" and e.sindrom == sindrom and e.within(week, close, close)
-                     and geo.touches(places, e)]
+                     and geo.touches(places, e) and geo.within_bound(places, e)]
             event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else Event(None, sindrom, "wabah")
             if not found:
                 events.append(event)
@@ -203,7 +252,8 @@ def _merge(events: list[Event], geo: Geography, close: int, gap: int) -> list[Ev
                 if keep.jenis == "satu_kasus":
                     if keep.kec != other.kec:
                         continue
-                elif not geo.events_touch(keep, other):
+                elif not (geo.events_touch(keep, other) and geo.within_bound(geo.origin(other), keep)
+                          and len(keep.desa | other.desa) <= geo.max_desa):
                     continue
                 keep.alerts += other.alerts
                 keep.weak += other.weak
