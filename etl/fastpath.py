@@ -88,10 +88,11 @@ def _unregister(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id: int, received: dt.datetime) -> int:
-    rows = validate.build_maps(con, "weekly", _STATE["master"])
+    wide = source.layout.shape == "wide"
+    rows = validate.build_maps(con, "weekly", _STATE["master"], staging.wide_distinct if wide else None)
     if rows == 0:
         raise NotFast("no data rows")
-    if source.layout.shape == "wide":
+    if wide:
         source.notes = staging.total_notes(con, source)
     sql, params = validate.rows_sql("weekly")
     params = {**params, "received": received}

@@ -42,22 +42,29 @@ _SETS = {"weekly": (("minggu", "tahun"), ("kode_fasilitas", "kode_desa", "nama_d
 _FETCHED: dict[tuple[str, ...], list[tuple]] = {}
 
 
-def _fetch_distinct(con: duckdb.DuckDBPyConnection, kind: str) -> int:
-    """The distinct values every map needs, and the number of rows, in one scan of ``stg`` (grouping sets, the
-    empty set counting the rows): a blank is '', so a NULL in a result row marks a column outside that row's set."""
-    sets = _SETS[kind]
+def distinct_values(con: duckdb.DuckDBPyConnection, sets, relation: str = "stg") -> tuple[int, dict]:
+    """(rows, {set: its distinct value tuples}) of ``relation`` in one scan (grouping sets, the empty set
+    counting the rows): a blank is '', so a NULL in a result row marks a column outside that row's set.
+    ``relation`` is a temp view or table name of the staging, never input."""
     columns = list(dict.fromkeys(c for group in sets for c in group))
     inner = ", ".join(f"coalesce({c}, '') AS {c}" for c in columns)        # identifiers from STAGE_FIELDS only
     grouping = ", ".join("(" + ", ".join(group) + ")" for group in sets)
     found: dict[tuple[str, ...], list[tuple]] = {group: [] for group in sets}
     rows = 0
-    for *row, n in con.execute(f"SELECT {', '.join(columns)}, count(*) FROM (SELECT {inner} FROM stg) "  # noqa: S608
+    for *row, n in con.execute(f"SELECT {', '.join(columns)}, count(*) FROM (SELECT {inner} FROM {relation}) "  # noqa: S608
                                f"GROUP BY GROUPING SETS ({grouping}, ())").fetchall():
         present = tuple(c for c, v in zip(columns, row, strict=True) if v is not None)
         if not present:
             rows = n
             continue
         found[present].append(tuple(v for v in row if v is not None))
+    return rows, found
+
+
+def _fetch_distinct(con: duckdb.DuckDBPyConnection, kind: str, distinct=None) -> int:
+    """The distinct values every map needs, and the number of rows: one scan of ``stg``, or ``distinct(con,
+    sets)`` giving the same (a wide file's, from its lines and value columns: ``etl.staging.wide_distinct``)."""
+    rows, found = (distinct or distinct_values)(con, _SETS[kind])
     _FETCHED.clear()
     _FETCHED.update(found)
     return rows
@@ -212,9 +219,10 @@ WHERE (g.versions = 1 AND m.sid <> g.first_sid) OR g.versions > 1
 """
 
 
-def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> int:
-    """The map tables of ``stg``'s distinct raw values (parsed once each in Python); returns ``stg``'s rows."""
-    rows = _fetch_distinct(con, kind)
+def build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master, distinct=None) -> int:
+    """The map tables of ``stg``'s distinct raw values (parsed once each in Python); returns ``stg``'s rows.
+    ``distinct``: see ``_fetch_distinct``."""
+    rows = _fetch_distinct(con, kind, distinct)
     try:
         if rows:
             _build_maps(con, kind, master)
