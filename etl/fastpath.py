@@ -96,6 +96,10 @@ def _validate_and_insert(con: duckdb.DuckDBPyConnection, source: Source, file_id
         source.notes = staging.total_notes(con, source)
     sql, params = validate.rows_sql("weekly")
     params = {**params, "received": received}
+    if wide:   # the line maps joined on the lines, not on every cell; the bad rows below from ``stg`` as ever
+        con.execute("CREATE OR REPLACE TEMP TABLE stg_line_maps AS "  # noqa: S608 (constants of etl.validate)
+                    + validate.line_maps_sql("weekly", "stg_line_fields"))
+        sql = validate.cell_rows_sql("weekly", staging.wide_cells_sql())
     inserted = con.execute(_INSERT.format(rows=sql), {**params, "file_id": file_id}).fetchall()[0][0]
     if inserted < rows:   # only the rows a map marks bad can be (the file's other rows are in the table)
         suspect = validate.suspect_rows_sql(con)
@@ -252,5 +256,6 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE IF EXISTS fast_agg")
     con.execute("DROP TABLE IF EXISTS fast_dup")
     con.execute("DROP VIEW IF EXISTS stg_lines")
+    con.execute("DROP TABLE IF EXISTS stg_line_maps")
     _unregister(con)
     _STATE.pop("raw", None)

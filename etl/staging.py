@@ -189,24 +189,34 @@ def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
         FROM stg_cells l CROSS JOIN stg_wide_columns w""")  # noqa: S608 (generated identifiers, escaped literals)
     per_line = [f"NULL::VARCHAR AS {f}" if f in (code_field, value_field) else column
                 for f, column in zip(STAGE_FIELDS, select, strict=True)]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_line_fields AS SELECT {', '.join(per_line)} FROM stg_cells l")  # noqa: S608
-    _TOTAL["cells"] = (code_field, value_field)
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW stg_line_fields AS SELECT l.sid AS line, l.vals,
+                    {', '.join(per_line)} FROM stg_cells l""")  # noqa: S608
+    _WIDE["cells"] = (code_field, value_field)
+    _WIDE["cells_sql"] = f"""SELECT (l.line - 1) * {width} + w.j AS sid, l.line + {first_line - 1} AS baris,
+        NULL::VARCHAR AS lembar, w.code AS {code_field}, l.vals[w.j] AS {value_field}, NULL::VARCHAR AS extra,
+        w.header AS kolom_sumber, l.p, l.pl, l.b, l.r FROM stg_line_maps l CROSS JOIN stg_wide_columns w"""  # noqa: S608
     fields = ", ".join(STAGE_FIELDS)
     con.execute(f"""CREATE OR REPLACE TEMP VIEW stg AS SELECT sid, baris, NULL::VARCHAR AS lembar, {fields},
                     kolom_sumber, NULL::VARCHAR AS extra, NULL::VARCHAR AS raw FROM stg_raw""")  # noqa: S608
-    _TOTAL["line"] = total
+    _WIDE["line"] = total
     keys = {f"k{i}": str(h).strip() or f"kolom_{i + 1}" for i, h in enumerate(layout.headers)}
     return "json_object(" + ", ".join(f"${k}, l.c{i}" for i, k in enumerate(keys)) + ")", keys
 
 
-_TOTAL: dict = {}
+_WIDE: dict = {}
+
+
+def wide_cells_sql() -> str:
+    """The rows of ``stg`` from the lines of ``stg_line_maps`` (``stg_line_fields`` with the line maps of
+    ``etl.validate.line_maps_sql``), for ``etl.validate.cell_rows_sql``: cells line by line, as ``stg_raw``."""
+    return _WIDE["cells_sql"]
 
 
 def wide_distinct(con: duckdb.DuckDBPyConnection, sets) -> tuple[int, dict]:
     """``etl.validate.build_maps``' distinct values of a wide file's cells (``stg``), read from its lines and
     value columns: a line's fields once rather than once per cell, the syndromes from the header, the counts
     from the lines' lists (5M cells: a scan of 208k lines)."""
-    cells = _TOTAL["cells"]
+    cells = _WIDE["cells"]
     rows, found = distinct_values(con, [g for g in sets if not set(g) & set(cells)], "stg_line_fields")
     rows *= con.execute("SELECT count(*) FROM stg_wide_columns").fetchall()[0][0]
     sql = {(cells[0],): "SELECT DISTINCT coalesce(code, '') FROM stg_wide_columns",
@@ -220,7 +230,7 @@ def wide_distinct(con: duckdb.DuckDBPyConnection, sets) -> tuple[int, dict]:
 def total_notes(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     """The TOTAL line against the sums of the desa lines per column (``wide_rows``' notes); call after the
     value map (``map_v1``) exists."""
-    total = _TOTAL.pop("line", None)
+    total = _WIDE.pop("line", None)
     if total is None:
         return []
     layout = source.layout

@@ -188,13 +188,17 @@ SELECT s.sid, s.baris, s.lembar, p.period, p.period_start, pl.kode_fasilitas, pl
             WHEN pl.code IS NOT NULL THEN pl.alasan WHEN c.code IS NOT NULL THEN c.alasan WHEN a.code IS NOT NULL THEN a.alasan
             WHEN b.code IS NOT NULL THEN b.alasan WHEN r.code IS NOT NULL THEN r.alasan
             WHEN s.extra IS NOT NULL THEN replace($extra_reason, '{{extra}}', s.extra) END AS alasan
-FROM stg s
-JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.{year}, '')
+FROM {source} s
+"""
+# the maps a row's line decides (a wide file's cells share them) and the maps of the cell itself
+_PERIOD_PLACE = """JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.{year}, '')
 JOIN map_place pl ON pl.k1 = coalesce(s.kode_fasilitas, '') AND pl.k2 = coalesce(s.kode_desa, '')
                  AND pl.k3 = coalesce(s.nama_desa, '')
-JOIN map_catalogue c ON c.k1 = coalesce(s.{catalogue}, '')
+"""
+_CELL_JOINS = """JOIN map_catalogue c ON c.k1 = coalesce(s.{catalogue}, '')
 JOIN map_v1 a ON a.k1 = coalesce(s.{v1}, '')
-JOIN map_v2 b ON b.k1 = coalesce(s.{v2}, '')
+"""
+_V2_RECEIVED = """JOIN map_v2 b ON b.k1 = coalesce(s.{v2}, '')
 JOIN map_received r ON r.k1 = coalesce(s.tanggal_terima, '')
 """
 
@@ -249,12 +253,30 @@ def rows_sql(kind: str) -> tuple[str, dict]:
     the columns of ``cls`` before duplicates. The full validation materialises it; the fast path
     (``etl.fastpath``) inserts its good rows directly and keeps only the others."""
     names = WEEKLY if kind == "weekly" else MONTHLY
-    sql = _ROWS.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
-                       catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"])
-    if kind != "weekly":
-        sql = sql.replace("coalesce(s.bulan_tahun_none, '')", "''")
+    sql = _format(_ROWS + _PERIOD_PLACE + _CELL_JOINS + _V2_RECEIVED, kind, "stg")
     return sql, {"period": names["period"], "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"],
                  "extra_reason": msg("row.extra_cells")}   # the template: the SQL fills in {extra}
+
+
+def _format(sql: str, kind: str, source: str) -> str:
+    names = WEEKLY if kind == "weekly" else MONTHLY
+    sql = sql.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
+                     catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"], source=source)
+    return sql.replace("coalesce(s.bulan_tahun_none, '')", "''") if kind != "weekly" else sql
+
+
+def line_maps_sql(kind: str, lines: str) -> str:
+    """The maps a line decides, joined once per line of ``lines`` (a temp relation of the staging, one row per
+    line with ``stg``'s line fields), as the struct columns ``p``, ``pl``, ``b``, ``r`` next to the line's own."""
+    return _format("SELECT s.*, p, pl, b, r FROM {source} s\n" + _PERIOD_PLACE + _V2_RECEIVED, kind, lines)  # noqa: S608
+
+
+def cell_rows_sql(kind: str, cells: str) -> str:
+    """``rows_sql`` over ``cells``: ``stg``'s rows, each carrying its line's maps as the struct columns of
+    ``line_maps_sql`` (``p.code`` is then the field of column ``p``), so that only the catalogue and value maps
+    are joined per row: a wide file's 5M cells take the line maps from its 208k lines, the same values and
+    the same first problem, from the same SELECT."""
+    return _format(_ROWS + _CELL_JOINS, kind, "(" + cells + ")")
 
 
 # per map: the weekly rows whose raw value the map marks bad (the keys _ROWS joins it on)
