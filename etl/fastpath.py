@@ -12,7 +12,10 @@ facility or week): set-based from the parsed file to the facts, with only the ba
    once, in Python) and its own row SQL (``etl.validate.rows_sql``), so every reason and message is the same.
    Good rows go straight into ``laporan_mingguan``; only the others are kept, in ``cls``, for the quarantine.
    Duplicate keys are found on one aggregate of what was inserted; those rows are moved back into ``cls`` and
-   judged by the full validation's own rule (``etl.validate.mark_duplicates``).
+   judged by the full validation's own rule (``etl.validate.mark_duplicates``). A wide file (a line per desa,
+   a column per syndrome; ``etl.staging.wide``): the distinct values and the maps a line decides (period,
+   place, date received) are taken once per line, and only the syndrome and count maps per cell
+   (``etl.validate.line_maps_sql``, ``cell_rows_sql``: the same SELECT).
 3. Write through ``etl.facts``: plan per facility-week (current / stale / held, from good and bad row counts),
    held weeks' rows taken out again, a quarantined cell with a known key and no good row stored as missing
    (NULL), supersede, submissions; the bad rows to ``karantina`` with file, row, field and reason.
