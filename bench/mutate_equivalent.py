@@ -176,7 +176,25 @@ EQUIVALENT: dict[str, str] = {
        for i in (22, 23, 28, 29)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": "merge on the shared columns: kode_kab is the "
        "only one" for i in (30, 33)},
-    "dashboard.metrics.pws.x_status__mutmut_30": _PARAM_CASE,
+    **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _PARAM_CASE for i in (30, 39, 48, 50, 57, 59)},
+    **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _STRICT for i in (146, 150, 156, 345, 348, 349)},
+    "dashboard.metrics.pws.x__form_sasaran__mutmut_17": "the empty result typed object instead of float: it is "
+    "only reindexed and filled from the float population Series, so the same float values (in an object column, "
+    "whose percentages, comparisons and rounding give the same numbers)",
+    "dashboard.metrics.pws.x__form_sasaran__mutmut_29": "astype(None) is astype(float64): numpy reads a None dtype "
+                                                        "as float64",
+    "dashboard.metrics.pws.x_status__mutmut_188": "January's form sasaran of last year searched from January two "
+    "years back: MONTHLY_SQL reads months from December of last year only, so the same rows",
+    **{f"dashboard.metrics.pws.x_status__mutmut_{i}": "np.select's default (None, 'XXXX' instead of ''): it lands "
+       "only where this or last month is missing (NaN compares false), which the next line sets to '' anyway"
+       for i in (268, 282)},
+    "dashboard.metrics.pws.x_status__mutmut_290": "'either month known' instead of 'both': where one is NaN every "
+    "comparison of np.select is false, so the trend is its default '' either way",
+    "dashboard.metrics.pws.x_summary__mutmut_30": "a missing status column added as None instead of 0: the "
+    "fillna(0) after the reindex makes it 0",
+    **{f"dashboard.metrics.pws.x_summary__mutmut_{i}": "the fillna after the reindex emptied (None fills nothing, "
+       "1): no cell is empty there, as the pivot fills with 0, the added columns are 0, and every indicator of the "
+       "frame is a row of the pivot (a desa without status counts as tanpa_data)" for i in (39, 41)},
     **{f"dashboard.metrics.pws.x_summary__mutmut_{i}": "the pivot's fill_value dropped: the fillna(0) after the "
        "reindex fills the same empty cells with 0" for i in (6, 11)},
     "dashboard.metrics.pws.x_summary__mutmut_44": "the column axis named '' instead of None: neither prints a name, "

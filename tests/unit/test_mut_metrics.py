@@ -203,6 +203,12 @@ def test_pws_summary_counts_every_status(con):
         "kode_indikator"].iloc[0]
 
 
+def test_pws_january_against_last_december_with_the_sasaran_of_its_december_form(crowded):
+    jan = pws.status(crowded, KAB, "2025-01", ["K1"]).set_index("kode_desa").loc["99.71.01.2001"]
+    # December 2024: 12 + 6 reported, over the 500 of that month's form (not the population's 100)
+    assert (jan["last_month"], jan["last_month_pct"]) == (18, 3.6)
+
+
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory):
     """The fixture with 12 more desa with measles cases in W19 (1..12 cases), a DBD tie in W19 (3 and 3 cases)
@@ -320,3 +326,38 @@ def test_pws_form_sasaran_of_this_year_only_the_latest_month(crowded):
     assert sasaran("2025-03", "99.71.01.2001") == 100.0   # its pregnant women in 2025 (fixture.POPULASI)
     # January's form counts; February's, the latest up to the month, beats it
     assert (sasaran("2025-01", "99.71.02.2001"), sasaran("2025-03", "99.71.02.2001")) == (300.0, 310.0)
+
+
+
+def test_pws_a_sasaran_of_one_exactly_on_target_and_a_single_month_before(tmp_path):
+    """April 2025 with every desa of the kabupaten reporting K1: Kelam Permai 1 of the 1 pregnant woman on its form
+    (sasaran 1: a percentage, not 'tanpa data'), Nanga Pinoh 1 of 3 (33.3 %: exactly the pro-rated target, so
+    'atas'), Sungai Ayak 2 more; and Sukamaju without a 2024 population."""
+    path = fixture.build(tmp_path / "fixture.duckdb")
+    with writer(path) as w:
+        for fac, desa, nilai, sasaran in (("P02B", "99.71.02.2003", 1, 1), ("P02A", "99.71.02.2002", 1, 3),
+                                          ("P02", "99.71.02.2001", 2, None)):
+            w.execute("INSERT INTO laporan_bulanan VALUES ('2025-04', ?, ?, '99.71', 'K1', ?, ?, '2025-06-01', 1, 99,"
+                      " true)", [fac, desa, nilai, sasaran])
+        w.execute("DELETE FROM populasi WHERE kode_desa = '99.71.01.2001' AND tahun = 2024")
+    with reader(path) as plain:
+        status = pws.status(plain, KAB, "2025-04", ["K1"])
+        january = pws.status(plain, KAB, "2025-01", ["K1"]).set_index("kode_desa").loc["99.71.01.2001"]
+        counts = pws.summary(pws.status(plain, KAB, "2025-04"))
+        order = pws.catalog(plain)["kode_indikator"].tolist()
+    assert list(status.columns) == pws.COLUMNS and status.index.tolist() == list(range(6))
+    frame = status.set_index("kode_desa")
+    one = frame.loc["99.71.02.2003"]
+    assert (one["sasaran"], one["cumulative_pct"], one["this_month_pct"], one["status"]) == (1.0, 100.0, 100.0,
+                                                                                              "atas_tanpa_tren")
+    assert (frame.loc["99.71.02.2002", "cumulative_pct"], frame.loc["99.71.02.2002", "status"]) == (
+        33.3, "atas_tanpa_tren")
+    # Sungai Ayak's cumulative to last month is its March alone: 4 of 50 pregnant women
+    assert frame.loc["99.71.02.2001", "prev_cumulative_pct"] == 8.0 == frame.loc["99.71.02.2001", "prev_pct"]
+    # December 2024 (12) over this year's sasaran (100) when 2024 has no population: January's 8 % is a fall
+    assert (january["last_month_pct"], january["trend"]) == (12.0, "turun")
+    # every desa has a K1 status: 'tanpa data' is 0 (also when no indicator has one); the form's order
+    k1 = counts.set_index("kode_indikator").loc["K1"]
+    assert (k1["tanpa_data"], k1["atas_tanpa_tren"], int(k1.sum())) == (0, 2, 6)
+    assert pws.summary(status).iloc[0].tolist() == ["K1", 2, 0, 0, 2, 0, 0, 2, 0, 0]
+    assert counts["kode_indikator"].tolist() == order and order != sorted(order)
