@@ -86,8 +86,11 @@ class Geography:
         return self._reach[start]
 
     def within_bound(self, places: set, event: Event, pkm: str | None = None) -> bool:
-        """Joining keeps the event a place: one of the places within ``max_hops`` of its origin, and at
-        most ``max_desa`` desa after (a Puskesmas-level signal adds its Puskesmas, not desa)."""
+        """Joining keeps the event a place: places all among its desa already (they add none), or one of them
+        within ``max_hops`` of its origin and at most ``max_desa`` desa after (a Puskesmas-level signal adds
+        its Puskesmas, not desa)."""
+        if places and places <= event.desa:
+            return True
         if not places & self.reach(event):
             return False
         return pkm is not None or len(event.desa | places) <= self.max_desa

@@ -93,12 +93,13 @@ def test_an_outbreak_spreading_to_its_neighbours_stays_one_event(con):
     add_alert(con, "threshold", DESA[centre], week(0))
     add_alert(con, "farrington", DESA[centre - 1], week(1))
     add_alert(con, "threshold", DESA[centre + 1], week(1))
-    add_alert(con, "scan_stp", DESA[centre - 2], week(2), level="cluster", desa=";".join(DESA[centre - 2:centre + 3]))
+    add_alert(con, "scan_stp", DESA[centre - 2], week(2), level="cluster", desa=";".join(DESA[centre - 2:centre + 4]))
     add_alert(con, "threshold", DESA[centre + 2], week(3))
+    add_alert(con, "threshold", DESA[centre + 3], week(3))      # 3 steps from the origin, but the cluster's: joins
     add_alert(con, "threshold", DESA[centre], week(5))          # two quiet weeks, then again: still open
     events_group.rebuild(con, KAB, config())
-    assert events(con) == [DESA[centre - 2:centre + 3]]
-    assert con.execute("SELECT count(DISTINCT kejadian_id), count(*) FROM alert").fetchone() == (1, 6)
+    assert events(con) == [DESA[centre - 2:centre + 4]]
+    assert con.execute("SELECT count(DISTINCT kejadian_id), count(*) FROM alert").fetchone() == (1, 7)
     # a second run adds nothing
     assert events_group.rebuild(con, KAB, config()) == {"events": 0, "merged": 0}
 
