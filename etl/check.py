@@ -6,6 +6,8 @@ like the validators of covidcast-indicators: a broken invariant is named, with a
   file is the current submission of its facility-period;
 * ``alerts_have_series``: every alert's syndrome, kabupaten and unit (desa, Puskesmas, cluster desa) exist, and
   every event (``kejadian``, once the table exists) has at least one signal;
+* ``aggregates_in_step``: the national aggregates (``ringkasan_mingguan``, ``etl.aggregates``) equal the sums
+  of the current facts per kabupaten, week and syndrome;
 * ``snapshot_equals_writer``: the published snapshot holds what the writer holds (rows per table, current
   rows per table, schema version).
 """
@@ -75,6 +77,14 @@ CHECKS: list[tuple[str, str, str | None, str]] = [
         WHERE NOT EXISTS (SELECT 1 FROM alert a WHERE a.kejadian_id = e.kejadian_id)
           AND NOT EXISTS (SELECT 1 FROM sinyal_lemah s WHERE s.kejadian_id = e.kejadian_id)""", "kejadian",
      "check.event_no_signal"),
+    ("aggregates_in_step", """
+        WITH raw AS (
+            SELECT kode_kab, week, kode_sindrom, sum(kasus) AS kasus, sum(kematian) AS kematian
+            FROM laporan_mingguan WHERE is_current GROUP BY ALL)
+        SELECT kode_kab AS kab, week, kode_sindrom AS syndrome, raw.kasus AS facts, s.kasus AS summary
+        FROM raw FULL JOIN ringkasan_mingguan s USING (kode_kab, week, kode_sindrom)
+        WHERE raw.kasus IS DISTINCT FROM s.kasus OR raw.kematian IS DISTINCT FROM s.kematian
+        ORDER BY ALL""", "ringkasan_mingguan", "check.aggregate"),
 ]
 
 

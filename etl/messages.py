@@ -249,7 +249,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.snapshot_differs": ("{table}: penulis {writer}, snapshot {snapshot}",
                                "{table}: writer {writer}, snapshot {snapshot}"),
     "check.failed": ("gudang data tidak konsisten:", "the warehouse is not consistent:"),
-    "check.ok": ("gudang data konsisten: 4 invarian terpenuhi", "the warehouse is consistent: 4 invariants hold"),
+    "check.aggregate": ("ringkasan {kab} {week} {syndrome}: fakta {facts} kasus, ringkasan {summary}",
+                        "summary {kab} {week} {syndrome}: facts {facts} cases, summary {summary}"),
+    "check.ok": ("gudang data konsisten: 5 invarian terpenuhi", "the warehouse is consistent: 5 invariants hold"),
     # the load policy (etl/facts.py Policy.from_env)
     "facts.share_not_number": ("PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)",
                                "PWS_MAX_QUARANTINE_SHARE '{text}' is not a number 0..1 (e.g. 0.2)"),

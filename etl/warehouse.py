@@ -11,6 +11,8 @@ not even read-only. So the warehouse is two things on disk:
   replaced atomically (``os.replace``). App workers open the snapshot named in CURRENT read-only,
   and switch to a newer one on their next request. Readers never touch the writer file, so nobody
   ever sees "database is locked", and any number of worker processes can serve the same data.
+  Before each publish the national aggregates (``etl.aggregates``) are brought up to date, so a snapshot's
+  aggregates always agree with its facts.
 
 A crash between a commit and its publish loses nothing: a writer that publishes records a 'publish' row in
 ``pending_work`` before its caller writes (a load records it in the file's own transaction), and only a
@@ -34,6 +36,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from etl import aggregates
 from etl.names import normalise_label
 from etl.transaction import transaction
 
@@ -182,6 +185,8 @@ def writer(db_path: Path | str | None = None, publish_after: bool = True,
             if publish_after:
                 owe_publish(con)
             yield con
+            if publish_after:
+                aggregates.refresh(con)
             con.execute("CHECKPOINT")
             if publish_after:
                 _publish_locked(path)
@@ -193,6 +198,7 @@ def writer(db_path: Path | str | None = None, publish_after: bool = True,
 def publish_from_writer(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Path:
     """Checkpoint and publish a snapshot while holding the writer (inside ``writer()``): work that reads the
     committed data in other processes (parallel detection) reads this snapshot."""
+    aggregates.refresh(con)
     con.execute("CHECKPOINT")
     return _publish_locked(Path(db_path))
 
@@ -204,6 +210,7 @@ def publish(db_path: Path | str | None = None) -> Path:
         con = duckdb.connect(str(path))
         try:
             migrate(con)
+            aggregates.refresh(con)
             con.execute("CHECKPOINT")
             target = _publish_locked(path)
             _published(con)

@@ -6,7 +6,8 @@ Definitions (all over the weeks ``first..last`` for one syndrome):
 * populasi_lapor = the population under surveillance: for each week, the population of the desa served
   (wilayah kerja) by a facility whose report for that week is current, averaged over the weeks of the
   period (weeks nobody reported count as 0). With every facility reporting it equals populasi;
-* kasus = sum of current ``laporan_mingguan.kasus``; rate_100k = kasus / populasi_lapor x 100,000, so that
+* kasus = sum of current ``laporan_mingguan.kasus``, read from its per kabupaten-week-syndrome aggregate
+  ``ringkasan_mingguan`` (``etl.aggregates``, brought up to date before every snapshot); rate_100k = kasus / populasi_lapor x 100,000, so that
   a kabupaten where half the facilities report is not shown with half the incidence; None when the
   kabupaten sent no report in the period (not reporting is not zero); the funnel uses the same population;
 * alerts = alerts about the period except those closed as ``bukan_klb``; alerts_100k per 100,000 of populasi;
@@ -55,10 +56,11 @@ WITH pop AS (
     WHERE tahun <= $year AND total IS NOT NULL GROUP BY kode_desa
 ), covered AS (
     SELECT DISTINCT d.kode_kab, k.week, d.kode_desa
-    FROM laporan_mingguan_kiriman k
+    FROM (SELECT DISTINCT kode_fasilitas, kode_kab, week FROM laporan_mingguan_kiriman
+          WHERE is_current AND week BETWEEN $first AND $last
+            AND kode_kab IN (SELECT unnest($kabs::VARCHAR[]))) k
     JOIN wilayah_kerja w USING (kode_fasilitas)
     JOIN desa d ON d.kode_desa = w.kode_desa AND d.kode_kab = k.kode_kab
-    WHERE k.is_current AND k.week BETWEEN $first AND $last AND list_contains($kabs::VARCHAR[], k.kode_kab)
 )
 SELECT c.kode_kab, c.week, sum(p.total) AS populasi_lapor
 FROM covered c JOIN pop p USING (kode_desa)
@@ -67,8 +69,8 @@ GROUP BY c.kode_kab, c.week
 
 CASES_SQL = """
 SELECT kode_kab, sum(kasus) AS kasus
-FROM laporan_mingguan
-WHERE is_current AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
+FROM ringkasan_mingguan
+WHERE kode_sindrom = $sindrom AND week BETWEEN $first AND $last
   AND list_contains($kabs::VARCHAR[], kode_kab)
 GROUP BY kode_kab
 """
@@ -89,8 +91,8 @@ GROUP BY kode_kab
 
 WEEKLY_CASES_SQL = """
 SELECT kode_kab, week, sum(kasus) AS kasus
-FROM laporan_mingguan
-WHERE is_current AND kode_sindrom = $sindrom AND week BETWEEN $first AND $last
+FROM ringkasan_mingguan
+WHERE kode_sindrom = $sindrom AND week BETWEEN $first AND $last
   AND list_contains($kabs::VARCHAR[], kode_kab)
 GROUP BY kode_kab, week
 """

@@ -14,6 +14,7 @@ import dataclasses
 
 import numpy as np
 
+from etl import aggregates
 from etl.detect.neighbours import neighbours
 from etl.weeks import parse_week, week_label
 
@@ -121,4 +122,5 @@ def inject(con, outbreaks: list[Outbreak], *, seed: int = 9) -> list[Outbreak]:
             con.execute("UPDATE laporan_mingguan SET kasus = coalesce(kasus, 0) + x.e FROM (SELECT unnest(?::BIGINT[]) AS"
                         " r, unnest(?::INTEGER[]) AS e) x WHERE laporan_mingguan.rowid = x.r", [ids, extra])
         ob.added = int(sum(extra))
+    aggregates.invalidate(con, {ob.kode_kab for ob in outbreaks})  # facts changed in place, no new submission
     return outbreaks
