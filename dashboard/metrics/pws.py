@@ -94,7 +94,8 @@ def status(con: duckdb.DuckDBPyConnection, kode_kab: str, month: str,
         wanted = wanted[wanted["kode_indikator"].isin(list(indicators))]
     codes = wanted["kode_indikator"].tolist()
     desa = con.execute(DESA_SQL, {"kab": kode_kab}).df()
-    monthly = con.execute(MONTHLY_SQL, {"kab": kode_kab, "first": periods.month_label(year - 1, 12),
+    # from January of last year: in January, last month's sasaran is the latest form of last year that gave one
+    monthly = con.execute(MONTHLY_SQL, {"kab": kode_kab, "first": periods.month_label(year - 1, 1),
                                         "last": this_label, "codes": codes}).df()
     population = con.execute(POPULATION_SQL, {"kab": kode_kab, "year": year}).df()
 

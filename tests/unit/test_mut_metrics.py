@@ -340,9 +340,14 @@ def test_pws_a_sasaran_of_one_exactly_on_target_and_a_single_month_before(tmp_pa
             w.execute("INSERT INTO laporan_bulanan VALUES ('2025-04', ?, ?, '99.71', 'K1', ?, ?, '2025-06-01', 1, 99,"
                       " true)", [fac, desa, nilai, sasaran])
         w.execute("DELETE FROM populasi WHERE kode_desa = '99.71.01.2001' AND tahun = 2024")
+        # Mekarsari: November 2024's form gave a sasaran of 30, December's (3 reported) none
+        w.execute("INSERT INTO laporan_bulanan VALUES ('2024-11', 'P01A', '99.71.01.2002', '99.71', 'K1', 2, 30,"
+                  " '2025-06-01', 1, 99, true), ('2024-12', 'P01A', '99.71.01.2002', '99.71', 'K1', 3, NULL,"
+                  " '2025-06-01', 1, 99, true)")
     with reader(path) as plain:
         status = pws.status(plain, KAB, "2025-04", ["K1"])
-        january = pws.status(plain, KAB, "2025-01", ["K1"]).set_index("kode_desa").loc["99.71.01.2001"]
+        jan = pws.status(plain, KAB, "2025-01", ["K1"]).set_index("kode_desa")
+        january = jan.loc["99.71.01.2001"]
         counts = pws.summary(pws.status(plain, KAB, "2025-04"))
         order = pws.catalog(plain)["kode_indikator"].tolist()
     assert list(status.columns) == pws.COLUMNS and status.index.tolist() == list(range(6))
@@ -356,6 +361,8 @@ def test_pws_a_sasaran_of_one_exactly_on_target_and_a_single_month_before(tmp_pa
     assert frame.loc["99.71.02.2001", "prev_cumulative_pct"] == 8.0 == frame.loc["99.71.02.2001", "prev_pct"]
     # December 2024 (12) over this year's sasaran (100) when 2024 has no population: January's 8 % is a fall
     assert (january["last_month_pct"], january["trend"]) == (12.0, "turun")
+    # December over 2024's sasaran: the latest 2024 form that gave one (November's 30), not the population's 60
+    assert (jan.loc["99.71.01.2002", "last_month"], jan.loc["99.71.01.2002", "last_month_pct"]) == (3, 10.0)
     # every desa has a K1 status: 'tanpa data' is 0 (also when no indicator has one); the form's order
     k1 = counts.set_index("kode_indikator").loc["K1"]
     assert (k1["tanpa_data"], k1["atas_tanpa_tren"], int(k1.sum())) == (0, 2, 6)
