@@ -156,7 +156,7 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
     ``rescore``: run nothing, score the last run again (after EQUIVALENT changed)."""
     if rescore:
         row = _row(module, WORK / _slug(module), {}, {}, [], 0.0, earlier or {}, None)
-        row.update({k: (earlier or {}).get(k) for k in ("seconds", "rerun", "exit_code", "run_at")})
+        row.update({k: (earlier or {}).get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit")})
         return row
     workdir = _reuse(module) if again else None
     names: list[str] = []
@@ -167,12 +167,15 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
         names = [n for n, s in before.items() if s not in ("killed", "timeout")]
     else:
         again, workdir = False, _scratch(module)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=False).stdout.strip() or None
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *names],
                           cwd=workdir, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     (WORK / f"{_slug(module)}.log").write_text(proc.stdout[-20000:] + proc.stderr[-20000:], encoding="utf-8")
-    return _row(module, workdir, before, {"again": again}, names, seconds, earlier or {}, proc.returncode)
+    return _row(module, workdir, before, {"again": again, "commit": commit}, names, seconds, earlier or {},
+                proc.returncode)
 
 
 def _killed_earlier(statuses: dict[str, str], earlier: dict) -> dict[str, str]:
@@ -210,6 +213,7 @@ def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str]
         "rerun": {"mutants": len(names), "seconds": round(seconds, 1), "killed_earlier": len(kept)} if again else None,
         "exit_code": exit_code,
         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "commit": flags.get("commit"),  # HEAD when the scratch copy was taken (--again: its tests; module unchanged)
     }
 
 

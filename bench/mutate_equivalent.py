@@ -230,6 +230,14 @@ EQUIVALENT: dict[str, str] = {
                                                    "a national scope may see every kabupaten found",
     f"{_DQ}pws.x_table__mutmut_26": "round(2) of the difference of two percentages already rounded to 0.1: the "
                                     "same one-decimal value",
+    # dashboard/queries/peta.py
+    **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("desa_geojson__mutmut_8", "kecamatan_geojson__mutmut_8",
+                                                      "kecamatan_geojson__mutmut_18", "desa_info__mutmut_8")},
+    **{f"{_DQ}peta.x__simplified__mutmut_{i}": _STRICT for i in (25, 28, 29)},
+    f"{_DQ}peta.x__simplified__mutmut_34": "preserve_topology=True dropped: it is shapely's default",
+    f"{_DQ}peta.x__simplified__mutmut_45": "the original kept when the simplified outline is empty, dropped: a "
+    "topology-preserving simplification never empties a non-empty polygon (a desa far under the tolerance "
+    "becomes a triangle), and an empty one stays the same empty one",
     # etl/validate.py (partial run, 364 of 757 mutants): names the maps and DuckDB read case-insensitively, and
     # the dict keys of a map row whose value is None (the frame's column list gives the column None anyway)
     **{f"etl.validate.x_{name}": "a map's distinct values read while _fetch_distinct's sets are in hand: the "

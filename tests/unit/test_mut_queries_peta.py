@@ -12,7 +12,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Polygon, mapping, shape
+from shapely.geometry import Point, Polygon, mapping, shape
 
 from dashboard.access import Scope
 from dashboard.metrics import fixture
@@ -191,3 +191,26 @@ def test_geometry_simplified_rounded_and_dissolved(con):
     assert [f["id"] for f in stored["features"]] == ["99.72.01"]
     assert shape(stored["features"][0]["geometry"]).equals(shape(KEC_STORED))
     assert json.loads(peta.desa_geojson(con, REVIEWER, "99.73")) == {"type": "FeatureCollection", "features": []}
+
+
+
+def test_simplified_to_a_1500th_of_the_longer_side_of_the_kabupaten():
+    """The map's outlines are simplified to 1/1500 of the kabupaten's longer side (width or height), from its
+    own bounds (here at 3° N): a 1.5 m bump goes at 2 m (3 km / 1500), a 200 m roof stays; a desa smaller than
+    that is drawn reduced, never dropped nor sent whole. The text sent has 4 decimals (~11 m)."""
+    wide = Polygon([(110.0, 3.0), (110.03, 3.0), (110.03, 3.01), (110.02, 3.01), (110.0151234, 3.012), (110.01, 3.01),
+                    (110.005, 3.010015), (110.0, 3.01)])   # 3 km x 1.2 km: the bump at (110.005, 3.010015)
+    tall = Polygon([(110.0 + y - 3.0, 3.0 + x - 110.0) for x, y in wide.exterior.coords])   # the same turned
+    tiny = Point(110.02, 3.005).buffer(1e-5, quad_segs=2)   # an octagon 2 m across, 9 points
+    for kab in ([wide, tiny], [tall]):
+        rows = peta._simplified([(f"d{i}", json.dumps(mapping(g))) for i, g in enumerate(kab)])
+        assert [r[0] for r in rows] == [f"d{i}" for i in range(len(kab))]
+        corners = list(kab[0].exterior.coords)
+        outline = shape(json.loads(rows[0][1]))
+        assert len(outline.exterior.coords) == 8 and outline.equals(Polygon(corners[:6] + corners[7:8]))
+    small = shape(json.loads(peta._simplified([("w", json.dumps(mapping(wide))),
+                                                ("t", json.dumps(mapping(tiny)))])[1][1]))
+    assert not small.is_empty and len(small.exterior.coords) == 4
+    sent = json.loads(peta._feature_collection([("d0", json.dumps(mapping(wide)))], 0, lambda r: {"kec": "x"}))
+    assert sent["features"][0]["id"] == "d0" and sent["features"][0]["properties"] == {"kec": "x"}
+    assert [110.0151, 3.012] in sent["features"][0]["geometry"]["coordinates"][0]
