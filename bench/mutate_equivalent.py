@@ -233,7 +233,20 @@ EQUIVALENT: dict[str, str] = {
     # dashboard/queries/peta.py
     **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("desa_geojson__mutmut_8", "kecamatan_geojson__mutmut_8",
                                                       "kecamatan_geojson__mutmut_18", "desa_info__mutmut_8")},
+    **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in (
+        "desa_alerts__mutmut_7", "desa_alerts__mutmut_10", "desa_reports__mutmut_7", "desa_reports__mutmut_14",
+        "desa_series__mutmut_9", "desa_series__mutmut_17", "desa_series__mutmut_19")},
     **{f"{_DQ}peta.x__simplified__mutmut_{i}": _STRICT for i in (25, 28, 29)},
+    **{f"{_DQ}peta.x_desa_info__mutmut_{i}": _STRICT for i in (21, 24, 35)},
+    **{f"{_DQ}peta.x_desa_series__mutmut_{i}": "the weeks' Series without dtype=str: pandas 3 infers str from week "
+       "text, and an empty Series is object, on which .str and astype(int) work the same (no weeks, no rows)"
+       for i in (31, 33)},
+    **{f"{_DQ}peta.x_desa_series__mutmut_{i}": "year / week_no as float64 (astype(None)) instead of int: the one "
+       "reader, figures.series, compares them, groups by them and prints int(year): the same figure"
+       for i in (37, 44)},
+    f"{_DQ}peta.x_desa_series__mutmut_50": "astype(None) is astype(float64): numpy reads a None dtype as float64",
+    f"{_DQ}peta.x_desa_series__mutmut_59": "fillna(None) fills nothing (pandas 3): a week without rows is NaN, and "
+                                           "NaN > 0 is False, as 0 > 0",
     f"{_DQ}peta.x__simplified__mutmut_34": "preserve_topology=True dropped: it is shapely's default",
     f"{_DQ}peta.x__simplified__mutmut_45": "the original kept when the simplified outline is empty, dropped: a "
     "topology-preserving simplification never empties a non-empty polygon (a desa far under the tolerance "

@@ -214,3 +214,10 @@ def test_simplified_to_a_1500th_of_the_longer_side_of_the_kabupaten():
     sent = json.loads(peta._feature_collection([("d0", json.dumps(mapping(wide)))], 0, lambda r: {"kec": "x"}))
     assert sent["features"][0]["id"] == "d0" and sent["features"][0]["properties"] == {"kec": "x"}
     assert [110.0151, 3.012] in sent["features"][0]["geometry"]["coordinates"][0]
+
+
+def test_desa_series_columns_and_reports_up_to_the_last_week(con):
+    series = peta.desa_series(con, ANALYST, "99.71.01.2001", "DIARE")
+    assert list(series.columns) == ["week", "year", "week_no", "kasus"]   # what figures.series reads
+    reports = peta.desa_reports(con, ANALYST, "99.71.01.2001", "DIARE", "2025-W17", "2025-W18")
+    assert reports[["week", "kasus"]].values.tolist() == [["2025-W18", 3], ["2025-W17", 2]]   # not W19's 7
