@@ -244,6 +244,22 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}peta.x_desa_series__mutmut_{i}": "year / week_no as float64 (astype(None)) instead of int: the one "
        "reader, figures.series, compares them, groups by them and prints int(year): the same figure"
        for i in (37, 44)},
+    **{f"{_DQ}peta.x_{name}": "None instead of NaN for a missing count: both are missing to pandas (isna, notna, "
+       "min/max skip them) and null in the figure's JSON" for name in ("_indicator_values__mutmut_8",
+                                                                        "desa_series__mutmut_72")},
+    **{f"{_DQ}peta.x_desa_coverage__mutmut_{i}": _SQL_CASE for i in (26, 29, 30)},
+    **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("latest_month__mutmut_7", "latest_month__mutmut_9",
+                                                      "_weekly_cases__mutmut_6")},
+    **{f"{_DQ}peta.x__eb__mutmut_{i}": "astype(None) is astype(float64): numpy reads a None dtype as float64"
+       for i in (22, 25)},
+    f"{_DQ}peta.x__weekly_cases__mutmut_3": "_weekly_cases' own default for get, never used: its only caller, "
+                                            "map_values, always passes one (the app's cache or its own lambda)",
+    **{f"{_DQ}peta.x__eb__mutmut_{i}": "the result Series started empty (None, no data: object) instead of NaN: the "
+       "desa not smoothed stay missing (isna), the others get the same floats, and round(2) rounds them the same"
+       for i in (13, 15)},
+    f"{_DQ}peta.x_desa_coverage__mutmut_35": "an inner merge instead of a left one: pws.status has a row for every "
+    "desa x indicator of the catalogue, so every klaster 2-3 indicator finds the desa's row (inner keeps the left "
+    "order)",
     f"{_DQ}peta.x_desa_series__mutmut_50": "astype(None) is astype(float64): numpy reads a None dtype as float64",
     f"{_DQ}peta.x_desa_series__mutmut_59": "fillna(None) fills nothing (pandas 3): a week without rows is NaN, and "
                                            "NaN > 0 is False, as 0 > 0",

@@ -3,7 +3,7 @@
 tidak lapor: never zero), the outlines of active events in the 4-week window, the population of the map's
 year, the indicator map, the village profile, and the geometry sent to the browser. On the fixture warehouse
 (dashboard.metrics.fixture), its alerts grouped into events as detection does, plus a 2026 population, a
-detailed desa outline and a stored kecamatan outline."""
+detailed desa outline, a stored kecamatan outline and an April K1 form with a sasaran of 0."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def con(tmp_path_factory):
         w.execute("INSERT INTO populasi (kode_desa, tahun, total) VALUES ('99.71.01.2001', 2026, 5000)")
         w.execute("UPDATE desa SET geom_simple = ? WHERE kode_desa = '99.71.02.2003'", [json.dumps(mapping(DETAILED))])
         w.execute("UPDATE kecamatan SET geom_simple = ? WHERE kode_kec = '99.72.01'", [json.dumps(KEC_STORED)])
+        # Nanga Pinoh's April K1 form: 3 visits, a sasaran of 0 (no percentage can be drawn)
+        w.execute("INSERT INTO laporan_bulanan VALUES ('2025-04', 'P02A', '99.71.02.2002', '99.71', 'K1', 3, 0,"
+                  " '2025-06-01', 1, 99, true)")
     connection = reader(path)
     yield connection
     connection.close()
@@ -88,6 +91,12 @@ def test_rate_per_1000_and_empirical_bayes(con):
     want = eb_rates(eb.loc[reported, "kasus"].astype(float), eb.loc[reported, "populasi"].astype(float))["rate"]
     assert eb.loc[reported, "nilai"].tolist() == want.round(2).tolist() and eb["nilai"].iloc[4:].isna().all()
     assert eb.loc["99.71.01.2003", "nilai"] > 0      # shrunk towards the kabupaten's rate, not 0
+    # over W18-W19 Tanjung Harapan is 'sebagian' (its count a minimum): no smoothed rate, and not in the pool
+    two_eb = _map(con, first="2025-W18", value="eb")
+    lapor = two_eb.index[two_eb["status"].eq("lapor")]
+    pooled = eb_rates(two_eb.loc[lapor, "kasus"].astype(float), two_eb.loc[lapor, "populasi"].astype(float))["rate"]
+    assert np.isnan(two_eb.loc["99.71.01.2003", "nilai"]) and two_eb.loc[lapor, "nilai"].tolist() == \
+        pooled.round(2).tolist() and len(lapor) == 3
     nobody = peta.map_values(con, REVIEWER, QUIET, "DIARE", W, W, "eb")
     assert nobody["nilai"].isna().all() and nobody["status"].eq("tidak_lapor").all()
     with pytest.raises(ParamError) as bad:
@@ -124,11 +133,13 @@ def test_indicator_map_latest_month(con):
     assert frame["periode"].eq("2025-04").all() and frame["alerts"].eq(0).all() and frame["kasus"].isna().all()
     for desa, (status, pct) in fixture.EXPECTED["pws_2025_04"].items():
         assert frame.loc[desa, "nilai"] == pct and (frame.loc[desa, "pws_status"] == status or status is None)
-    # Sungai Ayak's last report was March: its April cumulative is known, April itself was not reported
-    assert frame["status"].tolist() == ["lapor", "lapor", "lapor", "tidak_lapor", "tidak_lapor", "tidak_lapor"]
+    # Sungai Ayak's last report was March: its April cumulative is known, April itself was not reported;
+    # Nanga Pinoh reported April over a sasaran of 0: no percentage, 'kosong' (missing), never 0 or lapor
+    assert frame["status"].tolist() == ["lapor", "lapor", "lapor", "tidak_lapor", "kosong", "tidak_lapor"]
     assert frame["target"].eq(33.3).all()
     before = _map(con, "K1", "2024-W40", "2024-W40", indicator=True)
     assert before["periode"].eq("").all() and before["status"].eq("tidak_lapor").all() and before["nilai"].isna().all()
+    assert before["target"].isna().all()   # no month: no target either (the column is there)
     assert peta.latest_month(con, KAB, parse_week("2025-W14")) == "2025-04"   # ends Sat 5 April
     assert peta.latest_month(con, KAB, parse_week("2025-W13")) == "2025-03"
     assert peta.latest_month(con, QUIET, parse_week(W)) is None
@@ -221,3 +232,13 @@ def test_desa_series_columns_and_reports_up_to_the_last_week(con):
     assert list(series.columns) == ["week", "year", "week_no", "kasus"]   # what figures.series reads
     reports = peta.desa_reports(con, ANALYST, "99.71.01.2001", "DIARE", "2025-W17", "2025-W18")
     assert reports[["week", "kasus"]].values.tolist() == [["2025-W18", 3], ["2025-W17", 2]]   # not W19's 7
+
+
+def test_empirical_bayes_of_a_desa_of_one_person(tmp_path):
+    path = fixture.build(tmp_path / "fixture.duckdb")
+    with writer(path) as w:
+        w.execute("UPDATE populasi SET total = 1 WHERE kode_desa = '99.71.01.2003' AND tahun = 2025")
+    with reader(path) as small:
+        eb = peta.map_values(small, ANALYST, KAB, "DIARE", W, W, "eb").set_index("kode_desa")
+    # 0 cases of 1 person: a smoothed rate near the kabupaten's (as for any reported desa), not missing
+    assert eb.loc["99.71.01.2003", "nilai"] > 0 and eb["nilai"].iloc[:4].notna().all()
