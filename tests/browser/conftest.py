@@ -10,7 +10,9 @@ Reusable by every page's browser tests:
 * ``browser`` (session): headless Debian Chromium (/usr/bin/chromium) through Playwright; nothing is
   downloaded, background networking is off.
 * ``page_as(role, path="/")``: a fresh context logged in as ``role`` ('analyst', 'analyst2',
-  'reviewer', 'admin'), opened at ``path`` and waited until Dash is idle. The page carries
+  'reviewer', 'admin'), opened at ``path`` and waited until Dash is idle. The first page of a role logs in
+  through the login page; later ones start with a copy of that session's cookies (``fresh=True``: a login
+  of the test's own, for a test that logs out). The page carries
   ``page.console_errors`` (console errors + uncaught exceptions), ``page.console_warnings`` and
   ``page.external_requests`` (every request to a host other than the app's; they are also aborted).
   Every browser test fails when a page it opened logged an error or a warning (a test that provokes
@@ -38,7 +40,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import wait_idle
+from browser_helpers import NET_COUNTER_JS, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_DIR = Path(__file__).resolve().parent  # package.json with axe-core
@@ -225,17 +227,33 @@ def login(page, base_url: str, name: str, password: str, path: str = "/") -> Non
     page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
 
 
+@pytest.fixture(scope="session")
+def logins() -> dict:
+    """role -> the session cookies of that role's first login through the login page (later contexts start
+    with a copy: each test still gets its own context, without another login page and POST)."""
+    return {}
+
+
 @pytest.fixture()
-def page_as(browser, site):
+def page_as(browser, site, logins):
     contexts = []
 
-    def open_page(role: str = "analyst", path: str = "/", viewport=(1400, 1000)):
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=site.url)
+    def open_page(role: str = "analyst", path: str = "/", viewport=(1400, 1000), fresh: bool = False):
+        """``fresh``: log in through the login page with a session of this test's own (one it may end)."""
+        cookies = None if fresh else logins.get(role)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=site.url,
+                                      storage_state={"cookies": cookies, "origins": []} if cookies else None)
         contexts.append(context)
+        context.add_init_script(NET_COUNTER_JS)   # what wait_idle waits on
         page = context.new_page()
         _attach_collectors(page, site.url)
-        name, password = site.users[role]
-        login(page, site.url, name, password, path)
+        if cookies:
+            page.goto(path)
+        else:
+            name, password = site.users[role]
+            login(page, site.url, name, password, path)
+            if not fresh:
+                logins[role] = context.storage_state()["cookies"]
         wait_idle(page)
         return page
 

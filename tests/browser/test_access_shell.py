@@ -55,7 +55,7 @@ def test_language_switch_to_english_and_back(page_as, site):
 
 
 def test_logout(page_as, site):
-    page = page_as("analyst", "/")
+    page = page_as("analyst", "/", fresh=True)   # its own session: the other tests' copy stays valid
     page.goto(site.url + "/logout")
     assert "/login" in page.url
     page.goto(site.url + "/pws")

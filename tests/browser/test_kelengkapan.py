@@ -4,7 +4,7 @@ URL, not-reported list, another kabupaten refused (also by a hand-made callback 
 from __future__ import annotations
 
 import pytest
-from browser_helpers import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, settled, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def test_not_reported_list_matches_warehouse(page_as, site):
     assert any(name in shown for (name,) in missing), shown[:300]
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.locator("#kelengkapan-missing").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    settled(page)
     screenshot(page, "kelengkapan_reviewer_lists")
 
 

@@ -4,10 +4,13 @@ Peta Desa, and an analyst sees only their own kabupaten (also through a hand-mad
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from browser_helpers import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, settled, wait_idle
 
 pytestmark = pytest.mark.browser
+PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 
 def choose(page, control: str, option: str) -> None:
@@ -44,7 +47,7 @@ def test_reviewer_sees_every_kabupaten_offline(page_as, site):
                            ".filter(t => t.meta === 'points').reduce((n, t) => n + t.customdata.length, 0)")
     assert points == kabupaten_count(site)
     assert "sindrom=" in page.url and "sampai=" in page.url
-    page.wait_for_timeout(1500)
+    settled(page)
     screenshot(page, "perbandingan_reviewer")
     assert page.external_requests == []
     assert page.console_errors == []
@@ -77,7 +80,7 @@ def test_two_kabupaten_side_by_side(page_as, site):
                           ".map(t => t.meta))]")
     assert sorted(metas) == sorted([site.kab, site.other_kab])
     page.locator("#perbandingan-series").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    settled(page)
     screenshot(page, "perbandingan_series")
 
 
@@ -151,9 +154,12 @@ def test_reviewer_can_read_the_funnels_and_the_map_shows_every_kabupaten(page_as
     named = page.evaluate(OVERLAPS_JS, "#perbandingan-funnel .textpoint text")["n"]
     assert 1 <= named <= min(kabupaten_count(site), 15)  # a national funnel names only the notable points
     page.wait_for_function(MAP_JS)
-    page.wait_for_timeout(1000)  # a phone's map refits after its first draw (pws_phone.js)
-    view = page.evaluate(FIT_JS)
     west, east, south, north = site.query("SELECT min(centroid_lon), max(centroid_lon), min(centroid_lat),"
                                           " max(centroid_lat) FROM kabupaten")[0]
+    holds = (f"() => {{ const v = ({FIT_JS})(); return v.west < {west} && {east} < v.east"
+             f" && v.south < {south} && {north} < v.north; }}")
+    with contextlib.suppress(PlaywrightTimeout):  # a phone's map refits after its first draw (pws_phone.js)
+        page.wait_for_function(holds, timeout=10_000)
+    view = page.evaluate(FIT_JS)
     assert view["west"] < west and east < view["east"] and view["south"] < south and north < view["north"], view
     screenshot(page, f"perbandingan_readable_{viewport[0]}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_helpers import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, settled, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_events_table_sparkline_and_map(page_as, site, events):
     assert any(ch in first for ch in "▁▂▃▄▅▆▇█")                   # the weekly sparkline
     page.wait_for_function(MAP_JS.replace("return el.data.filter", "return el.data.length && el.data.filter"))
     assert page.evaluate(MAP_JS) >= 4          # the cluster's 3 desa and the single case's desa, coloured
-    page.wait_for_timeout(1500)
+    settled(page)
     screenshot(page, "peringatan_analyst_1366")
     assert page.external_requests == []
     assert page.console_errors == []
@@ -103,7 +103,7 @@ def test_selecting_an_event_outlines_and_zooms_to_its_villages(page_as, site, ev
     assert chosen["n"] == 3 and chosen["zoom"] > before
     page.wait_for_function(f"() => window.location.search.includes('kejadian={kid}')")
     page.wait_for_selector("#peringatan-sentence")
-    page.wait_for_timeout(1500)
+    settled(page)
     screenshot(page, "peringatan_selected")
     assert page.console_errors == []
 
@@ -112,7 +112,7 @@ def test_event_explains_itself_and_analyst_acts(page_as, site, events):
     kid = events["c"][0]
     phone = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}", viewport=(390, 900))
     phone.wait_for_selector("#peringatan-sentence")
-    phone.wait_for_timeout(1500)
+    settled(phone)
     screenshot(phone, "peringatan_phone_390")
     assert phone.console_errors == []
     page = page_as("analyst", f"/peringatan?kab={site.kab}&kejadian={kid}")
@@ -216,6 +216,6 @@ def test_peta_outlines_follow_the_selected_syndrome(page_as, site, events, viewp
         assert outlined == expected
         if sindrom == "TIFOID":
             assert len(expected) >= 3                                   # the fixture's cluster
-            page.wait_for_timeout(1500)
+            settled(page)
             screenshot(page, f"peta_outlines_tifoid_{viewport[0]}")
         assert page.console_errors == []

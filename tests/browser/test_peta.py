@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import dash_post, screenshot, select_option, wait_idle
+from browser_helpers import dash_post, screenshot, select_option, settled, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def test_map_draws_every_village_offline(page_as, site):
     assert drawn(page) == desa_count(site, site.kab)
     assert all(tr["geojson"].startswith(f"/geo/desa/{site.kab}.json") for tr in traces(page))
     assert "kab=" + site.kab in page.url and "minggu=" in page.url
-    page.wait_for_timeout(1500)  # let the map tiles (none) and geometry settle
+    settled(page)  # the map's geometry drawn (no tiles: offline)
     screenshot(page, "peta_analyst")
     assert page.external_requests == []
     assert page.console_errors == []
@@ -45,7 +45,7 @@ def test_click_village_opens_profile(page_as, site):
     page = page_as("analyst", "/")
     page.wait_for_selector("#peta-map canvas", timeout=30_000)
     wait_idle(page)
-    page.wait_for_timeout(1500)
+    settled(page)  # the villages are drawn where the clicks land
     box = page.locator("#peta-map .maplibregl-canvas").bounding_box()
     # Click until a village is hit (the map is centred on the kabupaten).
     for dx, dy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.4, 0.4), (0.6, 0.6)):

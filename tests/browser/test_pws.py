@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import dash_post, screenshot, wait_idle
+from browser_helpers import dash_post, screenshot, settled, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_status_map_draws_every_village(page_as, site):
     colours = page.evaluate("() => [...document.querySelectorAll('#pws-grid .ag-cell[col-id=status_label]')]"
                             ".map(c => getComputedStyle(c).backgroundColor)")
     assert colours and all(c != "rgba(0, 0, 0, 0)" for c in colours)
-    page.wait_for_timeout(1500)
+    settled(page)
     screenshot(page, "pws_analyst")
     assert page.external_requests == []
     assert page.console_errors == []
