@@ -234,7 +234,8 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("desa_geojson__mutmut_8", "kecamatan_geojson__mutmut_8",
                                                       "kecamatan_geojson__mutmut_18", "desa_info__mutmut_8")},
     **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in (
-        "desa_alerts__mutmut_7", "desa_alerts__mutmut_10", "desa_reports__mutmut_7", "desa_reports__mutmut_14",
+        "desa_alerts__mutmut_7", "desa_alerts__mutmut_10", "desa_reports__mutmut_7", "desa_reports__mutmut_9",
+        "desa_reports__mutmut_11", "desa_reports__mutmut_14",
         "desa_series__mutmut_9", "desa_series__mutmut_17", "desa_series__mutmut_19")},
     **{f"{_DQ}peta.x__simplified__mutmut_{i}": _STRICT for i in (25, 28, 29)},
     **{f"{_DQ}peta.x_desa_info__mutmut_{i}": _STRICT for i in (21, 24, 35)},
@@ -249,7 +250,22 @@ EQUIVALENT: dict[str, str] = {
                                                                         "desa_series__mutmut_72")},
     **{f"{_DQ}peta.x_desa_coverage__mutmut_{i}": _SQL_CASE for i in (26, 29, 30)},
     **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("latest_month__mutmut_7", "latest_month__mutmut_9",
-                                                      "_weekly_cases__mutmut_6")},
+                                                      "_weekly_cases__mutmut_6", "_weekly_cases__mutmut_8",
+                                                      "_weekly_cases__mutmut_10", "_weekly_cases__mutmut_12")},
+    **{f"{_DQ}peta.x__weekly_cases__mutmut_{i}": _CACHE_LABEL for i in (27, 28)},
+    **{f"{_DQ}peta.x__case_values__mutmut_{i}": "the fill of a missing status changed: desa_status_range has a row "
+       "for every desa of the kabupaten (a reversed range raises before), so no desa of the map lacks a status"
+       for i in (7, 10, 11)},
+    f"{_DQ}peta.x__case_values__mutmut_6": "to_numpy without dtype=object: a str column with no missing value "
+                                           "gives an object array of the same texts",
+    f"{_DQ}peta.x__case_values__mutmut_17": "fillna(None) fills nothing (pandas 3): a desa without rows is NaN, and "
+                                            "NaN > 0 is False, as 0 > 0",
+    f"{_DQ}peta.x__case_values__mutmut_2": "the reindex by the map's desa dropped: the counts already hold every "
+    "desa of the kabupaten, once, sorted by kode_desa (groupby, outer join), the order of desa_frame's ORDER BY "
+    "kode_desa, and are then read by position",
+    f"{_DQ}peta.x__weekly_cases__mutmut_43": "a left join of the cases instead of an outer one: desa_status_range has "
+    "a row for every desa of the kabupaten (desa x week), and a report row's kode_kab is its desa's kabupaten, so "
+    "the outer join adds no row (and with no weeks both are empty); _case_values reindexes by the map's desa",
     **{f"{_DQ}peta.x__eb__mutmut_{i}": "astype(None) is astype(float64): numpy reads a None dtype as float64"
        for i in (22, 25)},
     f"{_DQ}peta.x__weekly_cases__mutmut_3": "_weekly_cases' own default for get, never used: its only caller, "
