@@ -246,8 +246,11 @@ EQUIVALENT: dict[str, str] = {
        "reader, figures.series, compares them, groups by them and prints int(year): the same figure"
        for i in (37, 44)},
     **{f"{_DQ}peta.x_{name}": "None instead of NaN for a missing count: both are missing to pandas (isna, notna, "
-       "min/max skip them) and null in the figure's JSON" for name in ("_indicator_values__mutmut_8",
-                                                                        "desa_series__mutmut_72")},
+       "min/max and arithmetic skip or propagate them) and null in the figure's JSON"
+       for name in ("_indicator_values__mutmut_8", "desa_series__mutmut_72", "_case_values__mutmut_43")},
+    f"{_DQ}peta.x__case_values__mutmut_48": "the outer np.where made a no-op: a desa not reported has 'tidak_lapor' "
+    "as its reporting status already, and no rows of the syndrome (a current row would make it reported), so the "
+    "inner np.where gives it 'tidak_lapor' too",
     **{f"{_DQ}peta.x_desa_coverage__mutmut_{i}": _SQL_CASE for i in (26, 29, 30)},
     **{f"{_DQ}peta.x_{name}": _PARAM_CASE for name in ("latest_month__mutmut_7", "latest_month__mutmut_9",
                                                       "_weekly_cases__mutmut_6", "_weekly_cases__mutmut_8",
@@ -258,6 +261,11 @@ EQUIVALENT: dict[str, str] = {
        for i in (7, 10, 11)},
     f"{_DQ}peta.x__case_values__mutmut_6": "to_numpy without dtype=object: a str column with no missing value "
                                            "gives an object array of the same texts",
+    f"{_DQ}peta.x__case_values__mutmut_24": "the counts' own dtype kept (to_numpy without float): float64 when a "
+    "desa has no sum (NaN), else int64, on which np.isnan and the np.where into floats give the same numbers",
+    **{f"{_DQ}peta.x__case_values__mutmut_{i}": "a result Series without the map's index: that index is desa_frame's "
+       "default RangeIndex (a .df() frame, copied), which a Series of the same length gets too"
+       for i in (66, 68, 70, 72)},
     f"{_DQ}peta.x__case_values__mutmut_17": "fillna(None) fills nothing (pandas 3): a desa without rows is NaN, and "
                                             "NaN > 0 is False, as 0 > 0",
     f"{_DQ}peta.x__case_values__mutmut_2": "the reindex by the map's desa dropped: the counts already hold every "
