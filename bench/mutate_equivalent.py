@@ -256,6 +256,13 @@ EQUIVALENT: dict[str, str] = {
                                                       "_weekly_cases__mutmut_6", "_weekly_cases__mutmut_8",
                                                       "_weekly_cases__mutmut_10", "_weekly_cases__mutmut_12")},
     **{f"{_DQ}peta.x__weekly_cases__mutmut_{i}": _CACHE_LABEL for i in (27, 28)},
+    **{f"{_DQ}peta.x_map_values__mutmut_{i}": _CACHE_LABEL for i in (19, 20)},
+    **{f"{_DQ}peta.x_map_values__mutmut_{i}": _PARAM_CASE for i in (45, 47, 51, 54, 56)},
+    **{f"{_DQ}peta.x_map_values__mutmut_{i}": "the fill of a desa without facility counts changed (None fills "
+       "nothing, 1): desa_status_range has a row, with both counts, for every desa of the kabupaten"
+       for i in (108, 112)},
+    f"{_DQ}peta.x_map_values__mutmut_48": "an indicator map's outlines asked for the indicator's code instead of "
+    "NULL: no event has an indicator code (K1, ...) as its syndrome, and NULL matches none either: 0 outlines",
     **{f"{_DQ}peta.x__case_values__mutmut_{i}": "the fill of a missing status changed: desa_status_range has a row "
        "for every desa of the kabupaten (a reversed range raises before), so no desa of the map lacks a status"
        for i in (7, 10, 11)},

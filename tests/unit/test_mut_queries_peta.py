@@ -62,6 +62,9 @@ def test_cases_and_status_of_one_week(con):
     assert frame["kasus"].tolist()[:4] == [7.0, 3.0, 0.0, 12.0] and frame["kasus"].iloc[4:].isna().all()
     assert frame["nilai"].equals(frame["kasus"])
     assert frame["fasilitas_diharapkan"].tolist() == [1] * 6 and frame["fasilitas_lapor"].tolist() == [1] * 5 + [0]
+    # counts are whole numbers in the grid and its CSV ('1', never '1.0')
+    assert [str(v) for v in frame["alerts"]] == ["1", "0", "0", "1", "0", "0"]
+    assert {str(v) for v in frame[["fasilitas_diharapkan", "fasilitas_lapor"]].to_numpy().ravel()} == {"0", "1"}
     # the year of the last week: 2025's population (2026's 5000 is not used yet)
     assert frame.loc["99.71.01.2001", "populasi"] == 1000 and frame.loc["99.71.01.2001", "puskesmas"] == \
         "Puskesmas Sukamaju"
@@ -234,11 +237,16 @@ def test_desa_series_columns_and_reports_up_to_the_last_week(con):
     assert reports[["week", "kasus"]].values.tolist() == [["2025-W18", 3], ["2025-W17", 2]]   # not W19's 7
 
 
-def test_empirical_bayes_of_a_desa_of_one_person(tmp_path):
+def test_rates_of_a_desa_of_one_person_and_of_none(tmp_path):
     path = fixture.build(tmp_path / "fixture.duckdb")
-    with writer(path) as w:
+    with writer(path) as w:   # Tanjung Harapan (0 cases): 1 person; Mekarsari (3 cases): nobody on record
         w.execute("UPDATE populasi SET total = 1 WHERE kode_desa = '99.71.01.2003' AND tahun = 2025")
+        w.execute("UPDATE populasi SET total = 0 WHERE kode_desa = '99.71.01.2002' AND tahun = 2025")
     with reader(path) as small:
         eb = peta.map_values(small, ANALYST, KAB, "DIARE", W, W, "eb").set_index("kode_desa")
+        rate = peta.map_values(small, ANALYST, KAB, "DIARE", W, W, "rate").set_index("kode_desa")
     # 0 cases of 1 person: a smoothed rate near the kabupaten's (as for any reported desa), not missing
-    assert eb.loc["99.71.01.2003", "nilai"] > 0 and eb["nilai"].iloc[:4].notna().all()
+    assert eb.loc["99.71.01.2003", "nilai"] > 0 and eb.loc[["99.71.01.2001", "99.71.02.2001"], "nilai"].notna().all()
+    # the crude rate: 0 per 1,000 for one person; no rate (never infinite) for a population of 0
+    assert rate.loc["99.71.01.2003", "nilai"] == 0.0 and np.isnan(rate.loc["99.71.01.2002", "nilai"])
+    assert np.isnan(eb.loc["99.71.01.2002", "nilai"])
