@@ -158,6 +158,9 @@ def test_map_values_cached_desa_attributes(con):
     pd.testing.assert_frame_equal(_map(con, cache=cache), _map(con))
     assert len(calls) == 2 and all(KAB in key for key in calls) and any(2025 in key for key in calls)
     assert any(W in key for key in calls)
+    calls.clear()   # the change map: the period before's reporting status comes from the cache too
+    _map(con, value="perubahan", cache=cache)
+    assert ("desa_status", KAB, "2025-W18", "2025-W18") in calls and len(calls) == 3
 
 
 def test_desa_series_reports_alerts_and_info(con):
