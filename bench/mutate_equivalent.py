@@ -332,4 +332,21 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.validate.x_{name}": _PARAM_CASE for name in ("classify__mutmut_14", "mark_duplicates__mutmut_7",
                                                            "mark_duplicates__mutmut_12", "mark_duplicates__mutmut_17",
                                                            "mark_duplicates__mutmut_22")},
+    # dashboard/queries/perbandingan.py (partial run, 247 of 691 checked): read on 2026-11-29 17:50
+    **{f"{_DQ}perbandingan.x_kabupaten_geojson__mutmut_{i}": _SQL_CASE for i in (4, 5, 7, 8)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _PARAM_CASE for i in (38, 40, 42, 44, 51, 53, 55, 57)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _STRICT for i in (185, 188, 193, 205, 208, 213)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the empty frame's columns given None instead of []: no rows, "
+       "the same columns" for i in (22, 23, 24, 25)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "merge on the shared columns: kode_kab and week are the only ones"
+       for i in (60, 63, 66, 69, 127, 130)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the concatenated frame's index is never read: the groupby after "
+       "it builds its own" for i in (97, 99, 100)},
+    f"{_DQ}perbandingan.x_series__mutmut_139": "fillna(None) leaves NaN, and NaN > 0 is False, as 0 > 0",
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the where() keeps kasus wherever it is present, and a NaN stays "
+       "NaN whatever the mask: the line changes no value, so its result dropped (or astype(None), float64) is the "
+       "same" for i in (146, 147, 149)},
+    f"{_DQ}perbandingan.x_series__mutmut_171": "astype(None) is astype(float64)",
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "periods.pct(r, e) is None when e is 0 and NaN when e is NaN: "
+       "what the guard gives" for i in (178, 198)},
 }

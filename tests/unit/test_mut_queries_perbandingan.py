@@ -127,3 +127,11 @@ def test_reference_totals_for_an_analyst(con):
     assert late["prov"]["timeliness_pct"] == 66.7
     lone = qp.reference(con, Scope("l", "analyst", (LAIN,)), LAIN, W, W, "DIARE")
     assert lone["prov"]["nama"] == "Provinsi Lain" and lone["prov"]["n"] == 1
+
+
+def test_a_week_one_facility_reported_without_the_syndrome_is_zero(con):
+    """98.01's one Puskesmas reported 2025-W19 (DIARE only): its DBD that week is 0 cases, not missing; the week
+    before, nothing was sent: missing, never 0."""
+    dbd = qp.series(con, REVIEWER, [LAIN], "2025-W18", W, "DBD")
+    assert pd.isna(dbd.iloc[0]["kasus"]) and pd.isna(dbd.iloc[0]["rate_100k"])
+    assert (dbd.iloc[1]["kasus"], dbd.iloc[1]["rate_100k"]) == (0.0, 0.0)
