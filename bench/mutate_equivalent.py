@@ -349,4 +349,16 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}perbandingan.x_series__mutmut_171": "astype(None) is astype(float64)",
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "periods.pct(r, e) is None when e is 0 and NaN when e is NaN: "
        "what the guard gives" for i in (178, 198)},
+    # etl/fastpath.py (partial run, 221 of 437 checked, 3575db8): read on 2026-11-29 17:52
+    **{f"etl.fastpath.x_{name}": _PARAM_CASE for name in (
+        "_aggregate__mutmut_14", "_aggregate__mutmut_22", "_validate_and_insert__mutmut_36",
+        "_validate_and_insert__mutmut_64", "finish__mutmut_22", "finish__mutmut_45", "finish__mutmut_92",
+        "finish__mutmut_94")},
+    **{f"etl.fastpath.x_{name}": _SQL_CASE for name in (
+        "_validate_and_insert__mutmut_40", "_validate_and_insert__mutmut_41", "_validate_and_insert__mutmut_49",
+        "finish__mutmut_101", "finish__mutmut_102", "finish__mutmut_13", "finish__mutmut_36", "finish__mutmut_37",
+        "finish__mutmut_78")},
+    **{f"etl.fastpath.x__validate_and_insert__mutmut_{i}": "a wide file's map values read from its 5M cells (the "
+       "general distinct scan) instead of its lines: the same values, only slower (bench_etl measures the speed)"
+       for i in (9, 13, 18)},
 }
