@@ -89,6 +89,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     dash.register_page("not_found_404", path="/404", layout=_not_found)
     register_callbacks(app, services)
     routes.register(server, services)
+    # Dash sets itself up (assets, pages, callback map) in a before_request hook on the first request, with no
+    # guard against two threads at once: 100 concurrent first requests once got a 500 ('dictionary changed size
+    # during iteration'). Run that hook now, while nothing is served yet (our auth hook after it only redirects).
+    with server.test_request_context("/"):
+        server.preprocess_request()
     return app
 
 

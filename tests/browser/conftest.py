@@ -40,7 +40,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import NET_COUNTER_JS, wait_idle
+
+# browser_helpers sits beside this file: on the path also when another test or a bench loads this file by its path
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser_helpers import NET_COUNTER_JS, wait_idle  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_DIR = Path(__file__).resolve().parent  # package.json with axe-core
