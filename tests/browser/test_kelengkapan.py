@@ -87,7 +87,7 @@ def test_not_reported_list_matches_warehouse(page_as, site):
 def test_analyst_cannot_see_other_kabupaten(page_as, site):
     page = page_as("analyst", f"/kelengkapan?kab={site.other_kab}")
     assert site.other_kab in page.locator("#kelengkapan-message").inner_text()
-    options = page.evaluate("() => document.querySelector('#kelengkapan-kabupaten').innerText")
+    options = page.locator("#kelengkapan-kabupaten").inner_text()  # waits for it: the page may still be re-rendering
     assert site.other_kab not in options
     names = [r[0] for r in site.query("SELECT nama FROM fasilitas WHERE kode_kab = ? LIMIT 30", [site.other_kab])]
     outputs = [("kelengkapan-cards", "children"), ("kelengkapan-heatmap", "figure"),

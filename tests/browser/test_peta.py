@@ -103,7 +103,7 @@ def test_bad_query_values_give_messages(page_as, site):
 def test_analyst_cannot_see_other_kabupaten(page_as, site):
     page = page_as("analyst", f"/?kab={site.other_kab}")
     assert site.other_kab in page.locator("#peta-url-message").inner_text()
-    options = page.evaluate("() => document.querySelector('#peta-kabupaten').innerText")
+    options = page.locator("#peta-kabupaten").inner_text()  # waits for it: the page may still be re-rendering
     assert site.other_kab not in options
     other_codes = [r[0] for r in site.query("SELECT kode_desa FROM desa WHERE kode_kab = ? LIMIT 50", [site.other_kab])]
     other_names = [r[0] for r in site.query("SELECT nama FROM desa WHERE kode_kab = ? AND length(nama) > 5 LIMIT 20",
