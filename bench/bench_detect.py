@@ -173,14 +173,9 @@ cat(t1, t2, "\n")
 
 def against_r(n_series: int = 1000) -> dict:
     if shutil.which("Rscript") is None:
-        msg = "Rscript not found: speed ratio against R skipped (apt-get install r-base-core r-cran-surveillance)"
-        print(msg)
-        return {"skipped": msg}
-    check = subprocess.run(["Rscript", "-e", "library(surveillance)"], capture_output=True, text=True)
-    if check.returncode:
-        msg = "R package surveillance not installed: speed ratio against R skipped"
-        print(msg)
-        return {"skipped": msg}
+        return _skipped("Rscript not found: speed ratio against R skipped (apt-get install r-base-core r-cran-surveillance)")
+    if subprocess.run(["Rscript", "-e", "library(surveillance)"], capture_output=True, text=True).returncode:
+        return _skipped("R package surveillance not installed: speed ratio against R skipped")
     y, _ = synthetic(n_series * 4, WEEKS, seed=7, missing=0.0)
     y = y[np.nansum(y[:, -30:], 1) > 0][:n_series].astype(float)   # series with some recent activity
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,20 +212,18 @@ def against_r(n_series: int = 1000) -> dict:
     }
 
 
-def _against_r_or_last() -> dict:
-    """The R comparison; without R on this machine, the figures of the last run that had it, said as such."""
-    now = against_r()
-    if "skipped" not in now:
-        return now
-    last_file = Path(__file__).resolve().parent / "results" / "detect.json"
+def _skipped(msg: str) -> dict:
+    """No R here: the figures of the last run that had R, marked as carried over (or only why, if none)."""
+    print(msg)
     try:
-        last = json.loads(last_file.read_text(encoding="utf-8")).get("against_r", {})
+        last = json.loads((Path(__file__).resolve().parent / "results" / "detect.json").read_text(encoding="utf-8"))
+        last = last.get("against_r", {})
     except (OSError, ValueError):
         last = {}
     last = last.get("carried_over", last)
     if "r_seconds" not in last:
-        return now
-    return {"skipped": now["skipped"], "carried_over": last,
+        return {"skipped": msg}
+    return {"skipped": msg, "carried_over": last,
             "note": "R is not installed on this machine: the figures of the last run with R, not measured now"}
 
 
@@ -378,7 +371,7 @@ def pws_detect_national() -> dict:
 def run() -> dict:
     started = time.perf_counter()
     processes = min(2, os.cpu_count() or 1)
-    result = {"national": national(processes), "against_r": _against_r_or_last(), "validity": validity_and_power(),
+    result = {"national": national(processes), "against_r": against_r(), "validity": validity_and_power(),
               "demo": demo()}
     result["national"]["pws_detect_national"] = pws_detect_national()
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
