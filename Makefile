@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip uv==$(UV_VERSION)
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync -q --locked --inexact --extra dev --compile-bytecode --python $(PY)
-	$(PY) -m compileall -q -j 0 pws dashboard etl layouts callbacks >/dev/null
+	$(PY) -m compileall -q -j 0 pws dashboard etl layouts callbacks
 	touch $(STAMP)
 
 lock:

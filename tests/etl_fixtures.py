@@ -78,11 +78,14 @@ _TEMPLATE: dict[str, Path] = {}
 
 def fresh_master(tmp_path: Path, name: str = "etl.duckdb") -> Path:
     """A private copy of the master warehouse (built once per test process, then copied: much faster)."""
+    import atexit
     import shutil
     import tempfile
 
     if "path" not in _TEMPLATE or not _TEMPLATE["path"].exists():
-        _TEMPLATE["path"] = build_master(Path(tempfile.mkdtemp(prefix="etl-master-")) / "master.duckdb")
+        folder = tempfile.mkdtemp(prefix="etl-master-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # one per test process: 1,808 were left in /tmp
+        _TEMPLATE["path"] = build_master(Path(folder) / "master.duckdb")
     target = tmp_path / name
     shutil.copyfile(_TEMPLATE["path"], target)
     return target
