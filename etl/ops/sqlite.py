@@ -45,8 +45,8 @@ class SQLiteBackend(Backend):
         local = self._local
         if getattr(local, "pid", None) != os.getpid() or local.con is None:
             try:
+                # timeout= is SQLite's busy timeout (sqlite3_busy_timeout): no PRAGMA text built from a number
                 con = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
-                con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
                 con.execute("PRAGMA journal_mode = WAL").fetchall()
                 con.execute("PRAGMA synchronous = FULL")
             except sqlite3.Error as exc:
