@@ -202,7 +202,7 @@ def series(con: duckdb.DuckDBPyConnection, scope: Scope, kabs: list[str], first:
                                                   on_time=("on_time", "sum")).reset_index()
     grid = grid.merge(weekly, on=["kode_kab", "week"], how="left")
     sent = grid["received"].fillna(0) > 0
-    grid["kasus"] = grid["kasus"].astype(float).where(sent | grid["kasus"].notna())
+    grid["kasus"] = grid["kasus"].astype(float)  # cases of a week nobody sent stay missing: NaN, never 0
     grid.loc[sent & grid["kasus"].isna(), "kasus"] = 0.0
     grid["rate_100k"] = _rate(grid["kasus"], grid["populasi_lapor"].astype(float))
     grid["completeness_pct"] = [periods.pct(r, e) if e else None for r, e in zip(grid["received"], grid["expected"], strict=True)]
