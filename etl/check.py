@@ -7,7 +7,8 @@ like the validators of covidcast-indicators: a broken invariant is named, with a
 * ``alerts_have_series``: every alert's syndrome, kabupaten and unit (desa, Puskesmas, cluster desa) exist, and
   every event (``kejadian``, once the table exists) has at least one signal;
 * ``aggregates_in_step``: the national aggregates (``ringkasan_mingguan``, ``etl.aggregates``) equal the sums
-  of the current facts per kabupaten, week and syndrome;
+  of the current facts per kabupaten, week and syndrome, and the covered population (``ringkasan_populasi``)
+  equals its sum from the current submissions, wilayah kerja, desa and populasi per kabupaten, week and year;
 * ``snapshot_equals_writer``: the published snapshot holds what the writer holds (rows per table, current
   rows per table, schema version).
 """
@@ -85,6 +86,23 @@ CHECKS: list[tuple[str, str, str | None, str]] = [
         FROM raw FULL JOIN ringkasan_mingguan s USING (kode_kab, week, kode_sindrom)
         WHERE raw.kasus IS DISTINCT FROM s.kasus OR raw.kematian IS DISTINCT FROM s.kematian
         ORDER BY ALL""", "ringkasan_mingguan", "check.aggregate"),
+    ("aggregates_in_step", """
+        WITH years AS (SELECT DISTINCT tahun FROM populasi WHERE total IS NOT NULL),
+        pop AS (
+            SELECT y.tahun, p.kode_desa, arg_max(p.total, p.tahun) AS total
+            FROM years y JOIN populasi p ON p.tahun <= y.tahun WHERE p.total IS NOT NULL GROUP BY ALL),
+        covered AS (
+            SELECT DISTINCT d.kode_kab, k.week, d.kode_desa
+            FROM laporan_mingguan_kiriman k JOIN wilayah_kerja w USING (kode_fasilitas)
+            JOIN desa d ON d.kode_desa = w.kode_desa AND d.kode_kab = k.kode_kab
+            WHERE k.is_current),
+        raw AS (
+            SELECT c.kode_kab, c.week, p.tahun, sum(p.total) AS populasi_lapor
+            FROM covered c JOIN pop p USING (kode_desa) GROUP BY ALL)
+        SELECT kode_kab AS kab, week, tahun AS year, raw.populasi_lapor AS facts, s.populasi_lapor AS summary
+        FROM raw FULL JOIN ringkasan_populasi s USING (kode_kab, week, tahun)
+        WHERE raw.populasi_lapor IS DISTINCT FROM s.populasi_lapor
+        ORDER BY ALL""", "ringkasan_populasi", "check.aggregate_population"),
 ]
 
 
@@ -98,8 +116,9 @@ def _text(key: str, fields: dict) -> str:
     """One offence in words: a missing row number or current submission is said, not printed as None."""
     if "row" in fields:
         fields["row"] = (msg("check.row", row=fields["row"]) if fields["row"] is not None else msg("check.no_row"))
-    if "current" in fields and fields["current"] is None:
-        fields["current"] = msg("check.none")
+    for name in ("current", "facts", "summary"):  # a missing one is said, never printed as None
+        if name in fields and fields[name] is None:
+            fields[name] = msg("check.none")
     return msg(key, **fields)
 
 

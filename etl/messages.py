@@ -251,6 +251,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.failed": ("gudang data tidak konsisten:", "the warehouse is not consistent:"),
     "check.aggregate": ("ringkasan {kab} {week} {syndrome}: fakta {facts} kasus, ringkasan {summary}",
                         "summary {kab} {week} {syndrome}: facts {facts} cases, summary {summary}"),
+    "check.aggregate_population": ("ringkasan populasi {kab} {week} tahun {year}: dari kiriman {facts}, ringkasan "
+                                   "{summary}", "covered population {kab} {week} year {year}: from the submissions "
+                                   "{facts}, summary {summary}"),
     "check.ok": ("gudang data konsisten: 5 invarian terpenuhi", "the warehouse is consistent: 5 invariants hold"),
     # the load policy (etl/facts.py Policy.from_env)
     "facts.share_not_number": ("PWS_MAX_QUARANTINE_SHARE '{text}' bukan angka 0..1 (mis. 0.2)",

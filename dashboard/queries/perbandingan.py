@@ -5,7 +5,11 @@ Definitions (all over the weeks ``first..last`` for one syndrome):
   earlier year for desa without that year);
 * populasi_lapor = the population under surveillance: for each week, the population of the desa served
   (wilayah kerja) by a facility whose report for that week is current, averaged over the weeks of the
-  period (weeks nobody reported count as 0). With every facility reporting it equals populasi;
+  period (weeks nobody reported count as 0). With every facility reporting it equals populasi. Each desa
+  counts with the same population as in populasi (the year of ``last``) in every week of the period, also
+  across a year boundary. Read from its per kabupaten-week aggregate ``ringkasan_populasi``, kept per
+  population year (``etl.aggregates``): the row of the largest year <= the year of ``last`` is the sum of
+  the same desa totals;
 * kasus = sum of current ``laporan_mingguan.kasus``, read from its per kabupaten-week-syndrome aggregate
   ``ringkasan_mingguan`` (``etl.aggregates``, brought up to date before every snapshot); rate_100k = kasus / populasi_lapor x 100,000, so that
   a kabupaten where half the facilities report is not shown with half the incidence; None when the
@@ -51,20 +55,10 @@ GROUP BY d.kode_kab
 """
 
 COVERED_POPULATION_SQL = """
-WITH pop AS (
-    SELECT kode_desa, arg_max(total, tahun) AS total FROM populasi
-    WHERE tahun <= $year AND total IS NOT NULL GROUP BY kode_desa
-), covered AS (
-    SELECT DISTINCT d.kode_kab, k.week, d.kode_desa
-    FROM (SELECT DISTINCT kode_fasilitas, kode_kab, week FROM laporan_mingguan_kiriman
-          WHERE is_current AND week BETWEEN $first AND $last
-            AND kode_kab IN (SELECT unnest($kabs::VARCHAR[]))) k
-    JOIN wilayah_kerja w USING (kode_fasilitas)
-    JOIN desa d ON d.kode_desa = w.kode_desa AND d.kode_kab = k.kode_kab
-)
-SELECT c.kode_kab, c.week, sum(p.total) AS populasi_lapor
-FROM covered c JOIN pop p USING (kode_desa)
-GROUP BY c.kode_kab, c.week
+SELECT kode_kab, week, populasi_lapor
+FROM ringkasan_populasi
+WHERE tahun = (SELECT max(tahun) FROM populasi WHERE tahun <= $year AND total IS NOT NULL)
+  AND week BETWEEN $first AND $last AND list_contains($kabs::VARCHAR[], kode_kab)
 """
 
 CASES_SQL = """

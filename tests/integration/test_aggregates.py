@@ -1,13 +1,24 @@
 """The national aggregates (etl.aggregates, ``ringkasan_mingguan``) agree with the current facts in every published
 snapshot: after a load, a correction that supersedes, a preview that writes nothing, a failed file, and facts
-changed in place (the demo's injected outbreaks); a hand-broken aggregate is named by `pws check`."""
+changed in place (the demo's injected outbreaks); a hand-broken aggregate is named by `pws check`.
+
+The covered population (``ringkasan_populasi``, the comparison's denominator) follows new weeks, corrections and
+every master-data change it reads (``pws population``, ``pws wilayah-kerja``, desa), with hand-computed totals,
+and the comparison reads from it what it computed from the submissions before, across a year boundary too."""
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
+from dashboard.access import Scope
+from dashboard.queries import perbandingan as qp
 from etl import aggregates
 from etl.check import check_warehouse
-from etl.warehouse import writer
-from tests.etl_fixtures import PKM, PKM2, PKM_OTHER_KAB, fresh_master, good_rows, load, query, write_csv
+from etl.masterdata.tables import load_population, load_wilayah_kerja
+from etl.warehouse import reader, writer
+from tests.etl_fixtures import (DESA, PKM, PKM2, PKM_OTHER_KAB, WILAYAH, fresh_master, good_rows, load, query,
+                                write_csv)
 
 SUMS = "SELECT kode_kab, week, kode_sindrom, kasus FROM ringkasan_mingguan ORDER BY ALL"
 
@@ -80,3 +91,88 @@ def test_a_broken_aggregate_is_named_by_check(tmp_path):
     assert {b.invariant for b in broken} == {"aggregates_in_step"}  # row counts unchanged: the snapshot agrees
     text = str(next(b for b in broken if b.invariant == "aggregates_in_step"))
     assert "ringkasan 61.05 2025-W19 DIARE: fakta 6 kasus, ringkasan 99" in text
+
+
+COVERED = "SELECT kode_kab, week, tahun, populasi_lapor FROM ringkasan_populasi ORDER BY ALL"
+# 2024: every desa 1,000; 2025: every desa 2,000 but 61.05.01.2006, which has no 2025 figure (its 2024 one counts)
+POPULATION = [[kode, 2024, 1000] for kode, _ in DESA] + [[kode, 2025, 2000] for kode, _ in DESA
+                                                         if kode != "61.05.01.2006"]
+
+
+def _master_with_population(tmp_path):
+    db = fresh_master(tmp_path)
+    load_population(db, write_csv(tmp_path / "populasi.csv", POPULATION, header=["kode_desa", "tahun", "total"]))
+    return db
+
+
+def _comparison(db, first, last):
+    con = reader(db)
+    try:
+        frame = qp.comparison(con, Scope("rev", "reviewer"), first, last, "DIARE")
+        weekly = qp.series(con, Scope("rev", "reviewer"), ["61.05"], first, last, "DIARE")
+    finally:
+        con.close()
+    return frame.set_index("kode_kab")["populasi_lapor"].to_dict(), weekly.set_index("week")["rate_100k"].to_dict()
+
+
+def test_covered_population_across_a_year_boundary_new_weeks_and_corrections(tmp_path):
+    db = _master_with_population(tmp_path)
+    rows = good_rows("2024-W52") + good_rows("2025-W01") + good_rows("2025-W01", PKM2)
+    assert not load(db, write_csv(tmp_path / "a.csv", rows))[0].failed
+    # PKM serves 6 desa of 61.05 (2024: 6 x 1,000; 2025: 5 x 2,000 + 1,000 for 2006), PKM2 2 more (1,000 / 2,000)
+    assert query(db, COVERED) == [("61.05", "2024-W52", 2024, 6000), ("61.05", "2024-W52", 2025, 11000),
+                                  ("61.05", "2025-W01", 2024, 8000), ("61.05", "2025-W01", 2025, 15000)]
+    # a range ending in 2025 counts 2024-W52 with the 2025 population as well, as the page always did
+    covered, rates = _comparison(db, "2024-W52", "2025-W01")
+    assert covered["61.05"] == (11000 + 15000) / 2 and pd.isna(covered["61.06"])
+    # PKM's DIARE is 1 a desa (6 cases), PKM2's 2 desa x 1 more: the weekly rate per the week's covered population
+    assert rates == {"2024-W52": round(6 / 11000 * 1e5, 2), "2025-W01": round(8 / 15000 * 1e5, 2)}
+    assert _comparison(db, "2024-W52", "2024-W52")[0]["61.05"] == 6000  # a range in 2024: the 2024 figures
+
+    new_week = good_rows("2025-W02", PKM2) + [["2025-W02", PKM_OTHER_KAB, "61.06.01.2001", "DIARE", 3]]
+    assert not load(db, write_csv(tmp_path / "baru.csv", new_week))[0].failed
+    assert ("61.05", "2025-W02", 2025, 4000) in query(db, COVERED)
+    assert ("61.06", "2025-W02", 2024, 1000) in query(db, COVERED)
+    correction = good_rows("2025-W01", value=10)  # supersedes PKM 2025-W01: the same desa, so the same population
+    assert not load(db, write_csv(tmp_path / "koreksi.csv", correction))[0].failed
+    assert ("61.05", "2025-W01", 2025, 15000) in query(db, COVERED)
+    assert check_warehouse(db) == []
+
+
+def test_covered_population_follows_master_data_without_a_new_submission(tmp_path):
+    db = _master_with_population(tmp_path)
+    assert not load(db, write_csv(tmp_path / "a.csv", good_rows("2025-W01")))[0].failed
+    assert query(db, COVERED) == [("61.05", "2025-W01", 2024, 6000), ("61.05", "2025-W01", 2025, 11000)]
+
+    # pws population: 61.05.01.2006 gets a 2025 figure, and a 2026 year appears for one desa
+    load_population(db, write_csv(tmp_path / "p2.csv", [["61.05.01.2006", 2025, 3000], ["61.05.01.2001", 2026, 500]],
+                                  header=["kode_desa", "tahun", "total"]))
+    assert query(db, COVERED) == [("61.05", "2025-W01", 2024, 6000), ("61.05", "2025-W01", 2025, 13000),
+                                  ("61.05", "2025-W01", 2026, 11500)]
+    # pws wilayah-kerja: PKM no longer serves 61.05.01.2005 (its file replaces PKM's list)
+    served = [[PKM, kode] for kode in WILAYAH[PKM] if kode != "61.05.01.2005"]
+    load_wilayah_kerja(db, write_csv(tmp_path / "wk.csv", served, header=["kode_fasilitas", "kode_desa"]))
+    assert query(db, COVERED) == [("61.05", "2025-W01", 2024, 5000), ("61.05", "2025-W01", 2025, 11000),
+                                  ("61.05", "2025-W01", 2026, 9500)]
+    # a desa moved to another kabupaten (boundaries): it no longer counts for 61.05
+    with writer(db) as con:
+        con.execute("UPDATE desa SET kode_kab = '61.06' WHERE kode_desa = '61.05.01.2003'")
+    assert query(db, COVERED) == [("61.05", "2025-W01", 2024, 4000), ("61.05", "2025-W01", 2025, 9000),
+                                  ("61.05", "2025-W01", 2026, 7500)]
+    assert check_warehouse(db) == []
+    with writer(db, publish_after=False) as con:
+        assert aggregates.refresh(con) == 0  # nothing changed since the last publish: no submission re-summed
+        assert con.execute("SELECT count(*) FROM ringkasan_populasi_tanda").fetchone()[0] == 3
+
+
+@pytest.mark.parametrize("broken", ["UPDATE ringkasan_populasi SET populasi_lapor = 1 WHERE tahun = 2025",
+                                    "DELETE FROM ringkasan_populasi WHERE tahun = 2025"])
+def test_a_broken_covered_population_is_named_by_check(tmp_path, broken):
+    db = _master_with_population(tmp_path)
+    assert not load(db, write_csv(tmp_path / "a.csv", good_rows("2025-W01")))[0].failed
+    with writer(db, publish_after=False) as con:
+        con.execute(broken)
+    found = [b for b in check_warehouse(db) if b.invariant == "aggregates_in_step"]
+    summary = "1" if broken.startswith("UPDATE") else "tidak ada"  # a missing row is said, never printed as None
+    assert len(found) == 1 and found[0].count == 1
+    assert f"ringkasan populasi 61.05 2025-W01 tahun 2025: dari kiriman 11000, ringkasan {summary}" in str(found[0])
