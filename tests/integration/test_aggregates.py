@@ -17,8 +17,18 @@ from etl import aggregates
 from etl.check import check_warehouse
 from etl.masterdata.tables import load_population, load_wilayah_kerja
 from etl.warehouse import reader, writer
-from tests.etl_fixtures import (DESA, PKM, PKM2, PKM_OTHER_KAB, WILAYAH, fresh_master, good_rows, load, query,
-                                write_csv)
+from tests.etl_fixtures import (
+    DESA,
+    PKM,
+    PKM2,
+    PKM_OTHER_KAB,
+    WILAYAH,
+    fresh_master,
+    good_rows,
+    load,
+    query,
+    write_csv,
+)
 
 SUMS = "SELECT kode_kab, week, kode_sindrom, kasus FROM ringkasan_mingguan ORDER BY ALL"
 
