@@ -3,8 +3,9 @@ and the village profile. Every function takes the user's Scope and checks it fir
 
 Definitions:
 * desa cases = sum over facilities of current ``kasus`` in the weeks (Puskesmas and Pustu see
-  different patients). The reporting status is ``etl.reporting.desa_status_range`` (one definition for the
-  map, Kelengkapan, detection and the PDF): *tidak lapor* when the desa has no current row in any week of
+  different patients). The reporting status is ``etl.reporting.desa_status_range`` (``desa_status`` for one
+  week: the same status, read faster; one definition for the map, Kelengkapan, detection and the PDF):
+  *tidak lapor* when the desa has no current row in any week of
   the range (never drawn as zero), *sebagian* when some expected facility-week did not report it (the count
   is a minimum), else *lapor*. A desa that was reported, but whose rows for the syndrome are all blank
   (NULL), is *kosong* (missing value, also not zero); a report with rows for the desa but none for the
