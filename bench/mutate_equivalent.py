@@ -361,4 +361,8 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.fastpath.x__validate_and_insert__mutmut_{i}": "a wide file's map values read from its 5M cells (the "
        "general distinct scan) instead of its lines: the same values, only slower (bench_etl measures the speed)"
        for i in (9, 13, 18)},
+    # etl/fastpath.py, the rest of that run (--again, 19:00-): read on 2026-11-29 19:40
+    **{f"etl.fastpath.x__validate_and_insert__mutmut_{i}": _SQL_CASE for i in (84, 85)},
+    "etl.fastpath.x__validate_and_insert__mutmut_67": "'<=' for '<': when every row was inserted the rows a map "
+                                                       "marks bad are none, so cls is empty either way (only slower)",
 }

@@ -54,9 +54,9 @@ def eligible(source: Source) -> bool:
             and layout is not None and layout.shape in ("long", "wide"))
 
 
-def prepare(con: duckdb.DuckDBPyConnection, master: Master | None = None) -> None:
-    """The master list the validation checks against, once per command."""
-    _STATE["master"] = master if master is not None else Master.load(con)
+def prepare(master: Master) -> None:
+    """The master list the validation checks against, once per command (before ``load``)."""
+    _STATE["master"] = master
 
 
 _INSERT = """
@@ -72,8 +72,6 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, expected_rows: int, fil
          received: dt.datetime) -> int:
     """Stage, validate, insert the good rows, keep the bad ones in ``cls``, or raise NotFast (the caller rolls
     back). Returns the rows read (blank lines left out)."""
-    if "master" not in _STATE:
-        prepare(con)
     try:
         _STATE["raw"] = _stage(con, source, expected_rows)
         return _validate_and_insert(con, source, file_id, received)

@@ -231,7 +231,7 @@ def _fast(ctx: _Context, source: Source, expected: int, sha: str, result: FileRe
     """The fast path in its own transaction; False (rolled back) when the full validation must run."""
     con = ctx.con
     if not ctx.fast_ready:
-        fastpath.prepare(con, ctx.master)
+        fastpath.prepare(ctx.master)
         ctx.fast_ready = True
     try:
         with transaction(con, commit=not ctx.preview):
