@@ -365,4 +365,17 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.fastpath.x__validate_and_insert__mutmut_{i}": _SQL_CASE for i in (84, 85)},
     "etl.fastpath.x__validate_and_insert__mutmut_67": "'<=' for '<': when every row was inserted the rows a map "
                                                        "marks bad are none, so cls is empty either way (only slower)",
+    **{f"etl.fastpath.x_{name}": "the reason NotFast carries goes only to the log line 'fast path not taken' "
+       "(the full validation then runs and reports the file as ever)" for name in (
+        "load__mutmut_24", "_stage__mutmut_13", "_stage__mutmut_15", "_stage__mutmut_50", "_stage__mutmut_51")},
+    **{f"etl.fastpath.x_{name}": _SQL_CASE for name in (
+        "_stage__mutmut_21", "_stage__mutmut_31", "_stage__mutmut_48", "_stage__mutmut_49")},
+    **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "pyarrow's default block size (1 MiB) for BLOCK_SIZE: the same "
+       "table, parsed in other chunks (speed only)" for i in (12, 15)},
+    **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "None for (or no) ParseOptions value: pyarrow takes its "
+       "default, which is the value given ('\"', True, False, False; checked)" for i in (17, 18, 19, 20, 23)},
+    **{f"etl.fastpath.x_{name}": "the code mutated is gone (f2bc72a): prepare() loaded the master list itself when "
+       "none was given, and load() called it so; no caller ever did (load_files always passes it)" for name in (
+        "prepare__mutmut_4", "prepare__mutmut_5", "prepare__mutmut_6", "prepare__mutmut_7",
+        "load__mutmut_1", "load__mutmut_2", "load__mutmut_3", "load__mutmut_4")},
 }
