@@ -30,6 +30,12 @@ from etl.warehouse import current_snapshot, snapshot_dir
 INDEX_SCAN_SQL = "SET index_scan_max_count = 0"
 
 
+class Kept(tuple):
+    """A ``Warehouse.cached`` key whose value outlives the snapshot: ``(name..., version)``, the last item naming
+    the version of its inputs (map geometry: a signature of the boundaries, ``dashboard.geo.version``). A new
+    version replaces the value kept under the same name, so at most one value per name is held."""
+
+
 class Warehouse:
     def __init__(self, db_path: Path | str):
         self.db_path = Path(db_path)
@@ -40,6 +46,7 @@ class Warehouse:
         self._retired: list[duckdb.DuckDBPyConnection] = []
         self._cache: dict = {}
         self._cache_snapshot: Path | None = None
+        self._kept: dict = {}  # Kept name -> (version, value), across snapshots
 
     @property
     def snapshot(self) -> Path | None:
@@ -85,7 +92,18 @@ class Warehouse:
         return cur
 
     def cached(self, key, compute):
-        """``compute()`` once per snapshot (small lookups: kabupaten list, weeks, geometry)."""
+        """``compute()`` once per snapshot (small lookups: kabupaten list, weeks), or once per version for a
+        ``Kept`` key (geometry: kept while the boundaries are unchanged, whatever the uploads publish)."""
+        if isinstance(key, Kept):
+            name, version = key[:-1], key[-1]
+            with self._lock:
+                held = self._kept.get(name)
+            if held is not None and held[0] == version:
+                return held[1]
+            value = compute()
+            with self._lock:
+                self._kept[name] = (version, value)
+            return value
         snap = self._snapshot
         with self._lock:
             if self._cache_snapshot != snap:

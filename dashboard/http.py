@@ -20,8 +20,8 @@ GZIP_MIN_BYTES = 2048
 
 def cached_json(body: str, max_age: int = 86400) -> flask.Response:
     """A private, browser-cached JSON response, gzip-compressed when the client accepts it (map geometry
-    compresses about 3x, which matters on a Puskesmas' slow link). URLs carry a snapshot token, so a
-    long max-age never serves stale data."""
+    compresses about 3x, which matters on a Puskesmas' slow link). URLs carry a version of what they serve
+    (map geometry: of its boundaries, ``dashboard.geo.version``), so a long max-age never serves stale data."""
     data = body.encode("utf-8")
     response = flask.Response(mimetype="application/json")
     accepts = flask.request.headers.get("Accept-Encoding", "")

@@ -1,7 +1,8 @@
 """The app's plain HTTP routes (everything that is not a Dash callback), registered by ``pws.app``:
 
-* ``/geo/<desa|kecamatan>/<kab>.json`` and ``/geo/kabupaten.json?prov=`` — map geometry, once per
-  snapshot (the URLs carry the snapshot token, ``dashboard.geo.url``), browser-cached and gzip-compressed;
+* ``/geo/<desa|kecamatan>/<kab>.json`` and ``/geo/kabupaten.json?prov=`` — map geometry, built once per
+  boundary version (the URLs carry it, ``dashboard.geo.version``: report uploads leave it), browser-cached
+  and gzip-compressed;
 * ``/laporan.pdf?kab=&minggu=&lang=`` — the weekly PDF of ``pws report`` (the Peta Desa's "Unduh PDF").
 
 Access is checked on the server for each: 401 without a login, 403 for a kabupaten outside the user's scope.

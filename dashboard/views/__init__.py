@@ -22,21 +22,23 @@ EXPECTED_ERRORS = (params.ParamError, AccessDenied, PeriodError)
 
 @dataclasses.dataclass(frozen=True)
 class Env:
-    """What a view needs besides the connection and the scope: the app's per-snapshot cache, the snapshot
-    token of the geometry URLs (``dashboard.geo``) and the on-time rule."""
+    """What a view needs besides the connection and the scope: the app's cache (per snapshot; geometry per
+    boundary version, ``dashboard.geo``) and the on-time rule."""
 
     cache: Callable = geo.no_cache
-    token: str = ""
     ontime_days: int = DEFAULT_ONTIME_DAYS
 
     @classmethod
     def of(cls, services) -> Env:
         """The Env of the running app (``dashboard.services.Services``)."""
-        return cls(cache=services.warehouse.cached, token=geo.snapshot_token(services.warehouse),
-                   ontime_days=services.settings.ontime_days)
+        return cls(cache=services.warehouse.cached, ontime_days=services.settings.ontime_days)
+
+    def geo_url(self, con, level: str, code: str | None) -> str:
+        """The geometry URL of a map, versioned by its boundaries (``geo.version``), not by the snapshot."""
+        return geo.url(level, code, geo.version(con, level, code, self.cache))
 
 
-NO_ENV = Env()  # no cache, no snapshot token, on time by the default rule: tests and scripts
+NO_ENV = Env()  # no cache, on time by the default rule: tests and scripts
 
 
 def records(frame, columns=None) -> list[dict]:

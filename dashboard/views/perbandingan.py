@@ -21,11 +21,13 @@ GRID_COLUMNS = ["rank", "link", "kode_kab", "nama", "populasi", "populasi_lapor"
 
 
 def map_fit(con, scope, prov: str | None, frame, env: Env = NO_ENV) -> dict:
-    """Centre/zoom fitting the kabupaten polygons (cached per snapshot and scope), else their centroids."""
+    """Centre/zoom fitting the kabupaten polygons (cached per boundary version and scope), else their
+    centroids."""
     def compute():
         return geo.fit_geojson(geo.geojson(con, scope, "kabupaten", prov, env.cache), **FIT_BOX) \
             or geo.fit(frame["centroid_lon"], frame["centroid_lat"], **FIT_BOX)
-    return env.cache(("fit", "kabupaten", prov or "", scope.cache_key), compute)
+    key = geo.Kept(("fit", "kabupaten", prov or "", scope.cache_key, geo.version(con, "kabupaten", prov, env.cache)))
+    return env.cache(key, compute)
 
 
 def _zone_labels(lang: str) -> dict:
@@ -48,7 +50,7 @@ def build(con, scope, view: dict, lang: str, env: Env = NO_ENV) -> dict:
                                                   "poisson", q.PER))
     comp_centre = ref["nation"]["completeness_pct"] if ref else q.overall_pct(frame, "received")
     measure = view["ukuran"]
-    figure = figs.kabupaten_map(frame, geojson=geo.url("kabupaten", view["prov"], env.token), value=measure,
+    figure = figs.kabupaten_map(frame, geojson=env.geo_url(con, "kabupaten", view["prov"]), value=measure,
                                 value_label=t(f"cmp.{measure}", lang),
                                 view=map_fit(con, scope, view["prov"], frame, env),
                                 coverage=measure.endswith("_pct"), uirevision=f"{view['prov']}", as_dict=True,

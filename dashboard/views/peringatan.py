@@ -38,7 +38,7 @@ def build_list(con, scope, view: dict, env: Env, lang: str, *, syndromes: dict |
                                                                         "cases": t("nilai.kasus", lang).lower()}
     recent_from = str(view["sampai"] - 1)   # the label of the week before
     figure = alert_fig.events_map(
-        desa, frame, pkm, geojson=geo.url("desa", kab, env.token), labels=labels, selected=view.get("kejadian"),
+        desa, frame, pkm, geojson=env.geo_url(con, "desa", kab), labels=labels, selected=view.get("kejadian"),
         recent_from=recent_from, desa_weeks=q.event_desa_weeks(con, scope, kab, frame["id"]),
         view=env.cache(("fit", "alerts", kab), lambda: geo.fit(desa["centroid_lon"], desa["centroid_lat"], width=800,
                                                                  height=480, pad=1.3)), uirevision=kab)

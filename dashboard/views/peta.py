@@ -20,14 +20,15 @@ MAP_WIDTH = 1000  # the map's width in px that FIT is for
 
 
 def map_fit(con, scope, kode_kab: str, env: Env = NO_ENV, width: int | None = None) -> dict:
-    """Centre and zoom fitting the kabupaten's desa polygons (cached per snapshot) in a map ``width`` px
+    """Centre and zoom fitting the kabupaten's desa polygons (cached per boundary version) in a map ``width`` px
     wide (the browser says; None: the desktop map). The village profile narrows the map, a phone even
     more: without a refit the kabupaten is cut off on both sides."""
     px = int(width) if isinstance(width, int | float) and 200 <= width <= 4000 else MAP_WIDTH
     px = px // 50 * 50  # a few sizes only, so the cache stays small
     box = {**FIT, "width": max(FIT["width"] * px // MAP_WIDTH, 100),
            "height": min(FIT["height"], max(FIT["width"] * px // MAP_WIDTH, 100) * 2)}
-    return env.cache(("fit", "desa", kode_kab, px), lambda: geo.fit_geojson(
+    key = geo.Kept(("fit", "desa", kode_kab, px, geo.version(con, "desa", kode_kab, env.cache)))
+    return env.cache(key, lambda: geo.fit_geojson(
         geo.geojson(con, scope, "desa", kode_kab, env.cache), **box) or geo.fit([], []))
 
 
@@ -42,8 +43,8 @@ def build_map(con, scope, view: dict, lang: str, env: Env = NO_ENV, width: int |
     classes = maps.classify(frame["nilai"].where(shown), view["kelas"], kind, lang=lang,
                             breaks=maps.case_breaks(view["sindrom"]) if kind == "kasus" else None)
     classes.states = frame["status"].value_counts().to_dict()
-    figure = maps.desa_map(frame, classes, geo_url=geo.url("desa", view["kab"], env.token),
-                           kec_url=geo.url("kecamatan", view["kab"], env.token),
+    figure = maps.desa_map(frame, classes, geo_url=env.geo_url(con, "desa", view["kab"]),
+                           kec_url=env.geo_url(con, "kecamatan", view["kab"]),
                            view=map_fit(con, scope, view["kab"], env, width), lang=lang,
                            value_label=t(f"nilai.{kind}", lang),
                            uirevision=f"{view['kab']}:{view.get('desa') or ''}:{width or ''}",

@@ -30,7 +30,7 @@ def build(con, scope, view: dict, labels: dict[str, str], env: Env = NO_ENV, lan
         return None, None
     frame = q.table(con, scope, view["kab"], view["bulan"], view["indikator"])
     frame["status_label"] = frame["status"].fillna("none").map(labels)
-    figure = pws_fig.pws_map(frame, geojson=geo.url("desa", view["kab"], env.token),
+    figure = pws_fig.pws_map(frame, geojson=env.geo_url(con, "desa", view["kab"]),
                              view=map_fit(con, scope, view["kab"], env), labels=labels, uirevision=view["kab"], lang=lang)
     return frame, figure
 
