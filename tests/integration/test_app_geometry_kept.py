@@ -106,3 +106,26 @@ def test_a_boundary_change_changes_the_url_and_serves_the_new_shapes(warehouse_a
     features = {f["id"]: f for f in served(client, desa_after)["features"]}
     assert features["99.71.02.2003"]["geometry"]["coordinates"][0][0] == [111.0, 0.5]
     assert calls == {"desa": 2, "fit": 2}
+
+
+def test_retired_snapshots_are_closed_off_the_request(tmp_path):
+    """Past the two retired connections kept for running requests, older ones are closed by a thread (the last
+    close of an unlinked snapshot frees its blocks: about 300 ms nationally), and ``close`` waits for it."""
+    from dashboard.db import Warehouse
+    from etl.warehouse import publish
+
+    path = fixture.build(tmp_path / "fx.duckdb")
+    warehouse = Warehouse(path)
+    cursors = []
+    for _ in range(4):
+        cursors.append(warehouse.cursor())
+        publish(path)
+        warehouse.refresh()
+    closers = list(warehouse._closers)
+    assert closers and all(t.name == "pws-close-snapshot" for t in closers)
+    for closer in closers:
+        closer.join(10)
+    with pytest.raises(Exception, match="(?i)closed"):
+        cursors[0].execute("SELECT 1").fetchone()
+    assert cursors[-1].execute("SELECT count(*) FROM desa").fetchone()[0] == len(fixture.DESA)  # still readable
+    warehouse.close()
