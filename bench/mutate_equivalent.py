@@ -374,6 +374,13 @@ EQUIVALENT: dict[str, str] = {
        "table, parsed in other chunks (speed only)" for i in (12, 15)},
     **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "None for (or no) ParseOptions value: pyarrow takes its "
        "default, which is the value given ('\"', True, False, False; checked)" for i in (17, 18, 19, 20, 23)},
+    **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "a ParseOptions/ConvertOptions argument left out or None "
+       "where the value given is pyarrow's default (double_quote True, escape_char False, newlines_in_values False, "
+       "quoted_strings_can_be_null True; checked)" for i in (24, 25, 26, 36, 40)},
+    "etl.fastpath.x__numbered_rows__mutmut_31": "newlines_in_values True: a quoted line break then makes fewer rows "
+                                                "than lines, which _stage already turns into NotFast (the full "
+                                                "validation); without one the same table",
+    "etl.fastpath.x__numbered_rows__mutmut_49": _SQL_CASE + " (the sid column named SID)",
     **{f"etl.fastpath.x_{name}": "the code mutated is gone (f2bc72a): prepare() loaded the master list itself when "
        "none was given, and load() called it so; no caller ever did (load_files always passes it)" for name in (
         "prepare__mutmut_4", "prepare__mutmut_5", "prepare__mutmut_6", "prepare__mutmut_7",

@@ -364,3 +364,14 @@ def test_one_bad_value_per_map_is_quarantined_by_the_fast_path(db, fast, tmp_pat
     assert len(_facts(db)) == 18 + 3          # and the missing (NULL) cells of the bad rows whose key is known
     assert query(db, "SELECT kode_sindrom, kasus FROM laporan_mingguan WHERE kasus IS NULL ORDER BY 1") == [
         ("AFP", None), ("CAMPAK", None), ("MALARIA", None)]
+
+
+def test_a_quarantined_row_keeps_na_and_null_texts_as_sent(db, fast, tmp_path):
+    """Only an empty cell is NULL: 'N/A', 'NA', 'NULL' stay the text a person typed in the quarantined row's raw
+    data, as DuckDB's read_csv keeps them on the full path (pyarrow's default null list would blank them)."""
+    text = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus,kematian,keterangan\n"
+            f"2025-W19,{PKM},{DESA},DIARE,x,N/A,NA\n2025-W19,{PKM},{DESA},ILI,3,NULL,#N/A\n")
+    result = fast(_write(tmp_path / "na.csv", text))
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    raw = json.loads(query(db, "SELECT data_mentah FROM karantina")[0][0])
+    assert (raw["kasus"], raw["kematian"], raw["keterangan"]) == ("x", "N/A", "NA")
