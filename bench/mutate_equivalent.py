@@ -381,6 +381,14 @@ EQUIVALENT: dict[str, str] = {
                                                 "than lines, which _stage already turns into NotFast (the full "
                                                 "validation); without one the same table",
     "etl.fastpath.x__numbered_rows__mutmut_49": _SQL_CASE + " (the sid column named SID)",
+    "etl.fastpath.x__unregister__mutmut_1": "suppress(None) for suppress(duckdb.Error): unregister never raises, "
+                                            "not even for a name never registered (checked), so nothing is suppressed",
+    **{f"etl.fastpath.x__unregister__mutmut_{i}": "another name unregistered: the file's Arrow table stays registered "
+       "until the next file registers its own under the same name or the command's connection closes (memory held "
+       "a little longer; nothing read or written differs)" for i in (3, 4)},
+    **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "np.arange's default dtype is int64 on this platform (checked): "
+       "the same sid column" for i in (53, 56)},
+    "etl.fastpath.x_drop__mutmut_3": _SQL_CASE,
     **{f"etl.fastpath.x_{name}": "the code mutated is gone (f2bc72a): prepare() loaded the master list itself when "
        "none was given, and load() called it so; no caller ever did (load_files always passes it)" for name in (
         "prepare__mutmut_4", "prepare__mutmut_5", "prepare__mutmut_6", "prepare__mutmut_7",
