@@ -389,6 +389,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.fastpath.x__numbered_rows__mutmut_{i}": "np.arange's default dtype is int64 on this platform (checked): "
        "the same sid column" for i in (53, 56)},
     "etl.fastpath.x_drop__mutmut_3": _SQL_CASE,
+    **{f"etl.fastpath.x_drop__mutmut_{i}": _SQL_CASE for i in (4, 7, 8, 11, 12, 15, 16)},
+    **{f"etl.fastpath.x_drop__mutmut_{i}": "the file's raw-SQL entry left in _STATE: only finish() of the same file "
+       "reads it, and the next file's _stage overwrites it before its finish()" for i in (18, 21, 22)},
     **{f"etl.fastpath.x_{name}": "the code mutated is gone (f2bc72a): prepare() loaded the master list itself when "
        "none was given, and load() called it so; no caller ever did (load_files always passes it)" for name in (
         "prepare__mutmut_4", "prepare__mutmut_5", "prepare__mutmut_6", "prepare__mutmut_7",
