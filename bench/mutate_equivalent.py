@@ -332,10 +332,10 @@ EQUIVALENT: dict[str, str] = {
     **{f"etl.validate.x_{name}": _PARAM_CASE for name in ("classify__mutmut_14", "mark_duplicates__mutmut_7",
                                                            "mark_duplicates__mutmut_12", "mark_duplicates__mutmut_17",
                                                            "mark_duplicates__mutmut_22")},
-    # dashboard/queries/perbandingan.py (partial run, 247 of 691 checked): read on 2026-11-29 17:50
+    # dashboard/queries/perbandingan.py (full run of 0adedc2+3303ac2, 20:12-): read on 2026-11-29 20:30
     **{f"{_DQ}perbandingan.x_kabupaten_geojson__mutmut_{i}": _SQL_CASE for i in (4, 5, 7, 8)},
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _PARAM_CASE for i in (38, 40, 42, 44, 51, 53, 55, 57)},
-    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _STRICT for i in (185, 188, 193, 205, 208, 213)},
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _STRICT for i in (181, 184, 189, 201, 204, 209)},
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the empty frame's columns given None instead of []: no rows, "
        "the same columns" for i in (22, 23, 24, 25)},
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "merge on the shared columns: kode_kab and week are the only ones"
@@ -343,12 +343,17 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the concatenated frame's index is never read: the groupby after "
        "it builds its own" for i in (97, 99, 100)},
     f"{_DQ}perbandingan.x_series__mutmut_139": "fillna(None) leaves NaN, and NaN > 0 is False, as 0 > 0",
-    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "the where() keeps kasus wherever it is present, and a NaN stays "
-       "NaN whatever the mask: the line changes no value, so its result dropped (or astype(None), float64) is the "
-       "same" for i in (146, 147, 149)},
-    f"{_DQ}perbandingan.x_series__mutmut_171": "astype(None) is astype(float64)",
+    **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "kasus is float64 already (DuckDB's sum is a HUGEINT, which pandas "
+       "receives as float64, and the left merge keeps it; checked): the astype's result dropped or astype(None) "
+       "gives the same column" for i in (146, 147, 148)},
+    f"{_DQ}perbandingan.x_series__mutmut_167": "astype(None) is astype(float64)",
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "periods.pct(r, e) is None when e is 0 and NaN when e is NaN: "
-       "what the guard gives" for i in (178, 198)},
+       "what the guard gives" for i in (174, 194)},
+    f"{_DQ}perbandingan.x_overall_pct__mutmut_3": "the sum of an empty frame's column is 0: the guard gives the same",
+    f"{_DQ}perbandingan.x_overall_pct__mutmut_9": "periods.pct(n, 0) is None: what the guard gives",
+    **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "the user name of the internal all-kabupaten scope: a label no "
+       "rule reads (its role decides what it sees)" for i in (3, 7, 8)},
+    **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "no cache passed: the same frame computed again" for i in (18, 26)},
     # etl/fastpath.py (partial run, 221 of 437 checked, 3575db8): read on 2026-11-29 17:52
     **{f"etl.fastpath.x_{name}": _PARAM_CASE for name in (
         "_aggregate__mutmut_14", "_aggregate__mutmut_22", "_validate_and_insert__mutmut_36",

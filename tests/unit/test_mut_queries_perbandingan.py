@@ -135,3 +135,33 @@ def test_a_week_one_facility_reported_without_the_syndrome_is_zero(con):
     dbd = qp.series(con, REVIEWER, [LAIN], "2025-W18", W, "DBD")
     assert pd.isna(dbd.iloc[0]["kasus"]) and pd.isna(dbd.iloc[0]["rate_100k"])
     assert (dbd.iloc[1]["kasus"], dbd.iloc[1]["rate_100k"]) == (0.0, 0.0)
+
+
+@pytest.fixture(scope="module")
+def lone(tmp_path_factory):
+    """The fixture plus 97.01: a kabupaten with one desa, no facility, and a province code the provinsi table
+    does not list (kabupaten.kode_prov has no foreign key)."""
+    path = fixture.build(tmp_path_factory.mktemp("lonekab") / "fixture.duckdb")
+    with writer(path) as w:
+        w.execute("INSERT INTO kabupaten (kode_kab, kode_prov, nama, jenis) VALUES ('97.01', '97', 'Kab Sepi', 'kabupaten')")
+        w.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES ('97.01.01', '97.01', 'Sepi')")
+        w.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis) VALUES"
+                  " ('97.01.01.2001', '97.01.01', '97.01', '97', 'Desa Sepi', 'desasepi', 'desa')")
+        w.execute("INSERT INTO populasi (kode_desa, tahun, total) VALUES ('97.01.01.2001', 2025, 500)")
+    connection = reader(path)
+    yield connection
+    connection.close()
+
+
+def test_a_kabupaten_no_facility_is_expected_in_has_missing_weeks_not_zero(lone):
+    """No facility expected, none sent: every week's cases, rate and completeness are missing, never 0, and
+    every week keeps its row."""
+    frame = qp.series(lone, REVIEWER, ["97.01"], "2025-W18", W, "DIARE")
+    assert frame["week"].tolist() == ["2025-W18", W]
+    assert frame["kasus"].isna().all() and frame["rate_100k"].isna().all()
+    assert frame["completeness_pct"].isna().all() and frame["timeliness_pct"].isna().all()
+
+
+def test_the_province_of_an_unlisted_code_is_named_by_its_code(lone):
+    ref = qp.reference(lone, Scope("s", "analyst", ("97.01",)), "97.01", W, W, "DIARE")
+    assert ref["prov"]["nama"] == "97" and ref["prov"]["n"] == 1
