@@ -349,8 +349,9 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}perbandingan.x_series__mutmut_167": "astype(None) is astype(float64)",
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": "periods.pct(r, e) is None when e is 0 and NaN when e is NaN: "
        "what the guard gives" for i in (174, 194)},
-    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _CACHE_LABEL for i in (13, 14, 16, 38, 42)},
-    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _PARAM_CASE for i in (32, 34, 36)},
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _CACHE_LABEL for i in (
+        13, 14, 16, 38, 42, 43, 45, 61, 65, 66, 68, 83, 84, 86, 105, 106, 108)},
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _PARAM_CASE for i in (32, 34, 36, 53, 55, 95, 128)},
     f"{_DQ}perbandingan.x_overall_pct__mutmut_3": "the sum of an empty frame's column is 0: the guard gives the same",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_9": "periods.pct(n, 0) is None: what the guard gives",
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "the user name of the internal all-kabupaten scope: a label no "
