@@ -352,6 +352,11 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _CACHE_LABEL for i in (
         13, 14, 16, 38, 42, 43, 45, 61, 65, 66, 68, 83, 84, 86, 105, 106, 108)},
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _PARAM_CASE for i in (32, 34, 36, 53, 55, 95, 128)},
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "astype(None) is astype(float64)" for i in (146, 154, 168)},
+    f"{_DQ}perbandingan.x_comparison__mutmut_181": "None stored in a float column is NaN",
+    f"{_DQ}perbandingan.x_comparison__mutmut_230": "completeness.by_kabupaten gives every kabupaten asked for a row "
+                                                   "(0 when no facility is expected: a LEFT JOIN from kabupaten), and "
+                                                   "the kabupaten asked for come from that table: nothing to fill",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_3": "the sum of an empty frame's column is 0: the guard gives the same",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_9": "periods.pct(n, 0) is None: what the guard gives",
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "the user name of the internal all-kabupaten scope: a label no "

@@ -58,6 +58,8 @@ def test_ranks_rates_and_the_funnel_centre(con):
     assert (row.loc[LAIN, "expected"], row.loc[LAIN, "received"], row.loc[LAIN, "on_time"]) == (1, 1, 1)
     assert (row.loc[KAB, "expected"], row.loc[KAB, "received"], row.loc[KAB, "on_time"]) == (5, 4, 3)
     assert row.loc[LAIN, "zone"] != row.loc[KAB, "zone"] and row.loc[LAIN, "alerts"] == 0
+    # counts are whole numbers (the grid shows 3, not 3,0)
+    assert all(frame[c].dtype.kind == "i" for c in ("alerts", "expected", "received", "on_time"))
     assert row.loc[KAB, "alerts"] == 3 and row.loc[KAB, "alerts_100k"] == round(3 / 3700 * 1e5, 2)
     assert row.loc[QUIET, "alerts_100k"] == 0.0 and pd.isna(row.loc[QUIET, "zone"])
     assert qp.overall_pct(frame, "received") == round(100 * 5 / 7, 1) and qp.overall_pct(frame, "on_time") == 57.1
@@ -163,6 +165,9 @@ def test_a_kabupaten_no_facility_is_expected_in_has_missing_weeks_not_zero(lone)
     assert frame["week"].tolist() == ["2025-W18", W]
     assert frame["kasus"].isna().all() and frame["rate_100k"].isna().all()
     assert frame["completeness_pct"].isna().all() and frame["timeliness_pct"].isna().all()
+    row = qp.comparison(lone, REVIEWER, W, W, "DIARE").set_index("kode_kab").loc["97.01"]
+    assert (row["expected"], row["received"], row["on_time"], row["alerts"]) == (0, 0, 0, 0)
+    assert pd.isna(row["kasus"]) and pd.isna(row["completeness_pct"])
 
 
 def test_the_province_of_an_unlisted_code_is_named_by_its_code(lone):
