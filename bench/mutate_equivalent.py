@@ -352,7 +352,7 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _CACHE_LABEL for i in (
         13, 14, 16, 38, 42, 43, 45, 61, 65, 66, 68, 83, 84, 86, 105, 106, 108)},
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _PARAM_CASE for i in (32, 34, 36, 53, 55, 95, 128)},
-    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "astype(None) is astype(float64)" for i in (146, 154, 168)},
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "astype(None) is astype(float64)" for i in (146, 154, 168, 236)},
     f"{_DQ}perbandingan.x_comparison__mutmut_181": "None stored in a float column is NaN",
     f"{_DQ}perbandingan.x_comparison__mutmut_230": "completeness.by_kabupaten gives every kabupaten asked for a row "
                                                    "(0 when no facility is expected: a LEFT JOIN from kabupaten), and "
