@@ -357,6 +357,13 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}perbandingan.x_comparison__mutmut_230": "completeness.by_kabupaten gives every kabupaten asked for a row "
                                                    "(0 when no facility is expected: a LEFT JOIN from kabupaten), and "
                                                    "the kabupaten asked for come from that table: nothing to fill",
+    f"{_DQ}perbandingan.x_comparison__mutmut_256": "funnel.classify's default per is 100,000, PER",
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "funnel.classify treats a missing or non-positive size as 1 "
+       "(its 'safe'), and a missing rate has no zone: fillna(None), (0) and (1) give the same zones" for i in (259, 262)},
+    f"{_DQ}perbandingan.x_comparison__mutmut_271": "rank(ascending=None) ranks descending, as False (checked)",
+    f"{_DQ}perbandingan.x_comparison__mutmut_287": "na_position='last' is sort_values' default",
+    f"{_DQ}perbandingan.x_overall_rate__mutmut_2": "a rate is missing exactly when the covered population is missing "
+                                                   "or 0 (_rate), so '|' selects the same rows as '&'",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_3": "the sum of an empty frame's column is 0: the guard gives the same",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_9": "periods.pct(n, 0) is None: what the guard gives",
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "the user name of the internal all-kabupaten scope: a label no "

@@ -60,6 +60,7 @@ def test_ranks_rates_and_the_funnel_centre(con):
     assert row.loc[LAIN, "zone"] != row.loc[KAB, "zone"] and row.loc[LAIN, "alerts"] == 0
     # counts are whole numbers (the grid shows 3, not 3,0)
     assert all(frame[c].dtype.kind == "i" for c in ("alerts", "expected", "received", "on_time"))
+    assert str(frame["rank"].dtype) == "Int64" and "index" not in frame.columns and frame.index.tolist() == [0, 1, 2]
     assert row.loc[KAB, "alerts"] == 3 and row.loc[KAB, "alerts_100k"] == round(3 / 3700 * 1e5, 2)
     assert row.loc[QUIET, "alerts_100k"] == 0.0 and pd.isna(row.loc[QUIET, "zone"])
     assert qp.overall_pct(frame, "received") == round(100 * 5 / 7, 1) and qp.overall_pct(frame, "on_time") == 57.1
