@@ -364,6 +364,7 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}perbandingan.x_comparison__mutmut_287": "na_position='last' is sort_values' default",
     f"{_DQ}perbandingan.x_overall_rate__mutmut_2": "a rate is missing exactly when the covered population is missing "
                                                    "or 0 (_rate), so '|' selects the same rows as '&'",
+    **{f"{_DQ}perbandingan.x__rate__mutmut_{i}": "astype(None) is astype(float64)" for i in (4, 5)},
     f"{_DQ}perbandingan.x_overall_pct__mutmut_3": "the sum of an empty frame's column is 0: the guard gives the same",
     f"{_DQ}perbandingan.x_overall_pct__mutmut_9": "periods.pct(n, 0) is None: what the guard gives",
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "the user name of the internal all-kabupaten scope: a label no "
