@@ -8,6 +8,7 @@ exactly the good rows we know it holds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -18,10 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
-from etl_fixtures import PKM, PKM2, PUSTU, build_master, csv_text, good_rows, query, state, write_csv
+from etl_fixtures import PKM, PKM2, PUSTU, build_master, csv_text, good_rows, state, write_csv
 
 from etl.load import load_files
-from etl.warehouse import publish
+from etl.warehouse import publish, reader
 
 BAD_VALUES = {
     0: ["2025-W54", "2025-W40", "", "W19", "19-2025", "2025-W1x"],
@@ -77,42 +78,69 @@ def test_mutation_corpus(tmp_path, monkeypatch):
     for name, data, expected in corpus:
         path = tmp_path / name
         path.write_bytes(data)
-        before = query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0]
-        files_before = query(db, "SELECT count(*) FROM ingest_file")[0][0]
+        with _snapshot(db) as con:
+            before = _one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current")
+            files_before = _one(con, "SELECT count(*) FROM ingest_file")
         result = load_files(db, [path], detect=False)[0]
         seen.setdefault(hashlib.sha256(data).hexdigest(), result)
         assert "Traceback" not in result.message
-        facts_of_file = query(db, "SELECT count(*) FROM laporan_mingguan WHERE file_id = ?", [result.file_id or -1])
-        if expected is None:
-            assert result.failed, (name, result.status)
-            assert name in result.message
-            assert facts_of_file == [(0,)]
-            assert query(db, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id or -1]) == [(0,)]
-            assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
-        elif result.status == "unchanged":   # the same bytes as an earlier file: nothing changes, same answer
-            first = seen[hashlib.sha256(data).hexdigest()]
-            assert result.file_id == first.file_id and not result.failed, name
-            assert first.file in result.message or str(first.file_id) in result.message, result.message
-            assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
-            assert query(db, "SELECT count(*) FROM ingest_file")[0][0] == files_before
-            unchanged += 1
-        elif result.held:   # too many rows quarantined: the good week stays, nothing of this file is a fact
-            assert result.status == "incomplete" and result.failed, name
-            assert facts_of_file == [(0,)] and result.rows_loaded == 0
-            assert query(db, "SELECT count(*) FROM laporan_mingguan WHERE is_current")[0][0] == before
-        else:
-            assert result.status in ("loaded", "no-data"), (name, result.message)
-            assert result.rows_read == result.rows_loaded + result.rows_quarantined, name
-            assert result.rows_loaded == expected, (name, result.reasons)
-            good_facts = query(db, """SELECT count(*) FROM laporan_mingguan m WHERE file_id = ? AND NOT EXISTS
-                (SELECT 1 FROM karantina k WHERE k.file_id = m.file_id AND k.baris = m.baris)""", [result.file_id])
-            assert good_facts == [(expected,)]
-            quarantined = query(db, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id])[0][0]
-            assert quarantined == result.rows_quarantined == sum(result.reasons.values())
-        # the control facility-week is never touched by the other files
-        assert query(db, "SELECT count(*), sum(kasus) FROM laporan_mingguan WHERE is_current AND week = '2025-W18'") \
-            == [(6, 1 + 2 + 3 + 1 + 2 + 3)]
+        with _snapshot(db) as con:   # the snapshot this load published: every check below reads it
+            unchanged += _check_one(con, name, data, expected, result, seen, before, files_before)
+            # the control facility-week is never touched by the other files
+            assert con.execute("SELECT count(*), sum(kasus) FROM laporan_mingguan WHERE is_current"
+                               " AND week = '2025-W18'").fetchall() == [(6, 1 + 2 + 3 + 1 + 2 + 3)]
     assert unchanged >= 1
+
+
+@contextlib.contextmanager
+def _snapshot(db: Path):
+    """One read-only connection to the current snapshot for a group of checks (``query`` opens two
+    connections per statement: with ~8 checks per file that was half of this test's time)."""
+    con = reader(db)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _one(con, sql: str, params=None):
+    return con.execute(sql, params or []).fetchone()[0]
+
+
+def _check_one(con, name, data, expected, result, seen, before, files_before) -> bool:
+    """The checks of one loaded corpus file, read from the snapshot its load published; True when it was
+    checked as an unchanged re-send."""
+    facts_of_file = con.execute("SELECT count(*) FROM laporan_mingguan WHERE file_id = ?",
+                                [result.file_id or -1]).fetchall()
+    if expected is None:
+        assert result.failed, (name, result.status)
+        assert name in result.message
+        assert facts_of_file == [(0,)]
+        assert con.execute("SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id or -1]).fetchall() \
+            == [(0,)]
+        assert _one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current") == before
+    elif result.status == "unchanged":   # the same bytes as an earlier file: nothing changes, same answer
+        first = seen[hashlib.sha256(data).hexdigest()]
+        assert result.file_id == first.file_id and not result.failed, name
+        assert first.file in result.message or str(first.file_id) in result.message, result.message
+        assert _one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current") == before
+        assert _one(con, "SELECT count(*) FROM ingest_file") == files_before
+        return True
+    elif result.held:   # too many rows quarantined: the good week stays, nothing of this file is a fact
+        assert result.status == "incomplete" and result.failed, name
+        assert facts_of_file == [(0,)] and result.rows_loaded == 0
+        assert _one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current") == before
+    else:
+        assert result.status in ("loaded", "no-data"), (name, result.message)
+        assert result.rows_read == result.rows_loaded + result.rows_quarantined, name
+        assert result.rows_loaded == expected, (name, result.reasons)
+        good_facts = con.execute("""SELECT count(*) FROM laporan_mingguan m WHERE file_id = ? AND NOT EXISTS
+            (SELECT 1 FROM karantina k WHERE k.file_id = m.file_id AND k.baris = m.baris)""",
+                                 [result.file_id]).fetchall()
+        assert good_facts == [(expected,)]
+        quarantined = _one(con, "SELECT count(*) FROM karantina WHERE file_id = ?", [result.file_id])
+        assert quarantined == result.rows_quarantined == sum(result.reasons.values())
+    return False
 
 
 _CHILD = """

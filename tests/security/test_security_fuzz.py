@@ -5,6 +5,7 @@ route of the real app through Flask's test client, logged in as an analyst (scop
 from __future__ import annotations
 
 import json
+import logging
 import urllib.parse
 
 import pytest
@@ -90,7 +91,11 @@ def _route_cases() -> list[str]:
 
 
 @pytest.mark.slow
-def test_no_500_anywhere(app):
+def test_no_500_anywhere(app, caplog):
+    """The answer's status is the claim. The input guard's per-request warning with its traceback (~900 of
+    them here) is not read: it is kept out of pytest's log capture, whose formatting of each traceback cost
+    ~10 s of this test; an unexpected error (logged at ERROR, answered 500) is still logged and fails it."""
+    caplog.set_level(logging.ERROR, logger="dashboard.http")
     sent, failures = 0, []
     clients = [_client(app, "fuzz_an", "pw-an"), _client(app, "fuzz_adm", "pw-adm")]
     cases = _callback_cases(app)
