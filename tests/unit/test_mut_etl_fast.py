@@ -375,3 +375,18 @@ def test_a_quarantined_row_keeps_na_and_null_texts_as_sent(db, fast, tmp_path):
     assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
     raw = json.loads(query(db, "SELECT data_mentah FROM karantina")[0][0])
     assert (raw["kasus"], raw["kematian"], raw["keterangan"]) == ("x", "N/A", "NA")
+
+
+@pytest.mark.parametrize(("content", "lines"), [
+    (b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\r\nb\r\n", 2), (b"\n\n", 2),
+    (b"x" * (1 << 22) + b"\n" + b"y", 2),     # the line end is the last byte of the first 4 MB chunk
+    (b"x" * ((1 << 22) - 1) + b"\n", 1),      # ... and the file ends on it
+])
+def test_line_count_counts_a_last_line_without_line_end(tmp_path, content, lines):
+    """The fast path checks its row numbering against this count; a last line without line end is a line."""
+    from etl.load import _line_count, _sha256
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    assert _line_count(path) == lines
+    import hashlib
+    assert _sha256(path) == hashlib.sha256(content).hexdigest()
