@@ -10,6 +10,11 @@ signals (``sinyal_lemah``), in the same transaction. It is incremental and idemp
   signal) and whose weeks it falls in: from ``close_after_weeks`` before its first week to
   ``close_after_weeks`` after its last one. Otherwise it starts a new event. An event without a supporting
   signal for ``close_after_weeks`` weeks is closed to new signals (``events_store`` marks it);
+* for ``cooldown_weeks`` after it closed, an event's own desa open no new event of its syndrome: a signal on one
+  of them (strong, or a group of weak ones) reopens that event -- the late cases or the second wave of the same
+  outbreak show in its weekly series and its trend, under its id, status and history, instead of a second event
+  with a new 24-hour clock for the same villages. A signal only *touching* the closed event (a neighbour) starts
+  its own event, as after the cooldown;
 * an event stays a place an analyst can visit: a signal joins it only when one of its desa is at most
   ``max_hops`` neighbour steps from the event's *origin* (the desa of its first week's signals) and the event
   then has at most ``max_desa`` desa. Touching alone would chain: signals that move one desa a week, or a
@@ -33,7 +38,7 @@ from etl.detect.neighbours import neighbours, wilayah
 from etl.weeks import parse_week
 
 DEFAULTS = {"close_after_weeks": 3, "single_case_gap_weeks": 3, "weak_min_desa": 2, "weak_min_excess": 4.0,
-            "max_hops": 2, "max_desa": 30}
+            "max_hops": 2, "max_desa": 30, "cooldown_weeks": 2}
 KIND_ORDER = {"cluster": 0, "desa": 1, "puskesmas": 2}
 
 
@@ -130,7 +135,7 @@ def rebuild(con, kode_kab: str, cfg: dict, *, weeks: list[str] | None = None) ->
     geo = Geography(con, kode_kab).bound(opts)
     since = None
     if weeks:
-        reach = int(opts["close_after_weeks"]) + int(opts["single_case_gap_weeks"]) + 1
+        reach = int(opts["close_after_weeks"]) + int(opts["single_case_gap_weeks"]) + int(opts["cooldown_weeks"]) + 1
         since = min(parse_week(w) for w in weeks).startdate() - dt.timedelta(weeks=reach)
     events = store.load_events(con, kode_kab, since)
     ids = [e.id for e in events]
@@ -145,8 +150,9 @@ def rebuild(con, kode_kab: str, cfg: dict, *, weeks: list[str] | None = None) ->
     close, gap = int(opts["close_after_weeks"]), int(opts["single_case_gap_weeks"])
     new = sorted((s for s in alerts if s["kejadian_id"] not in by_id),
                  key=lambda s: (s["week_start"], s["method"] == "single_case", KIND_ORDER.get(s["level"], 3), s["id"]))
+    cooldown = int(opts["cooldown_weeks"])
     for sig in new:
-        event = _match_alert(events, sig, geo, close, gap)
+        event = _match_alert(events, sig, geo, close, gap) or _reopened(events, sig, geo, close, cooldown)
         if event is None:
             event = Event(None, sig["sindrom"], "satu_kasus" if sig["method"] == "single_case" else "wabah",
                           kec=geo.kec.get(sig["places"][0]) if sig["method"] == "single_case" and sig["places"] else None)
@@ -182,6 +188,18 @@ def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap
     return min(found, key=lambda e: (not e.acted, e.id is None, e.id or 0, e.start))
 
 
+def _reopened(events: list[Event], sig: dict, geo: Geography, close: int, cooldown: int) -> Event | None:
+    """The closed event (no signal in its last ``close`` weeks) whose own desa the outbreak signal ``sig`` lies
+    on, in the ``cooldown`` weeks after it closed; the earliest one (None for single cases: they have a gap)."""
+    if sig.get("method") == "single_case" or cooldown <= 0:
+        return None
+    places = geo.wilayah.get(sig["unit"], set()) if sig.get("level") == "puskesmas" else set(sig["places"])
+    found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"] and e.end is not None
+             and e.end + dt.timedelta(weeks=close) < sig["week_start"] <= e.end + dt.timedelta(weeks=close + cooldown)
+             and places & geo.area(e)]
+    return min(found, key=lambda e: (e.id is None, e.id or 0, e.start)) if found else None
+
+
 def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dict) -> None:
     """Weak signals: one in an open event's own desa supports it; otherwise neighbouring ones of one week make
     a group, and a group with ``weak_min_desa`` desa and ``weak_min_excess`` cases over the bounds joins the
@@ -210,8 +228,11 @@ def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dic
             places = {s["desa"] for s in part}
             found = [e for e in events if e.jenis == "wabah" and e.sindrom == sindrom and e.within(week, close, close)
                      and geo.touches(places, e) and geo.within_bound(places, e)]
-            event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else Event(None, sindrom, "wabah")
-            if not found:
+            event = min(found, key=lambda e: (e.id is None, e.id or 0)) if found else _reopened(
+                events, {"sindrom": sindrom, "week_start": week, "places": sorted(places)}, geo, close,
+                int(opts["cooldown_weeks"]))
+            if event is None:
+                event = Event(None, sindrom, "wabah")
                 events.append(event)
             for sig in part:
                 event.weak.append(sig)

@@ -72,11 +72,49 @@ def test_touching_desa_in_following_weeks_are_one_event_and_rerun_adds_none(con)
 def test_closed_after_n_weeks_a_later_signal_starts_a_new_event(con):
     add_alert(con, "threshold", DESA[0], "2025-W18")
     add_alert(con, "threshold", DESA[0], "2025-W21")           # 3 weeks later: still open (close_after_weeks 3)
-    add_alert(con, "threshold", DESA[0], "2025-W26")           # 5 weeks after W21: a new event
+    add_alert(con, "threshold", DESA[0], "2025-W27")           # closed after W24, cooldown W25-W26: a new event
     rebuild(con)
     ids = event_of(con)
-    w18, w21, w26 = (ids[f"threshold|desa|{DESA[0]}|DIARE|{w}"] for w in ("2025-W18", "2025-W21", "2025-W26"))
-    assert w18 == w21 != w26
+    w18, w21, w27 = (ids[f"threshold|desa|{DESA[0]}|DIARE|{w}"] for w in ("2025-W18", "2025-W21", "2025-W27"))
+    assert w18 == w21 != w27
+
+
+@pytest.mark.parametrize(("week", "desa", "reopens"), [
+    ("2025-W25", DESA[1], True),     # the event's own desa, first week of the cooldown
+    ("2025-W26", DESA[0], True),     # last week of the cooldown (closed after W24, cooldown_weeks 2)
+    ("2025-W27", DESA[1], False),    # after the cooldown: a new event
+    ("2025-W25", DESA[2], False),    # only a neighbour of the closed event: its own event, as after the cooldown
+])
+def test_a_closed_event_s_desa_open_no_new_event_during_the_cooldown(con, week, desa, reopens):
+    add_alert(con, "threshold", DESA[0], "2025-W20")
+    add_alert(con, "scan_stp", DESA[0], "2025-W21", level="cluster", desa=";".join(DESA[:2]))
+    rebuild(con)                                               # W21's event, closed after W24
+    add_alert(con, "farrington", desa, week)
+    rebuild(con)                                               # a later run, as detection of a new week does
+    ids = event_of(con)
+    first, later = ids[f"threshold|desa|{DESA[0]}|DIARE|2025-W20"], ids[f"farrington|desa|{desa}|DIARE|{week}"]
+    assert (first == later) is reopens
+    assert con.execute("SELECT count(*) FROM kejadian").fetchone()[0] == (1 if reopens else 2)
+    if reopens:                                                # reopened: its last week moves on
+        assert con.execute("SELECT minggu_akhir FROM kejadian").fetchone()[0] == week
+
+
+def test_the_cooldown_is_configurable_and_holds_for_weak_groups(con):
+    import dataclasses
+
+    add_alert(con, "threshold", DESA[1], "2025-W20")
+    rebuild(con)
+    weak = events_weak.to_frame([
+        {"kode_sindrom": "DIARE", "week": "2025-W25", "kode_desa": d, "methods": "ears_c2;farrington",
+         "observed": 7.0, "expected": 2.0, "threshold": 4.0} for d in DESA[1:3]], KAB)
+    events_weak.write(con, KAB, ["2025-W25"], weak)
+    rebuild(con)                                               # a weak group on the closed event's desa: reopens it
+    assert con.execute("SELECT count(*), max(minggu_akhir) FROM kejadian").fetchone() == (1, "2025-W25")
+    con.execute("DELETE FROM kejadian; UPDATE alert SET kejadian_id = NULL; UPDATE sinyal_lemah SET kejadian_id = NULL")
+    cfg = load_config()
+    off = dataclasses.replace(cfg, events={**(cfg.events or {}), "cooldown_weeks": 0})
+    events_group.rebuild(con, KAB, off)                        # cooldown 0: the weak group is an event of its own
+    assert con.execute("SELECT count(*) FROM kejadian").fetchone()[0] == 2
 
 
 def test_single_cases_group_per_kecamatan_and_rank_first(con):
