@@ -166,7 +166,9 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: tuple[Future, F
     con = ctx.con
     started = time.perf_counter()
     result = FileResult(file=name, status="error")
-    try:   # an unchanged file (same sha256) needs nothing else: the master list is loaded after this check
+    if not fingerprint[0].done():   # the master list meanwhile (0.1 s national); an unchanged file waits no longer
+        _ = ctx.master
+    try:   # an unchanged file (same sha256) needs nothing else
         sha, lines = fingerprint[0].result(), fingerprint[1].result()
     except OSError as exc:
         result.message = msg("etl.file.unreadable", name=name, reason=exc.strerror or exc)
