@@ -112,7 +112,8 @@ def test_half_a_case_of_prior_keeps_two_single_cases_from_alarming():
 
 def test_shipped_config_sets_the_three():
     pc = load_config().pooled
-    assert (pc.windows, pc.combine, pc.prior, pc.min_excess, pc.alpha) == ((1, 2), "pool", 0.5, 3.0, 0.001)
+    assert (pc.windows, pc.combine, pc.prior, pc.min_excess, pc.alpha) == ((1, 2), "pool", 0.5, 2.0, 0.002)
+    assert load_config().events["cooldown_weeks"] == 2
 
 
 @pytest.mark.parametrize(("line", "message"), [
