@@ -106,9 +106,12 @@ def measure(con, kab: str, outbreaks: list[dict]) -> dict:
         after = [k for k in near if k not in during and min(support[k], default=last) > last
                  and min(support[k]) <= last + 2]
         claimed.update((k, w) for k in during + after for w in support[k] if first - 1 <= w <= last + 4)
+        # an event starting in the 2 weeks after the end is a *second* event when the outbreak had one during its weeks;
+        # without one it is the outbreak found only after it ended (a late find, counted apart)
         results.append({**ob, "events": len(during), "delay_weeks": None if found is None else weeks_between(first, found),
                         "delay_weeks_own_desa": None if found_own is None else weeks_between(first, found_own),
-                        "second_event_within_2_weeks": len(after), **_excess(con, ob)})
+                        "second_event_within_2_weeks": len(after) if during else 0,
+                        "event_only_after_end_within_2_weeks": 0 if during else len(after), **_excess(con, ob)})
     weeks = [parse_week(DETECT_FROM) + i for i in range(weeks_between(parse_week(DETECT_FROM), parse_week(DETECT_TO)) + 1)]
     per_week, single_week = [], []
     for week in weeks:
@@ -148,15 +151,35 @@ def _excess(con, ob: dict) -> dict:
             "first_week_z": round((seen - base) / max(base, 1.0) ** 0.5, 2)}
 
 
+SMALL_EXCESS = 15   # the "small": at most 15 excess cases
+
+
+def _share(part: list, whole: list) -> float | None:
+    return round(len(part) / len(whole), 3) if whole else None
+
+
 def summarise(results: list[dict]) -> dict:
     injected = [r for r in results if r["source"] == "injected"]
     small = [r for r in injected if r["kind"] == "small_multi"]
     within = [r for r in small if r["delay_weeks"] is not None and r["delay_weeks"] <= 1]
     visible = [r for r in small if r["first_week_z"] >= 3]
+    seen = [r for r in small if r["first_week_z"] >= 2]
+    large = [r for r in results if r["extra_cases"] > SMALL_EXCESS]
+    little = [r for r in results if r["extra_cases"] <= SMALL_EXCESS]
     return {
         "outbreaks": len(results),
         "outbreaks_exactly_one_event": f"{sum(r['events'] == 1 for r in results)}/{len(results)}",
         "outbreaks_found_first_week": f"{sum(r['delay_weeks'] == 0 for r in results)}/{len(results)}",
+        "outbreaks_not_exactly_one_event": sum(r["events"] != 1 for r in results),
+        "outbreaks_not_found_first_week": sum(r["delay_weeks"] != 0 for r in results),
+        # large (> 15 extra cases: large_multi, single_large, the demo's own) and small (<= 15) apart
+        "large_found_first_week": f"{sum(r['delay_weeks'] == 0 for r in large)}/{len(large)}",
+        "large_found_first_week_share": _share([r for r in large if r["delay_weeks"] == 0], large),
+        "small_found_first_week": f"{sum(r['delay_weeks'] == 0 for r in little)}/{len(little)}",
+        "small_found_first_week_share": _share([r for r in little if r["delay_weeks"] == 0], little),
+        "by_kind_found_first_week": {kind: f"{sum(r['delay_weeks'] == 0 for r in rs)}/{len(rs)}"
+                                     for kind in sorted({r['kind'] for r in results})
+                                     for rs in [[r for r in results if r["kind"] == kind]]},
         "by_kind_found_within_1_week": {kind: f"{sum(r['delay_weeks'] is not None and r['delay_weeks'] <= 1 for r in rs)}"
                                               f"/{len(rs)}" for kind in sorted({r['kind'] for r in results})
                                         for rs in [[r for r in results if r["kind"] == kind]]},
@@ -171,10 +194,18 @@ def summarise(results: list[dict]) -> dict:
         "small_multi_found_within_1_week_own_desa": (
             f"{sum(r.get('delay_weeks_own_desa') is not None and r['delay_weeks_own_desa'] <= 1 for r in small)}"
             f"/{len(small)}"),
+        # how visible each small outbreak is in its first week (first_week_z: its desa's cases against the 8 weeks
+        # before, in Poisson standard deviations): the share over all of them is the goal; these say how many of the
+        # misses a week's data can show at all
+        "small_multi_first_week_z": [r["first_week_z"] for r in small],
+        "small_multi_first_week_z_ge_2_found_within_1_week": f"{sum(r in within for r in seen)}/{len(seen)}",
+        "small_multi_first_week_z_ge_2_found_within_1_week_share": _share([r for r in seen if r in within], seen),
         "small_multi_first_week_z_ge_3_found_within_1_week": (
             f"{sum(r in within for r in visible)}/{len(visible)}"),
+        "small_multi_first_week_z_ge_3_found_within_1_week_share": _share([r for r in visible if r in within], visible),
         "small_multi_split_into_several_events": sum(r["events"] > 1 for r in small),
         "second_events_within_2_weeks": sum(r["second_event_within_2_weeks"] for r in results),
+        "outbreaks_found_only_after_end_within_2_weeks": sum(r["event_only_after_end_within_2_weeks"] > 0 for r in results),
     }
 
 
@@ -235,16 +266,21 @@ def checks(summary: dict, per_kab: dict, every: list[dict]) -> dict:
             per_kab["99.01"]["events_per_week_outside_outbreaks"]["median"], 5),
         "exactly_one_event_ok": check(
             "every injected outbreak exactly one event: outbreaks with 0 or >= 2 events",
-            "outbreaks_exactly_one_event", sum(r["events"] != 1 for r in every), 0),
+            "outbreaks_not_exactly_one_event", summary["outbreaks_not_exactly_one_event"], 0),
         "first_week_ok": check(
             "every injected outbreak found in its first week: outbreaks found later or never",
-            "outbreaks_found_first_week", sum(r["delay_weeks"] != 0 for r in every), 0),
+            "outbreaks_not_found_first_week", summary["outbreaks_not_found_first_week"], 0),
+        "large_first_week_ok": check(
+            "every large outbreak (> 15 extra cases) found in its first week: share",
+            "large_found_first_week_share", summary["large_found_first_week_share"], 1.0, higher_is_better=True),
         "small_multi_within_1_week_ok": check(
             "small (<= 15 excess cases) multi-village outbreaks found within one week of onset >= 90 %",
             "small_multi_found_within_1_week_share", summary["small_multi_found_within_1_week_share"], 0.9,
             higher_is_better=True),
         "second_events_ok": check(
-            "no outbreak comes back as a second event in the 2 weeks after it ends",
+            "no outbreak comes back as a second event in the 2 weeks after it ends (an event starting then, the"
+            " outbreak having had one in its weeks; outbreaks found only after their end are"
+            " outbreaks_found_only_after_end_within_2_weeks)",
             "second_events_within_2_weeks", summary["second_events_within_2_weeks"], 0),
     }
 

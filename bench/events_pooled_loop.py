@@ -89,7 +89,10 @@ def run(config: str | None = None, regroup: bool = False) -> dict:
             **{k: summary[k] for k in ("outbreaks_exactly_one_event", "outbreaks_found_first_week",
                                        "small_multi_found_within_1_week", "small_multi_found_within_1_week_own_desa",
                                        "by_kind_found_within_1_week",
-                                       "second_events_within_2_weeks", "small_multi_split_into_several_events")},
+                                       "small_multi_first_week_z_ge_2_found_within_1_week",
+                                       "small_multi_first_week_z_ge_3_found_within_1_week", "large_found_first_week",
+                                       "second_events_within_2_weeks", "outbreaks_found_only_after_end_within_2_weeks",
+                                       "small_multi_split_into_several_events")},
             "events_per_week_outside_outbreaks": per_week,
             "not_one_event_in_a_week": [{k: r[k] for k in ("kode_kab", "kode_sindrom", "kind", "first_week", "events",
                                                            "delay_weeks", "first_week_z")}
