@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.users import add_user
@@ -71,7 +72,7 @@ class Client:
 
 
 def test_requests_never_fail_while_a_load_runs(tmp_path):
-    db = fixture.build(tmp_path / "fx.duckdb")
+    db = fixture_warehouse(tmp_path / "fx.duckdb")
     add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     report = tmp_path / "laporan.csv"
     report.write_text(REPORT, encoding="utf-8")

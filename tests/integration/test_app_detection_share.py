@@ -9,6 +9,7 @@ import json
 
 import duckdb
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -29,7 +30,7 @@ ALERT_OUT = [(ids.ALERT_GRID, "rowData"), (ids.ALERT_SUMMARY, "children"), (ids.
 
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory):
-    path = fixture.build(tmp_path_factory.mktemp("share") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("share") / "fx.duckdb")
     add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="pw-uji")
     return path
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard import geo
 from dashboard.access import Scope
@@ -26,7 +27,7 @@ ANALYST = Scope.from_row("uji", "analyst", fixture.KAB)
 @pytest.fixture()
 def warehouse_app(tmp_path, monkeypatch):
     """(db path, app, calls): calls counts the builds of the desa GeoJSON and of the map fit."""
-    path = fixture.build(tmp_path / "fx.duckdb")
+    path = fixture_warehouse(tmp_path / "fx.duckdb")
     add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     calls = {"desa": 0, "fit": 0}
 
@@ -114,7 +115,7 @@ def test_retired_snapshots_are_closed_off_the_request(tmp_path):
     from dashboard.db import Warehouse
     from etl.warehouse import publish
 
-    path = fixture.build(tmp_path / "fx.duckdb")
+    path = fixture_warehouse(tmp_path / "fx.duckdb")
     warehouse = Warehouse(path)
     cursors = []
     for _ in range(4):

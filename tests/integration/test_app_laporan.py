@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -15,7 +16,7 @@ ORIGIN = {"Origin": "http://localhost"}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = fixture.build(tmp_path_factory.mktemp("laporan") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("laporan") / "fx.duckdb")
     add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     app = create_app(Settings.from_env(db_path=path, env={}, demo_mode=False, secret_key="test"))
     client = app.server.test_client()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.db import Warehouse
 from dashboard.metrics import fixture
@@ -17,7 +18,7 @@ ORIGIN = {"Origin": "http://localhost"}
 
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory):
-    path = fixture.build(tmp_path_factory.mktemp("app") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("app") / "fx.duckdb")
     add_user(path, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     return path
 
@@ -133,7 +134,7 @@ def test_every_page_renders(app, path, title, shown):
 
 
 def test_warehouse_switches_to_new_snapshot(tmp_path):
-    path = fixture.build(tmp_path / "w.duckdb")
+    path = fixture_warehouse(tmp_path / "w.duckdb")
     warehouse = Warehouse(path)
     first = warehouse.refresh()
     cursor = warehouse.cursor()

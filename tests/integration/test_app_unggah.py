@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -22,7 +23,7 @@ GOOD = ("minggu,kode_fasilitas,kode_desa,sindrom,kasus\n"
 
 @pytest.fixture()
 def app(tmp_path):
-    db = fixture.build(tmp_path / "fx.duckdb")
+    db = fixture_warehouse(tmp_path / "fx.duckdb")
     add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     add_user(db, "rev", role="reviewer", password="rahasia")
     return create_app(Settings.from_env(db_path=db, env={}, secret_key="t", upload_max_mb=0.01))

@@ -4,6 +4,7 @@ real ETL, real fixture warehouse, no mocks). The bytes wait server-side under a 
 from __future__ import annotations
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard import uploads
 from dashboard.metrics import fixture
@@ -27,7 +28,7 @@ NEW_WEEK = b"minggu,kode_fasilitas,kode_desa,sindrom,kasus\n2025-W21,P01,99.71.0
 
 @pytest.fixture()
 def app(tmp_path):
-    db = fixture.build(tmp_path / "fx.duckdb")
+    db = fixture_warehouse(tmp_path / "fx.duckdb")
     add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     add_user(db, "uji2", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     add_user(db, "rev", role="reviewer", password="rahasia")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -18,7 +19,7 @@ WEEKS = [week_label(w) for w in week_range(parse_week("2024-W01"), parse_week("2
 
 @pytest.fixture()
 def app(tmp_path):
-    db = fixture.build(tmp_path / "fx.duckdb")
+    db = fixture_warehouse(tmp_path / "fx.duckdb")
     add_user(db, "uji", role="analyst", kode_kab=fixture.KAB, password="rahasia")
     return create_app(Settings.from_env(db_path=db, env={}, secret_key="t"))
 

@@ -12,6 +12,7 @@ import sys
 import time
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 import etl.ops
 from dashboard.access import AccessDenied, Scope
@@ -36,7 +37,7 @@ with writer(sys.argv[1], publish_after=False):
 @pytest.fixture()
 def warehouse(tmp_path):
     """The fixture warehouse with events, and steps taken the old way (rows written into the warehouse)."""
-    path = fixture.build(tmp_path / "fx.duckdb")
+    path = fixture_warehouse(tmp_path / "fx.duckdb")
     with writer(path) as con:
         events_group.rebuild(con, KAB, load_config())
         ids = [r[0] for r in con.execute("SELECT kejadian_id FROM kejadian WHERE kode_kab = ? ORDER BY 1",

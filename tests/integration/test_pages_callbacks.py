@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -25,7 +26,7 @@ OWN_NAMES = ("Pustu Kelam Permai", "Sukamaju")
 def fixture_db(tmp_path_factory):
     from etl.warehouse import writer
 
-    path = fixture.build(tmp_path_factory.mktemp("pages") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("pages") / "fx.duckdb")
     with writer(path) as con:  # the fixture's monthly facts have no submission rows: add them
         con.execute("BEGIN TRANSACTION")
         con.execute("INSERT INTO laporan_bulanan_kiriman SELECT DISTINCT kode_fasilitas, bulan, kode_kab, 1,"

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from fixture_copy import fixture_warehouse
 from typer.testing import CliRunner
 
 from dashboard.metrics import completeness, fixture
@@ -32,7 +33,7 @@ class Inbox:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    return fixture.build(tmp_path_factory.mktemp("delivery") / "fixture.duckdb")
+    return fixture_warehouse(tmp_path_factory.mktemp("delivery") / "fixture.duckdb")
 
 
 @pytest.fixture

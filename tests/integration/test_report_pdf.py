@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pdf_readback as readback
 import pytest
+from fixture_copy import fixture_warehouse
 from typer.testing import CliRunner
 
 from dashboard.metrics import fixture
@@ -21,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    return fixture.build(tmp_path_factory.mktemp("report") / "fixture.duckdb")
+    return fixture_warehouse(tmp_path_factory.mktemp("report") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="module")

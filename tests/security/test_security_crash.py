@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixture_copy import fixture_warehouse
 
 from etl.warehouse import current_snapshot, snapshot_dir
 
@@ -132,7 +133,7 @@ def base(tmp_path_factory):
 
     assert fixture.KAB == KAB
     root = tmp_path_factory.mktemp("crash")
-    db = fixture.build(root / "base.duckdb")
+    db = fixture_warehouse(root / "base.duckdb")
     current_snapshot(db)
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -9,6 +9,7 @@ import logging
 import urllib.parse
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -33,7 +34,7 @@ QUERY_KEYS = ["minggu", "sampai", "kab", "sindrom", "nilai", "kelas", "desa", "b
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    path = fixture.build(tmp_path_factory.mktemp("fuzz") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("fuzz") / "fx.duckdb")
     add_user(path, "fuzz_an", role="analyst", kode_kab=fixture.KAB, password="pw-an")
     add_user(path, "fuzz_adm", role="admin", password="pw-adm")
     return create_app(Settings.from_env(db_path=path, env={}, secret_key="fuzz", login_free_attempts=1000))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.metrics import fixture
 from dashboard.settings import Settings
@@ -19,7 +20,7 @@ FREE = 3
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = fixture.build(tmp_path_factory.mktemp("login") / "fx.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("login") / "fx.duckdb")
     add_user(path, "admin", role="admin", password="benar-sekali")
     add_user(path, "analis", role="analyst", kode_kab=fixture.KAB, password="pw-analis")
     return path

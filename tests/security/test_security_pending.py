@@ -8,6 +8,7 @@ import csv
 
 import duckdb
 import pytest
+from fixture_copy import fixture_warehouse
 
 from etl import pending
 from etl.load import load_files
@@ -40,9 +41,7 @@ def _owed(path) -> list[tuple]:
 
 @pytest.fixture()
 def warehouse(tmp_path):
-    from dashboard.metrics import fixture
-
-    db = fixture.build(tmp_path / "w.duckdb")
+    db = fixture_warehouse(tmp_path / "w.duckdb")
     current_snapshot(db)
     con = duckdb.connect(str(db), read_only=True)
     try:

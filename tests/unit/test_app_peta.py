@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard import geo
 from dashboard.access import AccessDenied, Scope
@@ -27,7 +28,7 @@ def con(tmp_path_factory):
     from etl.detect.config import load_config
     from etl.warehouse import reader, writer
 
-    path = fixture.build(tmp_path_factory.mktemp("peta") / "fixture.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("peta") / "fixture.duckdb")
     with writer(path) as w:  # the fixture's alerts grouped into events, as detection does
         for kab in (fixture.KAB, fixture.QUIET_KAB):
             events_group.rebuild(w, kab, load_config())

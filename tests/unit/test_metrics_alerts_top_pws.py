@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fixture_copy import open_fixture_copy
 
 from dashboard.metrics import PeriodError, alerts, fixture, pws, top
 
@@ -13,7 +14,7 @@ AS_OF = dt.datetime(2025, 5, 20)
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    with fixture.open_fixture(tmp_path_factory.mktemp("metrics")) as connection:
+    with open_fixture_copy(tmp_path_factory.mktemp("metrics")) as connection:
         yield connection
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from fixture_copy import open_fixture_copy
 
 from dashboard.metrics import PeriodError, completeness, fixture
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    with fixture.open_fixture(tmp_path_factory.mktemp("metrics")) as connection:
+    with open_fixture_copy(tmp_path_factory.mktemp("metrics")) as connection:
         yield connection
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from fixture_copy import open_fixture_copy
 
 from dashboard.access import AccessDenied, Scope
 from dashboard.metrics import fixture
@@ -24,7 +25,7 @@ AS_OF = dt.datetime(2025, 5, 20)
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    connection = fixture.open_fixture(tmp_path_factory.mktemp("pages"))
+    connection = open_fixture_copy(tmp_path_factory.mktemp("pages"))
     yield connection
     connection.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fixture_copy import fixture_warehouse
 
 from dashboard.access import Scope
 from dashboard.metrics import fixture
@@ -21,7 +22,7 @@ def con(tmp_path_factory):
     from etl.detect.config import load_config
     from etl.warehouse import reader, writer
 
-    path = fixture.build(tmp_path_factory.mktemp("peta_week") / "fixture.duckdb")
+    path = fixture_warehouse(tmp_path_factory.mktemp("peta_week") / "fixture.duckdb")
     with writer(path) as w:  # the fixture's alerts grouped into events, as detection does
         events_group.rebuild(w, fixture.KAB, load_config())
     connection = reader(path)
