@@ -1,4 +1,5 @@
-"""The metrics fixture warehouse (``dashboard.metrics.fixture``), built once per test process and copied.
+"""The metrics fixture warehouse (``dashboard.metrics.fixture``), built once per test process and copied;
+``template_copy`` does the same for a test module's own small warehouse.
 
 ``fixture.build`` writes the fixture row by row through the real writer and publishes its snapshot: ~1.2 s
 (~2 s under coverage), and ~40 tests and fixtures of the suite start from it. ``fixture_warehouse(path)``
@@ -13,31 +14,38 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from etl.warehouse import reader, snapshot_dir
 
-_TEMPLATE: dict[str, Path] = {}
+_TEMPLATES: dict[str, Path] = {}
 
 
-def _template() -> Path:
-    path = _TEMPLATE.get("path")
-    if path is None or not path.exists():
-        from dashboard.metrics import fixture
-
-        folder = tempfile.mkdtemp(prefix="pws-fixture-")
+def template_copy(key: str, build: Callable[[Path], Path], path: Path | str) -> Path:
+    """A copy at ``path`` of what ``build(path)`` writes, from a template that ``build`` wrote once in this
+    process (per ``key``): the writer file and its published snapshot. Only for builders that write nothing
+    else (no operational store: checked), so that the copy is what the builder leaves."""
+    template = _TEMPLATES.get(key)
+    if template is None or not template.exists():
+        folder = Path(tempfile.mkdtemp(prefix="pws-template-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        path = _TEMPLATE["path"] = fixture.build(Path(folder) / "fixture.duckdb")
+        template = build(folder / Path(path).name)
+        assert not list(folder.glob("*.ops.*")), f"{key}: the builder wrote an operational store; build it each time"
+        _TEMPLATES[key] = template
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    if snapshot_dir(template).exists():
+        shutil.copytree(snapshot_dir(template), snapshot_dir(path))
     return path
 
 
 def fixture_warehouse(path: Path | str) -> Path:
     """The fixture warehouse at ``path`` (a new file), with its published snapshot: as ``fixture.build(path)``."""
-    template, path = _template(), Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, path)
-    shutil.copytree(snapshot_dir(template), snapshot_dir(path))
-    return path
+    from dashboard.metrics import fixture
+
+    return template_copy("metrics-fixture", fixture.build, path)
 
 
 def open_fixture_copy(directory: Path | str):
