@@ -290,6 +290,17 @@ def current_snapshot(db_path: Path | str | None = None) -> Path:
     return publish(path)
 
 
+# Readers: DuckDB fetches the rows an ART index scan finds one at a time, decoding a compressed vector for each
+# (duckdb/duckdb#25054): a kabupaten's 833 desa through desa_kab_idx took 25 ms on the national warehouse,
+# a scan of the desa table (sorted by kode_desa, so its zone maps keep one kabupaten's row groups) 1 ms, and
+# the reporting status of one kabupaten-week, which reads desa twice, 72 ms instead of 15-20 ms. With a maximum
+# count of 0 an index is used for at most index_scan_percentage (0.1%) of a table's rows: point look-ups.
+INDEX_SCAN_SQL = "SET index_scan_max_count = 0"
+
+
 def reader(db_path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the current snapshot (CLI listings, reports, tests)."""
-    return duckdb.connect(str(current_snapshot(db_path)), read_only=True)
+    """A read-only connection to the current snapshot (CLI listings, reports, tests), scanning as the app's
+    connections do (``INDEX_SCAN_SQL``)."""
+    con = duckdb.connect(str(current_snapshot(db_path)), read_only=True)
+    con.execute(INDEX_SCAN_SQL)
+    return con
