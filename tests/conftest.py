@@ -76,6 +76,34 @@ def pytest_sessionstart(session):
     thread = threading.Thread(target=run, name="pws-demo-prebuild", daemon=True)
     thread.start()
     held.wait(60)
+    _warm_numba(config)
+
+
+# The scan's numba kernels (etl/detect/scan.py, cache=True) compile on first call: ~16 s of CPU in every process
+# that calls them before the on-disk cache exists. On a clean clone both workers and the demo build compiled them
+# each; compiled once here (while the demo build runs on the other core), every later process loads the cache.
+_WARM_SCRIPT = """
+import numpy as np
+from etl.detect.scan import ScanParams, poisson, space_time_permutation
+rng = np.random.default_rng(0)
+lon, lat = np.repeat(np.arange(4.0), 4) * 0.02 + 110, np.tile(np.arange(4.0), 4) * 0.02
+cases = rng.poisson(3.0, size=(16, 10))
+for null in ("cases", "weeks"):
+    space_time_permutation(cases, lon, lat, ScanParams(replications=9, null=null))
+    poisson(cases, np.full(16, 1000), lon, lat, ScanParams(replications=9, null=null))
+"""
+
+
+def _warm_numba(config) -> None:
+    import subprocess
+    import sys
+
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    done = subprocess.run([sys.executable, "-c", _WARM_SCRIPT], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    if done.returncode:   # not fatal: each process then compiles on first use, as before
+        sys.stderr.write(f"numba warm-up failed ({done.returncode}): {done.stderr[-2000:]}\n")
 
 
 @pytest.hookimpl(trylast=True)
