@@ -13,31 +13,44 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from etl.ops.sqlite import store_path
 from etl.warehouse import reader, snapshot_dir
 
 _TEMPLATES: dict[str, Path] = {}
 
 
-def template_copy(key: str, build: Callable[[Path], Path], path: Path | str) -> Path:
+def template_copy(key: str, build: Callable[[Path], Path], path: Path | str, store: bool = False) -> Path:
     """A copy at ``path`` of what ``build(path)`` writes, from a template that ``build`` wrote once in this
-    process (per ``key``): the writer file and its published snapshot. Only for builders that write nothing
-    else (no operational store: checked), so that the copy is what the builder leaves."""
+    process (per ``key``): the writer file and its published snapshot, and with ``store`` its operational
+    store (SQLite, copied through SQLite's backup API: consistent while the template's store is open). Without
+    ``store`` a builder that writes one is refused, so that the copy is always what the builder leaves."""
     template = _TEMPLATES.get(key)
     if template is None or not template.exists():
         folder = Path(tempfile.mkdtemp(prefix="pws-template-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         template = build(folder / Path(path).name)
-        assert not list(folder.glob("*.ops.*")), f"{key}: the builder wrote an operational store; build it each time"
+        assert store or not list(folder.glob("*.ops.*")), f"{key}: the builder wrote an operational store"
         _TEMPLATES[key] = template
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, path)
+    wal = template.with_name(template.name + ".wal")   # none after a clean writer exit (it checkpoints)
+    if wal.exists():
+        shutil.copyfile(wal, path.with_name(path.name + ".wal"))
     if snapshot_dir(template).exists():
         shutil.copytree(snapshot_dir(template), snapshot_dir(path))
+    if store and store_path(template).exists():
+        source, target = sqlite3.connect(store_path(template)), sqlite3.connect(store_path(path))
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
     return path
 
 
