@@ -140,15 +140,19 @@ WHERE is_current AND kode_sindrom = ? AND list_contains(?, kode_desa) AND list_c
 def _excess(con, ob: dict) -> dict:
     """How visible the outbreak is in its first week: its desa's cases then against the mean of the 8 weeks
     before onset (untouched by the injection), in standard deviations of a Poisson count (a description of the
-    outbreak, not used by any method)."""
+    outbreak, not used by any method); and whether its weeks rise above the background's own highest week of those
+    8 (``peak_over_highest_before``: False = the outbreak is within what its desa had anyway)."""
     first = parse_week(ob["first_week"])
     before = [week_label(first - i) for i in range(1, 9)]
+    during = [week_label(first + i) for i in range(weeks_between(first, parse_week(ob["last_week"])) + 1)]
     rows = dict(con.execute(BASELINE_SQL, [ob["kode_sindrom"], ob["desa_codes"].split(";"),
-                                           [*before, ob["first_week"]]]).fetchall())
+                                           [*before, *during]]).fetchall())
     base = statistics.mean([rows.get(w, 0) for w in before])
     seen = rows.get(ob["first_week"], 0)
+    highest, peak = max(rows.get(w, 0) for w in before), max(rows.get(w, 0) for w in during)
     return {"first_week_cases": seen, "usual_before": round(base, 2),
-            "first_week_z": round((seen - base) / max(base, 1.0) ** 0.5, 2)}
+            "first_week_z": round((seen - base) / max(base, 1.0) ** 0.5, 2), "highest_week_before": highest,
+            "peak_cases": peak, "peak_over_highest_before": bool(peak > highest)}
 
 
 SMALL_EXCESS = 15   # the issue's "small": at most 15 excess cases
@@ -203,6 +207,8 @@ def summarise(results: list[dict]) -> dict:
         "small_multi_first_week_z_ge_3_found_within_1_week": (
             f"{sum(r in within for r in visible)}/{len(visible)}"),
         "small_multi_first_week_z_ge_3_found_within_1_week_share": _share([r for r in visible if r in within], visible),
+        "small_multi_within_own_background": sum(not r["peak_over_highest_before"] for r in small),
+        "small_multi_missed_within_own_background": sum(not r["peak_over_highest_before"] for r in small if r not in within),
         "small_multi_split_into_several_events": sum(r["events"] > 1 for r in small),
         "second_events_within_2_weeks": sum(r["second_event_within_2_weeks"] for r in results),
         "outbreaks_found_only_after_end_within_2_weeks": sum(r["event_only_after_end_within_2_weeks"] > 0 for r in results),
