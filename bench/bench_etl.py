@@ -10,11 +10,12 @@ Cases (``CASES``), each ``PWS_BENCH_ETL_ROWS`` (5,000,000) facts:
 * ``wide``: one row per desa-week with one column per syndrome (full names), as a spreadsheet export.
 
 The synthetic master list has 2,000 Puskesmas with 10 desa each (every desa in its facility's wilayah kerja).
-Loads run in subprocesses so that peak RSS is the load's own; raw and ours alternate PWS_BENCH_ETL_REPEATS (2)
+Loads run in subprocesses so that peak RSS is the load's own; raw and ours alternate PWS_BENCH_ETL_REPEATS (3)
 times on fresh databases and the best of each counts, since other jobs on a shared 2-core machine make single
 timings noisy (the machine load is recorded per case, and each run's CPU seconds, all threads, which other jobs
 change less than the wall time). Each case's ``checks`` name their target and are
-computed from that case's own figure: >= 1.0M rows/s, and an unchanged re-load (same bytes) under 1 s.
+computed from that case's own figure: >= 1.0M rows/s (the best load; the median is reported beside it as
+``load_rows_per_s_median``), and an unchanged re-load (same bytes) under 1 s.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -34,7 +36,7 @@ from bench.common import check
 
 WORK = Path(__file__).parent / "work" / "etl"       # our own folder: other benches keep files in work/
 ROWS = int(os.environ.get("PWS_BENCH_ETL_ROWS", 5_000_000))
-REPEATS = int(os.environ.get("PWS_BENCH_ETL_REPEATS", 2))
+REPEATS = int(os.environ.get("PWS_BENCH_ETL_REPEATS", 3))   # this VM's CPU time for one load varies ~25 %
 TARGET_ROWS_PER_S, TARGET_RELOAD_S = 1_000_000, 1.0
 FACILITIES, DESA_PER_FACILITY = 2000, 10
 SYNDROMES = ["DIARE", "ILI", "DBD", "PNEUMONIA", "MALARIA", "TIFOID", "DISENTRI", "JAUNDIS", "CHIKUNGUNYA",
@@ -220,6 +222,7 @@ def run_case(case: str) -> dict:
         "file": csv.name, "csv_mb": round(csv.stat().st_size / 1e6, 1), "file_lines": raw["rows_read"],
         "facts": facts, "raw_read_csv_seconds": round(raw["seconds"], 2), "raw_rows_per_s": round(raw_rate),
         "load_seconds": round(load["seconds"], 2), "load_rows_per_s": round(load_rate),
+        "load_rows_per_s_median": round(facts / statistics.median(r["seconds"] for r in loads)),
         "load_vs_raw_ratio": round(load_rate / raw_rate, 3),
         "status": load["status"], "rows_loaded": load["rows_loaded"], "rows_quarantined": load["rows_quarantined"],
         "reasons": load["reasons"], "load_peak_rss_mb": round(max(r["peak_rss_mb"] for r in loads)),
@@ -230,7 +233,7 @@ def run_case(case: str) -> dict:
         "reload_seconds": round(reload_["seconds"], 3), "reload_status": reload_["status"],
         "load_avg_before": load_before, "load_avg_after": _load(),
         "checks": [
-            check(f">= {TARGET_ROWS_PER_S:,} rows/s", "load_rows_per_s", round(load_rate), TARGET_ROWS_PER_S,
+            check(f">= {TARGET_ROWS_PER_S:,} rows/s (best of {REPEATS} loads)", "load_rows_per_s", round(load_rate), TARGET_ROWS_PER_S,
                   higher_is_better=True),
             check(f"unchanged re-load < {TARGET_RELOAD_S} s", "reload_seconds", round(reload_["seconds"], 3),
                   TARGET_RELOAD_S) | {"ok": reload_["status"] == "unchanged" and reload_["seconds"] < TARGET_RELOAD_S},
