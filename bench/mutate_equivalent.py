@@ -239,6 +239,8 @@ EQUIVALENT: dict[str, str] = {
         "desa_reports__mutmut_11", "desa_reports__mutmut_14",
         "desa_series__mutmut_9", "desa_series__mutmut_17", "desa_series__mutmut_19")},
     **{f"{_DQ}peta.x__simplified__mutmut_{i}": _STRICT for i in (25, 28, 29)},
+    f"{_DQ}peta.x__feature_collection__mutmut_17": "json's item separator 'XX,XX' instead of ',' in a feature's "
+    "properties: they hold one key at most ({'kec': ...} or {}), so no item separator is ever written",
     **{f"{_DQ}peta.x_desa_info__mutmut_{i}": _STRICT for i in (21, 24, 35)},
     **{f"{_DQ}peta.x_desa_series__mutmut_{i}": "the weeks' Series without dtype=str: pandas 3 infers str from week "
        "text, and an empty Series is object, on which .str and astype(int) work the same (no weeks, no rows)"
