@@ -248,12 +248,13 @@ def _build_maps(con: duckdb.DuckDBPyConnection, kind: str, master: Master) -> No
     _received_map(con)
 
 
-def rows_sql(kind: str) -> tuple[str, dict]:
+def rows_sql(kind: str, source: str = "stg") -> tuple[str, dict]:
     """(SELECT giving every ``stg`` row its parsed values and first problem, its parameters but $received):
     the columns of ``cls`` before duplicates. The full validation materialises it; the fast path
-    (``etl.fastpath``) inserts its good rows directly and keeps only the others."""
+    (``etl.fastpath``) inserts its good rows directly and keeps only the others. ``source``: a relation with
+    ``stg``'s columns in its place (a constant of this package, never input)."""
     names = WEEKLY if kind == "weekly" else MONTHLY
-    sql = _format(_ROWS + _PERIOD_PLACE + _CELL_JOINS + _V2_RECEIVED, kind, "stg")
+    sql = _format(_ROWS + _PERIOD_PLACE + _CELL_JOINS + _V2_RECEIVED, kind, source)
     return sql, {"period": names["period"], "catalogue": names["catalogue"], "v1": names["v1"], "v2": names["v2"],
                  "extra_reason": msg("row.extra_cells")}   # the template: the SQL fills in {extra}
 
@@ -302,7 +303,7 @@ def suspect_rows_sql(con: duckdb.DuckDBPyConnection) -> str:
     # filtered before the joins: DuckDB keeps a semi-join above them, so 5M rows went through four hash joins
     # for one bad row (1.0 s); on the raw rows the filter leaves only the suspects to join (5M rows: 0.1 s)
     suspects = f"(SELECT * FROM stg s WHERE {' OR '.join(found)})"  # noqa: S608 (conditions of _SUSPECT)
-    return _format(_ROWS + _PERIOD_PLACE + _CELL_JOINS + _V2_RECEIVED, "weekly", suspects)
+    return rows_sql("weekly", suspects)[0]
 
 
 def classify(con: duckdb.DuckDBPyConnection, kind: str, master: Master, received: dt.datetime) -> None:

@@ -179,7 +179,7 @@ def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap
                  and e.within(sig["week_start"], gap, gap)]
     else:
         pkm = sig["unit"] if sig["level"] == "puskesmas" else None
-        places = geo.wilayah.get(pkm, set()) if pkm else set(sig["places"])
+        places = _places(sig, geo)
         found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"]
                  and e.within(sig["week_start"], close, close) and geo.touches(places, e, pkm)
                  and geo.within_bound(places, e, pkm)]
@@ -188,12 +188,17 @@ def _match_alert(events: list[Event], sig: dict, geo: Geography, close: int, gap
     return min(found, key=lambda e: (not e.acted, e.id is None, e.id or 0, e.start))
 
 
+def _places(sig: dict, geo: Geography) -> set[str]:
+    """The desa an outbreak signal covers: a Puskesmas-level signal its wilayah kerja."""
+    return geo.wilayah.get(sig["unit"], set()) if sig.get("level") == "puskesmas" else set(sig["places"])
+
+
 def _reopened(events: list[Event], sig: dict, geo: Geography, close: int, cooldown: int) -> Event | None:
     """The closed event (no signal in its last ``close`` weeks) whose own desa the outbreak signal ``sig`` lies
     on, in the ``cooldown`` weeks after it closed; the earliest one (None for single cases: they have a gap)."""
     if sig.get("method") == "single_case" or cooldown <= 0:
         return None
-    places = geo.wilayah.get(sig["unit"], set()) if sig.get("level") == "puskesmas" else set(sig["places"])
+    places = _places(sig, geo)
     found = [e for e in events if e.jenis == "wabah" and e.sindrom == sig["sindrom"] and e.end is not None
              and e.end + dt.timedelta(weeks=close) < sig["week_start"] <= e.end + dt.timedelta(weeks=close + cooldown)
              and places & geo.area(e)]

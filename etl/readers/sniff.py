@@ -185,10 +185,8 @@ def open_quote(path: Path, info: TextInfo) -> str | None:
         with open(path, encoding=info.encoding, errors="replace", newline="") as fh:
             while text := fh.read(1 << 20):
                 count += text.count('"')
-    else:  # 0x22 is '"' in cp1252 and never part of a UTF-8 multi-byte character; numpy counts 216 MB in 0.1 s
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 22):
-                count += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == _QUOTE))
+    else:  # 0x22 is '"' in cp1252 and never part of a UTF-8 multi-byte character
+        count = count_byte(path, ord('"'))[0]
     if count % 2 == 0:
         return None
     opened_at, inside = 0, False
@@ -201,7 +199,15 @@ def open_quote(path: Path, info: TextInfo) -> str | None:
     return msg("file.quote_open", row=opened_at)
 
 
-_QUOTE = ord('"')
+def count_byte(path: Path, byte: int) -> tuple[int, bytes]:
+    """How often ``byte`` occurs in the file, and the file's last byte (b'' when empty). numpy counts without
+    holding the GIL: 216 MB in 0.12 s, where ``bytes.count`` took 0.28 s."""
+    count, last = 0, b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            count += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == byte))
+            last = chunk[-1:]
+    return count, last
 
 
 def _python_codec(info: TextInfo) -> str:
