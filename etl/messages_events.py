@@ -56,4 +56,14 @@ EVENTS: dict[str, tuple[str, str]] = {
     "why.usual": ("{before}biasanya {usual}", "{before}usually {usual}"),
     "why.bound": (" (batas atas {bound})", " (upper limit {bound})"),
     "why.found_by": ("ditemukan oleh {methods}", "found by {methods}"),
+    # the history line of a closed event a new signal reopens (etl/detect/events_reopen.py); stored in Indonesian
+    "reopen.cooldown": ("Dibuka kembali: sinyal baru minggu {week} di desa {desa} (dalam {n} minggu setelah {closed})",
+                        "Reopened: new signal in week {week} in village(s) {desa} (within {n} weeks of {closed})"),
+    "reopen.open": ("Dibuka kembali: sinyal baru minggu {week} di desa {desa} ({n} minggu setelah sinyal terakhir {last};"
+                    " kejadian sudah {closed})",
+                    "Reopened: new signal in week {week} in village(s) {desa} ({n} weeks after the last signal {last};"
+                    " the event was {closed})"),
+    "reopen.closed.selesai": ("selesai", "closed as finished"),
+    "reopen.closed.bukan_klb": ("dinyatakan bukan KLB", "declared not a KLB"),
+    "reopen.more": (" dan {n} desa lain", " and {n} more"),
 }

@@ -13,7 +13,9 @@ row per event, columns ``COLUMNS`` (a fixed interface: the weekly PDF builds on 
   desa of the Puskesmas wilayah kerja;
 * ``prioritas``: 1 = immediately notifiable single-case disease, declared KLB or deaths; 2 = several desa,
   Puskesmas level or rising; 3 = the rest. Rows are sorted by prioritas, then newest, then cases;
-* ``direspons_pada``: the first step out of ``baru`` after ``dibuat`` (the 24-hour clock of lifecycle.py);
+* ``dibuat``: when the 24-hour clock started -- the event's creation, or its latest reopening by detection
+  (``lifecycle.clock_start``: a closed event a new signal brought back needs verifying again);
+  ``direspons_pada``: the first step out of ``baru`` after ``dibuat`` (the 24-hour clock of lifecycle.py);
 * events are listed when open at some time in from..to: ``minggu_awal`` <= to and the last supporting
   signal at most ``[events] close_after_weeks`` before from.
 """
@@ -29,7 +31,7 @@ from etl import listing, ops
 from etl.detect import events_text
 from etl.detect.config import load_config
 from etl.detect.events_group import settings
-from etl.detect.lifecycle import STATUSES
+from etl.detect.lifecycle import REOPEN_NOTE, STATUSES, SYSTEM_USER
 from etl.messages import msg
 from etl.weeks import parse_week, week_label
 
@@ -43,13 +45,16 @@ SERIES_MAX = 26
 EVENTS_SQL = """
 SELECT k.kejadian_id AS id, k.kode_kab, k.kode_sindrom AS sindrom, k.status, k.klb, k.jenis, k.tingkat,
        k.minggu_awal, k.minggu_akhir, k.awal_mulai, k.akhir_mulai, k.desa_codes AS desa, k.kode_puskesmas,
-       k.metode, k.dibuat,
+       k.metode, k.mulai AS dibuat,
        (SELECT min(r.waktu) FROM kejadian_riwayat r
-        WHERE r.kejadian_id = k.kejadian_id AND r.status <> 'baru' AND r.waktu >= k.dibuat) AS direspons_pada,
+        WHERE r.kejadian_id = k.kejadian_id AND r.status <> 'baru' AND r.waktu >= k.mulai) AS direspons_pada,
        (SELECT string_agg(DISTINCT kc.nama, ';' ORDER BY kc.nama) FROM kecamatan kc
         WHERE kc.kode_kec = k.kode_kec
            OR list_contains(list_transform(string_split(k.desa_codes, ';'), lambda c: c[1:8]), kc.kode_kec)) AS kecamatan
-FROM kejadian k
+FROM (SELECT k.*, greatest(k.dibuat, (SELECT max(r.waktu) FROM kejadian_riwayat r     -- lifecycle.clock_start
+          WHERE r.kejadian_id = k.kejadian_id AND r.status = 'baru' AND r.pengguna = ? AND starts_with(r.catatan, ?)))
+          AS mulai
+      FROM kejadian k) k
 WHERE (?::VARCHAR IS NULL OR k.kode_kab = ?)
   AND (?::DATE IS NULL OR k.awal_mulai <= ?::DATE)
   AND (?::DATE IS NULL OR k.akhir_mulai >= ?::DATE)
@@ -108,7 +113,8 @@ def events_frame(con, *, kode_kab=None, first=None, last=None, status=None, lang
     close = int(settings(load_config())["close_after_weeks"])
     since = start - dt.timedelta(weeks=close) if start else None
     ops.overlay(con)   # statuses and steps people took since the snapshot (etl.ops)
-    frame = con.execute(EVENTS_SQL, [kode_kab, kode_kab, end, end, since, since, bool(wanted), wanted]).df()
+    frame = con.execute(EVENTS_SQL, [SYSTEM_USER, REOPEN_NOTE, kode_kab, kode_kab, end, end, since, since,
+                                     bool(wanted), wanted]).df()
     if frame.empty:
         return pd.DataFrame(columns=[*COLUMNS, "tingkat"])
     for col in ("awal_mulai", "akhir_mulai"):

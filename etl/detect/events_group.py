@@ -12,7 +12,8 @@ signals (``sinyal_lemah``), in the same transaction. It is incremental and idemp
   signal for ``close_after_weeks`` weeks is closed to new signals (``events_store`` marks it);
 * for ``cooldown_weeks`` after it closed, an event's own desa open no new event of its syndrome: a signal on one
   of them (strong, or a group of weak ones) reopens that event -- the late cases or the second wave of the same
-  outbreak show in its weekly series and its trend, under its id, status and history, instead of a second event
+  outbreak show in its weekly series and its trend, under its id and history (a closed one is ``baru`` again,
+  below), instead of a second event
   with a new 24-hour clock for the same villages. A signal only *touching* the closed event (a neighbour) starts
   its own event, as after the cooldown;
 * an event stays a place an analyst can visit: a signal joins it only when one of its desa is at most
@@ -25,13 +26,17 @@ signals (``sinyal_lemah``), in the same transaction. It is incremental and idemp
   bounds together, make an event of their own;
 * two events of one syndrome that came to touch (a late report bridging them) are merged only when one of
   them was never acted on (status ``baru`` and no history); a person's status change is never undone.
-Statuses are set by people only (``etl.detect.lifecycle``); detection never writes them.
+Statuses are set by people (``etl.detect.lifecycle``), with one exception: an event a person closed (``selesai``,
+``bukan_klb``) that a new signal of a later week joins -- the reopening above, or a signal within
+``close_after_weeks`` -- goes back to ``baru`` with a history line by ``sistem`` saying why, and its 24-hour
+clock restarts (``etl.detect.events_reopen``). An open event keeps its status; a rerun reopens nothing again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from etl.detect import events_reopen
 from etl.detect import events_store as store
 from etl.detect.events_store import Event
 from etl.detect.neighbours import neighbours, wilayah
@@ -161,7 +166,9 @@ def rebuild(con, kode_kab: str, cfg: dict, *, weeks: list[str] | None = None) ->
         _extend(event, sig, geo)
     _group_weak(events, weak, geo, opts)
     merged = _merge(events, geo, close, gap)
-    written = store.write(con, kode_kab, [e for e in events if e not in merged], merged, geo, close)
+    kept = [e for e in events if e not in merged]
+    written = store.write(con, kode_kab, kept, merged, geo, close)
+    events_reopen.apply(con, kept, close, cooldown)   # closed events the new signals brought back: baru again
     return {"events": written, "merged": len(merged)}
 
 

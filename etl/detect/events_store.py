@@ -11,7 +11,8 @@ from etl.weeks import week_label, week_of
 EVENTS_SQL = """
 SELECT k.kejadian_id, k.kode_sindrom, k.jenis, k.kode_kec, k.desa_codes, k.kode_puskesmas, k.tingkat,
        k.awal_mulai, k.akhir_mulai, k.minggu_awal, k.minggu_akhir, k.metode,
-       k.status <> 'baru' OR k.klb OR EXISTS (SELECT 1 FROM kejadian_riwayat r WHERE r.kejadian_id = k.kejadian_id)
+       k.status <> 'baru' OR k.klb OR EXISTS (SELECT 1 FROM kejadian_riwayat r WHERE r.kejadian_id = k.kejadian_id),
+       k.status
 FROM kejadian k WHERE k.kode_kab = ? AND (?::DATE IS NULL OR k.akhir_mulai >= ?::DATE) ORDER BY k.kejadian_id
 """
 ALERTS_SQL = """
@@ -51,6 +52,7 @@ class Event:
     start: dt.date | None = None
     end: dt.date | None = None
     acted: bool = False
+    status: str = "baru"            # as the warehouse's copy holds it (etl.ops.mirror brought it up to date)
     alerts: list = field(default_factory=list)
     weak: list = field(default_factory=list)
     stored: tuple | None = None     # its summary as the kejadian row holds it (no write when unchanged)
@@ -72,10 +74,10 @@ def load_events(con, kode_kab: str, since=None) -> list:
     """The kabupaten's events (with ``since``: only those with a signal on or after that date)."""
     out = []
     for row in con.execute(EVENTS_SQL, [kode_kab, since, since]).fetchall():
-        kid, sindrom, jenis, kec, desa, pkm, tingkat, start, end, first, last, metode, acted = row
+        kid, sindrom, jenis, kec, desa, pkm, tingkat, start, end, first, last, metode, acted, status = row
         units = set(_split(pkm)) if tingkat == "puskesmas" else set()
         event = Event(kid, sindrom, jenis, kec=kec, desa=set(_split(desa)) if tingkat != "puskesmas" else set(),
-                      pkm_units=units, start=start, end=end, acted=bool(acted))
+                      pkm_units=units, start=start, end=end, acted=bool(acted), status=status)
         event.stored = (tingkat, kec, desa, pkm, first, last, start, end, metode)
         out.append(event)
     return out

@@ -12,6 +12,11 @@ keep their note (the second learns the status had already moved). ``klb=True`` d
 (Kejadian Luar Biasa) from penilaian_risiko on. SKDR expects a response within ``RESPONSE_HOURS`` of the
 event's creation: the first step out of ``baru`` counts (``response_time``).
 
+Detection takes one step itself: a closed event (``CLOSED``) that a new signal brings back is reopened to
+``baru`` by ``SYSTEM_USER`` with a note saying why (``reopen_event``; ``etl.detect.events_reopen`` decides
+when). The 24-hour clock then restarts from that step (``clock_start``): the event needs verifying again. The
+KLB flag stays as people set it.
+
 Signals (``alert`` rows) keep their older lifecycle (``ALERT_TRANSITIONS``, ``set_status``): people act on
 events; ``alert_event`` stays readable as the history from before events.
 """
@@ -40,6 +45,8 @@ TRANSITIONS = {
 LABELS = {"baru": "baru", "diverifikasi": "diverifikasi", "penilaian_risiko": "penilaian risiko",
           "direspons": "direspons", "selesai": "selesai", "bukan_klb": "bukan KLB"}
 MAX_NOTE = 2000
+SYSTEM_USER = "sistem"            # the user of the steps detection takes (a reopening)
+REOPEN_NOTE = "Dibuka kembali:"   # how a reopening's note starts
 
 ALERT_STATUSES = ("baru", "diverifikasi", "direspons", "selesai", "bukan_klb")
 ALERT_TRANSITIONS = {
@@ -144,10 +151,46 @@ def _first_response(created: dt.datetime, steps: list[dict]) -> dt.datetime | No
     return min(times) if times else None
 
 
+def is_reopening(step: dict) -> bool:
+    """A step detection took to reopen a closed event (``reopen_event``)."""
+    return (step["status"] == "baru" and step["user"] == SYSTEM_USER
+            and (step["note"] or "").startswith(REOPEN_NOTE))
+
+
+def clock_start(created: dt.datetime, steps: list[dict]) -> dt.datetime:
+    """When an event's 24-hour clock starts: its creation, or its latest reopening after it."""
+    return max([created] + [s["at"] for s in steps if is_reopening(s) and s["at"] >= created])
+
+
 def event_response_time(con, kejadian_id: int, *, now: dt.datetime | None = None, store=None) -> dict:
-    """The 24-hour clock of an event (same keys as ``response_time``)."""
+    """The 24-hour clock of an event (same keys as ``response_time``), from ``clock_start``."""
     target = _target(con, "kejadian", kejadian_id)
-    return clock(target.dibuat, _first_response(target.dibuat, event_history(con, kejadian_id, store=store)), now=now)
+    steps = event_history(con, kejadian_id, store=store)
+    start = clock_start(target.dibuat, steps)
+    return clock(start, _first_response(start, steps), now=now)
+
+
+class _NotClosed(Exception):
+    """The event is no longer closed (a person or an earlier run moved it): nothing to reopen."""
+
+
+def reopen_rule(current: str, flag: bool) -> tuple[str, bool, bool]:
+    """A reopening: a closed event goes back to ``baru``, its KLB flag kept; any other status stays."""
+    if current not in CLOSED:
+        raise _NotClosed(current)
+    return "baru", bool(flag), False
+
+
+def reopen_event(con, kejadian_id: int, note: str, *, at: dt.datetime | None = None, store=None) -> bool:
+    """Detection reopens closed event ``kejadian_id`` (``SYSTEM_USER``, ``note`` starting ``REOPEN_NOTE``),
+    through the one write route of people's steps (``_step``): the store decides on its current status inside
+    its transaction, so a person's step taken at the same time is kept before or after it, never lost. False
+    (nothing written) when the event is not closed there any more."""
+    try:
+        _step(con, "kejadian", kejadian_id, reopen_rule, note, SYSTEM_USER, at, store)
+    except _NotClosed:
+        return False
+    return True
 
 
 def clock(created: dt.datetime, first: dt.datetime | None, *, now: dt.datetime | None = None) -> dict:
