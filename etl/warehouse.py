@@ -203,6 +203,14 @@ def publish_from_writer(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> 
     return _publish_locked(Path(db_path))
 
 
+def publish_owed(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> Path:
+    """``publish`` on the writer's own connection, and the publish owed marked done: no second connection, lock
+    or migration check (a 5M-row load: ~0.1 s less). A crash before the last line publishes once more."""
+    target = publish_from_writer(con, db_path)
+    _published(con)
+    return target
+
+
 def publish(db_path: Path | str | None = None) -> Path:
     """Publish a snapshot of the writer database now (taking the writer lock)."""
     path = Path(db_path) if db_path is not None else default_db_path()
