@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import box
@@ -78,7 +79,7 @@ def outbreak(con, steps) -> int:
 
 
 def state(con, kid):
-    return con.execute("SELECT status, klb FROM kejadian WHERE kejadian_id = ?", [kid]).fetchone()
+    return con.execute("SELECT status, klb FROM kejadian WHERE kejadian_id = ?", [kid]).fetchall()[0]
 
 
 def reopenings(con, kid) -> list[dict]:
@@ -224,3 +225,83 @@ def test_a_person_s_step_at_the_same_moment_keeps_its_note(con):
     assert [(s["status"], s["user"]) for s in event_history(con, kid)][-3:] == [
         ("selesai", "ani"), ("baru", "sistem"), ("diverifikasi", "ani")]
     assert state(con, kid) == ("diverifikasi", True)
+
+
+def detection_found(week: str, desa: str) -> dict:
+    """What detection's computing half hands ``stage.write_kabupaten``: one threshold signal."""
+    from etl.detect.emit import ALERT_COLUMNS
+
+    row = {"alert_key": f"threshold|desa|{desa}|DIARE|{week}", "method": "threshold", "level": "desa",
+           "unit_code": desa, "kode_kab": KAB, "kode_sindrom": "DIARE", "week": week,
+           "week_start": parse_week(week).startdate(), "desa_codes": desa, "observed": 9.0, "expected": 2.0,
+           "threshold": 5.0, "p_value": None, "relative_risk": None, "recurrence_days": None,
+           "params": json.dumps({"methods": ["threshold"]}), "sources": None}
+    return {"frame": pd.DataFrame([row], columns=ALERT_COLUMNS), "scanned": [], "scan_weeks": [], "seconds": 0.0,
+            "weak": None}
+
+
+def test_detection_writing_the_same_weeks_again_keeps_a_person_s_later_close(con):
+    from etl.detect.stage import write_kabupaten
+    from etl.transaction import transaction
+
+    kid = outbreak(con, [("bukan_klb", "salah input data", None)])
+    weeks = ["2025-W24", "2025-W25", "2025-W26"]
+    found = detection_found("2025-W25", DESA[1])
+    with transaction(con):
+        write_kabupaten(con, KAB, weeks, ["threshold"], load_config(), found, trigger="cli")
+    assert state(con, kid) == ("baru", False)
+    set_event_status(con, kid, "bukan_klb", "dicek lagi: laporan ganda", "ani")
+    for _ in range(2):                                        # `pws detect --from 2025-W24 --to 2025-W26`, twice
+        with transaction(con):
+            write_kabupaten(con, KAB, weeks, ["threshold"], load_config(), found, trigger="cli")
+    assert state(con, kid) == ("bukan_klb", False)
+    assert [(s["status"], s["user"]) for s in event_history(con, kid)] == [
+        ("bukan_klb", "budi"), ("baru", "sistem"), ("bukan_klb", "ani")]
+    assert con.execute("SELECT count(*), count(DISTINCT kejadian_id) FROM alert").fetchone() == (3, 1)
+
+
+def test_people_acting_while_detection_reopens_lose_no_note(con):
+    """Four app hosts act on the event a person closed as bukan KLB (on their snapshots: the store only) while
+    detection reopens it -- two race it, two come just after. bukan_klb is a step from both the closed status
+    (a note) and from baru (closing it again), so every note is kept whatever the order, the reopening once, and
+    the people after it have the last word."""
+    import threading
+
+    kid = outbreak(con, [("bukan_klb", "salah input data", None)])
+    store, target = ops.store_for(con), link.target(con, "kejadian", kid)
+    start, reopened, errors = threading.Barrier(5), threading.Event(), []
+
+    def person(i):
+        try:
+            start.wait()
+            if i >= 2:
+                reopened.wait(30)
+            store.act(target, lifecycle.event_rule(kid, "bukan_klb", None), f"catatan {i}", f"u{i}", dt.datetime.now())
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    def detection():
+        cur = con.cursor()   # the writer's own cursor for this thread
+        try:
+            start.wait()
+            assert lifecycle.reopen_event(cur, kid, "Dibuka kembali: sinyal baru minggu 2025-W25 di desa Sukamaju 1")
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+        finally:
+            reopened.set()
+            cur.close()
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(4)] + [threading.Thread(target=detection)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    steps = event_history(con, kid)
+    users = [s["user"] for s in steps]
+    assert sorted(s["note"] for s in steps if s["user"].startswith("u")) == [f"catatan {i}" for i in range(4)]
+    assert users.count("sistem") == 1 and users.index("sistem") < min(users.index("u2"), users.index("u3"))
+    assert [s["status"] for s in steps if s["user"] in ("u2", "u3")] == ["bukan_klb", "bukan_klb"]
+    ops.mirror(con, KAB)
+    assert state(con, kid) == ("bukan_klb", False)        # closed again by the people after the reopening
+    assert con.execute("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ?", [kid]).fetchall()[0][0] == 6
