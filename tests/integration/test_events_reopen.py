@@ -305,3 +305,37 @@ def test_people_acting_while_detection_reopens_lose_no_note(con):
     ops.mirror(con, KAB)
     assert state(con, kid) == ("bukan_klb", False)        # closed again by the people after the reopening
     assert con.execute("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ?", [kid]).fetchall()[0][0] == 6
+
+
+def test_a_warehouse_without_a_store_reopens_in_its_own_tables():
+    """An in-memory warehouse has no operational store beside it: the reopening goes into its own tables, once."""
+    import duckdb
+
+    from etl.warehouse import migrate
+
+    mem = duckdb.connect()
+    migrate(mem)
+    mem.execute("INSERT INTO kecamatan (kode_kec, kode_kab, nama) VALUES ('61.05.01', ?, 'Sepauk')", [KAB])
+    for i, code in enumerate(DESA):
+        mem.execute("INSERT INTO desa (kode_desa, kode_kec, kode_kab, kode_prov, nama, nama_norm, jenis) VALUES"
+                    " (?, '61.05.01', ?, '61', ?, ?, 'desa')", [code, KAB, f"Sukamaju {i}", f"sukamaju {i}"])
+    add_alert(mem, "threshold", DESA[0], "2025-W20")
+    events_group.rebuild(mem, KAB, load_config())
+    kid = mem.execute("SELECT kejadian_id FROM kejadian").fetchall()[0][0]
+    mem.execute("UPDATE kejadian SET status = 'selesai', klb = true")   # as a mirror of people's steps leaves it
+    mem.execute("INSERT INTO kejadian_riwayat VALUES (?, 'selesai', 'tuntas', 'budi', TIMESTAMP '2025-06-01', true)",
+                [kid])
+    add_alert(mem, "farrington", DESA[0], "2025-W24")          # in the cooldown (closed after W23)
+    for _ in range(2):
+        events_group.rebuild(mem, KAB, load_config())
+    assert state(mem, kid) == ("baru", True)
+    assert mem.execute("SELECT pengguna, catatan FROM kejadian_riwayat ORDER BY waktu").fetchall() == [
+        ("budi", "tuntas"),
+        ("sistem", "Dibuka kembali: sinyal baru minggu 2025-W24 di desa Sukamaju 0 (dalam 2 minggu setelah selesai)")]
+    mem.execute("UPDATE kejadian SET status = 'selesai'")       # a person closes it again
+    mem.execute("DELETE FROM alert WHERE week = '2025-W24'")
+    events_group.rebuild(mem, KAB, load_config())
+    add_alert(mem, "farrington", DESA[0], "2025-W24")          # the same week's signal again: reopens nothing
+    events_group.rebuild(mem, KAB, load_config())
+    assert state(mem, kid) == ("selesai", True)
+    assert mem.execute("SELECT count(*) FROM kejadian_riwayat WHERE pengguna = 'sistem'").fetchall() == [(1,)]
