@@ -247,6 +247,7 @@ def _group_weak(events: list[Event], weak: list[dict], geo: Geography, opts: dic
                 event = Event(None, sindrom, "wabah")
                 events.append(event)
             for sig in part:
+                sig["grouped"] = True   # a group: it may reopen a closed event (events_reopen), a lone one not
                 event.weak.append(sig)
                 event.add({sig["desa"]}, sig["week_start"])
 

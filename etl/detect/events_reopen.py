@@ -15,7 +15,10 @@ What is never done:
 * a rerun over the same weeks reopens nothing again: the signal is linked to the event by then (not new), and
   a week whose reopening is already in the history is not reopened twice -- so an event a person closed again
   after the reopening stays closed;
-* a late signal for a week the event already covers reopens nothing (it is not "back").
+* a late signal for a week the event already covers reopens nothing (it is not "back");
+* a lone weak signal (under ``min_excess``) on its desa reopens nothing: only a strong signal or a group of weak
+  ones (``weak_min_desa`` neighbouring desa, ``weak_min_excess`` cases over their bounds) does, as it would make
+  an event of its own -- an outbreak's tail would otherwise reopen an event a person just closed.
 
 The step goes through ``lifecycle.reopen_event``, the write route of people's steps: the operational store
 decides on the event's current status inside its own transaction (a person's step at the same moment lands
@@ -44,6 +47,7 @@ class Reopening:
     week: dt.date        # week_start of the earliest new signal after the event's last week
     last: dt.date        # the event's last supporting week before it
     desa: tuple          # desa codes of that week's new signals
+    single: bool = False  # a single-case event (no cooldown: its cases group within single_case_gap_weeks)
 
 
 def candidates(events: list) -> list[Reopening]:
@@ -56,12 +60,12 @@ def candidates(events: list) -> list[Reopening]:
         new = [(s["week_start"], tuple(s["places"])) for s in event.alerts
                if s["kejadian_id"] != event.id and s["week_start"] > last]
         new += [(s["week_start"], (s["desa"],)) for s in event.weak
-                if s["kejadian_id"] != event.id and s["week_start"] > last]
+                if s["kejadian_id"] != event.id and s["week_start"] > last and s.get("grouped")]
         if not new:
             continue
         week = min(w for w, _ in new)
         desa = tuple(sorted({d for w, places in new if w == week for d in places}))
-        out.append(Reopening(event.id, event.status, week, last, desa))
+        out.append(Reopening(event.id, event.status, week, last, desa, event.jenis == "satu_kasus"))
     return out
 
 
@@ -74,7 +78,7 @@ def note(con, found: Reopening, close: int, cooldown: int) -> str:
     closed = msg(f"reopen.closed.{found.status}")
     week = week_label(week_of(found.week))
     gap = (found.week - found.last).days // 7
-    if gap > close:
+    if gap > close and not found.single:
         return msg("reopen.cooldown", week=week, desa=desa or "-", n=cooldown, closed=closed)
     return msg("reopen.open", week=week, desa=desa or "-", n=gap, last=week_label(week_of(found.last)), closed=closed)
 

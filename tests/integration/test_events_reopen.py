@@ -157,6 +157,38 @@ def test_a_late_signal_for_a_week_the_closed_event_covers_does_not_reopen_it(con
     assert reopenings(con, kid) == []
 
 
+def test_a_lone_weak_signal_on_its_desa_does_not_reopen_a_closed_event(con):
+    kid = outbreak(con, [("bukan_klb", "salah input data", None)])
+    weak = events_weak.to_frame([{"kode_sindrom": "DIARE", "week": "2025-W22", "kode_desa": DESA[1],
+                                  "methods": "ears_c2;farrington", "observed": 5.0, "expected": 2.0, "threshold": 4.0}],
+                                KAB)
+    events_weak.write(con, KAB, ["2025-W22"], weak)
+    detect(con)
+    assert con.execute("SELECT kejadian_id FROM sinyal_lemah").fetchall() == [(kid,)]   # it supports the event
+    assert state(con, kid) == ("bukan_klb", False)
+    assert reopenings(con, kid) == []
+
+
+def case(con, key, desa, week):
+    con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                " desa_codes, observed, params) VALUES (?, 'single_case', 'desa', ?, ?, 'CAMPAK', ?, ?, ?, 1, '{}')",
+                [key, desa, KAB, week, parse_week(week).startdate(), desa])
+
+
+def test_a_new_case_reopens_a_closed_single_case_event(con):
+    case(con, "c1", DESA[0], "2025-W20")
+    detect(con)
+    kid = con.execute("SELECT kejadian_id FROM kejadian").fetchall()[0][0]
+    set_event_status(con, kid, "bukan_klb", "bukan campak: hasil lab negatif", "budi")
+    case(con, "c2", DESA[3], "2025-W22")
+    detect(con)                                               # a new case in the kecamatan 2 weeks later
+    assert con.execute("SELECT count(*) FROM kejadian").fetchall() == [(1,)]
+    assert state(con, kid) == ("baru", False)
+    assert [s["note"] for s in reopenings(con, kid)] == [
+        "Dibuka kembali: sinyal baru minggu 2025-W22 di desa Sukamaju 3 (2 minggu setelah sinyal terakhir 2025-W20;"
+        " kejadian sudah dinyatakan bukan KLB)"]
+
+
 @pytest.mark.parametrize("week", ["2025-W23", "2025-W25"])   # within close_after_weeks, and in the cooldown
 def test_an_open_event_a_signal_brings_back_keeps_its_status(con, week):
     kid = outbreak(con, CLOSE_SELESAI[:3])                    # direspons: still open
