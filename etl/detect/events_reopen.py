@@ -24,7 +24,9 @@ The step goes through ``lifecycle.reopen_event``, the write route of people's st
 decides on the event's current status inside its own transaction (a person's step at the same moment lands
 before or after it; neither note is lost), and the warehouse's copy is brought up to date (``etl.ops.mirror``)
 inside detection's transaction, the one that writes the event and links its signals. A warehouse without a
-store (in memory) gets the step in its own tables, in that same transaction.
+store (in memory) gets the step in its own tables, in that same transaction. The store commits on its own: if
+detection's transaction then rolls back, the event is ``baru`` with its line and the signal unlinked until the
+next run links it -- which reopens nothing again (the event is no longer closed).
 """
 
 from __future__ import annotations

@@ -104,3 +104,36 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     text = detail(client, kid)
     assert text.index("kiriman ganda dari Pustu") < text.index(NOTE)   # the analyst's step, then the reopening
     assert "sistem" in text
+
+
+def test_the_weekly_pdf_lists_a_reopened_event_again_with_its_clock_restarted(db):
+    from dashboard.report.events import open_events
+    from etl.detect import lifecycle
+
+    with writer(db) as con:
+        kid = con.execute("SELECT kejadian_id FROM alert WHERE alert_key = 'a1'").fetchall()[0][0]
+        lifecycle.set_event_status(con, kid, "bukan_klb", "kiriman ganda dari Pustu", "uji")
+    con = reader(db)
+    try:
+        events, source = open_events(con, fixture.KAB, "2025-W23")
+        assert source == "events" and kid not in set(events["id"])      # closed: not among the open events
+    finally:
+        con.close()
+    with writer(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                    " desa_codes, observed, expected, threshold, params) VALUES ('a9', 'threshold', 'desa',"
+                    " '99.71.01.2001', ?, 'DIARE', '2025-W23', ?, '99.71.01.2001', 9, 2, 5, '{}')",
+                    [fixture.KAB, parse_week("2025-W23").startdate()])
+        ops.mirror(con, fixture.KAB)
+        events_group.rebuild(con, fixture.KAB, load_config())
+        con.execute("COMMIT")
+        reopened_at = lifecycle.event_history(con, kid)[-1]["at"]
+    con = reader(db)
+    try:
+        events, _ = open_events(con, fixture.KAB, "2025-W23")
+    finally:
+        con.close()
+    row = events[events["id"] == kid].iloc[0]
+    assert (row["status"], row["minggu_akhir"]) == ("baru", "2025-W23")
+    assert row["dibuat"] == reopened_at and row["direspons_pada"] is None   # 'days since raised' counts from here
