@@ -49,6 +49,19 @@ def _not_found(**_query):
     return message(i18n.t("page.not_found"), kind="info")
 
 
+def _per_snapshot(warehouse, read):
+    """``read(cursor, name)`` on app_user, as the login guard asks it on every request: read once per published
+    snapshot and name (a snapshot never changes; setting a password or a role publishes a new one, which the
+    next request sees, as before). A request that reads nothing else opens no cursor: ~3-4 ms saved."""
+    from dashboard.db import request_cursor
+
+    def lookup(name: str):
+        warehouse.refresh()   # the pointer is read on every request, as a cursor would
+        return warehouse.cached(("app_user", read.__name__, name), lambda: read(request_cursor(warehouse), name))
+
+    return lookup
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """The app for ``settings`` (default: from the environment). Opens the warehouse snapshot lazily."""
     from callbacks import register_callbacks
@@ -74,9 +87,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["pws_services"] = services
     init_auth(
         server, settings,
-        load_scope=lambda name: get_scope(request_cursor(services.warehouse), name),
+        load_scope=_per_snapshot(services.warehouse, get_scope),
         check_password=lambda name, pw: authenticate(request_cursor(services.warehouse), name, pw),
-        password_hash=lambda name: password_hash(request_cursor(services.warehouse), name),
+        password_hash=_per_snapshot(services.warehouse, password_hash),
         render_login=login_page,
     )
     server.teardown_appcontext(close_request_cursor)
