@@ -112,7 +112,7 @@ def _in_warehouse(con, kejadian_id: int, text: str, week: str, at: dt.datetime) 
     """A warehouse without an operational store: the step in its own tables (the caller's transaction)."""
     again = con.execute("SELECT count(*) FROM kejadian_riwayat WHERE kejadian_id = ? AND status = 'baru'"
                         " AND pengguna = ? AND starts_with(catatan, ?) AND contains(catatan, ?)",
-                        [kejadian_id, lifecycle.SYSTEM_USER, lifecycle.REOPEN_NOTE, week]).fetchone()[0]
+                        [kejadian_id, lifecycle.SYSTEM_USER, lifecycle.REOPEN_NOTE, week]).fetchall()[0][0]
     if again:
         return False
     rows = con.execute("UPDATE kejadian SET status = 'baru', diperbarui = ? WHERE kejadian_id = ?"
