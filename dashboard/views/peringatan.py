@@ -130,10 +130,11 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
     row = match.iloc[0].to_dict() if len(match) else {}
     row["tingkat"] = event["tingkat"]
     seen, usual, bound, week = _usual(found["signals"], found["weak"])
-    first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= event["dibuat"]), None)
+    start = lifecycle.clock_start(event["dibuat"], found["history"])   # a reopened event: from the reopening
+    first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= start), None)
     at = week if week and week != str(view.get("sampai")) else None
     return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen, lang) if row else "",
-            "clock": panel_clock(lifecycle.clock(event["dibuat"], first, now=now), now)}
+            "clock": panel_clock(lifecycle.clock(start, first, now=now), now)}
 
 
 def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:

@@ -104,6 +104,8 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     text = detail(client, kid)
     assert text.index("kiriman ganda dari Pustu") < text.index(NOTE)   # the analyst's step, then the reopening
     assert "sistem" in text
+    # the 24-hour clock restarts at the reopening: waiting again, not "responded" by the step before it
+    assert "Menunggu respons" in text and "Direspons dalam" not in text
 
 
 def test_the_weekly_pdf_lists_a_reopened_event_again_with_its_clock_restarted(db):
