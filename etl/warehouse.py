@@ -283,6 +283,22 @@ def _schema_version(db_file: Path) -> int:
         con.close()
 
 
+# A published snapshot is never written again, so its schema version is asked once per file (one connection
+# less, ~30 ms, per ``reader``/``current_snapshot`` call); the key holds the file's identity and size and mtime.
+_SNAPSHOT_SCHEMA: dict[tuple, int] = {}
+
+
+def _snapshot_schema_version(snap: Path) -> int:
+    stat = snap.stat()
+    key = (str(snap), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    version = _SNAPSHOT_SCHEMA.get(key)
+    if version is None:
+        if len(_SNAPSHOT_SCHEMA) >= 1024:   # a long-running process: forget the old ones
+            _SNAPSHOT_SCHEMA.clear()
+        version = _SNAPSHOT_SCHEMA[key] = _schema_version(snap)
+    return version
+
+
 def current_snapshot(db_path: Path | str | None = None) -> Path:
     """The snapshot app workers should read; publishes one first if none exists yet, or if the one published
     predates this version's schema (after an upgrade: the writer file is migrated, then published again)."""
@@ -291,7 +307,7 @@ def current_snapshot(db_path: Path | str | None = None) -> Path:
     try:
         name = pointer.read_text(encoding="utf-8").strip()
         snap = snapshot_dir(path) / name
-        if snap.exists() and _schema_version(snap) >= _migrations()[-1][0]:
+        if _snapshot_schema_version(snap) >= _migrations()[-1][0]:
             return snap
     except FileNotFoundError:
         pass

@@ -75,12 +75,11 @@ def test_mutation_corpus(tmp_path, monkeypatch):
     assert len(corpus) >= 30
     corpus.insert(1, ("again_" + corpus[0][0], *corpus[0][1:]))  # a file sent twice: 'unchanged' is checked too
     seen, unchanged = {}, 0
+    with _snapshot(db) as con:
+        before, files_before = _counts(con)
     for name, data, expected in corpus:
         path = tmp_path / name
         path.write_bytes(data)
-        with _snapshot(db) as con:
-            before = _one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current")
-            files_before = _one(con, "SELECT count(*) FROM ingest_file")
         result = load_files(db, [path], detect=False)[0]
         seen.setdefault(hashlib.sha256(data).hexdigest(), result)
         assert "Traceback" not in result.message
@@ -89,7 +88,15 @@ def test_mutation_corpus(tmp_path, monkeypatch):
             # the control facility-week is never touched by the other files
             assert con.execute("SELECT count(*), sum(kasus) FROM laporan_mingguan WHERE is_current"
                                " AND week = '2025-W18'").fetchall() == [(6, 1 + 2 + 3 + 1 + 2 + 3)]
+            # the next file's "before": this snapshot, still the current one when the next load starts
+            before, files_before = _counts(con)
     assert unchanged >= 1
+
+
+def _counts(con) -> tuple[int, int]:
+    """(current weekly rows, ingested files) in the snapshot ``con`` reads."""
+    return (_one(con, "SELECT count(*) FROM laporan_mingguan WHERE is_current"),
+            _one(con, "SELECT count(*) FROM ingest_file"))
 
 
 @contextlib.contextmanager
