@@ -81,9 +81,8 @@ def view(con: duckdb.DuckDBPyConnection, layout) -> tuple[str, dict]:
     first = layout.header_row + 2      # spreadsheet number of the first data line
     select = [f"sid, sid + {first - 1} AS baris, NULL::VARCHAR AS lembar"]
     for field in STAGE_FIELDS:
-        index = layout.roles.get(field)
+        index, title = field_source(layout, field)
         column = f"c{index}" if index is not None else "NULL::VARCHAR"
-        title = layout.titles.get(field) if field in _TITLED else None
         if title is not None:
             column = f"coalesce({column}, {_literal(title)})"
         select.append(f"{column} AS {field}")
@@ -95,6 +94,12 @@ def view(con: duckdb.DuckDBPyConnection, layout) -> tuple[str, dict]:
 
 
 _TITLED = ("kode_fasilitas", "minggu", "bulan", "tahun")
+
+
+def field_source(layout, field: str) -> tuple[int | None, str | None]:
+    """Where a long file's ``stg`` field comes from (``view``): its column's index (None: no column) and the
+    title row's text that fills it where the column is missing or blank (None: no title)."""
+    return layout.roles.get(field), layout.titles.get(field) if field in _TITLED else None
 
 
 def _literal(text: str) -> str:
