@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from etl.ops import overlay
+from etl.ops.link import same_database
 from etl.warehouse import INDEX_SCAN_SQL, current_snapshot, snapshot_dir
 
 
@@ -84,8 +85,9 @@ class Warehouse:
         lifecycle statuses people set since the snapshot (etl.ops overlay); ``ops_overlay=False`` for a bare
         look-up (a lifecycle action: it reads the snapshot's own rows and writes the store)."""
         self.refresh()
-        with self._lock:
+        with self._lock:   # the snapshot connection itself is only ever used under the lock
             cur = self._con.cursor()
+            same_database(cur, self._con)
         if ops_overlay:
             overlay(cur)
         return cur
