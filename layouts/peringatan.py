@@ -161,10 +161,12 @@ def clock_box(clock: dict, lang: str):
     if clock["done"]:
         key, kind = ("alert.clock_ok", "ok") if clock["ok"] else ("alert.clock_late", "error")
         text = t(key, lang, hours=hours)
-    elif clock["ok"] is None:
-        kind, text = "warning", t("alert.clock_running", lang, hours=hours, left=round(24 - hours, 1))
+    elif clock["ok"] is None:   # counted from the reopening when the event was closed and came back
+        key = "alert.clock_running_reopened" if clock.get("reopened") else "alert.clock_running"
+        kind, text = "warning", t(key, lang, hours=hours, left=round(24 - hours, 1))
     else:
-        kind, text = "error", t("alert.clock_overdue", lang, hours=hours)
+        key = "alert.clock_overdue_reopened" if clock.get("reopened") else "alert.clock_overdue"
+        kind, text = "error", t(key, lang, hours=hours)
     return html.Div([html.Strong(t("alert.clock", lang) + ": "), text], id="peringatan-clock",
                     className=f"pws-message pws-message-{kind}")
 

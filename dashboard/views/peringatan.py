@@ -134,7 +134,7 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
     first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= start), None)
     at = week if week and week != str(view.get("sampai")) else None
     return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen, lang) if row else "",
-            "clock": panel_clock(lifecycle.clock(start, first, now=now), now)}
+            "clock": {**panel_clock(lifecycle.clock(start, first, now=now), now), "reopened": start != event["dibuat"]}}
 
 
 def panel_clock(clock: dict, now: dt.datetime | None = None) -> dict:

@@ -87,6 +87,8 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
         con.close()
     client = client_for(db)
     assert status == "baru"
+    before = detail(client, kid)   # never reopened: the clock counts from the creation
+    assert "Menunggu respons" in before and "sejak dibuat" in before and "dibuka kembali" not in before
     assert "ditolak" not in act(client, kid, "bukan_klb", "kiriman ganda dari Pustu")
     assert [(r["id"], r["status"]) for r in event_rows(client)] == [(kid, "bukan_klb")]
     with writer(db) as con:   # detection of W23: a signal on the event's desa in its cooldown (closed after W22)
@@ -105,7 +107,7 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     assert text.index("kiriman ganda dari Pustu") < text.index(NOTE)   # the analyst's step, then the reopening
     assert "sistem" in text
     # the 24-hour clock restarts at the reopening: waiting again, not "responded" by the step before it
-    assert "Menunggu respons" in text and "Direspons dalam" not in text
+    assert "Menunggu respons" in text and "sejak dibuka kembali" in text and "Direspons dalam" not in text
 
 
 def test_the_weekly_pdf_lists_a_reopened_event_again_with_its_clock_restarted(db):
