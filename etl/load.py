@@ -190,8 +190,8 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: tuple[Future, F
                 ctx, source, line_count - source.layout.header_row - 1, sha, result, received):
             return result
     finally:
-        if result.status != "error" and source.csv_path is not None and source.csv_path != path:
-            source.csv_path.unlink(missing_ok=True)
+        if result.status != "error":
+            _drop_copy(source, path)
     try:
         with transaction(con, commit=not ctx.preview) as tx:
             try:
@@ -221,8 +221,7 @@ def _load_one(ctx: _Context, path: Path, name: str, fingerprint: tuple[Future, F
         _log_alone(ctx, sha, name, result, received)
         return result
     finally:
-        if source.csv_path is not None and source.csv_path != path:
-            source.csv_path.unlink(missing_ok=True)
+        _drop_copy(source, path)
     log.info("loaded file=%s status=%s read=%d loaded=%d replaced=%d quarantined=%d superseded=%d held=%d seconds=%.2f",
              name, result.status, result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_quarantined,
              len(result.superseded), len(result.held), time.perf_counter() - started)

@@ -78,6 +78,19 @@ def act(client, event_id, action, note) -> str:
                  (ids.ALERT_LANG, "data", "id")])
 
 
+def detect_w23_signal(con) -> None:
+    """Detection of W23, as ``pws detect`` writes it: a signal on the event's desa in its cooldown (closed after
+    W22), the store mirrored and the kabupaten's events regrouped, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
+                " desa_codes, observed, expected, threshold, params) VALUES ('a9', 'threshold', 'desa',"
+                " '99.71.01.2001', ?, 'DIARE', '2025-W23', ?, '99.71.01.2001', 9, 2, 5, '{}')",
+                [fixture.KAB, parse_week("2025-W23").startdate()])
+    ops.mirror(con, fixture.KAB)
+    events_group.rebuild(con, fixture.KAB, load_config())
+    con.execute("COMMIT")
+
+
 def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     con = reader(db)
     try:
@@ -92,14 +105,7 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     assert "ditolak" not in act(client, kid, "bukan_klb", "kiriman ganda dari Pustu")
     assert [(r["id"], r["status"]) for r in event_rows(client)] == [(kid, "bukan_klb")]
     with writer(db) as con:   # detection of W23: a signal on the event's desa in its cooldown (closed after W22)
-        con.execute("BEGIN TRANSACTION")
-        con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
-                    " desa_codes, observed, expected, threshold, params) VALUES ('a9', 'threshold', 'desa',"
-                    " '99.71.01.2001', ?, 'DIARE', '2025-W23', ?, '99.71.01.2001', 9, 2, 5, '{}')",
-                    [fixture.KAB, parse_week("2025-W23").startdate()])
-        ops.mirror(con, fixture.KAB)
-        events_group.rebuild(con, fixture.KAB, load_config())
-        con.execute("COMMIT")
+        detect_w23_signal(con)
     client = client_for(db)
     rows = event_rows(client)
     assert [(r["id"], r["status"], r["status_label"]) for r in rows] == [(kid, "baru", "baru")]
@@ -124,14 +130,7 @@ def test_the_weekly_pdf_lists_a_reopened_event_again_with_its_clock_restarted(db
     finally:
         con.close()
     with writer(db) as con:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week, week_start,"
-                    " desa_codes, observed, expected, threshold, params) VALUES ('a9', 'threshold', 'desa',"
-                    " '99.71.01.2001', ?, 'DIARE', '2025-W23', ?, '99.71.01.2001', 9, 2, 5, '{}')",
-                    [fixture.KAB, parse_week("2025-W23").startdate()])
-        ops.mirror(con, fixture.KAB)
-        events_group.rebuild(con, fixture.KAB, load_config())
-        con.execute("COMMIT")
+        detect_w23_signal(con)
         reopened_at = lifecycle.event_history(con, kid)[-1]["at"]
     con = reader(db)
     try:
