@@ -218,11 +218,7 @@ def publish(db_path: Path | str | None = None) -> Path:
         con = duckdb.connect(str(path))
         try:
             migrate(con)
-            aggregates.refresh(con)
-            con.execute("CHECKPOINT")
-            target = _publish_locked(path)
-            _published(con)
-            return target
+            return publish_owed(con, path)
         finally:
             con.close()
 
