@@ -107,25 +107,28 @@ def _period_map(con, kind: str) -> None:
 
 
 def _place_map(con, master: Master) -> None:
+    columns = ["k1", "k2", "k3", "kode_fasilitas", "fkab", "kode_desa", "dkab", "code", "kolom", "alasan"]
     rows = []
+    facilities: dict[str, Parsed] = {}   # a facility's verdict once, not once per desa it reports for
     for fac_raw, code_raw, name_raw in _distinct(con, "kode_fasilitas", "kode_desa", "nama_desa"):
-        row = {"k1": fac_raw, "k2": code_raw, "k3": name_raw, "kode_fasilitas": None, "fkab": None,
-               "kode_desa": None, "dkab": None, "code": None, "kolom": None, "alasan": None}
-        fac = master.facility(fac_raw or None)
+        fac = facilities.get(fac_raw)
+        if fac is None:
+            fac = facilities[fac_raw] = master.facility(fac_raw or None)
         if not fac.ok:
-            row.update(code=fac.code, kolom="kode_fasilitas", alasan=fac.reason)
             known = master.desa.get(normalise_desa_code(code_raw) or "")
-            row["dkab"] = known[0] if known else None   # so the analyst of that kabupaten sees the row
+            # dkab: so the analyst of that kabupaten sees the row
+            rows.append((fac_raw, code_raw, name_raw, None, None, None, known[0] if known else None,
+                         fac.code, "kode_fasilitas", fac.reason))
+            continue
+        kode_fasilitas, fkab = fac.value
+        desa = master.desa_for(kode_fasilitas, fkab, code_raw or None, name_raw or None)
+        if desa.ok:
+            rows.append((fac_raw, code_raw, name_raw, kode_fasilitas, fkab, desa.value[0], desa.value[1],
+                         None, None, None))
         else:
-            row.update(kode_fasilitas=fac.value[0], fkab=fac.value[1])
-            desa = master.desa_for(fac.value[0], fac.value[1], code_raw or None, name_raw or None)
-            if desa.ok:
-                row.update(kode_desa=desa.value[0], dkab=desa.value[1])
-            else:
-                row.update(code=desa.code, kolom="kode_desa" if code_raw else "nama_desa", alasan=desa.reason)
-        rows.append(row)
-    _map(con, "map_place", _frame(rows, list(rows[0]) if rows else ["k1", "k2", "k3", "kode_fasilitas", "fkab",
-                                                                    "kode_desa", "dkab", "code", "kolom", "alasan"]))
+            rows.append((fac_raw, code_raw, name_raw, kode_fasilitas, fkab, None, None, desa.code,
+                         "kode_desa" if code_raw else "nama_desa", desa.reason))
+    _map(con, "map_place", pd.DataFrame(rows, columns=columns, dtype="object"))
 
 
 def _catalogue_map(con, kind: str, master: Master) -> None:
