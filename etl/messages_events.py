@@ -56,9 +56,10 @@ EVENTS: dict[str, tuple[str, str]] = {
     "why.usual": ("{before}biasanya {usual}", "{before}usually {usual}"),
     "why.bound": (" (batas atas {bound})", " (upper limit {bound})"),
     "why.found_by": ("ditemukan oleh {methods}", "found by {methods}"),
-    # the history line of a closed event a new signal reopens (etl/detect/events_reopen.py); stored in Indonesian
+    # the history line of a closed event a new signal reopens (etl/detect/events_reopen.py); stored in Indonesian,
+    # shown in English through etl.messages_stored.in_language
     "reopen.cooldown": ("Dibuka kembali: sinyal baru minggu {week} di desa {desa} (dalam {n} minggu setelah {closed})",
-                        "Reopened: new signal in week {week} in village(s) {desa} (within {n} weeks of {closed})"),
+                        "Reopened: new signal in week {week} in village(s) {desa} (within {n} weeks after it was {closed})"),
     "reopen.open": ("Dibuka kembali: sinyal baru minggu {week} di desa {desa} ({n} minggu setelah sinyal terakhir {last};"
                     " kejadian sudah {closed})",
                     "Reopened: new signal in week {week} in village(s) {desa} ({n} weeks after the last signal {last};"

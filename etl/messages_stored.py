@@ -17,9 +17,11 @@ from etl.messages import MESSAGES
 # a file (readers), a load's result (etl.file.*: FileResult.message), a lifecycle refusal (life.*: the
 # LifecycleError the Peringatan page shows): only their templates are tried, so a short template of another family ('{n} desa') never
 # rewrites a text it was not written from
-FAMILIES = ("value.", "row.", "file.", "etl.file.", "life.")
+FAMILIES = ("value.", "row.", "file.", "etl.file.", "life.", "reopen.")
 # fields whose value is another message of the table, not something the file said
-SUB_MESSAGES = ("hint", "extra", "more", "where", "problem")
+SUB_MESSAGES = ("hint", "extra", "more", "where", "problem", "closed")
+# a field whose value may end with a message of the table: the desa a reopening names, "A, B dan 3 desa lain"
+TRAILING = {"desa": "reopen.more"}
 # a message written right after another field ("{facility}{extra}", "{row}{where}", "{rows}{more}") starts with
 # " (" or " …": so the field before it keeps its own text
 _AFTER_FIELD = "(?: [(…].*?)?"
@@ -61,11 +63,25 @@ def _one(text: str) -> str | None:
         found = pattern.match(text)
         if not found:
             continue
-        fields = {name: (_read(value, (". ", ", ")) if name in SUB_MESSAGES and value else value)
+        fields = {name: (_read(value, (". ", ", ")) if name in SUB_MESSAGES and value else _trailing(name, value))
                   for name, value in found.groupdict().items()}
         if None not in fields.values():   # a message inside must be one too, else this template is not it
             return _render(english, fields)
     return None
+
+
+def _trailing(name: str, value: str | None) -> str | None:
+    """A field's value with the message it ends with (``TRAILING``) in English; the rest as it was written."""
+    key = TRAILING.get(name)
+    if key is None or not value:
+        return value
+    indonesian, english = MESSAGES[key]
+    pattern = "".join(re.escape(literal) + (f"(?P<{field}>\\d+)" if field else "")
+                      for literal, field, _, _ in string.Formatter().parse(indonesian))
+    found = re.search(pattern + r"\Z", value)
+    if not found:
+        return value
+    return value[:found.start()] + _render(english, found.groupdict())
 
 
 def _read(text: str, separators: tuple[str, ...]) -> str | None:

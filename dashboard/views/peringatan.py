@@ -133,7 +133,10 @@ def detail(con, scope, kejadian_id, view: dict, lang: str, now: dt.datetime | No
     start = lifecycle.clock_start(event["dibuat"], found["history"])   # a reopened event: from the reopening
     first = next((h["at"] for h in found["history"] if h["status"] != "baru" and h["at"] >= start), None)
     at = week if week and week != str(view.get("sampai")) else None
-    return {**found, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen, lang) if row else "",
+    # detection's own steps (a reopening) are stored in Indonesian: read in the reader's language; people's notes as written
+    history = [{**h, "note": in_language(h["note"], lang)} if h["user"] == lifecycle.SYSTEM_USER else h
+               for h in found["history"]]
+    return {**found, "history": history, "row": row, "sentence": events_text.sentence(row, usual, bound, at, seen, lang) if row else "",
             "clock": {**panel_clock(lifecycle.clock(start, first, now=now), now), "reopened": start != event["dibuat"]}}
 
 

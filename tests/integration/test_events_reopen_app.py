@@ -24,6 +24,7 @@ ORIGIN = {"Origin": "http://localhost"}
 FILTER_IDS = [ids.ALERT_KAB, ids.ALERT_SINDROM, ids.ALERT_METODE, ids.ALERT_STATUS, ids.ALERT_KEC, ids.ALERT_DARI,
               ids.ALERT_SAMPAI]
 NOTE = "Dibuka kembali: sinyal baru minggu 2025-W23 di desa Sukamaju (dalam 2 minggu setelah dinyatakan bukan KLB)"
+NOTE_EN = "Reopened: new signal in week 2025-W23 in village(s) Sukamaju (within 2 weeks after it was declared not a KLB)"
 
 
 @pytest.fixture()
@@ -64,10 +65,10 @@ def event_rows(client) -> list[dict]:
     return json.loads(text)["response"][ids.ALERT_GRID]["rowData"]
 
 
-def detail(client, event_id) -> str:
+def detail(client, event_id, lang: str = "id") -> str:
     return call(client, [(ids.ALERT_DETAIL, "children")],
                 [(ids.ALERT_SELECTED, "data", event_id), (ids.ALERT_VERSION, "data", 0), (ids.ALERT_DARI, "value", None),
-                 (ids.ALERT_SAMPAI, "value", None)], [(ids.ALERT_LANG, "data", "id")])
+                 (ids.ALERT_SAMPAI, "value", None)], [(ids.ALERT_LANG, "data", lang)])
 
 
 def act(client, event_id, action, note) -> str:
@@ -114,6 +115,9 @@ def test_peringatan_lists_a_reopened_event_as_baru_and_its_detail_shows_why(db):
     assert "sistem" in text
     # the 24-hour clock restarts at the reopening: waiting again, not "responded" by the step before it
     assert "Menunggu respons" in text and "sejak dibuka kembali" in text and "Direspons dalam" not in text
+    # in English the reopening reads in English (stored in Indonesian); the analyst's own note stays as written
+    english = detail(client, kid, "en")
+    assert NOTE_EN in english and NOTE not in english and "kiriman ganda dari Pustu" in english
 
 
 def test_the_weekly_pdf_lists_a_reopened_event_again_with_its_clock_restarted(db):

@@ -52,3 +52,18 @@ def test_a_loads_message_of_several_messages_reads_back_piece_by_piece():
         "as current data because a submission with a later date exists (P1 2025-W19, P2 2025-W20); kept as history, "
         "use --force to replace anyway")
     assert in_language("a.csv: 2 baris dimuat, sesuatu lain", "en") == "a.csv: 2 baris dimuat, sesuatu lain"
+
+
+def test_a_reopening_detection_wrote_reads_back_in_english_with_its_status_and_more_desa():
+    """The history line of a reopened event (etl.detect.events_reopen.note), stored in Indonesian."""
+    desa = "Sukamaju, Mekar Jaya" + msg("reopen.more", n=3)
+    text = msg("reopen.cooldown", week="2025-W25", desa=desa, n=2, closed=msg("reopen.closed.bukan_klb"))
+    assert in_language(text, "en") == ("Reopened: new signal in week 2025-W25 in village(s) Sukamaju, Mekar Jaya and 3 "
+                                       "more (within 2 weeks after it was declared not a KLB)")
+    text = msg("reopen.open", week="2026-W46", desa="Engkeruh Permai", n=2, last="2026-W44",
+               closed=msg("reopen.closed.selesai"))
+    assert in_language(text, "en") == ("Reopened: new signal in week 2026-W46 in village(s) Engkeruh Permai (2 weeks "
+                                       "after the last signal 2026-W44; the event was closed as finished)")
+    # a desa whose own name ends like the count is kept as written; only the count's words are English
+    assert "in village(s) Desa Lain (within" in in_language(
+        msg("reopen.cooldown", week="2025-W25", desa="Desa Lain", n=2, closed=msg("reopen.closed.selesai")), "en")
