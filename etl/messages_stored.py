@@ -27,6 +27,7 @@ TRAILING = {"desa": "reopen.more"}
 _AFTER_FIELD = "(?: [(…].*?)?"
 _TABLE: list[tuple[re.Pattern, str]] = []
 _EXACT: dict[str, str] = {}
+_TRAILING: dict[str, tuple[re.Pattern, str]] = {}   # TRAILING's fields: (the ending's pattern, its English)
 
 
 def _build() -> None:
@@ -49,6 +50,11 @@ def _build() -> None:
         found.append((sum(len(literal) for literal, *_ in parts), re.compile(pattern + r"\Z", re.S), english))
     found.sort(key=lambda item: -item[0])   # the template with the most fixed words first
     _TABLE.extend((pattern, english) for _, pattern, english in found)
+    for name, key in TRAILING.items():      # its numbers as digits, at the very end of the field
+        indonesian, english = MESSAGES[key]
+        ending = "".join(re.escape(literal) + (f"(?P<{field}>\\d+)" if field else "")
+                         for literal, field, _, _ in string.Formatter().parse(indonesian))
+        _TRAILING[name] = (re.compile(ending + r"\Z"), english)
 
 
 def _render(template: str, fields: dict[str, str]) -> str:
@@ -72,13 +78,10 @@ def _one(text: str) -> str | None:
 
 def _trailing(name: str, value: str | None) -> str | None:
     """A field's value with the message it ends with (``TRAILING``) in English; the rest as it was written."""
-    key = TRAILING.get(name)
-    if key is None or not value:
+    if name not in _TRAILING or not value:
         return value
-    indonesian, english = MESSAGES[key]
-    pattern = "".join(re.escape(literal) + (f"(?P<{field}>\\d+)" if field else "")
-                      for literal, field, _, _ in string.Formatter().parse(indonesian))
-    found = re.search(pattern + r"\Z", value)
+    pattern, english = _TRAILING[name]
+    found = pattern.search(value)
     if not found:
         return value
     return value[:found.start()] + _render(english, found.groupdict())

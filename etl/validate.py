@@ -83,7 +83,7 @@ def _map(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None
     con.unregister("_map_frame")
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[dict] | list[tuple], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: "object" for c in columns})
 
@@ -128,7 +128,7 @@ def _place_map(con, master: Master) -> None:
         else:
             rows.append((fac_raw, code_raw, name_raw, kode_fasilitas, fkab, None, None, desa.code,
                          "kode_desa" if code_raw else "nama_desa", desa.reason))
-    _map(con, "map_place", pd.DataFrame(rows, columns=columns, dtype="object"))
+    _map(con, "map_place", _frame(rows, columns))
 
 
 def _catalogue_map(con, kind: str, master: Master) -> None:

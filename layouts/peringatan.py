@@ -158,15 +158,14 @@ def _table(rows: list[list], head: list[str]):
 
 def clock_box(clock: dict, lang: str):
     hours = clock["hours"]
+    since = "_reopened" if clock.get("reopened") else ""   # the i18n key of a clock counted from the reopening
     if clock["done"]:
         key, kind = ("alert.clock_ok", "ok") if clock["ok"] else ("alert.clock_late", "error")
         text = t(key, lang, hours=hours)
     elif clock["ok"] is None:   # counted from the reopening when the event was closed and came back
-        key = "alert.clock_running_reopened" if clock.get("reopened") else "alert.clock_running"
-        kind, text = "warning", t(key, lang, hours=hours, left=round(24 - hours, 1))
+        kind, text = "warning", t("alert.clock_running" + since, lang, hours=hours, left=round(24 - hours, 1))
     else:
-        key = "alert.clock_overdue_reopened" if clock.get("reopened") else "alert.clock_overdue"
-        kind, text = "error", t(key, lang, hours=hours)
+        kind, text = "error", t("alert.clock_overdue" + since, lang, hours=hours)
     return html.Div([html.Strong(t("alert.clock", lang) + ": "), text], id="peringatan-clock",
                     className=f"pws-message pws-message-{kind}")
 
