@@ -55,7 +55,8 @@ MODULES: dict[str, list[str]] = {
     "dashboard/access.py": [UNIT + "test_app_access.py", UNIT + "test_mut_access.py", UNIT + "test_mut_scope.py"],
     "etl/facts.py": ETL_TESTS,
     "etl/write.py": ETL_TESTS,
-    "etl/fastpath.py": ETL_TESTS + [INTEG + "test_etl_fastpath_distinct.py"],   # the distinct values from Arrow (2 s)
+    # and the distinct values from Arrow (2 s), the catch-all fallback
+    "etl/fastpath.py": ETL_TESTS + [INTEG + "test_etl_fastpath_distinct.py", UNIT + "test_mut_etl_fast_fallback.py"],
     "etl/validate.py": ETL_TESTS + [UNIT + "test_etl_values.py"],
     "etl/validate_values.py": [UNIT + "test_etl_values.py", UNIT + "test_mut_validate.py"],
     "etl/validate_master.py": [UNIT + "test_mut_validate.py"],

@@ -391,18 +391,3 @@ def test_line_count_counts_a_last_line_without_line_end(tmp_path, content, lines
     import hashlib
     assert _sha256(path) == hashlib.sha256(content).hexdigest()
 
-
-def test_an_unexpected_error_inside_the_fast_path_falls_back_to_the_full_validation(db, caplog, tmp_path, monkeypatch):
-    """Not a NotFast or a DuckDB error (a bug, an Arrow surprise): the fast path's transaction rolls back, its
-    Arrow table is let go, the log names the error, and the full validation loads the same facts."""
-    import etl.fastpath
-
-    def broken(table, layout):
-        raise RuntimeError("tabel Arrow tak terduga")
-    monkeypatch.setattr(etl.fastpath, "_arrow_distinct", broken)
-    caplog.set_level(logging.INFO, logger="etl.load")
-    result = load(db, write_csv(tmp_path / "a.csv", good_rows()), received="2025-05-12")[0]
-    assert "fast path not taken file=a.csv reason=RuntimeError: tabel Arrow tak terduga" in caplog.text
-    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("loaded", 18, 18, 0)
-    assert len(_facts(db)) == 18 and query(db, "SELECT count(*) FROM ingest_file") == [(1,)]
-    assert "table" not in etl.fastpath._STATE    # the parsed file is not held after the fallback
