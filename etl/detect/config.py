@@ -114,6 +114,9 @@ class Farrington(_Section):
 class Alerts(_Section):
     min_excess: dict = dataclasses.field(default_factory=dict)   # level -> cases over the bound
     min_families: dict = dataclasses.field(default_factory=dict)  # level -> method families agreeing
+    quiet_expected: dict = dataclasses.field(default_factory=dict)  # level -> cases a week (etl.detect.quiet)
+    quiet_min_cases: int = 4
+    quiet_min_reference: int = 5
     one_per_series_week: bool = True
     priority: tuple = ()
     _given: frozenset = _GIVEN

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from etl.detect import rules
+from etl.detect import quiet, rules
 from etl.detect.config import threshold_rule
 from etl.detect.ears import ears
 from etl.detect.farrington import farrington, max_years
@@ -104,6 +104,7 @@ def find(series: Series, targets: list[int], methods: list[str], cfg: dict, weak
     out += _ears(series, stat, targets, methods, cfg["ears"])
     out += _farrington(series, stat, targets, methods, cfg["farrington"])
     families = _families_run(series, targets, methods, cfg)
+    quiet.mark(out, series, set(FAMILY), cfg)
     if weak is not None:
         from etl.detect.events_weak import weak_alarms
 
@@ -137,7 +138,8 @@ def select(records: list[dict], families_run: dict[str, set], cfg: dict) -> list
     * ``min_excess[level]``: a threshold/EARS/Farrington alarm counts only when the observed count exceeds
       the method's bound by at least this many cases (a desa with 4 ILI cases over a bound of 3.6 is noise);
     * ``min_families[level]``: alarms of at least this many independent families (threshold rule, EARS,
-      Farrington) must agree for the series-week -- capped by the families that ran that week;
+      Farrington) must agree for the series-week -- capped by the families that ran that week; one is enough
+      on a quiet series-week (``quiet``: etl.detect.quiet, marked by ``find``);
     * ``one_per_series_week``: one alert per series-week, ``method`` = the first in ``priority`` that
       fired, ``params.methods`` = every method that fired, ``params.others`` their expected/threshold/p.
     Single-case alerts are never filtered.
@@ -159,12 +161,15 @@ def select(records: list[dict], families_run: dict[str, set], cfg: dict) -> list
     for (_, _, week), recs in sorted(groups.items()):
         stat = [r for r in recs if r["method"] in FAMILY]
         need = min(min_families, len(families_run.get(week, ()))) if stat else 0
+        if any(r.get("quiet") for r in stat):
+            need = min(need, 1)
         if stat and len({FAMILY[r["method"]] for r in stat}) < need:
             recs = [r for r in recs if r["method"] not in FAMILY]
         if not recs:
             continue
         recs = sorted(recs, key=lambda r: (rank.get(r["method"], len(rank)), r["method"]))
-        selection = {"min_excess": min_excess, "min_families": need}
+        selection = {"min_excess": min_excess, "min_families": need,
+                     **({"quiet": True} if any(r.get("quiet") for r in stat) else {})}
         if not ac.get("one_per_series_week", True):
             out += [{**r, "params": {**r["params"], "selection": selection}} for r in recs]
             continue

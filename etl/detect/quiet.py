@@ -1,0 +1,51 @@
+"""Quiet series: several cases at once where a syndrome has (almost) never been seen (issue 9).
+
+``[alerts] min_families`` asks two method families to agree on a series-week, the guard against a seasonal
+rise that only the recent-weeks methods see. On a series that had almost no case, recently *and* in the same
+weeks of past years, there is no season to mistake: but Farrington cannot agree in the first week, because
+R's ``limit54`` rule lets it alarm only after 5 cases in 4 weeks. So a desa with 4 typhoid cases in a week,
+after none for months and none at this time of past years, reached the list a week late. A series-week is
+*quiet* when its observed count is at least ``quiet_min_cases`` and both its means, over the recent weeks (EARS C1's
+``t-7 .. t-1``) and over the same weeks of the previous years (Farrington's reference, ``t-52k-w .. t-52k+w``),
+are at most ``quiet_expected`` cases a week, each over at least ``quiet_min_reference`` reported weeks (without a past
+year to compare with, a series is never quiet). A quiet series-week needs one family only; ``min_excess``
+still applies. Poisson odds of 4 or more cases at a mean of 0.25 a week: about 1 in 10,000.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from etl.detect.pooled import recent_columns, seasonal_columns, years_available
+from etl.detect.series import Series
+
+
+def _mean(values: np.ndarray, cols: list[int], min_reference: int) -> float:
+    ref = values[cols] if cols else np.array([])
+    seen = ref[~np.isnan(ref)]
+    return float(seen.mean()) if seen.size >= max(1, min_reference) else float("nan")
+
+
+def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> None:
+    """Set ``quiet`` = True on the records of ``families``' methods whose series-week is quiet
+    ([alerts] ``quiet_expected[level]``, ``quiet_min_cases``, ``quiet_min_reference``; a level without
+    ``quiet_expected`` is never quiet)."""
+    ac = cfg.get("alerts") or {}
+    limit = ac.get("quiet_expected", {}).get(series.level)
+    if limit is None:
+        return
+    candidates = [r for r in records if r["method"] in families and r["observed"] >= ac.get("quiet_min_cases", 4)]
+    if not candidates:
+        return
+    fc, ec = cfg["farrington"], cfg["ears"]
+    w, b_max = int(fc.get("w", 3)), int(fc.get("b_max", 5))
+    baseline, min_reference = int(ec.get("baseline", 7)), int(ac.get("quiet_min_reference", 5))
+    row_of = {(str(u), str(s)): i for i, (u, s) in enumerate(zip(series.units, series.syndromes, strict=True))}
+    col_of = {week: j for j, week in enumerate(series.weeks)}
+    for rec in candidates:
+        i, t = row_of[(rec["unit_code"], rec["kode_sindrom"])], col_of[rec["week"]]
+        b = min(b_max, years_available(t, w))
+        values = series.values[i]
+        recent = _mean(values, recent_columns(t, baseline, 0), min_reference)
+        past = _mean(values, seasonal_columns(t, b, w), min_reference) if b >= 1 else float("nan")
+        rec["quiet"] = bool(recent <= limit and past <= limit)   # NaN compares False: unknown is not quiet
