@@ -72,8 +72,9 @@ def columns(lang: str) -> list[dict]:
         {"field": "lokasi", "headerName": t("alert.col.lokasi", lang), "minWidth": 280, "flex": 2,
          "tooltipField": "lokasi"},
         {"field": "minggu", "headerName": t("event.col.minggu", lang), "minWidth": 150},
-        {"field": "kasus_minggu_ini", "headerName": t("event.col.kasus", lang), "minWidth": 100, **num},
-        {"field": "kasus_total", "headerName": t("event.col.total", lang), "minWidth": 80, **num},
+        # in the page's number format, a week without a report from the event's desa as "–" (never blank or 0)
+        pc.numeric("kasus_minggu_ini", t("event.col.kasus", lang), lang, 0, minWidth=100),
+        pc.numeric("kasus_total", t("event.col.total", lang), lang, 0, minWidth=80),
         {"field": "tren_label", "headerName": t("event.col.tren", lang), "minWidth": 80},
         {"field": "grafik", "headerName": t("event.col.grafik", lang), "minWidth": 130,
          "cellStyle": {"fontFamily": "monospace", "letterSpacing": "1px", "color": "#b91c1c"}},

@@ -84,6 +84,19 @@ def test_events_table_sparkline_and_map(page_as, site, events):
     assert rows_shown(page) == len(expected)
     first = page.locator("#peringatan-grid .ag-row").first.inner_text()
     assert any(ch in first for ch in "▁▂▃▄▅▆▇█")                   # the weekly sparkline
+    # this week's and all weeks' cases as the page formats numbers; no report this week is "–", never blank or 0
+    cells = page.evaluate("""() => [...document.querySelectorAll('#peringatan-grid .ag-center-cols-container .ag-row')]
+      .map(r => [r.getAttribute('row-id'), r.querySelector('[col-id=kasus_minggu_ini]').innerText.trim(),
+                 r.querySelector('[col-id=kasus_total]').innerText.trim()])""")
+    want = {str(r.id): (r.kasus_minggu_ini, r.kasus_total) for r in expected.itertuples()}
+    assert cells and len(cells) <= len(want)
+
+    def shown(value) -> str:
+        import pandas as pd
+
+        return "–" if pd.isna(value) else f"{int(value):,}".replace(",", ".")
+
+    assert [(kid, shown(want[kid][0]), shown(want[kid][1])) for kid, _, _ in cells] == [tuple(c) for c in cells]
     page.wait_for_function(MAP_JS.replace("return el.data.filter", "return el.data.length && el.data.filter"))
     assert page.evaluate(MAP_JS) >= 4          # the cluster's 3 desa and the single case's desa, coloured
     settled(page)
