@@ -54,9 +54,10 @@ def test_the_first_problem_of_every_row(db, tmp_path):
         ["2025-W19", PKM, DESA2, "", "DBD", "x", "y", ""],                 # 14: cases before deaths
         ["2025-W19", PKM, DESA2, "", "DIARE", 1, "y", "kemarin"],          # 15: deaths before date
         ["2025-W19", PKM, "61.05.01.2003", "", "DIARE", 1, "", "", "lebih"],  # 16: a cell beyond the header
+        ["2025-W19", PKM, DESA, "", "Suspek Kolerra", 1, "", ""],          # 17: the 3 closest labels' codes only
     ]
     result = load(db, write_csv(tmp_path / "v.csv", rows, HEADER))[0]
-    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("loaded", 15, 1, 14)
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("loaded", 16, 1, 15)
     assert _quarantine(db, "v.csv") == [
         (3, "minggu", "impossible_week", WEEK_99, "61.05"),
         (4, "kode_fasilitas", "unknown_facility",
@@ -77,6 +78,9 @@ def test_the_first_problem_of_every_row(db, tmp_path):
         (14, "kasus", "text_count", f"jumlah kasus 'x' {COUNT}", "61.05"),
         (15, "kematian", "text_count", f"jumlah kematian 'y' {COUNT}", "61.05"),
         (16, "baris", "extra_fields", "baris punya isian di luar kolom judul (lebih): periksa pemisah kolom", "61.05"),
+        # its 4th closest label is DIFTERI's: a hint names the codes of the 3 closest labels (KOLERA twice)
+        (17, "sindrom", "unknown_syndrome", f"sindrom 'Suspek Kolerra' tidak dikenal (mirip: KOLERA, TETANUS): "
+         f"{CATALOGUE}", "61.05"),
     ]
     assert query(db, "SELECT baris, kode_sindrom, kasus, kematian, diterima FROM laporan_mingguan WHERE baris = 2") == [
         (2, "DIARE", 1, 0, dt.datetime(2025, 5, 12, 8, 0))]
