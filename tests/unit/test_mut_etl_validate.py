@@ -143,6 +143,16 @@ def test_the_first_problem_of_every_monthly_row(db, tmp_path):
         (9, "2025-05", "K1", 2.5, None)]
 
 
+def test_a_monthly_file_with_a_year_column_loads_every_row(db, tmp_path):
+    """The month carries its year ('2025-05'); a ``tahun`` column beside it is read for weekly files only and
+    never makes a monthly row disappear from both the facts and the quarantine."""
+    rows = [["2025", "2025-05", PKM, DESA, "K1", "3", "40"], ["2025", "2025-04", PKM, DESA2, "K4", "1", ""]]
+    result = load(db, write_csv(tmp_path / "my.csv", rows, ["tahun", *MONTHLY]))[0]
+    assert (result.kind, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("monthly", 2, 2, 0)
+    assert query(db, "SELECT baris, bulan, kode_desa, kode_indikator, nilai FROM laporan_bulanan ORDER BY baris") == [
+        (2, "2025-05", DESA, "K1", 3.0), (3, "2025-04", DESA2, "K4", 1.0)]
+
+
 def test_a_year_column_and_the_week_as_a_number(db, tmp_path):
     header = ["tahun", "minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"]
     rows = [["2025", "19", PKM, DESA, "DIARE", 1], ["2024", "19", PKM, DESA, "DIARE", 2],
