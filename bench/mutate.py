@@ -210,7 +210,7 @@ def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str]
         "survivors": sorted(n for n in survived if n not in equivalent),
         "score": None if score is None else round(score, 3),
         "ok_score_ge_85pct": None if score is None else score >= GOAL,
-        "seconds": round(seconds + earlier.get("seconds", 0) if again else seconds, 1),
+        "seconds": round(seconds + (earlier.get("seconds") or 0) if again else seconds, 1),
         "rerun": {"mutants": len(names), "seconds": round(seconds, 1), "killed_earlier": len(kept)} if again else None,
         "exit_code": exit_code,
         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
