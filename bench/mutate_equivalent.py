@@ -6,6 +6,7 @@ from __future__ import annotations
 # Surviving mutants read and judged equivalent (no input can tell them apart), by mutmut's name. The names
 # number the mutants of a function in order: after an edit of that function, read them again.
 from bench.mutate_equivalent_fastpath import FASTPATH
+from bench.mutate_equivalent_validate import VALIDATE
 from bench.mutate_reasons import (
     _CACHE_LABEL,
     _CAST,
@@ -302,39 +303,6 @@ EQUIVALENT: dict[str, str] = {
     f"{_DQ}peta.x__simplified__mutmut_45": "the original kept when the simplified outline is empty, dropped: a "
     "topology-preserving simplification never empties a non-empty polygon (a desa far under the tolerance "
     "becomes a triangle), and an empty one stays the same empty one",
-    # etl/validate.py (partial run, 364 of 757 mutants): names the maps and DuckDB read case-insensitively, and
-    # the dict keys of a map row whose value is None (the frame's column list gives the column None anyway)
-    **{f"etl.validate.x_{name}": "a map's distinct values read while _fetch_distinct's sets are in hand: the "
-       "connection (or the set's name, then read again by SQL, whose names are case-insensitive) is not needed"
-       for name in ("_period_map__mutmut_5", "_period_map__mutmut_12", "_period_map__mutmut_14",
-                    "_period_map__mutmut_37", "_period_map__mutmut_42", "_place_map__mutmut_2",
-                    "_place_map__mutmut_11", "_place_map__mutmut_13", "_place_map__mutmut_15",
-                    "_catalogue_map__mutmut_5", "_catalogue_map__mutmut_10", "_catalogue_map__mutmut_22")},
-    **{f"etl.validate.x_{name}": "a map frame's column named in another case: DuckDB matches column names "
-       "case-insensitively" for name in ("_place_map__mutmut_18", "_place_map__mutmut_20", "_place_map__mutmut_22",
-                                          "_period_map__mutmut_54", "_catalogue_map__mutmut_37",
-                                          "_catalogue_map__mutmut_39", "_catalogue_map__mutmut_45")},
-    **{f"etl.validate.x_{name}": "a key whose value is None renamed: _frame's column list makes that column None "
-       "anyway" for name in ("_period_map__mutmut_53", "_catalogue_map__mutmut_36", "_catalogue_map__mutmut_38",
-                             "_catalogue_map__mutmut_44")},
-    **{f"etl.validate.x_{name}": "the map table or registered frame named in another case: DuckDB names are "
-       "case-insensitive (and unregistering a name never registered is a no-op; the next register replaces it)"
-       for name in ("_period_map__mutmut_89", "_place_map__mutmut_105", "_map__mutmut_6", "_map__mutmut_9",
-                    "_map__mutmut_10")},
-    **{f"etl.validate.x__place_map__mutmut_{i}": "the column list of an empty map: build_maps only runs when stg has "
-       "rows, so the map has at least one" for i in (110, *range(114, 134))},
-    "etl.validate.x__place_map__mutmut_111": "list(rows[0]) when rows is empty is never reached (see 110)",
-    **{f"etl.validate.x__frame__mutmut_{i}": "the frame's columns from the rows' own keys: every row of a map has "
-       "the same keys in the same order, and a map is never empty" for i in (3, 5)},
-    "etl.validate.x__period_map__mutmut_77": "the monthly period_start (all None) left unconverted: NULL either way",
-    "etl.validate.x__period_map__mutmut_78": "as 77: the converted copy goes to a column of another case",
-    "etl.validate.x__place_map__mutmut_53": "no desa is coded 'XXXX' (nor ''): the look-up finds none either way",
-    "etl.validate.x__catalogue_map__mutmut_28": "an empty cell's label '' is no alias: kode None either way",
-    **{f"etl.validate.x_{name}": _SQL_CASE for name in ("suspect_rows_sql__mutmut_3", "suspect_rows_sql__mutmut_4",
-                                                         "suspect_rows_sql__mutmut_15")},
-    **{f"etl.validate.x_{name}": _PARAM_CASE for name in ("classify__mutmut_14", "mark_duplicates__mutmut_7",
-                                                           "mark_duplicates__mutmut_12", "mark_duplicates__mutmut_17",
-                                                           "mark_duplicates__mutmut_22")},
     # dashboard/queries/perbandingan.py (full run of 0adedc2+3303ac2, 20:12-): read on 2026-11-29 20:30
     **{f"{_DQ}perbandingan.x_kabupaten_geojson__mutmut_{i}": _SQL_CASE for i in (4, 5, 7, 8)},
     **{f"{_DQ}perbandingan.x_series__mutmut_{i}": _PARAM_CASE for i in (38, 40, 42, 44, 51, 53, 55, 57)},
@@ -374,4 +342,5 @@ EQUIVALENT: dict[str, str] = {
        "rule reads (its role decides what it sees)" for i in (3, 7, 8)},
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "no cache passed: the same frame computed again" for i in (18, 26)},
     **FASTPATH,
+    **VALIDATE,
 }
