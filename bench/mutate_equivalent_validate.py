@@ -4,7 +4,9 @@ EQUIVALENT). The whole list was read again on 2026-11-30 (07:20-07:45 UTC) for t
 survivor of that run (the earlier list, from a partial run of 364 of 757 mutants, is replaced, since the changed
 _place_map renumbered its mutants). Two other survivors were real gaps, killed by new tests in
 tests/unit/test_mut_etl_validate.py: _catalogue_map n=4 (a hint names the 3 closest labels' codes) and _format's
-'tahun' for a monthly file (its rows vanished when the file had a tahun column)."""
+'tahun' for a monthly file (its rows vanished when the file had a tahun column). After the run, _period_map and
+_format changed (a monthly tahun column is now read, with the month as 'Mei' or 5): their mutants are renumbered, so
+their names are left out here until the next run reads them (bench/results/mutation.json keeps the run's own)."""
 
 from __future__ import annotations
 
@@ -23,27 +25,23 @@ _NONE_KEY = ("a map row's key whose value is None renamed: pandas builds the fra
 VALIDATE: dict[str, str] = {
     **{f"{_V}{name}": _NAME_CASE for name in (
         "distinct_values__mutmut_2", "rows_sql__mutmut_2", "_map__mutmut_6", "_map__mutmut_10",
-        "_period_map__mutmut_89", "_place_map__mutmut_86", "_catalogue_map__mutmut_126", "_received_map__mutmut_71",
+        "_place_map__mutmut_86", "_catalogue_map__mutmut_126", "_received_map__mutmut_71",
         "_build_maps__mutmut_29", "_build_maps__mutmut_45", "_build_maps__mutmut_61", "_build_maps__mutmut_77",
-        "_format__mutmut_25",
         *(f"_place_map__mutmut_{i}" for i in (3, 5, 7, 9, 11, 13, 15, 17, 19, 21)))},
     f"{_V}_map__mutmut_9": "unregistering a name never registered is a no-op, and the next register of _map_frame "
                            "replaces the frame",
     **{f"{_V}{name}": _FIELD_CASE for name in (
-        "_period_map__mutmut_12", "_period_map__mutmut_14", "_period_map__mutmut_42", "_place_map__mutmut_33",
+        "_place_map__mutmut_33",
         "_place_map__mutmut_35", "_place_map__mutmut_37", "_catalogue_map__mutmut_5", "_catalogue_map__mutmut_10",
         "_received_map__mutmut_7", "_build_maps__mutmut_31", "_build_maps__mutmut_47", "_build_maps__mutmut_63",
         "_build_maps__mutmut_79")},
     **{f"{_V}{name}": _CACHED for name in (
-        "_period_map__mutmut_5", "_period_map__mutmut_37", "_place_map__mutmut_24", "_catalogue_map__mutmut_22",
+        "_place_map__mutmut_24", "_catalogue_map__mutmut_22",
         "_received_map__mutmut_2", "_value_map__mutmut_2")},
     **{f"{_V}{name}": _NONE_KEY for name in (
-        "_period_map__mutmut_53", "_period_map__mutmut_54", "_catalogue_map__mutmut_36", "_catalogue_map__mutmut_37",
+        "_catalogue_map__mutmut_36", "_catalogue_map__mutmut_37",
         "_catalogue_map__mutmut_38", "_catalogue_map__mutmut_39", "_catalogue_map__mutmut_44",
         "_catalogue_map__mutmut_45", "_catalogue_map__mutmut_94", "_catalogue_map__mutmut_95")},
-    **{f"{_V}_period_map__mutmut_{i}": "period_start left as parsed (Python dates for weeks, None for months), the "
-       "converted copy in another column no SQL reads: DuckDB reads dates as DATE and None as NULL the same"
-       for i in (77, 78)},
     **{f"{_V}_received_map__mutmut_{i}": "ts left as built (Python datetimes, None for a blank), the converted copy "
        "in another column no SQL reads: DuckDB reads them as TIMESTAMP / NULL, and coalesce(r.ts, $received) "
        "falls back the same way" for i in (59, 60)},
@@ -63,8 +61,6 @@ VALIDATE: dict[str, str] = {
     **{f"{_V}build_maps__mutmut_{i}": "the caller's distinct function (a wide file's from its lines, a long "
        "file's from the parsed Arrow table) dropped: the general scan over stg gives the same values "
        "(tests/integration/test_etl_fastpath_distinct.py holds them equal), only slower" for i in (4, 7)},
-    **{f"{_V}_format__mutmut_{i}": "the monthly replace of coalesce(s.bulan_tahun_none, '') also run on weekly "
-       "SQL, which has no such text: a no-op" for i in (38, 47, 48)},
     f"{_V}suspect_rows_sql__mutmut_16": "the row SQL over all of stg instead of only the suspect rows: the caller "
     "keeps the rows whose code is set, the same bad rows; only slower",
     **{f"{_V}distinct_values__mutmut_{i}": "rows' starting value never read: the empty grouping set always gives a "

@@ -155,7 +155,7 @@ def wide(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict]:
     period_key = "minggu" if layout.kind == "weekly" else "bulan"
     period = layout.titles.get(period_key) or (layout.titles.get("minggu") if layout.kind == "monthly" else None)
     titles = {period_key: period, "kode_fasilitas": layout.titles.get("kode_fasilitas"),
-              "tahun": layout.titles.get("tahun") if layout.kind == "weekly" else None}
+              "tahun": layout.titles.get("tahun")}
     width = len(layout.value_columns)
     first_line = layout.header_row + 2
     cut = f"AND sid < {int(total)}" if total is not None else ""

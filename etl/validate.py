@@ -37,7 +37,7 @@ MONTHLY = {"period": "bulan", "catalogue": "indikator", "v1": "nilai", "v2": "sa
 
 _SETS = {"weekly": (("minggu", "tahun"), ("kode_fasilitas", "kode_desa", "nama_desa"), ("sindrom",), ("kasus",),
                     ("kematian",), ("tanggal_terima",)),
-         "monthly": (("bulan",), ("kode_fasilitas", "kode_desa", "nama_desa"), ("indikator",), ("nilai",),
+         "monthly": (("bulan", "tahun"), ("kode_fasilitas", "kode_desa", "nama_desa"), ("indikator",), ("nilai",),
                      ("sasaran",), ("tanggal_terima",))}
 _FETCHED: dict[tuple[str, ...], list[tuple]] = {}
 
@@ -97,9 +97,9 @@ def _period_map(con, kind: str) -> None:
             rows.append({"k1": raw, "k2": year, "period": label, "period_start": start,
                          "code": parsed.code, "alasan": parsed.reason})
     else:
-        for (raw,) in _distinct(con, "bulan"):
-            parsed = parse_month_value(raw)
-            rows.append({"k1": raw, "k2": "", "period": parsed.value, "period_start": None,
+        for raw, year in _distinct(con, "bulan", "tahun"):
+            parsed = parse_month_value(raw, year or None)
+            rows.append({"k1": raw, "k2": year, "period": parsed.value, "period_start": None,
                          "code": parsed.code, "alasan": parsed.reason})
     frame = _frame(rows, ["k1", "k2", "period", "period_start", "code", "alasan"])
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
@@ -264,9 +264,8 @@ def rows_sql(kind: str, source: str = "stg") -> tuple[str, dict]:
 
 def _format(sql: str, kind: str, source: str) -> str:
     names = WEEKLY if kind == "weekly" else MONTHLY
-    sql = sql.format(period=names["period"], year="tahun" if kind == "weekly" else "bulan_tahun_none",
-                     catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"], source=source)
-    return sql.replace("coalesce(s.bulan_tahun_none, '')", "''") if kind != "weekly" else sql
+    return sql.format(period=names["period"], year="tahun", catalogue=names["catalogue"], v1=names["v1"],
+                      v2=names["v2"], source=source)
 
 
 def line_maps_sql(kind: str, lines: str) -> str:

@@ -41,6 +41,7 @@ MONTHS.update({"agt": 8, "agu": 8, "okt": 10, "des": 12, "nop": 11, "pebruari": 
 MONTHS = {k.lower(): v for k, v in MONTHS.items()}
 _MONTH_NAME = re.compile(r"^([a-z]+)\.?\s*[-/ ]?\s*(\d{4})$")
 _MONTH_NUM = re.compile(r"^(\d{4})[-/.](\d{1,2})$|^(\d{1,2})[-/.](\d{4})$")
+_MONTH_ONLY = re.compile(r"^(\d{1,2}|[a-z]+)\.?$")   # 'Mei', '5', '05': the year from a tahun column
 
 
 @dataclass(frozen=True)
@@ -176,12 +177,15 @@ def current_month() -> str:
     return f"{today.year}-{today.month:02d}"
 
 
-def parse_month_value(raw: object) -> Parsed:
-    """'2025-05', 'Mei 2025', '05/2025', a date -> '2025-05'. Months after the current one are refused."""
+def parse_month_value(raw: object, year_cell: object = None) -> Parsed:
+    """Month cell (+ optional tahun cell) -> '2025-05'. Accepts '2025-05', 'Mei 2025', '05/2025', a date, and
+    'Mei' or '5' with a tahun column (a month that carries its own year keeps it, as a week label does).
+    Months after the current one are refused."""
     text = _clean(raw)
     if not text:
         return Parsed(None, "missing_month", msg("value.month_missing"))
     low = text.lower()
+    year_text = _clean(year_cell).split(".")[0]     # a spreadsheet's 2025.0
     year = month = None
     date = parse_date(text)
     if date is not None:
@@ -191,6 +195,11 @@ def parse_month_value(raw: object) -> Parsed:
             int(match.group(4)), int(match.group(3)))
     elif (match := _MONTH_NAME.match(low)) and match.group(1) in MONTHS:
         year, month = int(match.group(2)), MONTHS[match.group(1)]
+    elif year_text and (match := _MONTH_ONLY.match(low)):
+        if not re.fullmatch(r"\d{4}", year_text):
+            return Parsed(None, "bad_month", msg("value.year_bad", year=_clean(year_cell)))
+        name = match.group(1)
+        year, month = int(year_text), int(name) if name.isdigit() else MONTHS.get(name)
     if year is None or month is None or not 1 <= month <= 12:
         return Parsed(None, "bad_month", msg("value.month_bad", text=text))
     label = f"{year}-{month:02d}"

@@ -88,8 +88,7 @@ def wide_rows(grid: list[list[str]], layout: Layout, sheet: str | None, numbers:
                     kode_fasilitas=_cell(row, layout.roles.get("kode_fasilitas")) or facility,
                     tanggal_terima=_cell(row, layout.roles.get("tanggal_terima")))
         base[period_key] = _cell(row, layout.roles.get(period_key)) or period
-        if layout.kind == "weekly":
-            base["tahun"] = _cell(row, layout.roles.get("tahun")) or layout.titles.get("tahun")
+        base["tahun"] = _cell(row, layout.roles.get("tahun")) or layout.titles.get("tahun")
         for index, code in layout.value_columns.items():
             value = _cell(row, index)
             record = dict(base, baris=numbers[offset] if numbers else offset + 1, lembar=sheet, raw=raw, extra=None)

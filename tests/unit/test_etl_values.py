@@ -8,6 +8,7 @@ import pytest
 from etl_fixtures import etl_today  # noqa: F401 (a fixture, used by name)
 
 from etl.validate_values import (
+    Parsed,
     normalise_desa_code,
     parse_count,
     parse_date,
@@ -89,6 +90,26 @@ def test_months(raw, label):
                                            ("2025-07", "future_month"), ("", "missing_month")])
 def test_months_refused(raw, code):
     assert parse_month_value(raw).code == code
+
+
+@pytest.mark.parametrize(("raw", "year", "label"), [
+    ("Mei", "2025", "2025-05"), ("mei", 2025, "2025-05"), ("5", "2025", "2025-05"), ("05", "2024.0", "2024-05"),
+    ("Agt.", "2024", "2024-08"), ("December", "2024", "2024-12"),
+    ("2025-04", "2024", "2025-04"),      # a month that carries its own year keeps it, as a week label does
+])
+def test_a_month_with_its_year_in_a_tahun_column(raw, year, label):
+    assert parse_month_value(raw, year) == Parsed(label)
+
+
+def test_a_month_and_year_column_refused_with_a_reason():
+    assert parse_month_value("Mei", "25") == Parsed(None, "bad_month",
+                                                    "tahun '25' tidak dikenal: tulis 4 angka, mis. 2025")
+    assert parse_month_value("Mei") == Parsed(None, "bad_month", "'Mei' bukan bulan: tulis seperti 2025-05 atau "
+                                                                 "'Mei 2025'")     # no tahun column: no year
+    assert parse_month_value("13", "2025").code == "bad_month"
+    assert parse_month_value("Maret", "2024x").code == "bad_month"
+    assert parse_month_value("Juli", "2025").code == "future_month"                 # the current month is 2025-06
+    assert parse_month_value("Bulan", "2025").code == "bad_month"
 
 
 def test_dates_day_first():

@@ -153,6 +153,20 @@ def test_a_monthly_file_with_a_year_column_loads_every_row(db, tmp_path):
         (2, "2025-05", DESA, "K1", 3.0), (3, "2025-04", DESA2, "K4", 1.0)]
 
 
+def test_a_monthly_form_with_tahun_and_the_month_by_name_or_number(db, tmp_path):
+    """PWS KIA forms often keep the year in its own column and the month as 'Mei' or 5: both land; a year that is
+    not 4 digits is quarantined naming the tahun."""
+    rows = [["2025", "Mei", PKM, DESA, "K1", "3", "40"], ["2025", "4", PKM, DESA2, "K4", "1", ""],
+            ["25", "Mei", PKM, DESA2, "K1", "2", ""], ["", "Mei", PKM, DESA, "K4", "2", ""]]
+    result = load(db, write_csv(tmp_path / "kia.csv", rows, ["tahun", *MONTHLY]))[0]
+    assert (result.kind, result.rows_loaded, result.rows_quarantined) == ("monthly", 2, 2)
+    assert query(db, "SELECT baris, bulan, kode_desa, kode_indikator, nilai FROM laporan_bulanan ORDER BY baris") == [
+        (2, "2025-05", DESA, "K1", 3.0), (3, "2025-04", DESA2, "K4", 1.0)]
+    assert _quarantine(db, "kia.csv") == [
+        (4, "bulan", "bad_month", "tahun '25' tidak dikenal: tulis 4 angka, mis. 2025", "61.05"),
+        (5, "bulan", "bad_month", "'Mei' bukan bulan: tulis seperti 2025-05 atau 'Mei 2025'", "61.05")]
+
+
 def test_a_year_column_and_the_week_as_a_number(db, tmp_path):
     header = ["tahun", "minggu", "kode_fasilitas", "kode_desa", "sindrom", "kasus"]
     rows = [["2025", "19", PKM, DESA, "DIARE", 1], ["2024", "19", PKM, DESA, "DIARE", 2],
