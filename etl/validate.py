@@ -194,7 +194,7 @@ SELECT s.sid, s.baris, s.lembar, p.period, p.period_start, pl.kode_fasilitas, pl
 FROM {source} s
 """
 # the maps a row's line decides (a wide file's cells share them) and the maps of the cell itself
-_PERIOD_PLACE = """JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.{year}, '')
+_PERIOD_PLACE = """JOIN map_period p ON p.k1 = coalesce(s.{period}, '') AND p.k2 = coalesce(s.tahun, '')
 JOIN map_place pl ON pl.k1 = coalesce(s.kode_fasilitas, '') AND pl.k2 = coalesce(s.kode_desa, '')
                  AND pl.k3 = coalesce(s.nama_desa, '')
 """
@@ -264,8 +264,8 @@ def rows_sql(kind: str, source: str = "stg") -> tuple[str, dict]:
 
 def _format(sql: str, kind: str, source: str) -> str:
     names = WEEKLY if kind == "weekly" else MONTHLY
-    return sql.format(period=names["period"], year="tahun", catalogue=names["catalogue"], v1=names["v1"],
-                      v2=names["v2"], source=source)
+    return sql.format(period=names["period"], catalogue=names["catalogue"], v1=names["v1"], v2=names["v2"],
+                      source=source)
 
 
 def line_maps_sql(kind: str, lines: str) -> str:

@@ -158,9 +158,10 @@ def parse_week_value(raw: object, year: object = None) -> Parsed:
         low = text.lower()
         number = _WEEK_NUM.match(low)
         if number and year_text:
-            if not re.fullmatch(r"\d{4}", year_text.split(".")[0]):
+            digits = _year_digits(year_text)
+            if digits is None:
                 return Parsed(None, "bad_week", msg("value.year_bad", year=year_text))
-            low = f"{year_text.split('.')[0]}-W{number.group(1)}"
+            low = f"{digits}-W{number.group(1)}"
         try:
             week = weeks.parse_week(low)
         except weeks.WeekError as exc:
@@ -170,6 +171,12 @@ def parse_week_value(raw: object, year: object = None) -> Parsed:
         return Parsed(None, "future_week", msg("value.week_future", week=weeks.week_label(week),
                                                current=weeks.week_label(weeks.current_week())))
     return Parsed((weeks.week_label(week), weeks.week_start(week)))
+
+
+def _year_digits(cell_text: str) -> str | None:
+    """A tahun cell's year as 4 digits (a spreadsheet's '2025.0' too), else None."""
+    digits = cell_text.split(".")[0]
+    return digits if re.fullmatch(r"\d{4}", digits) else None
 
 
 def current_month() -> str:
@@ -185,7 +192,7 @@ def parse_month_value(raw: object, year_cell: object = None) -> Parsed:
     if not text:
         return Parsed(None, "missing_month", msg("value.month_missing"))
     low = text.lower()
-    year_text = _clean(year_cell).split(".")[0]     # a spreadsheet's 2025.0
+    year_text = _clean(year_cell)
     year = month = None
     date = parse_date(text)
     if date is not None:
@@ -196,10 +203,11 @@ def parse_month_value(raw: object, year_cell: object = None) -> Parsed:
     elif (match := _MONTH_NAME.match(low)) and match.group(1) in MONTHS:
         year, month = int(match.group(2)), MONTHS[match.group(1)]
     elif year_text and (match := _MONTH_ONLY.match(low)):
-        if not re.fullmatch(r"\d{4}", year_text):
-            return Parsed(None, "bad_month", msg("value.year_bad", year=_clean(year_cell)))
+        digits = _year_digits(year_text)
+        if digits is None:
+            return Parsed(None, "bad_month", msg("value.year_bad", year=year_text))
         name = match.group(1)
-        year, month = int(year_text), int(name) if name.isdigit() else MONTHS.get(name)
+        year, month = int(digits), int(name) if name.isdigit() else MONTHS.get(name)
     if year is None or month is None or not 1 <= month <= 12:
         return Parsed(None, "bad_month", msg("value.month_bad", text=text))
     label = f"{year}-{month:02d}"

@@ -161,7 +161,8 @@ def select(records: list[dict], families_run: dict[str, set], cfg: dict) -> list
     for (_, _, week), recs in sorted(groups.items()):
         stat = [r for r in recs if r["method"] in FAMILY]
         need = min(min_families, len(families_run.get(week, ()))) if stat else 0
-        if any(r.get("quiet") for r in stat):
+        quiet_week = any(r.get("quiet") for r in stat)
+        if quiet_week:
             need = min(need, 1)
         if stat and len({FAMILY[r["method"]] for r in stat}) < need:
             recs = [r for r in recs if r["method"] not in FAMILY]
@@ -169,7 +170,7 @@ def select(records: list[dict], families_run: dict[str, set], cfg: dict) -> list
             continue
         recs = sorted(recs, key=lambda r: (rank.get(r["method"], len(rank)), r["method"]))
         selection = {"min_excess": min_excess, "min_families": need,
-                     **({"quiet": True} if any(r.get("quiet") for r in stat) else {})}
+                     **({"quiet": True} if quiet_week else {})}
         if not ac.get("one_per_series_week", True):
             out += [{**r, "params": {**r["params"], "selection": selection}} for r in recs]
             continue

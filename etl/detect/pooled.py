@@ -52,7 +52,7 @@ def years_available(t: int, w: int) -> int:
     return max(0, (t - w) // WEEKS_PER_YEAR)
 
 
-def _desa_mean(y: np.ndarray, cols: list[int], min_reference: int, prior: float = 0.0) -> np.ndarray:
+def desa_mean(y: np.ndarray, cols: list[int], min_reference: int, prior: float = 0.0) -> np.ndarray:
     """Per desa: the mean of its reported reference weeks, ``prior`` cases added to their sum (0.5 = the
     Jeffreys estimate of a Poisson rate: a desa with no case in 21 reference weeks is read as 0.5 / 21 a week,
     not as a rate of 0 that any case exceeds); NaN with fewer than ``min_reference``."""
@@ -65,12 +65,12 @@ def _desa_mean(y: np.ndarray, cols: list[int], min_reference: int, prior: float 
     return np.where(count >= max(1, min_reference), mean, np.nan)
 
 
-def _dispersion(y: np.ndarray, cols: list[int], desa_mean: np.ndarray, member: np.ndarray) -> np.ndarray:
+def _dispersion(y: np.ndarray, cols: list[int], means: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Per pool: variance / mean of its pooled reference counts (a desa's missing week read as its mean)."""
     if len(cols) < 2:
         return np.ones(member.shape[0])
     ref = y[:, cols]
-    filled = np.where(np.isnan(ref), np.nan_to_num(desa_mean)[:, None], ref)
+    filled = np.where(np.isnan(ref), np.nan_to_num(means)[:, None], ref)
     sums = member.astype(float) @ filled            # pools x reference weeks
     mean = sums.mean(axis=1)
     var = sums.var(axis=1, ddof=1)
@@ -78,14 +78,14 @@ def _dispersion(y: np.ndarray, cols: list[int], desa_mean: np.ndarray, member: n
         return np.where(mean > 0, var / mean, 1.0)
 
 
-def _dispersion_parts(y: np.ndarray, cols: list[int], desa_mean: np.ndarray,
+def _dispersion_parts(y: np.ndarray, cols: list[int], means: np.ndarray,
                       member: np.ndarray) -> tuple[np.ndarray, int]:
     """Per pool: (sum of squared deviations of the pooled reference counts over their mean, degrees of
     freedom): ``_dispersion`` = the first over the second; two reference sets pool as (a1 + a2) / (d1 + d2)."""
     if len(cols) < 2:
         return np.zeros(member.shape[0]), 0
     ref = y[:, cols]
-    filled = np.where(np.isnan(ref), np.nan_to_num(desa_mean)[:, None], ref)
+    filled = np.where(np.isnan(ref), np.nan_to_num(means)[:, None], ref)
     sums = member.astype(float) @ filled
     mean = sums.mean(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -137,8 +137,8 @@ def pooled(y: np.ndarray, pools: np.ndarray, t: int, *, b_max: int = 5, b_min: i
     b = min(b_max, years_available(t, w))
     seasonal_cols = seasonal_columns(t, b, w) if b >= b_min else []
     recent_cols = recent_columns(t, baseline, lag)
-    seasonal = _desa_mean(y, seasonal_cols, min_reference, prior)
-    recent = _desa_mean(y, recent_cols, min_reference, prior)
+    seasonal = desa_mean(y, seasonal_cols, min_reference, prior)
+    recent = desa_mean(y, recent_cols, min_reference, prior)
     both = np.fmax(seasonal, recent)                         # NaN only where both are NaN
     obs = y[:, t - window + 1: t + 1].sum(axis=1) if t - window + 1 >= 0 else np.full(y.shape[0], np.nan)
     both = both * window

@@ -16,14 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl.detect.pooled import recent_columns, seasonal_columns, years_available
+from etl.detect.pooled import desa_mean, recent_columns, seasonal_columns, years_available
 from etl.detect.series import Series
-
-
-def _mean(values: np.ndarray, cols: list[int], min_reference: int) -> float:
-    ref = values[cols] if cols else np.array([])
-    seen = ref[~np.isnan(ref)]
-    return float(seen.mean()) if seen.size >= max(1, min_reference) else float("nan")
 
 
 def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> None:
@@ -45,7 +39,7 @@ def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> 
     for rec in candidates:
         i, t = row_of[(rec["unit_code"], rec["kode_sindrom"])], col_of[rec["week"]]
         b = min(b_max, years_available(t, w))
-        values = series.values[i]
-        recent = _mean(values, recent_columns(t, baseline, 0), min_reference)
-        past = _mean(values, seasonal_columns(t, b, w), min_reference) if b >= 1 else float("nan")
+        values = series.values[i:i + 1]
+        recent = desa_mean(values, recent_columns(t, baseline, 0), min_reference)[0]
+        past = desa_mean(values, seasonal_columns(t, b, w), min_reference)[0] if b >= 1 else np.nan
         rec["quiet"] = bool(recent <= limit and past <= limit)   # NaN compares False: unknown is not quiet
