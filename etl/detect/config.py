@@ -117,6 +117,8 @@ class Alerts(_Section):
     quiet_expected: dict = dataclasses.field(default_factory=dict)  # level -> cases a week (etl.detect.quiet)
     quiet_min_cases: int = 4
     quiet_min_reference: int = 5
+    quiet_rare_expected: dict = dataclasses.field(default_factory=dict)  # level -> cases a week (etl.detect.quiet)
+    quiet_rare_p: float = 0.0
     one_per_series_week: bool = True
     priority: tuple = ()
     _given: frozenset = _GIVEN

@@ -10,11 +10,17 @@ after none for months and none at this time of past years, reached the list a we
 are at most ``quiet_expected`` cases a week, each over at least ``quiet_min_reference`` reported weeks (without a past
 year to compare with, a series is never quiet). A quiet series-week needs one family only; ``min_excess``
 still applies. Poisson odds of 4 or more cases at a mean of 0.25 a week: about 1 in 10,000.
+
+A *rare* series-week counts as quiet too (``quiet_rare_expected``, ``quiet_rare_p``): the larger of its two means
+at most ``quiet_rare_expected`` cases a week and its count as unlikely under a Poisson of that mean as
+``quiet_rare_p`` (5 typhoid cases where 0.36 a week were usual at that time of past years: 4 in 100,000). The
+first rule alone asks for both means <= 0.25, so two cases two years ago kept such a week waiting for Farrington.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import poisson
 
 from etl.detect.pooled import desa_mean, recent_columns, seasonal_columns, years_available
 from etl.detect.series import Series
@@ -28,6 +34,7 @@ def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> 
     limit = ac.get("quiet_expected", {}).get(series.level)
     if limit is None:
         return
+    rare_limit, rare_p = ac.get("quiet_rare_expected", {}).get(series.level), float(ac.get("quiet_rare_p", 0.0))
     candidates = [r for r in records if r["method"] in families and r["observed"] >= ac.get("quiet_min_cases", 4)]
     if not candidates:
         return
@@ -42,4 +49,6 @@ def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> 
         values = series.values[i:i + 1]
         recent = desa_mean(values, recent_columns(t, baseline, 0), min_reference)[0]
         past = desa_mean(values, seasonal_columns(t, b, w), min_reference)[0] if b >= 1 else np.nan
-        rec["quiet"] = bool(recent <= limit and past <= limit)   # NaN compares False: unknown is not quiet
+        rate = max(recent, past) if recent == recent and past == past else np.nan   # unknown is not quiet
+        rec["quiet"] = bool(rate <= limit) or bool(
+            rare_limit is not None and rate <= rare_limit and poisson.sf(rec["observed"] - 1, rate) <= rare_p)

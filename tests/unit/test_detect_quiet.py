@@ -90,3 +90,35 @@ def test_missing_weeks_are_not_read_as_quiet():
     for years_back in (1, 2, 3):
         values[T - 52 * years_back - 3: T - 52 * years_back + 4] = np.nan
     assert _marked(_series(values))["quiet"] is False
+
+
+def _past_cases(cases: int, per_year: int = 2, years: int = 3) -> np.ndarray:
+    """``cases`` this week, none in the recent weeks, ``per_year`` cases in the same 7 weeks of each past year."""
+    values = _never(cases)
+    for years_back in range(1, years + 1):
+        for d in range(per_year):
+            values[T - 52 * years_back - 3 + 2 * d] = 1
+    return values
+
+
+def test_a_rare_series_week_is_quiet_when_its_count_is_that_unlikely():
+    # 2 cases in the same 7 weeks of each past year: 0.29 a week, over quiet_expected (0.25), under
+    # quiet_rare_expected (1.0). 4 cases: Poisson odds 2.3e-4 (> quiet_rare_p 1e-4); 5 cases: 1.3e-5
+    assert _marked(_series(_past_cases(4)))["quiet"] is False
+    assert _marked(_series(_past_cases(5)), observed=5.0)["quiet"] is True
+    found = _alerts(_series(_past_cases(5)))
+    assert [(a["week"], a["observed"], a["params"]["selection"]) for a in found] == [
+        ("2026-W20", 5.0, {"min_excess": 4.0, "min_families": 1, "quiet": True})]
+    cfg = load_config()
+    alerts = dict(cfg["alerts"].items())
+    alerts.pop("quiet_rare_expected")     # the first rule alone: the same week waits for a second family
+    assert _alerts(_series(_past_cases(5)), {**cfg, "alerts": alerts}) == []
+
+
+def test_a_series_above_quiet_rare_expected_is_never_rare():
+    # 8 cases in the same 7 weeks of each past year (1.14 a week): 12 cases are unlikely (3e-7) but the series
+    # has a season, which Farrington is there to weigh
+    values = _past_cases(12, per_year=4)
+    for years_back in (1, 2, 3):
+        values[T - 52 * years_back - 2: T - 52 * years_back + 2] += 1
+    assert _marked(_series(values), observed=12.0)["quiet"] is False
