@@ -124,6 +124,7 @@ TRANSLATIONS = {
     "open_events": ("Kejadian terbuka", "Open events"),
     "new_events": ("Kejadian baru", "New events"),
     "responded_events": ("Direspons ≤24 jam", "Responded ≤24 h"),
+    "response_running": ("{n} masih < 24 jam", "{n} still < 24 h"),
     "klb": ("KLB dinyatakan", "Declared outbreaks"),
     "incomplete_value": ("belum lengkap", "incomplete"),
     "events": ("Kejadian (outbreak) terbuka", "Open events (outbreaks)"),

@@ -146,7 +146,7 @@ def _story(report: report_data.ReportData, st, lab, now: pd.Timestamp, level: in
     kabupaten with very many events still gets at most ``MAX_PAGES`` pages where possible)."""
     story = _header(report, st, lab)
     story += sections.headline_box(report, st, lab)
-    story += [Spacer(1, 2 * mm), sections.key_figures(report, st, lab)]
+    story += [Spacer(1, 2 * mm), sections.key_figures(report, st, lab, now)]
     if drawn is not None:  # the heading never alone at the page foot: room for the map at its smallest
         story.append(CondPageBreak(drawn.height * MAP_MIN_SHARE + 12 * mm))
     story += _map(report, st, lab, drawn)

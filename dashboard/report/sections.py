@@ -12,6 +12,7 @@ from dashboard.report import figures, headline
 from dashboard.report.data import ReportData
 from dashboard.report.style import BAD, GOOD, GRID, HEAD_BG, MUTED, TARGET_PCT, WIDTH, coloured, esc, table
 from dashboard.report.text import number, percent, signed
+from etl.detect import lifecycle
 
 KIND_COLOURS = {"incomplete": "#7f0000", "segera": "#c0392b", "naik": "#d35400", "lapor": "#34495e",
                 "tenang": "#1a7f37"}
@@ -39,12 +40,19 @@ def headline_box(report: ReportData, st, lab) -> list:
     return [Paragraph(esc(lab["headline"]), st["h2"]), box]
 
 
-def responded_24h(events: pd.DataFrame) -> int:
-    hours = (pd.to_datetime(events["direspons_pada"]) - pd.to_datetime(events["dibuat"])).dt.total_seconds() / 3600
-    return int((hours <= 24).sum())
+def response_clock(events: pd.DataFrame, now: pd.Timestamp) -> tuple[int, int, int]:
+    """(answered within 24 h, events whose 24 h are decided: answered, or over unanswered, events still inside
+    their first 24 h) as of ``now`` (``etl.detect.lifecycle.clock``). An event raised this morning has not
+    failed its 24 hours: it is counted apart, never as not responded."""
+    clocks = [lifecycle.clock(pd.Timestamp(c).to_pydatetime(),
+                              None if r is None or pd.isna(r) else pd.Timestamp(r).to_pydatetime(),
+                              now=pd.Timestamp(now).to_pydatetime())
+              for c, r in zip(events["dibuat"], events["direspons_pada"], strict=True)]
+    decided = [c["within_24h"] for c in clocks if c["within_24h"] is not None]
+    return sum(decided), len(decided), len(clocks) - len(decided)
 
 
-def key_figures(report: ReportData, st, lab) -> Table:
+def key_figures(report: ReportData, st, lab, now: pd.Timestamp) -> Table:
     lang, comp, ev = report.lang, report.completeness, report.events
     prev = comp["prev"]
 
@@ -62,6 +70,7 @@ def key_figures(report: ReportData, st, lab) -> Table:
 
     low = {k: comp[k] is None or comp[k] < TARGET_PCT for k in ("completeness_pct", "timeliness_pct")}
     new = int(ev["baru_minggu_ini"].sum()) if len(ev) else 0
+    in_time, decided, running = response_clock(ev, now) if len(ev) else (0, 0, 0)
     cells = [
         cell(lab["received"], f"{comp['received']} / {comp['expected']}", change(comp["received"], prev["received"])),
         cell(lab["completeness"], percent(comp["completeness_pct"], lang),
@@ -73,8 +82,8 @@ def key_figures(report: ReportData, st, lab) -> Table:
         cell(lab["open_events"], number(len(ev), lang),
              coloured(esc(lab["incomplete_value"]), BAD) if report.incomplete else
              esc(f"{new} {lab['new_events'].lower()}"), BAD if len(ev) else None),
-        cell(lab["responded_events"], f"{responded_24h(ev)} / {len(ev)}" if len(ev) else "–",
-             esc(lab["open_events"].lower())),
+        cell(lab["responded_events"], f"{in_time} / {decided}" if decided else "–",
+             esc(lab["response_running"].format(n=number(running, lang)) if running else lab["open_events"].lower())),
         cell(lab["klb"], number(int(ev["klb"].fillna(False).astype(bool).sum()) if len(ev) else 0, lang)),
     ]
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
