@@ -10,12 +10,16 @@ runs, next to the surviving mutants judged equivalent (``EQUIVALENT`` below, wit
     python -m bench.mutate etl/detect/ears.py    # some
     python -m bench.mutate --again etl/detect/ears.py   # new tests, module unchanged: rerun what was not killed
     python -m bench.mutate --rescore etl/detect/ears.py # EQUIVALENT changed: score the last run again
+    python -m bench.mutate --only 'etl.validate.x__format__*' etl/validate.py
+        # some functions changed since the recorded run: a fresh copy, only their mutants run; the others keep
+        # the recorded verdicts (killed unless listed as survivors or equivalent: their functions are unchanged)
     MUTATE_JOBS=1 nice -n 10 python -m bench.mutate ...
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
 import os
 import re
@@ -151,7 +155,7 @@ def _statuses(workdir: Path) -> dict[str, str]:
 
 
 def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None = None,
-               rescore: bool = False) -> dict:
+               rescore: bool = False, only: tuple[str, ...] = ()) -> dict:
     """``again``: reuse the last scratch copy (the module unchanged since), refresh its tests, and run only the
     mutants not killed yet (survivors, and those an interrupted run did not reach); killed ones stand.
     ``rescore``: run nothing, score the last run again (after EQUIVALENT changed)."""
@@ -160,9 +164,11 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
         row.update({k: (earlier or {}).get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit")})
         return row
     workdir = _reuse(module) if again else None
-    names: list[str] = []
+    names: list[str] = list(only)
     before: dict[str, str] = {}
-    if workdir is not None:
+    if only:
+        again, workdir = False, _scratch(module)
+    elif workdir is not None:
         before = _statuses(workdir)
         before.update(_killed_earlier(before, earlier or {}))
         names = [n for n, s in before.items() if s not in ("killed", "timeout")]
@@ -175,8 +181,8 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
                           cwd=workdir, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     (WORK / f"{_slug(module)}.log").write_text(proc.stdout[-20000:] + proc.stderr[-20000:], encoding="utf-8")
-    return _row(module, workdir, before, {"again": again, "commit": commit}, names, seconds, earlier or {},
-                proc.returncode)
+    return _row(module, workdir, before, {"again": again, "commit": commit, "only": list(only)}, names, seconds,
+                earlier or {}, proc.returncode)
 
 
 def _killed_earlier(statuses: dict[str, str], earlier: dict) -> dict[str, str]:
@@ -193,7 +199,12 @@ def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str]
     again = flags.get("again", False)
     statuses = _statuses(workdir)
     kept = {n: before[n] for n, s in statuses.items() if s == "not checked" and before.get(n) in ("killed", "timeout")}
-    kept.update({n: s for n, s in _killed_earlier(statuses, earlier).items() if n not in kept} if not before else {})
+    kept.update({n: s for n, s in _killed_earlier(statuses, earlier).items() if n not in kept}
+                if not before and not flags.get("only") else {})
+    if flags.get("only"):   # the functions not run are unchanged: their recorded verdicts stand
+        spared = set(earlier.get("survivors", [])) | set(earlier.get("equivalent", {}))
+        kept.update({n: "survived" if n in spared else "killed" for n, s in statuses.items() if s == "not checked"
+                     and not any(fnmatch.fnmatch(n, pattern) for pattern in flags["only"])})
     statuses.update(kept)
     counts: dict[str, int] = {}
     for status in statuses.values():
@@ -215,12 +226,17 @@ def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str]
         "exit_code": exit_code,
         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
         "commit": flags.get("commit"),  # HEAD when the scratch copy was taken (--again: its tests; module unchanged)
+        **({"only": flags["only"], "only_mutants": sum(1 for n in statuses if any(
+            fnmatch.fnmatch(n, p) for p in flags["only"]))} if flags.get("only") else {}),
     }
 
 
 def main(argv: list[str]) -> int:
     again, rescore = "--again" in argv, "--rescore" in argv
-    modules = [a for a in argv if a not in ("--again", "--rescore")] or list(MODULES)
+    only = tuple(argv[i + 1] for i, a in enumerate(argv) if a == "--only" and i + 1 < len(argv))
+    skip = {i + 1 for i, a in enumerate(argv) if a == "--only"}
+    modules = [a for i, a in enumerate(argv) if a not in ("--again", "--rescore", "--only") and i not in skip] \
+        or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
         print(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
@@ -232,7 +248,7 @@ def main(argv: list[str]) -> int:
     results = data.setdefault("modules", {})
     for module in modules:
         print(f"mutating {module} with {MODULES[module]} ...", flush=True)
-        row = run_module(module, jobs, again, results.get(module), rescore)
+        row = run_module(module, jobs, again, results.get(module), rescore, only)
         # merged into the file as it is now: another run may have written other modules meanwhile
         if RESULT.exists():
             results.update({k: v for k, v in json.loads(RESULT.read_text()).get("modules", {}).items() if k != module})
