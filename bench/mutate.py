@@ -159,9 +159,11 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
     """``again``: reuse the last scratch copy (the module unchanged since), refresh its tests, and run only the
     mutants not killed yet (survivors, and those an interrupted run did not reach); killed ones stand.
     ``rescore``: run nothing, score the last run again (after EQUIVALENT changed)."""
-    if rescore:
-        row = _row(module, WORK / _slug(module), {}, {}, [], 0.0, earlier or {}, None)
-        row.update({k: (earlier or {}).get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit")})
+    if rescore:   # an --only run's other mutants keep their recorded verdicts here too
+        earlier = earlier or {}
+        row = _row(module, WORK / _slug(module), {}, {"only": earlier.get("only") or []}, [], 0.0, earlier, None)
+        row.update({k: earlier.get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit", "timeline")
+                    if k in earlier or k != "timeline"})
         return row
     workdir = _reuse(module) if again else None
     names: list[str] = list(only)
@@ -202,7 +204,9 @@ def _row(module: str, workdir: Path, before: dict, flags: dict, names: list[str]
     kept.update({n: s for n, s in _killed_earlier(statuses, earlier).items() if n not in kept}
                 if not before and not flags.get("only") else {})
     if flags.get("only"):   # the functions not run are unchanged: their recorded verdicts stand
-        spared = set(earlier.get("survivors", [])) | set(earlier.get("equivalent", {}))
+        # survivors of the recorded run: listed there, or judged equivalent (a --rescore's earlier row lists only
+        # the equivalents it saw survive, so EQUIVALENT names the recorded run's others)
+        spared = set(earlier.get("survivors", [])) | set(earlier.get("equivalent", {})) | set(EQUIVALENT)
         kept.update({n: "survived" if n in spared else "killed" for n, s in statuses.items() if s == "not checked"
                      and not any(fnmatch.fnmatch(n, pattern) for pattern in flags["only"])})
     statuses.update(kept)
