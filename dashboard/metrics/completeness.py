@@ -140,7 +140,7 @@ def by_kabupaten(con: duckdb.DuckDBPyConnection, kode_kabs: list[str], week,
     weeks = periods.span(week, week)
     out = con.execute(BY_KABUPATEN_SQL, {"weeks": weeks.labels, "starts": weeks.starts, "kabs": list(kode_kabs),
                                          "ontime": int(ontime_days)}).df()
-    out[["expected", "received", "on_time"]] = out[["expected", "received", "on_time"]].astype(int)
+    # expected, received and on_time are count() results: BIGINT, int64 in the frame (0 where nothing matched)
     out["completeness_pct"] = pd.Series([periods.pct(r, e) for r, e in zip(out["received"], out["expected"],
                                                                             strict=True)], index=out.index, dtype=object)
     out["timeliness_pct"] = pd.Series([periods.pct(o, e) for o, e in zip(out["on_time"], out["expected"],

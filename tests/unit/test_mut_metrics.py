@@ -96,6 +96,9 @@ def test_alert_response_at_exactly_24_hours_and_puskesmas_alerts(con):
     assert frame.loc["baru", "response_ok"] is None   # 24 h waited, not more: the clock still runs
     assert alerts.frame(con, KAB, "2025-W10", "2025-W10",
                         as_of=dt.datetime(2025, 3, 11, 8, 1)).set_index("status").loc["baru", "response_ok"] is False
+    # 10 seconds past the 24 hours is past them (hours are seconds / 3600: / 3601 would read it as 23.996 h)
+    assert alerts.frame(con, KAB, "2025-W10", "2025-W10",
+                        as_of=dt.datetime(2025, 3, 11, 8, 0, 10)).set_index("status").loc["baru", "response_ok"] is False
     assert bool(frame.loc["penilaian_risiko", "active"]) and not pd.notna(frame.loc["penilaian_risiko", "nama_kec"])
     summary = alerts.summary(con, KAB, "2025-W10", as_of=AS_OF)
     assert list(summary["by_kecamatan"].items()) == [("Sukamaju", 2), ("?", 1)] and summary["responded_24h"] == 1

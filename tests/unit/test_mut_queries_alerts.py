@@ -220,3 +220,42 @@ def test_act_event_through_a_reader_and_through_the_app_warehouse(warehouse):
     assert error.value.message("id") == "Nilai 'baru' untuk 'status' tidak dikenal."
     with pytest.raises(AccessDenied):
         qa.act_event(path, REVIEWER, ili, "selesai", "cek")
+
+
+@pytest.fixture(scope="module")
+def two_kabupaten(tmp_path_factory):
+    """The fixture warehouse with two more events: one of KAB that closed before 2025-W15 (a DIARE alert in
+    W10 only), and one of the other kabupaten in the weeks asked for (an ILI alert in 99.72, W19)."""
+    path = fixture.build(tmp_path_factory.mktemp("mutqa2") / "fixture.duckdb")
+    with writer(path) as con:
+        from etl.detect import events_group
+        from etl.detect.config import load_config
+
+        for key, kab, desa, sindrom, week, start in (
+                ("old", KAB, "99.71.01.2003", "DIARE", "2025-W10", "2025-03-02"),
+                ("far", fixture.QUIET_KAB, "99.72.01.1001", "ILI", W, "2025-05-04")):
+            con.execute("INSERT INTO alert (alert_key, method, level, unit_code, kode_kab, kode_sindrom, week,"
+                        " week_start, desa_codes, observed, expected, threshold, status, created_at, updated_at)"
+                        " VALUES (?, 'ears_c2', 'desa', ?, ?, ?, ?, ?, ?, 9, 1, 3, 'baru', ?, ?)",
+                        [key, desa, kab, sindrom, week, start, desa, f"{start} 08:00", f"{start} 08:00"])
+        for kab in (KAB, fixture.QUIET_KAB):
+            events_group.rebuild(con, kab, load_config())
+    con = reader(path)
+    yield con
+    con.close()
+
+
+def test_event_list_keeps_to_its_kabupaten_and_weeks(two_kabupaten):
+    con = two_kabupaten
+    kabupaten = dict(con.execute("SELECT kode_sindrom, kode_kab FROM kejadian WHERE kode_sindrom IN ('ILI', 'DIARE')"
+                                 " AND minggu_awal IN ('2025-W10', ?)", [W]).fetchall())
+    assert kabupaten == {"DIARE": KAB, "ILI": fixture.QUIET_KAB}   # both events exist
+    listed = qa.event_list(con, ANALYST, KAB, "2025-W15", W)
+    assert listed["kode_kab"].unique().tolist() == [KAB]                       # not 99.72's ILI event
+    assert "2025-W10" not in listed["minggu_awal"].tolist()                    # closed before W15: not listed
+    assert listed["sindrom"].tolist() == ["DBD", "DIARE", "ILI"]
+    reviewer = qa.event_list(con, REVIEWER, fixture.QUIET_KAB, "2025-W15", W)
+    assert reviewer[["kode_kab", "sindrom"]].values.tolist() == [[fixture.QUIET_KAB, "ILI"]]
+    # a kecamatan filter on the other kabupaten's event (its desa 99.72.01.1001)
+    assert qa.event_list(con, REVIEWER, fixture.QUIET_KAB, "2025-W15", W, kec="99.72.01")["sindrom"].tolist() == ["ILI"]
+    assert qa.event_list(con, REVIEWER, fixture.QUIET_KAB, "2025-W15", W, kec="99.72.02").empty
