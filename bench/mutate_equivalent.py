@@ -180,7 +180,9 @@ EQUIVALENT: dict[str, str] = {
        "reported and on_time are coalesce(..., false), BOOLEAN NOT NULL, a bool column already"
        for i in (22, 23, 28, 29)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": _STRICT for i in (50, 53, 58, 74, 77, 82)},
-    **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _PARAM_CASE for i in (30, 39, 48, 50, 57, 59)},
+    **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _PARAM_CASE for i in (30, 37, 39, 48, 50, 57, 59)},
+    "dashboard.metrics.pws.x_status__mutmut_45": "months read from January two years back: every use of them selects "
+    "this year's months, last year's forms from its January, or one month's label, so the older rows are never read",
     **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _STRICT for i in (146, 150, 156, 345, 348, 349)},
     "dashboard.metrics.pws.x__form_sasaran__mutmut_17": "the empty result typed object instead of float: it is "
     "only reindexed and filled from the float population Series, so the same float values (in an object column, "
@@ -188,7 +190,7 @@ EQUIVALENT: dict[str, str] = {
     "dashboard.metrics.pws.x__form_sasaran__mutmut_29": "astype(None) is astype(float64): numpy reads a None dtype "
                                                         "as float64",
     "dashboard.metrics.pws.x_status__mutmut_188": "January's form sasaran of last year searched from January two "
-    "years back: MONTHLY_SQL reads months from December of last year only, so the same rows",
+    "years back: MONTHLY_SQL reads months from January of last year on, so the same rows",
     **{f"dashboard.metrics.pws.x_status__mutmut_{i}": "np.select's default (None, 'XXXX' instead of ''): it lands "
        "only where this or last month is missing (NaN compares false), which the next line sets to '' anyway"
        for i in (268, 282)},

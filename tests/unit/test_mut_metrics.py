@@ -371,3 +371,18 @@ def test_pws_a_sasaran_of_one_exactly_on_target_and_a_single_month_before(tmp_pa
     assert (k1["tanpa_data"], k1["atas_tanpa_tren"], int(k1.sum())) == (0, 2, 6)
     assert pws.summary(status).iloc[0].tolist() == ["K1", 2, 0, 0, 2, 0, 0, 2, 0, 0]
     assert counts["kode_indikator"].tolist() == order and order != sorted(order)
+
+
+def test_pws_january_takes_last_year_s_latest_form_sasaran_even_when_it_is_january(tmp_path):
+    """January's last month is December; its sasaran is the latest form of last year that gave one, here the
+    January 2024 form (400), read from last year's January on (not the population's 100)."""
+    path = fixture.build(tmp_path / "fixture.duckdb")
+    with writer(path) as w:
+        w.execute("INSERT INTO laporan_bulanan VALUES ('2024-01', 'P01', '99.71.01.2001', '99.71', 'K1', 6, 400,"
+                  " '2024-02-01', 1, 300, true)")
+    con = reader(path)
+    try:
+        jan = pws.status(con, KAB, "2025-01", ["K1"]).set_index("kode_desa").loc["99.71.01.2001"]
+        assert (jan["last_month"], jan["last_month_pct"], jan["sasaran"]) == (12, 3.0, 100)   # 12 of 400
+    finally:
+        con.close()
