@@ -174,12 +174,12 @@ EQUIVALENT: dict[str, str] = {
     **{f"dashboard.metrics.completeness.x__grouped__mutmut_{i}": _STRICT for i in (48, 56, 66, 69, 74)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": _PARAM_CASE for i in (12, 14, 16, 19)},
     **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": "a percentage Series without out's index: out "
-       "comes from .df() with the RangeIndex 0..n-1 a new Series gets by default" for i in (39, 42, 63, 66)},
+       "comes from .df() with the RangeIndex 0..n-1 a new Series gets by default" for i in (25, 28, 49, 52)},
     **{f"dashboard.metrics.completeness.x__facility_weeks__mutmut_{i}": _PARAM_CASE for i in (12, 14, 16, 19)},
     **{f"dashboard.metrics.completeness.x__facility_weeks__mutmut_{i}": "the bool cast into another column: "
        "reported and on_time are coalesce(..., false), BOOLEAN NOT NULL, a bool column already"
        for i in (22, 23, 28, 29)},
-    **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": _STRICT for i in (50, 53, 58, 74, 77, 82)},
+    **{f"dashboard.metrics.completeness.x_by_kabupaten__mutmut_{i}": _STRICT for i in (36, 39, 44, 60, 63, 68)},
     **{f"dashboard.metrics.pws.x_status__mutmut_{i}": _PARAM_CASE for i in (30, 37, 39, 48, 50, 57, 59)},
     "dashboard.metrics.pws.x_status__mutmut_45": "months read from January two years back: every use of them selects "
     "this year's months, last year's forms from its January, or one month's label, so the older rows are never read",
