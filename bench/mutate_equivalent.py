@@ -342,6 +342,8 @@ EQUIVALENT: dict[str, str] = {
        "rule reads (its role decides what it sees)" for i in (3, 7, 8)},
     **{f"{_DQ}perbandingan.x_reference__mutmut_{i}": "no cache passed: the same frame computed again" for i in (18, 26)},
     # read 2026-11-30 after `--only` runs of the functions changed since the recorded runs (renumbered mutants)
+    **{f"etl.facts.x_{name}": _PARAM_CASE for name in ("supersede__mutmut_7", "retire_inserted__mutmut_12")},
+    "etl.facts.x_retire_inserted__mutmut_3": _SQL_CASE,
     "etl.validate_master.xǁMasterǁ_by_name__mutmut_69": "n=3 dropped: 3 is get_close_matches' default",
     "etl.validate_master.xǁMasterǁdesa_for__mutmut_53": "_in_area never reads its 'shown' argument",
     **{f"{_DQ}alerts.x_event_list__mutmut_{i}": "another language than 'en' (a default 'XXidXX' or 'ID', None, or "
