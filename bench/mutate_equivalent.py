@@ -325,9 +325,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": _PARAM_CASE for i in (32, 34, 36, 53, 55, 95, 128)},
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "astype(None) is astype(float64)" for i in (146, 154, 168, 236)},
     f"{_DQ}perbandingan.x_comparison__mutmut_181": "None stored in a float column is NaN",
-    f"{_DQ}perbandingan.x_comparison__mutmut_230": "completeness.by_kabupaten gives every kabupaten asked for a row "
-                                                   "(0 when no facility is expected: a LEFT JOIN from kabupaten), and "
-                                                   "the kabupaten asked for come from that table: nothing to fill",
+    **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "completeness.by_kabupaten gives every kabupaten asked for a "
+       "row (0 when no facility is expected: a LEFT JOIN from kabupaten), and the kabupaten asked for come from that "
+       "table: nothing to fill (with 0, 1 or None)" for i in (226, 230)},
     f"{_DQ}perbandingan.x_comparison__mutmut_256": "funnel.classify's default per is 100,000, PER",
     **{f"{_DQ}perbandingan.x_comparison__mutmut_{i}": "funnel.classify treats a missing or non-positive size as 1 "
        "(its 'safe'), and a missing rate has no zone: fillna(None), (0) and (1) give the same zones" for i in (259, 262)},
