@@ -162,8 +162,9 @@ def run_module(module: str, jobs: int, again: bool = False, earlier: dict | None
     if rescore:   # an --only run's other mutants keep their recorded verdicts here too
         earlier = earlier or {}
         row = _row(module, WORK / _slug(module), {}, {"only": earlier.get("only") or []}, [], 0.0, earlier, None)
-        row.update({k: earlier.get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit", "timeline")
-                    if k in earlier or k != "timeline"})
+        row.update({k: earlier.get(k) for k in ("seconds", "rerun", "exit_code", "run_at", "commit")})
+        if "timeline" in earlier:
+            row["timeline"] = earlier["timeline"]
         return row
     workdir = _reuse(module) if again else None
     names: list[str] = list(only)

@@ -49,6 +49,6 @@ def mark(records: list[dict], series: Series, families: set[str], cfg: dict) -> 
         values = series.values[i:i + 1]
         recent = desa_mean(values, recent_columns(t, baseline, 0), min_reference)[0]
         past = desa_mean(values, seasonal_columns(t, b, w), min_reference)[0] if b >= 1 else np.nan
-        rate = max(recent, past) if recent == recent and past == past else np.nan   # unknown is not quiet
+        rate = np.nan if np.isnan(recent) or np.isnan(past) else max(recent, past)   # unknown is not quiet
         rec["quiet"] = bool(rate <= limit) or bool(
             rare_limit is not None and rate <= rare_limit and poisson.sf(rec["observed"] - 1, rate) <= rare_p)
